@@ -1,0 +1,58 @@
+/**
+ * The engine's view of the remote: what the Files API client offers.
+ * Paths are the workspace-relative path (`path + name` of the contract), exactly as the server
+ * gave them: they are untrusted until the planner has checked them.
+ */
+export interface RemoteFile {
+  key: string;
+  path: string;
+  size: number;
+  /** Etag with surrounding quotes removed; undefined when the server sent none. */
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  contentType?: string | undefined;
+}
+
+export interface Listing {
+  files: RemoteFile[];
+  /** False when the server may hold more than it returned: never infer a deletion then. */
+  complete: boolean;
+}
+
+export interface TransferProgress {
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface UploadResult {
+  file: RemoteFile;
+  /** Hex MD5 of the bytes actually sent. */
+  md5: string;
+}
+
+export interface DownloadResult {
+  /** Hex MD5 of the bytes written. */
+  md5: string;
+  size: number;
+}
+
+export interface FilesApi {
+  /** Every page under prefix, ordered by path. */
+  list(prefix?: string, options?: { signal?: AbortSignal }): Promise<Listing>;
+  /** The file at exactly this path now, or null. */
+  stat(path: string, options?: { signal?: AbortSignal }): Promise<RemoteFile | null>;
+  /** Streams localFile from disk to remotePath (multipart, or the three-step flow above 500 MB). */
+  upload(localFile: string, remotePath: string, options?: TransferOptions): Promise<UploadResult>;
+  /**
+   * Streams the file to a temporary file beside `destination`, verifies length (and MD5 where the
+   * etag is a plain MD5), fsyncs and renames into place. Nothing partial ever sits at destination.
+   */
+  download(file: RemoteFile, destination: string, options?: TransferOptions & { tempDir?: string }): Promise<DownloadResult>;
+  /** 404 counts as done. */
+  delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
+}

@@ -1,0 +1,115 @@
+/**
+ * The in-process interface of the Files API emulator: what tests, benchmarks and the demo use.
+ * The HTTP surface is `../shared/api/files-api.md`; this file is the Node-side handle.
+ */
+
+export interface ApiKeyConfig {
+  key: string;
+  scopes: string[];
+  /** Workspaces this key may access; '*' for all. */
+  workspaces: string[] | '*';
+}
+
+export type StorageConfig =
+  | { kind: 'disk' }
+  | {
+      kind: 's3';
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle?: boolean;
+    };
+
+export interface EmulatorOptions {
+  /** Blobs and the metadata database live here; reused across restarts. */
+  dataDir: string;
+  host?: string; // default 127.0.0.1
+  port?: number; // default 0 (any free port)
+  keys?: ApiKeyConfig[]; // default: DEFAULT_KEYS
+  workspaces?: string[]; // default: ['ws_demo']
+  maxUploadBytes?: number; // default 500_000_000
+  presignTtlSeconds?: number; // default 3600
+  storage?: StorageConfig; // default disk
+}
+
+export type RequestKind =
+  | 'list'
+  | 'upload'
+  | 'download-url'
+  | 'delete'
+  | 'upload-url'
+  | 'upload-confirm'
+  | 'storage-get'
+  | 'storage-put'
+  | 'other';
+
+export interface FaultConfig {
+  /** Probability (0..1) that an API call (not a storage URL) fails with one of failureStatuses. */
+  failureRate: number;
+  failureStatuses: number[]; // e.g. [500, 503, 429]
+  retryAfterSeconds: number; // sent with 429
+  /** Added to every request before it is answered. */
+  latencyMs: number;
+  /** Cut the connection after this many body bytes of a storage GET (download); null = off. */
+  resetDownloadAfterBytes: number | null;
+  /** Cut the connection after this many body bytes of an upload (multipart or storage PUT); null = off. */
+  resetUploadAfterBytes: number | null;
+  /** How many more requests the reset faults above apply to (null = all). */
+  resetCount: number | null;
+  /** Presigned URLs are issued already expired. */
+  expiredUrls: boolean;
+  /** The list endpoint ignores `cursor` and returns the first page with next_cursor null. */
+  ignoreCursor: boolean;
+  /** Serve these bytes instead of the real ones on storage GET (for corruption tests); null = off. */
+  corruptDownloads: boolean;
+  /** Fail exactly the n-th API call from now (1-based) with failNthStatus; null = off. */
+  failNth: number | null;
+  failNthStatus: number;
+}
+
+export interface RequestRecord {
+  kind: RequestKind;
+  method: string;
+  /** Path without query string (never a signature). */
+  path: string;
+  status: number;
+  at: number; // Date.now() when the request arrived
+}
+
+export interface StoredFile {
+  workspace: string;
+  key: string;
+  path: string; // relative path: folder + name
+  size: number;
+  etag: string; // bare MD5 hex
+  lastModified: string;
+}
+
+export interface Emulator {
+  readonly url: string; // e.g. http://127.0.0.1:43123
+  readonly port: number;
+  /** Mutable: tests set knobs directly, e.g. emu.faults.failureRate = 0.2. */
+  faults: FaultConfig;
+  resetFaults(): void;
+  /** Requests counted by kind since start or the last resetCounters(). */
+  counters(): Record<RequestKind, number>;
+  resetCounters(): void;
+  /** Every request since the last resetCounters(), oldest first. */
+  requests(): RequestRecord[];
+  /** Called for every request as it arrives (model tests change files "during" a cycle). */
+  onRequest: ((record: Omit<RequestRecord, 'status'>, index: number) => void | Promise<void>) | null;
+  /** Direct access for tests and seeding, bypassing HTTP (no faults, not counted). */
+  admin: {
+    put(workspace: string, path: string, bytes: Buffer | string): Promise<StoredFile>;
+    remove(workspace: string, path: string): Promise<boolean>;
+    list(workspace: string): StoredFile[];
+    read(workspace: string, path: string): Promise<Buffer | null>;
+  };
+  close(): Promise<void>;
+}
+
+export const DEFAULT_KEYS: ApiKeyConfig[] = [
+  { key: 'wsync-demo-key', scopes: ['files'], workspaces: ['ws_demo'] },
+];
