@@ -1,0 +1,64 @@
+/**
+ * The data the reconciler decides on and the plan it produces. Decisions are numbered as in
+ * `shared/design/sync-semantics.md` so that a log line, a test name and the table agree.
+ */
+import type { RemoteFile } from '../api/types.js';
+
+/** A regular file found on disk by the local scan. */
+export interface LocalEntry {
+  path: string; // relative, '/'-separated, NFC as found on disk
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Hex MD5 of the contents: reused from the base when size, mtime and inode are unchanged. */
+  hash: string;
+}
+
+/** What both sides held when this path was last synced (a state-database row). */
+export interface BaseEntry {
+  path: string;
+  remoteKey: string;
+  etag: string | undefined;
+  remoteSize: number;
+  localSize: number;
+  localMtimeMs: number;
+  localIno: number;
+  /** Hex MD5 of the synced bytes. */
+  hash: string;
+}
+
+export type Decision = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
+
+export type PlannedAction =
+  /** Rows 2, 9, 11 (and the upload half of 8 and 14). `expectRemote` is the remote version the
+   * executor must still find at `path` (via stat) before it overwrites; null = expect nothing there. */
+  | { kind: 'upload'; decision: Decision; path: string; local: LocalEntry; expectRemote: RemoteFile | null }
+  /** Rows 3, 10, 12. `expectLocal` is what must still be on disk before replacing it (null = nothing). */
+  | { kind: 'download'; decision: Decision; path: string; remote: RemoteFile; expectLocal: LocalEntry | null }
+  /** Row 4: checked against `remote` (via stat) right before deleting. */
+  | { kind: 'delete-remote'; decision: Decision; path: string; remote: RemoteFile }
+  /** Row 5: to trash, after checking the file on disk still matches `local`. */
+  | { kind: 'delete-local'; decision: Decision; path: string; local: LocalEntry }
+  /** Row 6. */
+  | { kind: 'forget'; decision: Decision; path: string }
+  /** Rows 1 (only when the base row needs refreshing, e.g. a touched file) and 7. */
+  | { kind: 'record'; decision: Decision; path: string; local: LocalEntry; remote: RemoteFile }
+  /** Row 8: rename local to copyPath, upload the copy, download remote to path. */
+  | { kind: 'conflict'; decision: Decision; path: string; copyPath: string; local: LocalEntry; remote: RemoteFile }
+  /** Row 13: the remote moved `from` → `to`; rename on disk, no download. */
+  | { kind: 'rename-local'; decision: Decision; from: string; to: string; local: LocalEntry; remote: RemoteFile }
+  /** Row 14: the local file moved `from` → `to`; upload `to`, then delete `oldRemote`. */
+  | { kind: 'move-remote'; decision: Decision; from: string; to: string; local: LocalEntry; oldRemote: RemoteFile };
+
+/** A remote name that is refused (unsafe, or not representable on this file system). */
+export interface RefusedName {
+  path: string;
+  reason: string;
+}
+
+export interface Plan {
+  actions: PlannedAction[];
+  refused: RefusedName[];
+  /** Deletions held back by the mass-delete guard (nothing in `actions` deletes them). */
+  held: { side: 'local' | 'remote'; paths: string[]; syncedCount: number }[];
+}
