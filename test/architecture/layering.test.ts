@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(join(root, dir), { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name) && !e.name.endsWith('.d.ts'))
+    .map((e) => relative(root, join(e.parentPath, e.name)));
+}
+
+/** Every module specifier a file imports, re-exports or loads dynamically. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specs: string[] = [];
+  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(pattern)) specs.push((m[1] ?? m[2] ?? m[3]) as string);
+  return specs;
+}
+
+function violations(dir: string, banned: (spec: string, file: string) => boolean): string[] {
+  return sourceFiles(dir).flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => banned(spec, file))
+      .map((spec) => `${file} imports ${spec}`),
+  );
+}
+
+const reaches = (spec: string, file: string, folder: string): boolean =>
+  spec.startsWith('.') && relative(root, join(root, file, '..', spec)).startsWith(folder);
+
+describe('imports run one way: shared ← engine ← main, and app sees only shared', () => {
+  it('the engine never imports electron, the main process, the preload or the renderer', () => {
+    expect(
+      violations('electron/engine', (s, f) =>
+        s === 'electron' || s.startsWith('electron/') ||
+        ['electron/main', 'electron/preload', 'app'].some((d) => reaches(s, f, d)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('shared code imports neither Node built-ins nor anything outside shared', () => {
+    expect(
+      violations('electron/shared', (s, f) =>
+        s.startsWith('node:') || s === 'electron' || (s.startsWith('.') && !reaches(s, f, 'electron/shared')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the renderer imports no Node built-ins, no electron, and of the project only electron/shared', () => {
+    expect(
+      violations('app', (s, f) =>
+        s.startsWith('node:') || s === 'electron' ||
+        ['electron/engine', 'electron/main', 'electron/preload', 'emulator'].some((d) => reaches(s, f, d)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('only the renderer bridge module touches the preload API', () => {
+    const touching = sourceFiles('app').filter((f) => /window\.wsync\b/.test(readFileSync(join(root, f), 'utf8')));
+    expect(touching.filter((f) => !/app\/src\/bridge\.tsx?$/.test(f))).toEqual([]);
+  });
+
+  it('the preload imports nothing from the engine or the main process', () => {
+    expect(
+      violations('electron/preload', (s, f) => ['electron/engine', 'electron/main'].some((d) => reaches(s, f, d))),
+    ).toEqual([]);
+  });
+});
