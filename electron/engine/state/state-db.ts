@@ -1,0 +1,289 @@
+/**
+ * The folder's state database (`FOLDER/.wsync/state.db`): the synced base per path, the journal of
+ * operations in flight, folder metadata and recent activity. The only module that writes SQL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BaseEntry } from '../plan/types.js';
+import { WsyncError } from '../errors.js';
+
+/** Each step moves the schema from version i to i+1; applied steps are recorded in `migrations`. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE base (
+     path TEXT PRIMARY KEY,
+     remote_key TEXT NOT NULL,
+     etag TEXT,
+     remote_size INTEGER NOT NULL,
+     local_size INTEGER NOT NULL,
+     local_mtime_ms REAL NOT NULL,
+     local_ino INTEGER NOT NULL,
+     hash TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE journal (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     op TEXT NOT NULL,
+     paths TEXT NOT NULL,
+     started_at INTEGER NOT NULL
+   );
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE activity (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     path TEXT NOT NULL,
+     action TEXT NOT NULL,
+     decision INTEGER NOT NULL,
+     detail TEXT
+   );
+   CREATE TABLE notices (kind TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (kind, path)) WITHOUT ROWID;`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Recent activity kept for the status model; older rows are dropped as new ones arrive. */
+export const ACTIVITY_CAP = 300;
+
+export interface JournalEntry {
+  id: number;
+  op: string;
+  /** Every relative path the operation may touch. */
+  paths: string[];
+  startedAt: number;
+}
+
+export interface ActivityRecord {
+  path: string;
+  action: string;
+  decision: number;
+  detail?: string | undefined;
+  at?: string | undefined;
+}
+
+export interface StoredActivity {
+  id: number;
+  at: string;
+  path: string;
+  action: string;
+  decision: number;
+  detail: string | undefined;
+}
+
+export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus';
+
+/** A unit of work applied in one transaction by `StateDb.apply`. */
+export type StateWrite =
+  | { kind: 'put-base'; entry: BaseEntry }
+  | { kind: 'delete-base'; path: string }
+  | { kind: 'finish-intent'; id: number }
+  | { kind: 'activity'; record: ActivityRecord };
+
+interface BaseRow {
+  path: string;
+  remote_key: string;
+  etag: string | null;
+  remote_size: number;
+  local_size: number;
+  local_mtime_ms: number;
+  local_ino: number;
+  hash: string;
+}
+
+function toEntry(row: BaseRow): BaseEntry {
+  return {
+    path: row.path,
+    remoteKey: row.remote_key,
+    etag: row.etag ?? undefined,
+    remoteSize: row.remote_size,
+    localSize: row.local_size,
+    localMtimeMs: row.local_mtime_ms,
+    localIno: row.local_ino,
+    hash: row.hash,
+  };
+}
+
+export interface StateDbOptions {
+  readonly?: boolean;
+}
+
+export class StateDb {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = {
+      getBase: db.prepare<[string], BaseRow>('SELECT * FROM base WHERE path = ?'),
+      allBase: db.prepare<[], BaseRow>('SELECT * FROM base ORDER BY path'),
+      putBase: db.prepare(
+        `INSERT INTO base (path, remote_key, etag, remote_size, local_size, local_mtime_ms, local_ino, hash)
+         VALUES (@path, @remoteKey, @etag, @remoteSize, @localSize, @localMtimeMs, @localIno, @hash)
+         ON CONFLICT(path) DO UPDATE SET remote_key = excluded.remote_key, etag = excluded.etag,
+           remote_size = excluded.remote_size, local_size = excluded.local_size,
+           local_mtime_ms = excluded.local_mtime_ms, local_ino = excluded.local_ino, hash = excluded.hash`,
+      ),
+      deleteBase: db.prepare<[string]>('DELETE FROM base WHERE path = ?'),
+      countBase: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM base'),
+      insertIntent: db.prepare<[string, string, number]>('INSERT INTO journal (op, paths, started_at) VALUES (?, ?, ?)'),
+      deleteIntent: db.prepare<[number]>('DELETE FROM journal WHERE id = ?'),
+      pendingIntents: db.prepare<[], { id: number; op: string; paths: string; started_at: number }>(
+        'SELECT * FROM journal ORDER BY id',
+      ),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+      insertActivity: db.prepare<[string, string, string, number, string | null]>(
+        'INSERT INTO activity (at, path, action, decision, detail) VALUES (?, ?, ?, ?, ?)',
+      ),
+      trimActivity: db.prepare<[number]>(
+        'DELETE FROM activity WHERE id <= (SELECT id FROM activity ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      ),
+      recentActivity: db.prepare<
+        [number],
+        { id: number; at: string; path: string; action: string; decision: number; detail: string | null }
+      >('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
+      addNotice: db.prepare<[string, string]>('INSERT OR IGNORE INTO notices (kind, path) VALUES (?, ?)'),
+    };
+  }
+
+  /** Opens (creating if needed) and migrates the database at `file`. */
+  static open(file: string, options: StateDbOptions = {}): StateDb {
+    let db: Database.Database;
+    try {
+      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        // NORMAL under WAL survives a killed process; only a power cut may lose the last commits.
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('busy_timeout = 5000');
+      if (!options.readonly) migrate(db);
+      else if (currentVersion(db) !== SCHEMA_VERSION) {
+        throw new WsyncError('fatal', `state database ${file} has schema ${currentVersion(db)}, expected ${SCHEMA_VERSION}`);
+      }
+    } catch (err) {
+      if (err instanceof WsyncError) throw err;
+      throw new WsyncError('local-io', `cannot open the state database ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    return new StateDb(db);
+  }
+
+  get schemaVersion(): number {
+    return currentVersion(this.db);
+  }
+
+  getBase(path: string): BaseEntry | undefined {
+    const row = this.stmts.getBase.get(path);
+    return row === undefined ? undefined : toEntry(row);
+  }
+
+  allBase(): BaseEntry[] {
+    return this.stmts.allBase.all().map(toEntry);
+  }
+
+  baseCount(): number {
+    return this.stmts.countBase.get()?.n ?? 0;
+  }
+
+  /** Records intents before their operations start, all in one transaction; returns their ids in order. */
+  beginIntents(intents: { op: string; paths: string[] }[], now = Date.now()): number[] {
+    return this.db.transaction(() =>
+      intents.map((i) => Number(this.stmts.insertIntent.run(i.op, JSON.stringify(i.paths), now).lastInsertRowid)),
+    )();
+  }
+
+  pendingIntents(): JournalEntry[] {
+    return this.stmts.pendingIntents.all().map((r) => ({
+      id: r.id,
+      op: r.op,
+      paths: parsePaths(r.paths),
+      startedAt: r.started_at,
+    }));
+  }
+
+  /** Applies a batch of writes atomically. */
+  apply(writes: readonly StateWrite[]): void {
+    if (writes.length === 0) return;
+    let activity = false;
+    this.db.transaction(() => {
+      for (const w of writes) {
+        switch (w.kind) {
+          case 'put-base':
+            this.stmts.putBase.run({ ...w.entry, etag: w.entry.etag ?? null });
+            break;
+          case 'delete-base':
+            this.stmts.deleteBase.run(w.path);
+            break;
+          case 'finish-intent':
+            this.stmts.deleteIntent.run(w.id);
+            break;
+          case 'activity':
+            activity = true;
+            this.stmts.insertActivity.run(
+              w.record.at ?? new Date().toISOString(),
+              w.record.path,
+              w.record.action,
+              w.record.decision,
+              w.record.detail ?? null,
+            );
+            break;
+        }
+      }
+      if (activity) this.stmts.trimActivity.run(ACTIVITY_CAP);
+    })();
+  }
+
+  getMeta(key: MetaKey): string | undefined {
+    return this.stmts.getMeta.get(key)?.value;
+  }
+
+  setMeta(values: Partial<Record<MetaKey, string>>): void {
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(values)) if (v !== undefined) this.stmts.setMeta.run(k, v);
+    })();
+  }
+
+  recentActivity(limit = ACTIVITY_CAP): StoredActivity[] {
+    return this.stmts.recentActivity.all(limit).map((r) => ({ ...r, detail: r.detail ?? undefined }));
+  }
+
+  /** Returns the paths not noticed before, and remembers them, so each is reported once. */
+  firstNotices(kind: string, paths: readonly string[]): string[] {
+    return this.db.transaction(() => paths.filter((p) => this.stmts.addNotice.run(kind, p).changes > 0))();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function parsePaths(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((p): p is string => typeof p === 'string')) {
+    throw new WsyncError('fatal', 'corrupt journal row in the state database');
+  }
+  return value;
+}
+
+function currentVersion(db: Database.Database): number {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
+  if (exists === undefined) return 0;
+  const row = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM migrations').get();
+  return row?.v ?? 0;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const from = currentVersion(db);
+  if (from > MIGRATIONS.length) {
+    throw new WsyncError('fatal', `state database schema ${from} is newer than this client (${MIGRATIONS.length})`);
+  }
+  const record = db.prepare<[number, string]>('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
+  for (let v = from; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      record.run(v + 1, new Date().toISOString());
+    })();
+  }
+}
