@@ -1,0 +1,51 @@
+/** Wording shared by the tray, the notifications and the renderer, so that they say the same thing. */
+import type { FolderStatus, SyncState } from './status.js';
+
+const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** Decimal units, as file managers show them: 34 MB, 1.2 GB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${Math.round(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const shown = value >= 100 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
+  return `${shown} ${UNITS[unit]}`;
+}
+
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Files still to transfer or delete for one folder. */
+export function pendingFiles(status: FolderStatus): number {
+  return status.pending.uploads + status.pending.downloads + status.pending.deletes;
+}
+
+export const STATE_LABEL: Record<SyncState, string> = {
+  idle: 'Up to date',
+  syncing: 'Syncing',
+  paused: 'Paused',
+  offline: 'Offline',
+  error: 'Some files could not be synced',
+  'signed-out': 'Signed out',
+  'needs-confirmation': 'Waiting for your confirmation',
+};
+
+/** The basename of a relative path. */
+export function baseName(path: string): string {
+  const parts = path.split('/');
+  return parts[parts.length - 1] || path;
+}
+
+/** How a folder pair is named to the user: its workspace (and prefix), e.g. "ws_demo/reports/". */
+export function folderLabel(status: Pick<FolderStatus, 'workspace' | 'prefix'>): string {
+  return status.prefix === '' ? status.workspace : `${status.workspace}/${status.prefix}`;
+}
