@@ -1,0 +1,180 @@
+/**
+ * Watches a sync folder and says when local changes have settled: each changed path waits until
+ * it has had no events and its size and mtime have stopped moving for `stableMs`, so a file still
+ * being written is not picked up half-done, and an editor's save (write a temporary file, rename
+ * it over the original) settles as one change of the original path.
+ */
+import { lstat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { watchLimitReport, type WatchLimitReport } from './watch-limits.js';
+
+export interface LocalWatcherOptions {
+  dir: string;
+  /** Relative '/'-separated paths to ignore besides `.wsync/` (matched for files and folders). */
+  ignore?: (relPath: string) => boolean;
+  /** Quiet time after an event before the path is first examined. */
+  debounceMs?: number;
+  /** How long size and mtime must stay unchanged before a path counts as stable. */
+  stableMs?: number;
+  /** Used in the limit report: how often the caller scans when live watching is off. */
+  fallbackScanMinutes?: number;
+  /** Every pending path is stable: these paths changed since the last call. */
+  onSettled: (paths: string[]) => void;
+  /** The OS refused more watches: live watching has stopped; the caller must scan periodically. */
+  onLimit: (report: WatchLimitReport) => void;
+  logger?: Logger;
+  /** Seam for tests that must reproduce a watcher failure; defaults to chokidar's watch. */
+  createFsWatcher?: (dir: string, options: ChokidarOptions) => FSWatcher;
+}
+
+export interface LocalWatcher {
+  /** Resolves once the initial tree is being watched. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Paths with changes that have not settled yet (a file still being written, a burst of events). */
+  readonly unsettled: number;
+  /** True after a watch limit stopped live watching. */
+  readonly degraded: boolean;
+}
+
+interface PendingPath {
+  timer: NodeJS.Timeout | null;
+  /** size:mtime at the last look, 'gone', or undefined when an event arrived since. */
+  signature: string | undefined;
+  since: number;
+}
+
+const STATE_DIR = '.wsync';
+
+export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
+  const debounceMs = options.debounceMs ?? 200;
+  const stableMs = options.stableMs ?? 1000;
+  const logger = options.logger ?? silentLogger;
+  const pending = new Map<string, PendingPath>();
+  const changed = new Set<string>();
+  let fsw: FSWatcher | null = null;
+  let degraded = false;
+  let closed = false;
+
+  const toRelative = (abs: string): string => relative(options.dir, abs).split(sep).join('/');
+
+  function ignored(abs: string): boolean {
+    const rel = toRelative(abs);
+    if (rel === '' || rel.startsWith('..')) return false;
+    if (rel === STATE_DIR || rel.startsWith(`${STATE_DIR}/`)) return true;
+    return options.ignore?.(rel) ?? false;
+  }
+
+  async function signatureOf(rel: string): Promise<string> {
+    try {
+      const st = await lstat(join(options.dir, rel));
+      return `${st.size}:${st.mtimeMs}:${st.ino}`;
+    } catch {
+      return 'gone';
+    }
+  }
+
+  function arm(rel: string, entry: PendingPath, ms: number): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => void examine(rel, entry), ms);
+  }
+
+  async function examine(rel: string, entry: PendingPath): Promise<void> {
+    entry.timer = null;
+    const seenBefore = entry.signature;
+    const signature = await signatureOf(rel);
+    if (closed || pending.get(rel) !== entry || entry.timer) return; // superseded while we looked
+    if (seenBefore === undefined || signature !== seenBefore) {
+      entry.signature = signature;
+      entry.since = Date.now();
+      arm(rel, entry, stableMs);
+      return;
+    }
+    const waited = Date.now() - entry.since;
+    if (waited < stableMs) {
+      arm(rel, entry, stableMs - waited);
+      return;
+    }
+    pending.delete(rel);
+    changed.add(rel);
+    if (pending.size === 0) {
+      const paths = [...changed];
+      changed.clear();
+      options.onSettled(paths);
+    }
+  }
+
+  function onEvent(abs: string): void {
+    if (closed) return;
+    const rel = toRelative(abs);
+    if (rel === '' || rel.startsWith('..')) return;
+    let entry = pending.get(rel);
+    if (!entry) {
+      entry = { timer: null, signature: undefined, since: Date.now() };
+      pending.set(rel, entry);
+    }
+    entry.signature = undefined;
+    arm(rel, entry, debounceMs);
+  }
+
+  async function stopLive(): Promise<void> {
+    const current = fsw;
+    fsw = null;
+    await current?.close();
+  }
+
+  function onError(err: unknown): void {
+    const report = watchLimitReport(err, options.fallbackScanMinutes ?? 5);
+    if (!report) {
+      logger.warn({ err: String(err) }, 'file watcher error');
+      return;
+    }
+    if (degraded) return;
+    degraded = true;
+    logger.error({ code: report.code }, report.message);
+    void stopLive().finally(() => options.onLimit(report));
+  }
+
+  return {
+    async start() {
+      const chokidarOptions: ChokidarOptions = {
+        ignoreInitial: true,
+        followSymlinks: false,
+        persistent: true,
+        ignored: (path: string) => ignored(path),
+      };
+      const created = (options.createFsWatcher ?? watch)(options.dir, chokidarOptions);
+      fsw = created;
+      for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) {
+        created.on(event, (path: string) => onEvent(path));
+      }
+      created.on('error', onError);
+      await new Promise<void>((resolve) => {
+        created.once('ready', () => resolve());
+        // A limit hit while walking the tree stops the watcher before 'ready' ever comes.
+        const check = setInterval(() => {
+          if (degraded || closed) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 50);
+        created.once('ready', () => clearInterval(check));
+      });
+    },
+    async close() {
+      closed = true;
+      for (const entry of pending.values()) if (entry.timer) clearTimeout(entry.timer);
+      pending.clear();
+      await stopLive();
+    },
+    get unsettled() {
+      return pending.size;
+    },
+    get degraded() {
+      return degraded;
+    },
+  };
+}
