@@ -1,0 +1,93 @@
+/**
+ * The local tree: every regular file under the folder that is not ignored, with size, mtime,
+ * inode and MD5. A file is hashed only when its size, mtime or inode differ from its base row.
+ * Symbolic links are never followed; they are listed so the caller can report them.
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BaseEntry, LocalEntry } from '../plan/types.js';
+import type { IgnoreMatcher } from './ignore.js';
+import { md5File } from './hash.js';
+
+export interface ScanProblem {
+  /** A file path, or a directory path ending in '/': nothing under it is known this cycle. */
+  path: string;
+  message: string;
+}
+
+export interface ScanResult {
+  entries: LocalEntry[];
+  symlinks: string[];
+  /** Paths that could not be read: the caller must not treat them as deleted. */
+  unreadable: ScanProblem[];
+  /** How many files were hashed (the rest reused their base hash). */
+  hashed: number;
+}
+
+export interface ScanOptions {
+  ignore: IgnoreMatcher;
+  base: (path: string) => BaseEntry | undefined;
+  signal?: AbortSignal;
+}
+
+/** True when the file on disk still has the size, mtime and inode recorded. */
+export function sameStat(a: { size: number; mtimeMs: number; ino: number }, b: { size: number; mtimeMs: number; ino: number }): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+export async function scanFolder(root: string, options: ScanOptions): Promise<ScanResult> {
+  const result: ScanResult = { entries: [], symlinks: [], unreadable: [], hashed: 0 };
+  const dirs: string[] = [''];
+  while (dirs.length > 0) {
+    const rel = dirs.pop() as string;
+    let children: Dirent[];
+    try {
+      children = await readdir(join(root, rel), { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && rel !== '') continue; // removed while scanning: nothing there now
+      result.unreadable.push({ path: rel === '' ? '' : `${rel}/`, message: (err as Error).message });
+      continue;
+    }
+    for (const child of children) {
+      options.signal?.throwIfAborted();
+      const path = rel === '' ? child.name : `${rel}/${child.name}`;
+      if (child.isDirectory()) {
+        if (!options.ignore.ignores(`${path}/`)) dirs.push(path);
+      } else if (child.isSymbolicLink()) {
+        if (!options.ignore.ignores(path)) result.symlinks.push(path);
+      } else if (child.isFile() && !options.ignore.ignores(path)) {
+        await scanFile(root, path, options, result);
+      }
+    }
+  }
+  result.entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  result.symlinks.sort();
+  return result;
+}
+
+async function scanFile(root: string, path: string, options: ScanOptions, result: ScanResult): Promise<void> {
+  const abs = join(root, path);
+  try {
+    const st = await lstat(abs);
+    if (!st.isFile()) return;
+    const meta = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+    const base = options.base(path);
+    let hash: string;
+    if (base !== undefined && sameStat(meta, { size: base.localSize, mtimeMs: base.localMtimeMs, ino: base.localIno })) {
+      hash = base.hash;
+    } else {
+      hash = await md5File(abs, options.signal);
+      result.hashed++;
+    }
+    // If the file changes while it is hashed, the recorded stat no longer matches the disk, and
+    // the executor's re-check before any transfer catches it.
+    result.entries.push({ path, ...meta, hash });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // deleted while scanning: absent is the truth now
+    if (options.signal?.aborted) throw err;
+    result.unreadable.push({ path, message: (err as Error).message });
+  }
+}
