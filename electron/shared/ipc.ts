@@ -102,35 +102,36 @@ export type ConnectionResult = z.infer<typeof ConnectionResultSchema>;
 const Folder = z.object({ folderId: FolderIdSchema });
 const FileInFolder = z.object({ folderId: FolderIdSchema, path: RelativePathSchema });
 const Nothing = z.undefined();
+const Done = z.void();
 
 /** Input and output schema of every command. */
 export const ipcContract = {
   getStatus: { input: Nothing, output: z.array(FolderStatusSchema) },
   getSettings: { input: Nothing, output: PublicSettingsSchema },
   addFolder: { input: NewFolderPairSchema, output: PublicFolderSchema },
-  removeFolder: { input: Folder, output: Nothing },
+  removeFolder: { input: Folder, output: Done },
   /** After "signed out": the folder restarts with the new key. */
-  replaceApiKey: { input: z.object({ folderId: FolderIdSchema, apiKey: ApiKeySchema }), output: Nothing },
+  replaceApiKey: { input: z.object({ folderId: FolderIdSchema, apiKey: ApiKeySchema }), output: Done },
   updatePreferences: {
     input: z.object({ bandwidth: BandwidthSchema.optional(), startAtLogin: z.boolean().optional() }),
     output: PublicSettingsSchema,
   },
   testConnection: { input: ConnectionTestSchema, output: ConnectionResultSchema },
   pickFolder: { input: Nothing, output: z.string().nullable() },
-  pause: { input: Folder, output: Nothing },
-  resume: { input: Folder, output: Nothing },
-  syncNow: { input: Folder, output: Nothing },
-  confirmDeletions: { input: Folder, output: Nothing },
-  restoreDeletions: { input: Folder, output: Nothing },
-  retry: { input: FileInFolder, output: Nothing },
+  pause: { input: Folder, output: Done },
+  resume: { input: Folder, output: Done },
+  syncNow: { input: Folder, output: Done },
+  confirmDeletions: { input: Folder, output: Done },
+  restoreDeletions: { input: Folder, output: Done },
+  retry: { input: FileInFolder, output: Done },
   resolveConflict: {
     input: z.object({ folderId: FolderIdSchema, path: RelativePathSchema, keep: z.enum(['local', 'remote']) }),
-    output: Nothing,
+    output: Done,
   },
   /** Opens a file of the folder (either version of a conflict) with its default application. */
-  openFile: { input: FileInFolder, output: Nothing },
-  showInFolder: { input: FileInFolder, output: Nothing },
-  openFolder: { input: Folder, output: Nothing },
+  openFile: { input: FileInFolder, output: Done },
+  showInFolder: { input: FileInFolder, output: Done },
+  openFolder: { input: Folder, output: Done },
 } as const satisfies Record<IpcCommand, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -1,0 +1,98 @@
+/**
+ * Settings persisted as JSON in the user data folder, validated with zod when read. A file that
+ * cannot be read is set aside (never silently overwritten) and the app starts from defaults.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BandwidthSchema, FolderIdSchema } from '../shared/ipc.js';
+
+export const StoredFolderSchema = z.object({
+  id: FolderIdSchema,
+  server: z.string(),
+  workspace: z.string(),
+  dir: z.string(),
+  prefix: z.string(),
+  /** safeStorage ciphertext, base64. There is no field for a plain key. */
+  apiKeyEncrypted: z.string(),
+});
+export type StoredFolder = z.infer<typeof StoredFolderSchema>;
+
+export const SettingsSchema = z.object({
+  version: z.literal(1),
+  folders: z.array(StoredFolderSchema),
+  bandwidth: BandwidthSchema,
+  startAtLogin: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  folders: [],
+  bandwidth: { uploadBps: 0, downloadBps: 0 },
+  startAtLogin: false,
+};
+
+export interface SettingsStore {
+  readonly file: string;
+  /** Set when the file on disk could not be used. */
+  readonly warning: string | undefined;
+  get(): Settings;
+  update(change: (current: Settings) => Settings): Promise<Settings>;
+}
+
+export function newFolderId(): string {
+  return randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+export async function openSettingsStore(userDataDir: string): Promise<SettingsStore> {
+  const file = join(userDataDir, 'settings.json');
+  let current = DEFAULT_SETTINGS;
+  let warning: string | undefined;
+  let text: string | undefined;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (text !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const result = SettingsSchema.safeParse(parsed);
+    if (result.success) {
+      current = result.data;
+    } else {
+      const aside = `${file}.invalid-${Date.now()}`;
+      await rename(file, aside);
+      warning = `The settings file could not be read and was kept as ${aside}; wsync started with default settings.`;
+    }
+  }
+
+  let writing = Promise.resolve();
+  return {
+    file,
+    get warning() {
+      return warning;
+    },
+    get: () => current,
+    async update(change) {
+      const next = SettingsSchema.parse(change(current));
+      current = next;
+      // Writes are serialised so that an older state never lands after a newer one.
+      const write = writing.then(async () => {
+        await mkdir(userDataDir, { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+        await rename(temp, file);
+      });
+      writing = write.catch(() => undefined);
+      await write;
+      return next;
+    },
+  };
+}

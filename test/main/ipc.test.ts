@@ -1,0 +1,219 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAppService } from '../../electron/main/app-service.js';
+import { EngineHost, type FolderRuntime } from '../../electron/main/engine-host.js';
+import { createIpcDispatch, isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
+import { createLoginItem } from '../../electron/main/login-item.js';
+import { createSecretStore } from '../../electron/main/secret-store.js';
+import { openSettingsStore } from '../../electron/main/settings-store.js';
+import { IPC_COMMANDS, commandChannel } from '../../electron/shared/ipc-channels.js';
+import type { FolderStatus } from '../../electron/shared/status.js';
+import { FakeApp, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
+import { RecordingController } from './recording-controller.js';
+
+const APP = 'wsync://app/index.html';
+
+async function setup() {
+  const userData = await mkdtemp(join(tmpdir(), 'wsync-userdata-'));
+  const home = await mkdtemp(join(tmpdir(), 'wsync-home-'));
+  const safeStorage = new FakeSafeStorage();
+  const shell = new FakeShell();
+  const dialog = new FakeDialog();
+  const controllers: RecordingController[] = [];
+  const pushed: FolderStatus[][] = [];
+  const host = new EngineHost({
+    createController: (f: FolderRuntime) => {
+      const c = new RecordingController(f);
+      controllers.push(c);
+      return c;
+    },
+    onChange: (s) => pushed.push(s),
+  });
+  const settings = await openSettingsStore(userData);
+  const service = createAppService({
+    settings,
+    secrets: createSecretStore(safeStorage, 'linux'),
+    host,
+    loginItem: createLoginItem({ platform: 'linux', app: new FakeApp(), executable: '/opt/wsync', env: {}, homeDir: home }),
+    shell,
+    pickFolder: async () => (await dialog.showOpenDialog({})).filePaths[0] ?? null,
+    testConnection: async () => ({ ok: true, fileCount: 3, complete: true }),
+  });
+  const ipcMain = new FakeIpcMain();
+  registerIpc(ipcMain, createIpcDispatch(service.handlers, isAppFrame));
+  /** `frame` null: a message with no sender frame (it was destroyed or navigated away). */
+  const call = (command: string, payload?: unknown, frame: string | null = APP) =>
+    ipcMain.invoke(commandChannel(command as never), frame ?? undefined, payload);
+  return { userData, home, safeStorage, shell, dialog, controllers, pushed, host, settings, service, ipcMain, call };
+}
+
+const pair = (dir: string) => ({ server: 'http://127.0.0.1:9/', apiKey: 'sk-secret-value', workspace: 'ws_demo', dir, prefix: 'reports' });
+
+describe('IPC edge', () => {
+  it('registers one handler per command of the preload API', async () => {
+    const { ipcMain } = await setup();
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(IPC_COMMANDS.map(commandChannel).sort());
+  });
+
+  it.each([
+    ['a remote page', 'https://evil.example/'],
+    ['a file:// page', 'file:///tmp/index.html'],
+    ['a look-alike scheme host', 'wsync://app.evil/'],
+    ['no frame at all', null],
+  ])('refuses messages from %s', async (_name, frame) => {
+    const { call } = await setup();
+    expect(await call('getSettings', undefined, frame)).toEqual({
+      ok: false,
+      error: { kind: 'forbidden', message: 'This window may not control wsync' },
+    });
+  });
+
+  it.each<[string, string, unknown, RegExp]>([
+    ['an unknown folder id shape', 'pause', { folderId: '../../etc' }, /folderId: Unknown folder id/],
+    ['a missing field', 'resolveConflict', { folderId: 'a', path: 'x' }, /keep/],
+    ['an invalid choice', 'resolveConflict', { folderId: 'a', path: 'x', keep: 'both' }, /keep/],
+    ['a server URL with credentials', 'testConnection', { server: 'https://u:p@h/', workspace: 'w', prefix: '', apiKey: 'k' }, /server/],
+    ['a prefix escaping the workspace', 'testConnection', { server: 'https://h', workspace: 'w', prefix: '../x', apiKey: 'k' }, /prefix/],
+    ['a payload for a command that takes none', 'getStatus', { sneaky: true }, /expected undefined/i],
+    ['a negative bandwidth', 'updatePreferences', { bandwidth: { uploadBps: -5, downloadBps: 0 } }, /bandwidth/],
+  ])('rejects %s before any handler runs', async (_name, command, payload, message) => {
+    const { call, controllers } = await setup();
+    const result = (await call(command, payload)) as { ok: boolean; error: { kind: string; message: string } };
+    expect(result.ok).toBe(false);
+    expect(result.error.kind).toBe('invalid-input');
+    expect(result.error.message).toMatch(message);
+    expect(controllers).toHaveLength(0);
+  });
+});
+
+describe('folder pairs through IPC', () => {
+  it('adds a folder pair: the key is stored encrypted, never in plain text, and a controller starts', async () => {
+    const { call, userData, controllers } = await setup();
+    const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
+    const added = (await call('addFolder', pair(dir))) as { ok: true; value: { id: string } };
+    expect(added.ok).toBe(true);
+    expect(added.value).toEqual({ id: expect.any(String), server: 'http://127.0.0.1:9', workspace: 'ws_demo', dir, prefix: 'reports/' });
+    const onDisk = await readFile(join(userData, 'settings.json'), 'utf8');
+    expect(onDisk).not.toContain('sk-secret-value');
+    expect(controllers.map((c) => [c.runtime.apiKey, c.calls])).toEqual([['sk-secret-value', ['start']]]);
+    const settings = (await call('getSettings')) as { value: { folders: unknown[] } };
+    expect(JSON.stringify(settings)).not.toContain('sk-secret-value');
+    expect(JSON.stringify(settings)).not.toContain('apiKeyEncrypted');
+  });
+
+  it('refuses a folder that overlaps one already synced', async () => {
+    const { call } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
+    await call('addFolder', pair(dir));
+    expect(await call('addFolder', pair(join(dir, 'inner')))).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: /overlaps/ } });
+  });
+
+  it('restarts saved folders with their decrypted keys, and shows a folder whose key cannot be read as signed out', async () => {
+    const first = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
+    await first.call('addFolder', pair(dir));
+    await first.service.startAll();
+    expect(first.controllers.map((c) => c.runtime.apiKey)).toEqual(['sk-secret-value', 'sk-secret-value']);
+
+    first.safeStorage.forgetKey();
+    await first.host.stopAll();
+    await first.service.startAll();
+    const status = (await first.call('getStatus')) as { value: FolderStatus[] };
+    expect(status.value.map((s) => [s.state, s.message])).toEqual([
+      ['signed-out', 'The saved API key could not be read on this computer: enter it again.'],
+    ]);
+  });
+
+  it('routes folder commands to that folder’s controller', async () => {
+    const { call, controllers } = await setup();
+    const added = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    const folderId = added.value.id;
+    for (const [command, extra] of [
+      ['pause', {}],
+      ['resume', {}],
+      ['syncNow', {}],
+      ['confirmDeletions', {}],
+      ['restoreDeletions', {}],
+      ['retry', { path: 'a/b.txt' }],
+      ['resolveConflict', { path: 'a/b.txt', keep: 'local' }],
+    ] as const) {
+      expect(await call(command, { folderId, ...extra })).toEqual({ ok: true });
+    }
+    expect(controllers[0]?.calls).toEqual([
+      'start', 'pause', 'resume', 'syncNow', 'confirmDeletions', 'restoreDeletions', 'retry a/b.txt', 'resolveConflict a/b.txt local',
+    ]);
+  });
+
+  it('opens and reveals files only inside the sync folder', async () => {
+    const { call, shell } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
+    const { value } = (await call('addFolder', pair(dir))) as { value: { id: string } };
+    expect(await call('showInFolder', { folderId: value.id, path: 'docs/a.txt' })).toEqual({ ok: true });
+    expect(await call('openFile', { folderId: value.id, path: 'docs/a (conflicted copy).txt' })).toEqual({ ok: true });
+    expect(await call('openFile', { folderId: value.id, path: '../../etc/passwd' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(await call('openFolder', { folderId: value.id })).toEqual({ ok: true });
+    expect(shell.revealed).toEqual([join(dir, 'docs', 'a.txt')]);
+    expect(shell.opened).toEqual([join(dir, 'docs', 'a (conflicted copy).txt'), dir]);
+  });
+
+  it('replacing the key restarts the folder with the new key', async () => {
+    const { call, controllers } = await setup();
+    const { value } = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    expect(await call('replaceApiKey', { folderId: value.id, apiKey: 'sk-new' })).toEqual({ ok: true });
+    expect(controllers.map((c) => [c.runtime.apiKey, c.calls])).toEqual([
+      ['sk-secret-value', ['start', 'stop']],
+      ['sk-new', ['start']],
+    ]);
+  });
+
+  it('removing a folder stops its controller and forgets it', async () => {
+    const { call, controllers, settings } = await setup();
+    const { value } = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    expect(await call('removeFolder', { folderId: value.id })).toEqual({ ok: true });
+    expect(controllers[0]?.calls).toEqual(['start', 'stop']);
+    expect(settings.get().folders).toEqual([]);
+    expect(await call('pause', { folderId: value.id })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  });
+
+  it('preferences apply bandwidth to running controllers and write the autostart entry', async () => {
+    const { call, controllers, home } = await setup();
+    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
+    const result = (await call('updatePreferences', { bandwidth: { uploadBps: 1_000_000, downloadBps: 0 }, startAtLogin: true })) as {
+      value: { bandwidth: unknown; startAtLogin: boolean };
+    };
+    expect(result.value).toMatchObject({ bandwidth: { uploadBps: 1_000_000, downloadBps: 0 }, startAtLogin: true });
+    expect(controllers[0]?.calls).toContain('setBandwidth 1000000/0');
+    expect(await readFile(join(home, '.config', 'autostart', 'wsync.desktop'), 'utf8')).toContain('--hidden');
+  });
+
+  it('the folder picker answers the chosen path, or null when cancelled', async () => {
+    const { call, dialog } = await setup();
+    expect(await call('pickFolder')).toEqual({ ok: true, value: null });
+    dialog.answer = '/home/ana/Work';
+    expect(await call('pickFolder')).toEqual({ ok: true, value: '/home/ana/Work' });
+  });
+});
+
+describe('engine host', () => {
+  it('pushes merged statuses once per tick when controllers change', async () => {
+    const { call, controllers, pushed } = await setup();
+    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
+    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
+    await new Promise((r) => setImmediate(r));
+    pushed.length = 0;
+    controllers[0]?.publish({ state: 'syncing' });
+    controllers[1]?.publish({ state: 'offline' });
+    controllers[0]?.publish({ state: 'idle' });
+    await new Promise((r) => setImmediate(r));
+    expect(pushed.map((list) => list.map((s) => s.state))).toEqual([['idle', 'offline']]);
+  });
+
+  it('a controller that fails to start shows as an error with the reason', async () => {
+    const host = new EngineHost({ createController: (f) => new RecordingController(f, true), onChange: () => undefined });
+    await host.start({ id: 'x', server: 's', workspace: 'w', dir: '/d', prefix: '', apiKey: 'k', bandwidth: { uploadBps: 0, downloadBps: 0 } });
+    expect(host.statuses().map((s) => [s.state, s.message])).toEqual([['error', 'Could not start syncing: folder is locked by another wsync']]);
+    expect(host.running()).toEqual([]);
+  });
+});

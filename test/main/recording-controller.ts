@@ -1,0 +1,63 @@
+import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/controller.js';
+import type { FolderStatus } from '../../electron/shared/status.js';
+import type { FolderRuntime } from '../../electron/main/engine-host.js';
+import { status } from './status-fixture.js';
+
+/**
+ * A FolderController double for the host's routing tests: it records what the host asked and lets
+ * the test publish statuses. The desktop e2e tests (test/app) drive the real controller.
+ */
+export class RecordingController implements FolderController {
+  readonly calls: string[] = [];
+  private current: FolderStatus;
+  private readonly listeners = new Set<(s: FolderStatus) => void>();
+
+  constructor(readonly runtime: FolderRuntime, private readonly failStart = false) {
+    this.current = status({ folderId: runtime.id, dir: runtime.dir, workspace: runtime.workspace, server: runtime.server, prefix: runtime.prefix });
+  }
+  get id(): string {
+    return this.runtime.id;
+  }
+  publish(change: Partial<FolderStatus>): void {
+    this.current = { ...this.current, ...change };
+    for (const l of this.listeners) l(this.current);
+  }
+  snapshot(): FolderStatus {
+    return this.current;
+  }
+  subscribe(listener: (s: FolderStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async start(): Promise<void> {
+    this.calls.push('start');
+    if (this.failStart) throw new Error('folder is locked by another wsync');
+  }
+  async stop(): Promise<void> {
+    this.calls.push('stop');
+  }
+  async pause(): Promise<void> {
+    this.calls.push('pause');
+  }
+  resume(): void {
+    this.calls.push('resume');
+  }
+  syncNow(): void {
+    this.calls.push('syncNow');
+  }
+  async confirmDeletions(): Promise<void> {
+    this.calls.push('confirmDeletions');
+  }
+  async restoreDeletions(): Promise<void> {
+    this.calls.push('restoreDeletions');
+  }
+  retry(path: string): void {
+    this.calls.push(`retry ${path}`);
+  }
+  async resolveConflict(path: string, keep: 'local' | 'remote'): Promise<void> {
+    this.calls.push(`resolveConflict ${path} ${keep}`);
+  }
+  setBandwidth(limits: BandwidthLimits): void {
+    this.calls.push(`setBandwidth ${limits.uploadBps}/${limits.downloadBps}`);
+  }
+}
