@@ -2,7 +2,7 @@
  * What the engine reports while it works. The status store folds these into a FolderStatus; the
  * one-cycle engine, the watcher and the controller each emit the few that concern them.
  */
-import type { ActivityAction, Conflict, HeldDeletions, SyncState } from '../../shared/status.js';
+import type { Activity, ActivityAction, Conflict, HeldDeletions, SyncState } from '../../shared/status.js';
 import type { ErrorKind } from '../errors.js';
 import type { Decision } from '../plan/types.js';
 
@@ -38,4 +38,6 @@ export type StatusEvent =
   | { type: 'file-error'; path: string; kind: ErrorKind; message: string }
   | { type: 'file-ok'; path: string }
   | { type: 'held'; held: HeldDeletions[] }
-  | { type: 'synced'; at: string };
+  | { type: 'synced'; at: string }
+  /** What an earlier run left in the state database (newest first), read back at start. */
+  | { type: 'history'; recent: Activity[]; lastSyncAt: string | null };

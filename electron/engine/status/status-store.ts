@@ -192,6 +192,13 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
       case 'synced':
         lastSyncAt = event.at;
         break;
+      case 'history': {
+        const known = new Set(recent.map((a) => a.id));
+        recent = [...recent, ...event.recent.filter((a) => !known.has(a.id))].sort((a, b) => b.id - a.id).slice(0, recentLimit);
+        nextActivityId = recent.reduce((max, a) => Math.max(max, a.id), nextActivityId - 1) + 1;
+        lastSyncAt ??= event.lastSyncAt;
+        break;
+      }
     }
     publish();
   }

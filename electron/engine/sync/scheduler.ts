@@ -79,3 +79,75 @@ export function nextPoll(
     }
   }
 }
+
+/** Error codes that mean the server could not be reached at all. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'ERR_GOT_REQUEST_ERROR',
+]);
+
+export interface FailureMeaning {
+  state: 'offline' | 'error' | 'signed-out' | 'paused';
+  message: string;
+  /** Whether polling goes on (with back-off); signed-out and cancelled stop it. */
+  retry: boolean;
+  retryAfterMs?: number | undefined;
+}
+
+interface FailureLike {
+  kind?: string;
+  code?: string | undefined;
+  status?: number | undefined;
+  retryAfterMs?: number | undefined;
+  message?: string;
+  cause?: unknown;
+}
+
+function codeOf(err: FailureLike): string | undefined {
+  if (err.code) return err.code;
+  const cause = err.cause as FailureLike | undefined;
+  return cause && typeof cause === 'object' ? codeOf(cause) : undefined;
+}
+
+const CODE_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ENOTFOUND: 'Server name not found',
+  EAI_AGAIN: 'Server name lookup failed',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset',
+};
+
+/** What a failed cycle means for the folder: offline (quiet retries), signed out (stop), or an error. */
+export function failureMeaning(err: unknown): FailureMeaning {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as FailureLike;
+  const code = codeOf(e);
+  if (e.kind === 'cancelled') return { state: 'paused', message: 'Paused', retry: false };
+  if (e.kind === 'auth') {
+    return { state: 'signed-out', message: 'The API key was refused: sign in again with a valid key', retry: false };
+  }
+  if (e.kind === 'rate-limited') {
+    const seconds = e.retryAfterMs === undefined ? undefined : Math.ceil(e.retryAfterMs / 1000);
+    return {
+      state: 'error',
+      message: seconds === undefined ? 'The server asked to slow down' : `The server asked to slow down for ${seconds} s`,
+      retry: true,
+      retryAfterMs: e.retryAfterMs,
+    };
+  }
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    return { state: 'offline', message: CODE_WORDS[code] ?? `Server unreachable (${code})`, retry: true };
+  }
+  if (e.kind === 'transient' && e.status === undefined) {
+    return { state: 'offline', message: 'Server unreachable', retry: true };
+  }
+  return { state: 'error', message: e.message ?? 'Sync failed', retry: true, retryAfterMs: e.retryAfterMs };
+}

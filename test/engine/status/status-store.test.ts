@@ -125,3 +125,21 @@ describe('status store', () => {
     expect(seen[0]?.transfers[0]?.bytesDone).toBe(1000);
   });
 });
+
+describe('status store history', () => {
+  it('takes in activity and the last sync time read back from the state database', () => {
+    const store = createStatusStore(identity);
+    store.apply({
+      type: 'history',
+      recent: [
+        { id: 7, at: '2026-01-01T00:00:01.000Z', path: 'b', action: 'download', decision: 12 },
+        { id: 6, at: '2026-01-01T00:00:00.000Z', path: 'a', action: 'upload', decision: 11 },
+      ],
+      lastSyncAt: '2026-01-01T00:00:02.000Z',
+    });
+    store.apply({ type: 'completed', operation: { path: 'c', action: 'upload', decision: 2 } });
+    const snap = store.snapshot();
+    expect(snap.recent.map((a) => [a.id, a.path])).toEqual([[8, 'c'], [7, 'b'], [6, 'a']]);
+    expect(snap.lastSyncAt).toBe('2026-01-01T00:00:02.000Z');
+  });
+});
