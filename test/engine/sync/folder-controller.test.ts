@@ -1,0 +1,305 @@
+/**
+ * The controller's own logic (when cycles run, pause, sign-out, offline, held deletions,
+ * conflicts) against a scripted cycle port and a real folder, watcher and state database.
+ * The real engine against the emulator is in folder-controller.integration.test.ts.
+ */
+import { mkdtemp, mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FolderStatusSchema } from '../../../electron/shared/status.js';
+import { WsyncError } from '../../../electron/engine/errors.js';
+import { StateDb } from '../../../electron/engine/state/state-db.js';
+import type { FolderController } from '../../../electron/engine/sync/controller.js';
+import {
+  createFolderController,
+  stateDbPath,
+  type CycleReport,
+  type CycleRequest,
+} from '../../../electron/engine/sync/folder-controller.js';
+
+async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const quiet: CycleReport = { changed: false, held: [], failures: [] };
+
+/** A cycle port whose behaviour each test scripts; it records every request it is given. */
+function scriptedCycle(behaviour: (req: CycleRequest, n: number) => Promise<CycleReport> = async () => quiet) {
+  const requests: CycleRequest[] = [];
+  let running = 0;
+  let overlapped = false;
+  return {
+    requests,
+    get overlapped() {
+      return overlapped;
+    },
+    run: async (req: CycleRequest): Promise<CycleReport> => {
+      requests.push(req);
+      running += 1;
+      if (running > 1) overlapped = true;
+      try {
+        return await behaviour(req, requests.length);
+      } finally {
+        running -= 1;
+      }
+    },
+  };
+}
+
+/** Waits until the signal fires, like a transfer that honours its AbortSignal. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new WsyncError('cancelled', 'aborted')), { once: true });
+  });
+}
+
+let dir: string;
+let controller: FolderController | null;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wsync-ctl-'));
+  controller = null;
+});
+afterEach(async () => {
+  await controller?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function make(cycle: ReturnType<typeof scriptedCycle>, extra: Partial<Parameters<typeof createFolderController>[0]> = {}): FolderController {
+  controller = createFolderController({
+    id: 'f1',
+    dir,
+    server: 'http://127.0.0.1:9',
+    workspace: 'ws_demo',
+    runCycle: cycle.run,
+    poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 },
+    watch: { debounceMs: 50, stableMs: 200 },
+    ...extra,
+  });
+  return controller;
+}
+
+describe('folder controller', () => {
+  it('runs a first full cycle at start and settles idle with a valid, serialisable status', async () => {
+    const cycle = scriptedCycle();
+    const c = make(cycle);
+    await c.start();
+    expect(cycle.requests).toHaveLength(1);
+    const snap = c.snapshot();
+    expect(snap.state).toBe('idle');
+    expect(snap.lastSyncAt).not.toBeNull();
+    expect(FolderStatusSchema.parse(JSON.parse(JSON.stringify(snap)))).toEqual(snap);
+  });
+
+  it('a local change starts a cycle without waiting for the next poll', async () => {
+    const cycle = scriptedCycle();
+    const c = make(cycle);
+    await c.start();
+    await writeFile(join(dir, 'new.txt'), 'hello');
+    await until(() => cycle.requests.length >= 2);
+    expect(cycle.requests).toHaveLength(2);
+  });
+
+  it('never runs two cycles at once, and a change during a cycle gets a cycle of its own after it', async () => {
+    let release: () => void = () => undefined;
+    const cycle = scriptedCycle(async (_req, n) => {
+      if (n === 2) await new Promise<void>((r) => (release = r));
+      return quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    c.syncNow();
+    await until(() => cycle.requests.length === 2);
+    await writeFile(join(dir, 'during.txt'), 'x');
+    c.syncNow();
+    await sleep(600);
+    expect(cycle.requests).toHaveLength(2);
+    release();
+    await until(() => cycle.requests.length === 3);
+    await sleep(300);
+    expect(cycle.requests).toHaveLength(3);
+    expect(cycle.overlapped).toBe(false);
+  });
+
+  it('pause aborts the cycle in flight, runs nothing while paused, and resume syncs again', async () => {
+    const cycle = scriptedCycle(async (req, n) => (n === 2 ? untilAborted(req.signal) : quiet));
+    const c = make(cycle);
+    await c.start();
+    c.syncNow();
+    await until(() => cycle.requests.length === 2);
+    await c.pause();
+    expect(cycle.requests[1]?.signal.aborted).toBe(true);
+    expect(c.snapshot().state).toBe('paused');
+    await writeFile(join(dir, 'while-paused.txt'), 'x');
+    c.syncNow();
+    await sleep(800);
+    expect(cycle.requests).toHaveLength(2);
+    c.resume();
+    await until(() => cycle.requests.length === 3);
+    await until(() => c.snapshot().state === 'idle');
+  });
+
+  it('a refused key (401/403) means signed out: no further cycles, whatever happens', async () => {
+    const cycle = scriptedCycle(async (_req, n) => {
+      if (n === 2) throw new WsyncError('auth', 'HTTP 401', { status: 401 });
+      return quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    c.syncNow();
+    await until(() => c.snapshot().state === 'signed-out');
+    c.syncNow();
+    await writeFile(join(dir, 'after.txt'), 'x');
+    await sleep(800);
+    expect(cycle.requests).toHaveLength(2);
+    expect(c.snapshot().message).toMatch(/sign in/i);
+  });
+
+  it('an unreachable server means offline, retried quietly until it answers again', async () => {
+    let up = false;
+    const cycle = scriptedCycle(async () => {
+      if (!up) throw new WsyncError('transient', 'connect ECONNREFUSED', { code: 'ECONNREFUSED' });
+      return { changed: true, held: [], failures: [] };
+    });
+    const c = make(cycle, { poll: { intervalMs: 5_000 } });
+    await c.start();
+    expect(c.snapshot().state).toBe('offline');
+    expect(c.snapshot().message).toBe('Connection refused');
+    up = true;
+    await until(() => c.snapshot().state === 'idle', 30_000);
+    expect(cycle.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows per-file failures as an error state with a count, and clears it when they sync', async () => {
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) {
+        req.onEvent({ type: 'file-error', path: 'a.bin', kind: 'transient', message: 'HTTP 503' });
+        return { changed: true, held: [], failures: [{ path: 'a.bin', kind: 'transient', message: 'HTTP 503' }] };
+      }
+      req.onEvent({ type: 'completed', operation: { path: 'a.bin', action: 'upload', decision: 11 } });
+      return { changed: true, held: [], failures: [] };
+    });
+    const c = make(cycle);
+    await c.start();
+    expect(c.snapshot()).toMatchObject({ state: 'error', message: '1 file could not be synced', errors: [{ path: 'a.bin', attempts: 1 }] });
+    c.retry('a.bin');
+    await until(() => c.snapshot().state === 'idle');
+    expect(c.snapshot().errors).toEqual([]);
+  });
+
+  it('held deletions wait for the user; confirming runs a cycle that may delete them', async () => {
+    const held = [{ side: 'remote' as const, paths: ['a', 'b'], syncedCount: 3 }];
+    const cycle = scriptedCycle(async (req) => (req.confirmDeletes ? { changed: true, held: [], failures: [] } : { changed: false, held, failures: [] }));
+    const c = make(cycle);
+    await c.start();
+    expect(c.snapshot()).toMatchObject({ state: 'needs-confirmation', heldDeletions: held });
+    await c.confirmDeletions();
+    expect(cycle.requests.at(-1)?.confirmDeletes).toBe(true);
+    expect(c.snapshot()).toMatchObject({ state: 'idle', heldDeletions: [] });
+  });
+
+  it('restoring held deletions forgets their base rows so the next cycle copies them back', async () => {
+    await mkdir(join(dir, '.wsync'), { recursive: true });
+    const db = StateDb.open(stateDbPath(dir));
+    const entry = (path: string) => ({ kind: 'put-base' as const, entry: { path, remoteKey: `k/${path}`, etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' } });
+    db.apply([entry('gone-1'), entry('gone-2'), entry('kept')]);
+    db.close();
+    const seenBase: string[][] = [];
+    const cycle = scriptedCycle(async () => {
+      const view = StateDb.open(stateDbPath(dir));
+      const paths = view.allBase().map((b) => b.path);
+      view.close();
+      seenBase.push(paths);
+      return paths.includes('gone-1') ? { changed: false, held: [{ side: 'remote', paths: ['gone-1', 'gone-2'], syncedCount: 3 }], failures: [] } : quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    await c.restoreDeletions();
+    expect(seenBase.at(-1)).toEqual(['kept']);
+    expect(cycle.requests.every((r) => !r.confirmDeletes)).toBe(true);
+    expect(c.snapshot().heldDeletions).toEqual([]);
+  });
+
+  it('resolving a conflict keeping the local version puts the copy back at the path and trashes the other', async () => {
+    await writeFile(join(dir, 'doc.txt'), 'remote version');
+    await writeFile(join(dir, 'doc (conflicted copy 2026-01-01 000000).txt'), 'local version');
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) req.onEvent({ type: 'conflict', conflict: { path: 'doc.txt', conflictCopy: 'doc (conflicted copy 2026-01-01 000000).txt', at: new Date().toISOString() } });
+      return quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    await c.resolveConflict('doc.txt', 'local');
+    expect(await readFile(join(dir, 'doc.txt'), 'utf8')).toBe('local version');
+    await expect(access(join(dir, 'doc (conflicted copy 2026-01-01 000000).txt'))).rejects.toThrow();
+    expect(c.snapshot().conflicts).toEqual([]);
+    expect(cycle.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resolving a conflict keeping the remote version moves the conflict copy to the trash', async () => {
+    await writeFile(join(dir, 'doc.txt'), 'remote version');
+    await writeFile(join(dir, 'doc (c).txt'), 'local version');
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) req.onEvent({ type: 'conflict', conflict: { path: 'doc.txt', conflictCopy: 'doc (c).txt', at: new Date().toISOString() } });
+      return quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    await c.resolveConflict('doc.txt', 'remote');
+    expect(await readFile(join(dir, 'doc.txt'), 'utf8')).toBe('remote version');
+    await expect(access(join(dir, 'doc (c).txt'))).rejects.toThrow();
+    expect(c.snapshot().conflicts).toEqual([]);
+  });
+
+  it('hands the cycle bandwidth limits that setBandwidth changes', async () => {
+    const cycle = scriptedCycle();
+    const c = make(cycle, { bandwidth: { uploadBps: 1000, downloadBps: 0 } });
+    await c.start();
+    const bw = cycle.requests[0]?.bandwidth;
+    expect([bw?.upload.rate, bw?.download.rate]).toEqual([1000, 0]);
+    c.setBandwidth({ uploadBps: 0, downloadBps: 50_000 });
+    expect([bw?.upload.rate, bw?.download.rate]).toEqual([0, 50_000]);
+  });
+
+  it('shows transfers and marks the folder syncing while a cycle works, then clears them', async () => {
+    let release: () => void = () => undefined;
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 2) {
+        req.onEvent({ type: 'pending', pending: { uploads: 1, downloads: 0, deletes: 0, bytes: 10 } });
+        req.onEvent({ type: 'transfer-start', id: 't', path: 'a', direction: 'upload', bytesTotal: 10 });
+        await new Promise<void>((r) => (release = r));
+      }
+      return quiet;
+    });
+    const c = make(cycle);
+    await c.start();
+    c.syncNow();
+    await until(() => c.snapshot().state === 'syncing');
+    expect(c.snapshot().transfers.map((t) => t.path)).toEqual(['a']);
+    release();
+    await until(() => c.snapshot().state === 'idle');
+    expect(c.snapshot().transfers).toEqual([]);
+  });
+
+  it('keeps its last status in the state database when it stops, with recent activity', async () => {
+    const cycle = scriptedCycle(async (req) => {
+      req.onEvent({ type: 'completed', operation: { path: 'a', action: 'upload', decision: 11 } });
+      return { changed: true, held: [], failures: [] };
+    });
+    const c = make(cycle);
+    await c.start();
+    await c.stop();
+    controller = null;
+    const db = StateDb.open(stateDbPath(dir), { readonly: true });
+    const saved = FolderStatusSchema.parse(JSON.parse(db.getMeta('lastStatus') ?? 'null'));
+    db.close();
+    expect(saved.recent.map((a) => a.path)).toEqual(['a']);
+    expect(saved.lastSyncAt).not.toBeNull();
+  });
+});
