@@ -1,0 +1,33 @@
+/**
+ * The sandboxed preload: exposes `window.wsync` (the typed API of electron/shared/ipc.ts) through
+ * contextBridge. It forwards commands and events only; the main process validates every message.
+ * Bundled to one CommonJS file, because sandboxed preloads cannot load ES modules or other files.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_COMMANDS, commandChannel, eventChannel, type IpcEvent, type IpcResult } from '../shared/ipc-channels.js';
+import type { WsyncApi } from '../shared/ipc.js';
+
+async function invoke(command: (typeof IPC_COMMANDS)[number], input: unknown): Promise<unknown> {
+  const result = (await ipcRenderer.invoke(commandChannel(command), input)) as IpcResult<unknown>;
+  if (result.ok) return result.value;
+  throw Object.assign(new Error(result.error.message), { kind: result.error.kind });
+}
+
+function subscribe<T>(event: IpcEvent, listener: (payload: T) => void): () => void {
+  const forward = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+  ipcRenderer.on(eventChannel(event), forward);
+  return () => {
+    ipcRenderer.removeListener(eventChannel(event), forward);
+  };
+}
+
+const commands = Object.fromEntries(IPC_COMMANDS.map((command) => [command, (input?: unknown) => invoke(command, input)]));
+
+const events: Pick<WsyncApi, 'onStatus' | 'onNavigate'> = {
+  onStatus: (listener) => subscribe('status', listener),
+  onNavigate: (listener) => subscribe('navigate', listener),
+};
+
+const api = { ...commands, ...events } as WsyncApi;
+
+contextBridge.exposeInMainWorld('wsync', api);
