@@ -2,7 +2,7 @@
  * The data the reconciler decides on and the plan it produces. Decisions are numbered as in
  * `shared/design/sync-semantics.md` so that a log line, a test name and the table agree.
  */
-import type { RemoteFile } from '../api/types.js';
+import type { Listing, RemoteFile } from '../api/types.js';
 
 /** A regular file found on disk by the local scan. */
 export interface LocalEntry {
@@ -50,9 +50,16 @@ export type PlannedAction =
   /** Row 14: the local file moved `from` → `to`; upload `to`, then delete `oldRemote`. */
   | { kind: 'move-remote'; decision: Decision; from: string; to: string; local: LocalEntry; oldRemote: RemoteFile };
 
-/** A remote name that is refused (unsafe, or not representable on this file system). */
+/**
+ * A name that is refused (unsafe, or not representable on this file system). Remote names are the
+ * usual case; a local path is refused too when it clashes with a remote one (both are reported and
+ * neither is touched) or could not come back from the server intact. `path` is raw and may hold
+ * control characters: print it escaped (JSON.stringify). `reason` quotes any other path it names
+ * that way already.
+ */
 export interface RefusedName {
   path: string;
+  side: 'local' | 'remote';
   reason: string;
 }
 
@@ -61,4 +68,34 @@ export interface Plan {
   refused: RefusedName[];
   /** Deletions held back by the mass-delete guard (nothing in `actions` deletes them). */
   held: { side: 'local' | 'remote'; paths: string[]; syncedCount: number }[];
+}
+
+/** The values of Node's `process.platform`, kept here so that the planner stays free of Node types. */
+export type Platform =
+  | 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd';
+
+export interface DeleteGuardOptions {
+  /** Deletions on one side are held only when there are at least this many... */
+  minFiles: number;
+  /** ...and they are more than this fraction of the files synced so far (the base rows). */
+  fraction: number;
+}
+
+export interface ReconcileOptions {
+  caseInsensitiveFs: boolean;
+  platform: Platform;
+  deleteGuard: DeleteGuardOptions;
+  /** The user confirmed a mass deletion: the guard lets it through. */
+  confirmDeletes: boolean;
+}
+
+export interface ReconcileInput {
+  /** Every regular file on disk (ignored names already left out), hash always filled. */
+  local: LocalEntry[];
+  /** Paths folder-relative (a mirrored prefix already stripped) but still untrusted. */
+  remote: Listing;
+  base: BaseEntry[];
+  /** Stamps conflict-copy names. */
+  now: Date;
+  options: ReconcileOptions;
 }

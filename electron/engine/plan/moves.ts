@@ -1,0 +1,97 @@
+/**
+ * Moves found by pairing a path that vanished with one that appeared (rows 13 and 14), so that a
+ * rename costs a rename (or one upload) instead of a download or a delete plus a new file.
+ */
+import type { RemoteFile } from '../api/types.js';
+import { localEqualsBase, normalizeEtag, remoteEqualsBase } from './versions.js';
+import type { BaseEntry, LocalEntry, PlannedAction } from './types.js';
+
+export interface Trees {
+  local: Map<string, LocalEntry>;
+  remote: Map<string, RemoteFile>;
+  base: Map<string, BaseEntry>;
+  /** False: the listing may omit files, so a path absent from it proves nothing. */
+  complete: boolean;
+}
+
+export interface Moves {
+  actions: PlannedAction[];
+  /** Paths (sources and targets) the moves account for: no other row applies to them. */
+  paths: Set<string>;
+}
+
+const sorted = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * Pairs sources with targets one to one, deterministically: sources in path order each take the
+ * first unused target (in path order) that has their key.
+ */
+function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource: (s: S) => string | undefined, keyOfTarget: (t: T) => string | undefined, used: Set<string>): [string, S, string, T][] {
+  const byKey = new Map<string, [string, T][]>();
+  for (const target of targets) {
+    const key = keyOfTarget(target[1]);
+    if (key === undefined) continue;
+    byKey.set(key, [...(byKey.get(key) ?? []), target]);
+  }
+  const pairs: [string, S, string, T][] = [];
+  for (const [from, source] of sources) {
+    if (used.has(from)) continue;
+    const key = keyOfSource(source);
+    const target = key === undefined ? undefined : byKey.get(key)?.find(([to]) => !used.has(to));
+    if (target === undefined) continue;
+    used.add(from).add(target[0]);
+    pairs.push([from, source, target[0], target[1]]);
+  }
+  return pairs;
+}
+
+const versionKey = (etag: string | undefined, size: number): string | undefined => {
+  const token = normalizeEtag(etag);
+  return token === undefined ? undefined : `${size}\u0000${token}`;
+};
+
+/**
+ * Row 13: the remote lost a path the local side still holds unchanged, and gained a path (no
+ * base, nothing local there) with the base's etag and size. Needs a complete listing: absence
+ * from an incomplete one is no evidence of a move.
+ */
+function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
+  if (!trees.complete) return [];
+  const sources: [string, { base: BaseEntry; local: LocalEntry }][] = [];
+  for (const [path, base] of sorted(trees.base)) {
+    const local = trees.local.get(path);
+    if (local !== undefined && localEqualsBase(local, base) && !trees.remote.has(path)) sources.push([path, { base, local }]);
+  }
+  const targets = sorted(trees.remote).filter(([path]) => !trees.base.has(path) && !trees.local.has(path));
+  return pair(sources, targets, (s) => versionKey(s.base.etag, s.base.remoteSize), (r) => versionKey(r.etag, r.size), used).map(
+    ([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }),
+  );
+}
+
+/**
+ * Row 14: a path vanished from disk while the remote still holds the synced version, and a new
+ * local path (no base, nothing listed there) has the same inode, or failing that the same hash.
+ * Pairing by inode first keeps a moved-and-edited file with its origin; a wrong pairing (a reused
+ * inode, two copies of one content) costs nothing, because a move is exactly the upload of the new
+ * path and the deletion of the old one that rows 11 and 4 would have planned anyway.
+ */
+function localMoves(trees: Trees, used: Set<string>): PlannedAction[] {
+  const sources: [string, { base: BaseEntry; oldRemote: RemoteFile }][] = [];
+  for (const [path, base] of sorted(trees.base)) {
+    const oldRemote = trees.remote.get(path);
+    if (!trees.local.has(path) && oldRemote !== undefined && remoteEqualsBase(oldRemote, base)) sources.push([path, { base, oldRemote }]);
+  }
+  const targets = sorted(trees.local).filter(([path]) => !trees.base.has(path) && !trees.remote.has(path));
+  const inode = (ino: number): string | undefined => (ino === 0 ? undefined : String(ino));
+  const byInode = pair(sources, targets, (s) => inode(s.base.localIno), (l) => inode(l.ino), used);
+  const byHash = pair(sources, targets, (s) => s.base.hash.toLowerCase(), (l) => l.hash.toLowerCase(), used);
+  return [...byInode, ...byHash].map(
+    ([from, { oldRemote }, to, local]): PlannedAction => ({ kind: 'move-remote', decision: 14, from, to, local, oldRemote }),
+  );
+}
+
+export function detectMoves(trees: Trees): Moves {
+  const paths = new Set<string>();
+  const actions = [...remoteRenames(trees, paths), ...localMoves(trees, paths)];
+  return { actions, paths };
+}

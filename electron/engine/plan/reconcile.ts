@@ -1,0 +1,146 @@
+/**
+ * The reconciler: local, remote and base trees in, a plan out. Pure: no clock, no disk, no network;
+ * every action names the row of the decision table (shared/design/sync-semantics.md) behind it.
+ */
+import type { RemoteFile } from '../api/types.js';
+import { conflictCopyPath } from './conflict-name.js';
+import { holdMassDeletions } from './delete-guard.js';
+import { detectMoves, type Trees } from './moves.js';
+import { nameKey, screenNames } from './names.js';
+import { orderActions } from './order.js';
+import type { BaseEntry, LocalEntry, Plan, PlannedAction, ReconcileInput } from './types.js';
+import { baseRemote, localEqualsBase, remoteEqualsBase, sameBytes } from './versions.js';
+
+/** A side's version of one path relative to the base. */
+type Change =
+  | 'same' // equals the base
+  | 'changed' // differs from the base
+  | 'new' // present, no base
+  | 'gone' // absent, base present
+  | 'absent' // absent, no base
+  | 'unknown'; // remote only: absent from an incomplete listing while the base says it existed
+
+export function reconcile(input: ReconcileInput): Plan {
+  const { options } = input;
+  const screened = screenNames(
+    input.local.map((l) => l.path),
+    input.remote.files.map((r) => r.path),
+    options,
+  );
+  const allowed = <T extends { path: string }>(entries: T[]): Map<string, T> =>
+    new Map(entries.filter((e) => !screened.blocked.has(e.path)).map((e) => [e.path, e]));
+  const trees: Trees = {
+    local: allowed(input.local),
+    remote: allowed(input.remote.files),
+    base: allowed(input.base),
+    complete: input.remote.complete,
+  };
+
+  const moves = detectMoves(trees);
+  const copyNames = conflictNamer(input);
+  const actions: PlannedAction[] = [...moves.actions];
+  const paths = new Set([...trees.local.keys(), ...trees.remote.keys(), ...trees.base.keys()]);
+  for (const path of [...paths].sort()) {
+    if (moves.paths.has(path)) continue;
+    const action = decide(path, trees, copyNames);
+    if (action !== null) actions.push(action);
+  }
+
+  const guarded = holdMassDeletions(actions, input.base.length, options.deleteGuard, options.confirmDeletes);
+  return { actions: orderActions(guarded.actions), refused: screened.refused, held: guarded.held };
+}
+
+function localChange(local: LocalEntry | undefined, base: BaseEntry | undefined): Change {
+  if (local === undefined) return base === undefined ? 'absent' : 'gone';
+  if (base === undefined) return 'new';
+  return localEqualsBase(local, base) ? 'same' : 'changed';
+}
+
+function remoteChange(remote: RemoteFile | undefined, base: BaseEntry | undefined, complete: boolean): Change {
+  if (remote === undefined) {
+    if (base === undefined) return 'absent';
+    return complete ? 'gone' : 'unknown';
+  }
+  if (base === undefined) return 'new';
+  return remoteEqualsBase(remote, base) ? 'same' : 'changed';
+}
+
+/** Row 1 still writes the base when a touch changed the local metadata or the remote key moved. */
+function baseIsStale(local: LocalEntry, remote: RemoteFile, base: BaseEntry): boolean {
+  return (
+    local.size !== base.localSize ||
+    local.mtimeMs !== base.localMtimeMs ||
+    local.ino !== base.localIno ||
+    remote.key !== base.remoteKey
+  );
+}
+
+function decide(path: string, trees: Trees, copyName: (path: string) => string): PlannedAction | null {
+  const local = trees.local.get(path);
+  const remote = trees.remote.get(path);
+  const base = trees.base.get(path);
+  const l = localChange(local, base);
+  const r = remoteChange(remote, base, trees.complete);
+
+  // Each branch re-checks presence only to narrow the types: the Change values already imply it.
+  if (l === 'same' && r === 'same' && local && remote && base) {
+    return baseIsStale(local, remote, base) ? { kind: 'record', decision: 1, path, local, remote } : null;
+  }
+  if (l === 'changed' && r === 'same' && local && remote) {
+    return { kind: 'upload', decision: 2, path, local, expectRemote: remote };
+  }
+  if (l === 'same' && r === 'changed' && local && remote) {
+    return { kind: 'download', decision: 3, path, remote, expectLocal: local };
+  }
+  if (l === 'gone' && r === 'same' && remote) {
+    return { kind: 'delete-remote', decision: 4, path, remote };
+  }
+  if (l === 'same' && r === 'gone' && local) {
+    return { kind: 'delete-local', decision: 5, path, local };
+  }
+  if (l === 'gone' && r === 'gone') {
+    return { kind: 'forget', decision: 6, path };
+  }
+  if ((l === 'changed' || l === 'new') && (r === 'changed' || r === 'new') && local && remote) {
+    return sameBytes(local, remote, base) === 'same'
+      ? { kind: 'record', decision: 7, path, local, remote }
+      : { kind: 'conflict', decision: 8, path, copyPath: copyName(path), local, remote };
+  }
+  if (l === 'changed' && r === 'gone' && local) {
+    return { kind: 'upload', decision: 9, path, local, expectRemote: null };
+  }
+  if (l === 'gone' && r === 'changed' && remote) {
+    return { kind: 'download', decision: 10, path, remote, expectLocal: null };
+  }
+  if (l === 'new' && r === 'absent' && local) {
+    return { kind: 'upload', decision: 11, path, local, expectRemote: null };
+  }
+  if (l === 'absent' && r === 'new' && remote) {
+    return { kind: 'download', decision: 12, path, remote, expectLocal: null };
+  }
+  // An incomplete listing left this synced path out. Only a local modification acts on it: it is
+  // uploaded as row 2 against the base's version, which the executor's stat must still find there.
+  if (l === 'changed' && r === 'unknown' && local && base) {
+    return { kind: 'upload', decision: 2, path, local, expectRemote: baseRemote(base) };
+  }
+  return null;
+}
+
+/**
+ * Conflict copies never take a name that exists on either side (in any spelling the file system
+ * would confuse with it, file or folder) or that an earlier conflict in this plan chose.
+ */
+function conflictNamer(input: ReconcileInput): (path: string) => string {
+  const key = (p: string): string => nameKey(p, input.options.caseInsensitiveFs);
+  const taken = new Set<string>();
+  const all = [...input.local.map((l) => l.path), ...input.remote.files.map((r) => r.path), ...input.base.map((b) => b.path)];
+  for (const path of all) {
+    const segments = path.split('/');
+    for (let depth = 1; depth <= segments.length; depth++) taken.add(key(segments.slice(0, depth).join('/')));
+  }
+  return (path) => {
+    const chosen = conflictCopyPath(path, input.now, (candidate) => taken.has(key(candidate)));
+    taken.add(key(chosen));
+    return chosen;
+  };
+}
