@@ -1,0 +1,111 @@
+/**
+ * `wsync status --dir FOLDER [--json]`: the last known status of a folder, read from its state
+ * database without syncing or touching the network.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ActivitySchema, FolderStatusSchema, type Activity, type FolderStatus } from '../shared/status.js';
+import { StateDb } from '../engine/state/state-db.js';
+import { stateDbPath } from '../engine/sync/folder-controller.js';
+import { formatStatusReport } from './status-format.js';
+
+export interface StatusOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const LockSchema = z.object({ pid: z.number().int(), host: z.string() });
+
+/** The pid of a live engine holding the folder's lock on this host, or null. */
+function runningEngine(dir: string): number | null {
+  try {
+    const owner = LockSchema.parse(JSON.parse(readFileSync(join(dir, '.wsync', 'lock'), 'utf8')));
+    if (owner.host !== hostname()) return null;
+    process.kill(owner.pid, 0);
+    return owner.pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? -1 : null;
+  }
+}
+
+/** What the database knows: the status the engine last saved, refreshed with its activity and base. */
+export function readFolderStatus(dir: string): { status: FolderStatus; syncedFiles: number } {
+  const db = StateDb.open(stateDbPath(dir), { readonly: true });
+  try {
+    const recent: Activity[] = db
+      .recentActivity()
+      .map((row) => ActivitySchema.safeParse({ ...row, detail: row.detail ?? undefined }))
+      .flatMap((r) => (r.success ? [r.data] : []));
+    const saved = FolderStatusSchema.safeParse(safeJson(db.getMeta('lastStatus')));
+    const base: FolderStatus = saved.success
+      ? saved.data
+      : {
+          folderId: dir,
+          dir,
+          server: db.getMeta('server') ?? '',
+          workspace: db.getMeta('workspace') ?? '',
+          prefix: db.getMeta('prefix') ?? '',
+          state: 'idle',
+          pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 },
+          transfers: [],
+          lastSyncAt: null,
+          recent: [],
+          conflicts: [],
+          errors: [],
+          heldDeletions: [],
+        };
+    const lastSyncAt = [base.lastSyncAt, db.getMeta('lastSyncAt') ?? null]
+      .filter((v): v is string => v !== null)
+      .sort()
+      .at(-1);
+    return {
+      status: { ...base, dir, transfers: [], recent, lastSyncAt: lastSyncAt ?? null },
+      syncedFiles: db.baseCount(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function safeJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the command; returns the exit status (0, or 2 when the folder was never synced). */
+export function runStatus(options: { dir: string; json?: boolean }, out: StatusOutput): number {
+  const dir = resolve(options.dir);
+  if (!existsSync(stateDbPath(dir))) {
+    out.stderr(`${dir} has never been synced (no .wsync/state.db)\n`);
+    return 2;
+  }
+  const { status, syncedFiles } = readFolderStatus(dir);
+  const pid = runningEngine(dir);
+  if (options.json) {
+    out.stdout(`${JSON.stringify({ ...status, syncedFiles, running: pid !== null })}\n`);
+  } else {
+    out.stdout(`${formatStatusReport(status, { syncedFiles, runningPid: pid }).join('\n')}\n`);
+  }
+  return 0;
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description("show a folder's last known sync status from its state database (no network)")
+    .requiredOption('--dir <folder>', 'the synced folder')
+    .option('--json', 'print the status as one JSON object')
+    .action((opts: { dir: string; json?: boolean }) => {
+      process.exitCode = runStatus(opts, {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+      });
+    });
+}
