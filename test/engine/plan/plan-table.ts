@@ -32,6 +32,8 @@ export interface PlanCase {
   name: string;
   local?: Record<string, LocalSpec>;
   remote?: Record<string, RemoteSpec>;
+  /** Listed after `remote`, for listings that name one path twice. */
+  moreRemote?: [string, RemoteSpec][];
   base?: Record<string, BaseSpec>;
   /** Listing completeness; true unless said. */
   complete?: boolean;
@@ -66,7 +68,7 @@ function build(c: PlanCase): Built {
     remember(`h:${md5(content)}`, content);
     return { path, size: byteLength(content), mtimeMs: mtimeMs ?? MTIME, ino: ino ?? inodeOf(path), hash: md5(content) };
   });
-  const files = Object.entries(c.remote ?? {}).map(([path, s]): RemoteFile => {
+  const files = [...Object.entries(c.remote ?? {}), ...(c.moreRemote ?? [])].map(([path, s]): RemoteFile => {
     const { content, etag, key } = spec(s) as { content: string; etag?: string | null; key?: string };
     const file: RemoteFile = { key: key ?? `key/${path}`, path, size: byteLength(content), etag: etagFor(content, etag) };
     remember(`r:${file.etag ?? file.key}|${file.size}`, content);
