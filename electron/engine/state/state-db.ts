@@ -68,7 +68,11 @@ export interface StoredActivity {
   detail: string | undefined;
 }
 
-export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus';
+/**
+ * `lastStatus` is the status model's saved FolderStatus (JSON, written by the folder controller);
+ * `lastCycle` is the outcome of the last one-shot cycle ('synced' | 'held' | 'partial').
+ */
+export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus' | 'lastCycle';
 
 /** A unit of work applied in one transaction by `StateDb.apply`. */
 export type StateWrite =

@@ -1,0 +1,473 @@
+/**
+ * Carries out a plan: a pool of workers (p-queue), operations on one path in order, every
+ * destructive step preceded by a fresh look at the side it touches, and the base written only
+ * once the bytes are in place on both sides. Anything that changed since the plan was made is
+ * left alone ("deferred") for the next pass to decide.
+ */
+import { randomUUID } from 'node:crypto';
+import { lstat, mkdir, rename, rm, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
+import PQueue from 'p-queue';
+import type { FilesApi, RemoteFile } from '../api/types.js';
+import { WsyncError, isWsyncError } from '../errors.js';
+import type { ErrorKind } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { actionPhase } from '../plan/order.js';
+import type { BaseEntry, LocalEntry, Plan, PlannedAction } from '../plan/types.js';
+import { sameStat } from '../local/scan.js';
+import { moveToTrash, removeEmptyParents, STATE_DIR, trashBatchName } from '../local/trash.js';
+import { BatchWriter } from '../state/batch-writer.js';
+import type { StateDb, StateWrite } from '../state/state-db.js';
+import type { StatusEvent } from '../status/events.js';
+import type { ActivityAction } from '../../shared/status.js';
+import { sameRemoteVersion, toLocalRemote } from './remote-paths.js';
+
+export interface ExecutorOptions {
+  root: string;
+  /** The mirrored remote folder: '' or ending in '/'. Plan paths are relative to it. */
+  prefix: string;
+  api: FilesApi;
+  db: StateDb;
+  concurrency?: number;
+  /** Attempts per network step for transient and rate-limited errors. */
+  maxAttempts?: number;
+  /** Upper bound of one back-off wait. */
+  maxBackoffMs?: number;
+  logger?: Logger;
+  onEvent?: (event: StatusEvent) => void;
+  now?: () => Date;
+  /** Stops starting operations and aborts transfers in flight (they are journalled; nothing is half-done on disk). */
+  signal?: AbortSignal;
+}
+
+export interface FileFailure {
+  path: string;
+  kind: ErrorKind;
+  message: string;
+  attempts: number;
+}
+
+export interface Deferred {
+  path: string;
+  reason: string;
+}
+
+export interface ExecutionCounts {
+  uploaded: number;
+  downloaded: number;
+  deletedRemote: number;
+  deletedLocal: number;
+  renamedLocal: number;
+  movedRemote: number;
+  recorded: number;
+  forgotten: number;
+  conflicts: number;
+}
+
+export interface ExecutionResult {
+  counts: ExecutionCounts;
+  conflicts: { path: string; copyPath: string }[];
+  deferred: Deferred[];
+  failed: FileFailure[];
+  bytesUploaded: number;
+  bytesDownloaded: number;
+}
+
+/** Where the engine's own downloads land before the final rename (same file system). */
+export function tempDirOf(root: string): string {
+  return join(root, STATE_DIR, 'tmp');
+}
+
+/** The relative paths an action may touch: its journal intent and its ordering key. */
+export function pathsOf(action: PlannedAction): string[] {
+  switch (action.kind) {
+    case 'conflict':
+      return [action.path, action.copyPath];
+    case 'rename-local':
+    case 'move-remote':
+      return [action.from, action.to];
+    default:
+      return [action.path];
+  }
+}
+
+const ACTIVITY: Record<PlannedAction['kind'], ActivityAction | null> = {
+  upload: 'upload',
+  download: 'download',
+  'delete-remote': 'delete-remote',
+  'delete-local': 'delete-local',
+  forget: null,
+  record: 'record-synced',
+  conflict: 'conflict',
+  'rename-local': 'rename-local',
+  'move-remote': 'move-remote',
+};
+
+class DeferError extends Error {}
+
+type LocalStat = { size: number; mtimeMs: number; ino: number };
+
+async function statOrNull(file: string): Promise<Stats | null> {
+  try {
+    return await lstat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+function baseOf(path: string, remote: RemoteFile, local: LocalStat, hash: string): BaseEntry {
+  return {
+    path,
+    remoteKey: remote.key,
+    etag: remote.etag,
+    remoteSize: remote.size,
+    localSize: local.size,
+    localMtimeMs: local.mtimeMs,
+    localIno: local.ino,
+    hash,
+  };
+}
+
+/** Local fields that match no file: the next scan rehashes and compares the content with `hash`. */
+const UNKNOWN_LOCAL: LocalStat = { size: -1, mtimeMs: -1, ino: -1 };
+
+/** How many attempts a network step made before it gave up with this error. */
+const attemptsOf = new WeakMap<object, number>();
+
+function toFailure(path: string, err: unknown): FileFailure {
+  const attempts = typeof err === 'object' && err !== null ? (attemptsOf.get(err) ?? 1) : 1;
+  if (isWsyncError(err)) return { path, kind: err.kind, message: err.message, attempts };
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return { path, kind: typeof code === 'string' ? 'local-io' : 'fatal', message, attempts };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function executePlan(plan: Plan, options: ExecutorOptions): Promise<ExecutionResult> {
+  return new Executor(options).run(plan);
+}
+
+class Executor {
+  private readonly o: Required<Omit<ExecutorOptions, 'onEvent' | 'signal'>> & Pick<ExecutorOptions, 'onEvent' | 'signal'>;
+  private readonly writer: BatchWriter;
+  private readonly tmpDir: string;
+  private readonly trashBatch: string;
+  private readonly result: ExecutionResult = {
+    counts: { uploaded: 0, downloaded: 0, deletedRemote: 0, deletedLocal: 0, renamedLocal: 0, movedRemote: 0, recorded: 0, forgotten: 0, conflicts: 0 },
+    conflicts: [],
+    deferred: [],
+    failed: [],
+    bytesUploaded: 0,
+    bytesDownloaded: 0,
+  };
+  private fatal: unknown = undefined;
+
+  constructor(options: ExecutorOptions) {
+    this.o = {
+      concurrency: 4,
+      maxAttempts: 4,
+      maxBackoffMs: 10_000,
+      logger: silentLogger,
+      now: () => new Date(),
+      ...options,
+    };
+    this.writer = new BatchWriter(options.db);
+    this.tmpDir = tempDirOf(options.root);
+    this.trashBatch = trashBatchName(this.o.now());
+  }
+
+  async run(plan: Plan): Promise<ExecutionResult> {
+    const actions = plan.actions;
+    if (actions.length === 0) return this.result;
+    await mkdir(this.tmpDir, { recursive: true });
+    const ids = this.o.db.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a) })));
+    const queue = new PQueue({ concurrency: Math.max(1, this.o.concurrency) });
+    const tails = new Map<string, Promise<void>>();
+    const schedule = (action: PlannedAction, id: number): Promise<void> => {
+      const paths = pathsOf(action);
+      const before = Promise.all(paths.map((p) => tails.get(p)));
+      const run = before.then(() => queue.add(() => this.perform(action, id)));
+      const tail = run.then(() => undefined);
+      for (const p of paths) tails.set(p, tail);
+      return tail;
+    };
+    try {
+      // The planner's phases (plan/order.ts): moves, then transfers, then deletions; each phase
+      // starts once every action of the one before has ended.
+      const phases = [...new Set(actions.map(actionPhase))].sort((a, b) => a - b);
+      for (const phase of phases) {
+        await Promise.all(actions.flatMap((a, i) => (actionPhase(a) === phase ? [schedule(a, ids[i] as number)] : [])));
+      }
+    } finally {
+      this.writer.flush();
+    }
+    if (this.fatal !== undefined) throw this.fatal;
+    return this.result;
+  }
+
+  private async perform(action: PlannedAction, intentId: number): Promise<void> {
+    if (this.o.signal?.aborted) this.fatal ??= new WsyncError('cancelled', 'sync cancelled');
+    if (this.fatal !== undefined) {
+      this.writer.add({ kind: 'finish-intent', id: intentId });
+      return;
+    }
+    const path = action.kind === 'rename-local' || action.kind === 'move-remote' ? action.to : action.path;
+    const writes: StateWrite[] = [];
+    try {
+      const moved = await this.dispatch(action, writes);
+      const activity = ACTIVITY[action.kind];
+      if (activity !== null) {
+        const at = this.o.now().toISOString();
+        writes.push({ kind: 'activity', record: { path, action: activity, decision: action.decision, at, detail: moved.detail } });
+        this.o.onEvent?.({
+          type: 'completed',
+          operation: { path, action: activity, decision: action.decision, at, detail: moved.detail, bytes: moved.bytes },
+        });
+      }
+      this.o.onEvent?.({ type: 'file-ok', path });
+    } catch (err) {
+      if (err instanceof DeferError) {
+        this.result.deferred.push({ path, reason: err.message });
+        this.o.logger.info({ path, decision: action.decision, reason: err.message }, 'left for the next pass');
+      } else if (isWsyncError(err, 'auth') || isWsyncError(err, 'cancelled') || this.o.signal?.aborted === true) {
+        this.fatal ??= err;
+      } else {
+        const failure = toFailure(path, err);
+        this.result.failed.push(failure);
+        this.o.logger.warn({ path, decision: action.decision, kind: failure.kind, err: failure.message }, 'file not synced');
+        this.o.onEvent?.({ type: 'file-error', path, kind: failure.kind, message: failure.message });
+      }
+    } finally {
+      writes.push({ kind: 'finish-intent', id: intentId });
+      this.writer.add(...writes);
+    }
+  }
+
+  private async dispatch(action: PlannedAction, writes: StateWrite[]): Promise<{ detail?: string; bytes?: number }> {
+    const c = this.result.counts;
+    switch (action.kind) {
+      case 'upload': {
+        const up = await this.upload(action.path, action.local, action.expectRemote, writes);
+        c.uploaded++;
+        return { bytes: up.size };
+      }
+      case 'download': {
+        const size = await this.download(action.path, action.remote, action.expectLocal, writes);
+        c.downloaded++;
+        return { bytes: size };
+      }
+      case 'delete-remote':
+        await this.deleteRemote(action.path, action.remote, writes);
+        c.deletedRemote++;
+        return {};
+      case 'delete-local': {
+        const where = await this.deleteLocal(action.path, action.local, writes);
+        c.deletedLocal++;
+        return where === null ? {} : { detail: `moved to ${where}` };
+      }
+      case 'forget':
+        writes.push({ kind: 'delete-base', path: action.path });
+        c.forgotten++;
+        return {};
+      case 'record':
+        writes.push({ kind: 'put-base', entry: baseOf(action.path, action.remote, action.local, action.local.hash) });
+        c.recorded++;
+        return {};
+      case 'conflict':
+        return this.conflict(action, writes);
+      case 'rename-local':
+        await this.renameLocal(action.from, action.to, action.local, action.remote, writes);
+        c.renamedLocal++;
+        return { detail: `from ${action.from}` };
+      case 'move-remote': {
+        const up = await this.moveRemote(action.from, action.to, action.local, action.oldRemote, writes);
+        c.movedRemote++;
+        return { detail: `from ${action.from}`, bytes: up };
+      }
+    }
+  }
+
+  /** Runs one network step, again after transient or rate-limited failures (Retry-After honoured). */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!isWsyncError(err) || !err.retryable || attempt >= this.o.maxAttempts) {
+          if (typeof err === 'object' && err !== null) attemptsOf.set(err, attempt);
+          throw err;
+        }
+        const backoff = err.retryAfterMs ?? Math.min(this.o.maxBackoffMs, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        await sleep(Math.min(backoff, this.o.maxBackoffMs));
+      }
+    }
+  }
+
+  private signalOpt(): { signal?: AbortSignal } {
+    return this.o.signal === undefined ? {} : { signal: this.o.signal };
+  }
+
+  private remotePath(path: string): string {
+    return this.o.prefix + path;
+  }
+
+  private async statRemote(path: string): Promise<RemoteFile | null> {
+    const file = await this.retrying(() => this.o.api.stat(this.remotePath(path), this.signalOpt()));
+    return file === null ? null : toLocalRemote(file, this.o.prefix);
+  }
+
+  /**
+   * Uploads `path` if the disk still holds what was planned and the remote still holds what was
+   * expected. Records the base only when the file did not change while it was sent.
+   */
+  private async upload(path: string, planned: LocalEntry, expectRemote: RemoteFile | null, writes: StateWrite[]): Promise<{ size: number }> {
+    const abs = join(this.o.root, path);
+    const before = await statOrNull(abs);
+    if (before === null) throw new DeferError('removed locally since the scan');
+    if (!sameStat(before, planned)) throw new DeferError('changed locally since the scan');
+    const current = await this.statRemote(path);
+    if (!sameRemoteVersion(current, expectRemote)) {
+      if (current !== null && current.etag === planned.hash && current.size === planned.size) {
+        writes.push({ kind: 'put-base', entry: baseOf(path, current, before, planned.hash) });
+        return { size: 0 };
+      }
+      throw new DeferError('changed remotely since the listing');
+    }
+    const id = randomUUID();
+    this.o.onEvent?.({ type: 'transfer-start', id, path, direction: 'upload', bytesTotal: planned.size });
+    let sent;
+    try {
+      sent = await this.retrying(() =>
+        this.o.api.upload(abs, this.remotePath(path), {
+          ...this.signalOpt(),
+          onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
+        }),
+      );
+    } finally {
+      this.o.onEvent?.({ type: 'transfer-end', id });
+    }
+    const stored = toLocalRemote(sent.file, this.o.prefix);
+    this.result.bytesUploaded += stored.size;
+    const after = await statOrNull(abs);
+    const stable = after !== null && sameStat(after, before) && sent.md5 === planned.hash;
+    // The remote now holds our bytes either way. A file that changed meanwhile keeps local fields
+    // that match nothing, so the next scan rehashes it and uploads the newer bytes (no false conflict).
+    writes.push({ kind: 'put-base', entry: baseOf(path, stored, stable ? after : UNKNOWN_LOCAL, sent.md5) });
+    if (expectRemote !== null && expectRemote.key !== stored.key) await this.dropOldKey(path, expectRemote.key);
+    if (!stable) throw new DeferError('changed while uploading; will upload again once stable');
+    return { size: stored.size };
+  }
+
+  /** After a replace that changed the key: delete the old key only if the listing still shows it. */
+  private async dropOldKey(path: string, oldKey: string): Promise<void> {
+    const listing = await this.retrying(() => this.o.api.list(this.remotePath(path), this.signalOpt()));
+    if (listing.files.some((f) => f.key === oldKey)) await this.retrying(() => this.o.api.delete(oldKey, this.signalOpt()));
+  }
+
+  private async localMatches(path: string, expect: LocalEntry | null): Promise<boolean> {
+    const st = await statOrNull(join(this.o.root, path));
+    return expect === null ? st === null : st !== null && st.isFile() && sameStat(st, expect);
+  }
+
+  /**
+   * Downloads into `.wsync/tmp` (the client verifies and renames atomically there), then checks
+   * the local file once more right before the final rename replaces it.
+   */
+  private async download(path: string, remote: RemoteFile, expectLocal: LocalEntry | null, writes: StateWrite[]): Promise<number> {
+    if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally since the scan');
+    const staged = join(this.tmpDir, `${randomUUID()}.download`);
+    const id = randomUUID();
+    this.o.onEvent?.({ type: 'transfer-start', id, path, direction: 'download', bytesTotal: remote.size });
+    let got;
+    try {
+      got = await this.retrying(() =>
+        this.o.api.download({ ...remote, path: this.remotePath(remote.path) }, staged, {
+          ...this.signalOpt(),
+          tempDir: this.tmpDir,
+          onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
+        }),
+      );
+    } finally {
+      this.o.onEvent?.({ type: 'transfer-end', id });
+    }
+    try {
+      if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally during the download');
+      const abs = join(this.o.root, path);
+      await mkdir(dirname(abs), { recursive: true });
+      await rename(staged, abs);
+      const placed = await lstat(abs);
+      writes.push({ kind: 'put-base', entry: baseOf(path, remote, placed, got.md5) });
+    } finally {
+      await rm(staged, { force: true });
+    }
+    this.result.bytesDownloaded += got.size;
+    return got.size;
+  }
+
+  private async deleteRemote(path: string, remote: RemoteFile, writes: StateWrite[]): Promise<void> {
+    if (!(await this.localMatches(path, null))) throw new DeferError('reappeared locally');
+    const current = await this.statRemote(path);
+    if (current !== null) {
+      if (!sameRemoteVersion(current, remote)) throw new DeferError('changed remotely since the listing');
+      await this.retrying(() => this.o.api.delete(remote.key, this.signalOpt()));
+    }
+    writes.push({ kind: 'delete-base', path });
+  }
+
+  /** Moves the file to `.wsync/trash/`; returns where it went (null when it was already gone). */
+  private async deleteLocal(path: string, planned: LocalEntry, writes: StateWrite[]): Promise<string | null> {
+    const st = await statOrNull(join(this.o.root, path));
+    let where: string | null = null;
+    if (st !== null) {
+      if (!st.isFile() || !sameStat(st, planned)) throw new DeferError('changed locally since the scan');
+      where = await moveToTrash(this.o.root, path, this.trashBatch);
+      await removeEmptyParents(this.o.root, path);
+    }
+    writes.push({ kind: 'delete-base', path });
+    return where;
+  }
+
+  /** The remote keeps the name; the local version is renamed to the copy, uploaded, then the remote is fetched. */
+  private async conflict(action: Extract<PlannedAction, { kind: 'conflict' }>, writes: StateWrite[]): Promise<{ detail: string; bytes: number }> {
+    const { path, copyPath, local, remote } = action;
+    if (!(await this.localMatches(path, local))) throw new DeferError('changed locally since the scan');
+    if (!(await this.localMatches(copyPath, null))) throw new DeferError(`${copyPath} exists already`);
+    await mkdir(dirname(join(this.o.root, copyPath)), { recursive: true });
+    await rename(join(this.o.root, path), join(this.o.root, copyPath));
+    this.result.conflicts.push({ path, copyPath });
+    this.result.counts.conflicts++;
+    this.o.onEvent?.({ type: 'conflict', conflict: { path, conflictCopy: copyPath, at: this.o.now().toISOString() } });
+    const up = await this.upload(copyPath, { ...local, path: copyPath }, null, writes);
+    const down = await this.download(path, remote, null, writes);
+    return { detail: `local version kept as ${copyPath}`, bytes: up.size + down };
+  }
+
+  private async renameLocal(from: string, to: string, planned: LocalEntry, remote: RemoteFile, writes: StateWrite[]): Promise<void> {
+    if (!(await this.localMatches(from, planned))) throw new DeferError('changed locally since the scan');
+    if (!(await this.localMatches(to, null))) throw new DeferError(`${to} exists locally`);
+    const target = join(this.o.root, to);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(join(this.o.root, from), target);
+    await removeEmptyParents(this.o.root, from);
+    const placed = await lstat(target);
+    writes.push({ kind: 'delete-base', path: from }, { kind: 'put-base', entry: baseOf(to, remote, placed, planned.hash) });
+  }
+
+  /** Uploads the new path first, so a crash in between leaves both, then deletes the old one. */
+  private async moveRemote(from: string, to: string, planned: LocalEntry, oldRemote: RemoteFile, writes: StateWrite[]): Promise<number> {
+    const up = await this.upload(to, { ...planned, path: to }, null, writes);
+    if (!(await this.localMatches(from, null))) throw new DeferError(`${from} reappeared locally`);
+    const current = await this.statRemote(from);
+    if (current !== null) {
+      if (!sameRemoteVersion(current, oldRemote)) throw new DeferError(`${from} changed remotely; kept`);
+      await this.retrying(() => this.o.api.delete(oldRemote.key, this.signalOpt()));
+    }
+    writes.push({ kind: 'delete-base', path: from });
+    return up.size;
+  }
+}
+

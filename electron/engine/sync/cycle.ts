@@ -1,0 +1,294 @@
+/**
+ * One sync cycle for one folder: lock, open the state, recover the journal, then scan, list,
+ * reconcile and execute, again while something was left for a later pass (a file that changed
+ * under the engine), and report what happened. Hosts (the CLI, the desktop controller) call this.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FilesApi, Listing } from '../api/types.js';
+import { WsyncError } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { executePlan, tempDirOf } from '../execute/executor.js';
+import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
+import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
+import { loadIgnoreMatcher } from '../local/ignore.js';
+import type { IgnoreMatcher } from '../local/ignore.js';
+import { acquireFolderLock } from '../local/lock.js';
+import type { FolderLock } from '../local/lock.js';
+import { scanFolder } from '../local/scan.js';
+import type { ScanProblem } from '../local/scan.js';
+import { STATE_DIR } from '../local/trash.js';
+import { DEFAULT_DELETE_GUARD } from '../plan/delete-guard.js';
+import { unsafePathReason } from '../plan/names.js';
+import { reconcile } from '../plan/reconcile.js';
+import type { BaseEntry, DeleteGuardOptions, LocalEntry, Plan, Platform, RefusedName } from '../plan/types.js';
+import { StateDb } from '../state/state-db.js';
+import type { StatusEvent } from '../status/events.js';
+import { recoverJournal } from './recover.js';
+import type { RecoveryResult } from './recover.js';
+
+export interface CycleOptions {
+  /** Absolute path of the local folder. */
+  root: string;
+  server: string;
+  workspace: string;
+  /** The remote folder mirrored into root ('' = the whole workspace). */
+  prefix?: string;
+  api: FilesApi;
+  concurrency?: number;
+  /** Plan only: nothing is transferred, and nothing is created under root. */
+  dryRun?: boolean;
+  confirmDeletes?: boolean;
+  deleteGuard?: DeleteGuardOptions;
+  /** Passes per cycle while files changed under the engine (default 3). */
+  maxPasses?: number;
+  maxAttempts?: number;
+  logger?: Logger;
+  onEvent?: (event: StatusEvent) => void;
+  now?: () => Date;
+  /** Cancels the cycle: no new operation starts, transfers in flight are aborted. */
+  signal?: AbortSignal;
+}
+
+export interface CycleResult {
+  /** True when both sides were equal at the end (nothing failed, deferred, held or refused). */
+  inSync: boolean;
+  passes: number;
+  /** True when no base rows existed (a new folder, or one that lost `.wsync/`). */
+  firstSync: boolean;
+  /** The plan of the first pass (what `--dry-run` prints). */
+  plan: Plan;
+  counts: ExecutionCounts;
+  bytesUploaded: number;
+  bytesDownloaded: number;
+  conflicts: { path: string; copyPath: string }[];
+  failed: FileFailure[];
+  /** Changed under the engine during the last pass: the next cycle takes them up. */
+  deferred: Deferred[];
+  held: Plan['held'];
+  refused: RefusedName[];
+  unreadable: ScanProblem[];
+  /** Every symbolic link skipped, and those reported for the first time. */
+  symlinks: { all: string[]; firstSeen: string[] };
+  recovery: RecoveryResult;
+  /** Remote entries dropped because they lie outside the prefix the server was asked for. */
+  listingComplete: boolean;
+}
+
+const emptyCounts = (): ExecutionCounts => ({
+  uploaded: 0,
+  downloaded: 0,
+  deletedRemote: 0,
+  deletedLocal: 0,
+  renamedLocal: 0,
+  movedRemote: 0,
+  recorded: 0,
+  forgotten: 0,
+  conflicts: 0,
+});
+
+/** Whether this file system tells `A` from `a`, found with a probe file in `.wsync/`. */
+async function isCaseInsensitive(stateDir: string): Promise<boolean> {
+  const probe = join(stateDir, 'CaseProbe');
+  await writeFile(probe, '');
+  try {
+    return existsSync(join(stateDir, 'caseprobe'));
+  } finally {
+    await unlink(probe);
+  }
+}
+
+/** Partial downloads of a process that was killed: never complete, never referenced. */
+async function clearTempDir(root: string): Promise<void> {
+  const dir = tempDirOf(root);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  await Promise.all(names.map((n) => rm(join(dir, n), { recursive: true, force: true })));
+}
+
+const under = (path: string, problem: ScanProblem): boolean =>
+  problem.path === '' || path === problem.path || (problem.path.endsWith('/') && path.startsWith(problem.path));
+
+interface Trees {
+  local: LocalEntry[];
+  remote: Listing;
+  base: BaseEntry[];
+  symlinks: string[];
+  unreadable: ScanProblem[];
+}
+
+/**
+ * The three trees for one pass. Ignored names are left out of all three (so an ignored file is
+ * neither uploaded, downloaded nor deleted), except unsafe remote names, which the planner reports.
+ * A path the scan could not read is left out of all three: unknown is not deleted.
+ */
+async function gatherTrees(
+  root: string,
+  prefix: string,
+  api: FilesApi,
+  db: StateDb | null,
+  platform: Platform,
+  signal: AbortSignal | undefined,
+): Promise<Trees> {
+  const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
+  const baseAll = db?.allBase() ?? [];
+  const baseByPath = new Map(baseAll.map((b) => [b.path, b]));
+  const scan = existsSync(root)
+    ? await scanFolder(root, { ignore, base: (p) => baseByPath.get(p), ...(signal === undefined ? {} : { signal }) })
+    : { entries: [], symlinks: [], unreadable: [], hashed: 0 };
+  const listing = await api.list(prefix, signal === undefined ? {} : { signal });
+  const known = (path: string) => !scan.unreadable.some((u) => under(path, u));
+  const remoteFiles = listing.files
+    .filter((f) => f.path.startsWith(prefix))
+    .map((f) => toLocalRemote(f, prefix))
+    .filter((f) => unsafePathReason(f.path, platform) !== null || !ignore.ignores(f.path))
+    .filter((f) => known(f.path));
+  return {
+    local: scan.entries.filter((e) => known(e.path)),
+    remote: { files: remoteFiles, complete: listing.complete },
+    base: baseAll.filter((b) => !ignore.ignores(b.path) && known(b.path)),
+    symlinks: scan.symlinks,
+    unreadable: scan.unreadable,
+  };
+}
+
+export async function runCycle(options: CycleOptions): Promise<CycleResult> {
+  const prefix = normalizePrefix(options.prefix);
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const platform = process.platform as Platform;
+  const root = options.root;
+  const stateDir = join(root, STATE_DIR);
+  const emit = options.onEvent ?? (() => undefined);
+
+  // Any request proves the key before anything is created on disk: a refused key changes nothing.
+  await options.api.stat(`${prefix}${STATE_DIR}/auth-check`);
+
+  let lock: FolderLock | null = null;
+  let db: StateDb | null = null;
+  try {
+    if (options.dryRun) {
+      if (existsSync(join(stateDir, 'state.db'))) db = StateDb.open(join(stateDir, 'state.db'), { readonly: true });
+    } else {
+      await mkdir(root, { recursive: true });
+      lock = acquireFolderLock(root);
+      db = StateDb.open(join(stateDir, 'state.db'));
+      checkBinding(db, options.workspace, prefix);
+      db.setMeta({ server: options.server, workspace: options.workspace, prefix });
+    }
+    emit({ type: 'state', state: 'syncing' });
+    const caseInsensitiveFs = options.dryRun ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(stateDir);
+    const recovery = db !== null && !options.dryRun ? await recoverJournal(db, options.api, root, prefix) : { intents: 0, completed: [], forgotten: [] };
+    if (recovery.intents > 0) logger.info({ ...recovery }, 'recovered unfinished operations');
+    if (!options.dryRun) await clearTempDir(root);
+    const firstSync = (db?.baseCount() ?? 0) === 0;
+
+    const result: CycleResult = {
+      inSync: false,
+      passes: 0,
+      firstSync,
+      plan: { actions: [], refused: [], held: [] },
+      counts: emptyCounts(),
+      bytesUploaded: 0,
+      bytesDownloaded: 0,
+      conflicts: [],
+      failed: [],
+      deferred: [],
+      held: [],
+      refused: [],
+      unreadable: [],
+      symlinks: { all: [], firstSeen: [] },
+      recovery,
+      listingComplete: true,
+    };
+    const maxPasses = options.dryRun ? 1 : Math.max(1, options.maxPasses ?? 3);
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      options.signal?.throwIfAborted();
+      const trees = await gatherTrees(root, prefix, options.api, db, platform, options.signal);
+      const plan = reconcile({
+        local: trees.local,
+        remote: trees.remote,
+        base: trees.base,
+        now: now(),
+        options: {
+          caseInsensitiveFs,
+          platform,
+          deleteGuard: options.deleteGuard ?? DEFAULT_DELETE_GUARD,
+          confirmDeletes: options.confirmDeletes === true,
+        },
+      });
+      result.passes = pass;
+      if (pass === 1) {
+        result.plan = plan;
+        result.symlinks = { all: trees.symlinks, firstSeen: db !== null && !options.dryRun ? db.firstNotices('symlink', trees.symlinks) : trees.symlinks };
+      }
+      result.held = plan.held;
+      result.refused = plan.refused;
+      result.unreadable = trees.unreadable;
+      result.listingComplete = trees.remote.complete;
+      if (plan.held.length > 0) emit({ type: 'held', held: plan.held });
+      if (options.dryRun || db === null) break;
+      const executed = await executePlan(plan, {
+        root,
+        prefix,
+        api: options.api,
+        db,
+        logger,
+        now,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+        ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      for (const [k, v] of Object.entries(executed.counts)) result.counts[k as keyof ExecutionCounts] += v;
+      result.bytesUploaded += executed.bytesUploaded;
+      result.bytesDownloaded += executed.bytesDownloaded;
+      result.conflicts.push(...executed.conflicts);
+      result.failed.push(...executed.failed);
+      result.deferred = executed.deferred;
+      if (executed.deferred.length === 0) break;
+      logger.info({ pass, deferred: executed.deferred.length }, 'files changed during the pass; another pass');
+    }
+    result.inSync =
+      !options.dryRun &&
+      result.failed.length === 0 &&
+      result.deferred.length === 0 &&
+      result.held.length === 0 &&
+      result.refused.length === 0 &&
+      result.unreadable.length === 0;
+    if (!options.dryRun && db !== null) {
+      const at = now().toISOString();
+      db.setMeta({ lastSyncAt: at, lastCycle: result.inSync ? 'synced' : result.held.length > 0 ? 'held' : 'partial' });
+      if (result.inSync) emit({ type: 'synced', at });
+    }
+    emit({ type: 'state', state: result.held.length > 0 ? 'needs-confirmation' : result.inSync ? 'idle' : 'error' });
+    return result;
+  } finally {
+    db?.close();
+    lock?.release();
+  }
+}
+
+/**
+ * A folder's base belongs to one workspace and prefix: reconciling it against another would read
+ * every file there as deleted remotely.
+ */
+function checkBinding(db: StateDb, workspace: string, prefix: string): void {
+  const boundWorkspace = db.getMeta('workspace');
+  const boundPrefix = db.getMeta('prefix');
+  if (db.baseCount() === 0 || boundWorkspace === undefined) return;
+  if (boundWorkspace !== workspace || (boundPrefix ?? '') !== prefix) {
+    throw new WsyncError(
+      'fatal',
+      `this folder is synced with workspace ${boundWorkspace}${boundPrefix ? ` (prefix ${boundPrefix})` : ''}; ` +
+        `it cannot be synced with ${workspace}${prefix ? ` (prefix ${prefix})` : ''} as well`,
+      { code: 'BOUND_ELSEWHERE' },
+    );
+  }
+}

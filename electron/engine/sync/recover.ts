@@ -1,0 +1,69 @@
+/**
+ * Start-up recovery: the journal's unfinished intents are what a killed process left behind.
+ * Each path they name is checked on both sides: if both hold the same bytes the base is written
+ * (the operation completed), if both are empty the base is forgotten, and otherwise the base is
+ * left as it was for the reconciler to decide. Every one of these is true whatever the
+ * operation was, so recovery never needs to know how far it got.
+ */
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FilesApi } from '../api/types.js';
+import { toLocalRemote } from '../execute/remote-paths.js';
+import { md5File } from '../local/hash.js';
+import type { StateDb, StateWrite } from '../state/state-db.js';
+
+export interface RecoveryResult {
+  intents: number;
+  completed: string[];
+  forgotten: string[];
+}
+
+async function localFile(root: string, path: string): Promise<{ size: number; mtimeMs: number; ino: number; hash: string } | null> {
+  try {
+    const st = await lstat(join(root, path));
+    if (!st.isFile()) return null;
+    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash: await md5File(join(root, path)) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+export async function recoverJournal(db: StateDb, api: FilesApi, root: string, prefix: string): Promise<RecoveryResult> {
+  const intents = db.pendingIntents();
+  const result: RecoveryResult = { intents: intents.length, completed: [], forgotten: [] };
+  if (intents.length === 0) return result;
+  const writes: StateWrite[] = [];
+  const seen = new Set<string>();
+  for (const intent of intents) {
+    for (const path of intent.paths) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const local = await localFile(root, path);
+      const found = await api.stat(prefix + path);
+      const remote = found === null ? null : toLocalRemote(found, prefix);
+      if (local !== null && remote !== null && remote.size === local.size && remote.etag?.toLowerCase() === local.hash) {
+        writes.push({
+          kind: 'put-base',
+          entry: {
+            path,
+            remoteKey: remote.key,
+            etag: remote.etag,
+            remoteSize: remote.size,
+            localSize: local.size,
+            localMtimeMs: local.mtimeMs,
+            localIno: local.ino,
+            hash: local.hash,
+          },
+        });
+        result.completed.push(path);
+      } else if (local === null && remote === null && db.getBase(path) !== undefined) {
+        writes.push({ kind: 'delete-base', path });
+        result.forgotten.push(path);
+      }
+    }
+  }
+  for (const intent of intents) writes.push({ kind: 'finish-intent', id: intent.id });
+  db.apply(writes);
+  return result;
+}
