@@ -95,3 +95,43 @@ export function detectMoves(trees: Trees): Moves {
   const actions = [...remoteRenames(trees, paths), ...localMoves(trees, paths)];
   return { actions, paths };
 }
+
+/**
+ * Renames that change only case or Unicode normalisation (`readme.md` → `README.md`). On a file
+ * system that folds such names, the old and the new spelling look like a clash; when the old
+ * spelling is exactly the source of a row-13 or row-14 move to the new one, it is a rename
+ * instead. Only unambiguous ones count (one new spelling per old path). Returns the old spellings,
+ * by the side that still holds them.
+ */
+export function findRenamesInPlace(
+  trees: Trees,
+  keyOf: (path: string) => string,
+): { local: Set<string>; remote: Set<string> } {
+  const found = { local: new Set<string>(), remote: new Set<string>() };
+  const spellings = (paths: Iterable<string>): Map<string, string[]> => {
+    const byKey = new Map<string, string[]>();
+    for (const path of paths) byKey.set(keyOf(path), [...(byKey.get(keyOf(path)) ?? []), path]);
+    return byKey;
+  };
+  const remoteByKey = spellings(trees.remote.keys());
+  const localByKey = spellings(trees.local.keys());
+  for (const [path, base] of trees.base) {
+    const local = trees.local.get(path);
+    const remote = trees.remote.get(path);
+    if (trees.complete && local !== undefined && remote === undefined && localEqualsBase(local, base)) {
+      const targets = (remoteByKey.get(keyOf(path)) ?? []).filter((q) => {
+        const file = trees.remote.get(q);
+        return q !== path && !trees.base.has(q) && file !== undefined && versionKey(file.etag, file.size) === versionKey(base.etag, base.remoteSize);
+      });
+      if (targets.length === 1 && versionKey(base.etag, base.remoteSize) !== undefined) found.local.add(path);
+    }
+    if (local === undefined && remote !== undefined && remoteEqualsBase(remote, base)) {
+      const targets = (localByKey.get(keyOf(path)) ?? []).filter((q) => {
+        const file = trees.local.get(q);
+        return q !== path && !trees.base.has(q) && file !== undefined && ((base.localIno !== 0 && file.ino === base.localIno) || localEqualsBase(file, base));
+      });
+      if (targets.length === 1) found.remote.add(path);
+    }
+  }
+  return found;
+}

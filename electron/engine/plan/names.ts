@@ -139,11 +139,15 @@ export interface ScreenedNames {
 /**
  * Screens one cycle's names: unsafe remote names, remote paths listed twice, local names that
  * could not come back from the server intact, then clashes among everything that remains.
+ * `renamedInPlace` names the old spelling of a file renamed only in case or normalisation
+ * (see `findRenamesInPlace`): it is about to give way to the new spelling, so it clashes with
+ * nothing.
  */
 export function screenNames(
   localPaths: string[],
   remotePaths: string[],
   options: { caseInsensitiveFs: boolean; platform: Platform },
+  renamedInPlace: { local: Set<string>; remote: Set<string> } = { local: new Set(), remote: new Set() },
 ): ScreenedNames {
   const refused: RefusedName[] = [];
   const candidates: SidedPath[] = [];
@@ -153,12 +157,12 @@ export function screenNames(
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'remote', reason: unsafe });
     else if (count > 1) refused.push({ path, side: 'remote', reason: `the server listed this path ${count} times` });
-    else candidates.push({ path, side: 'remote' });
+    else if (!renamedInPlace.remote.has(path)) candidates.push({ path, side: 'remote' });
   }
   for (const path of localPaths) {
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'local', reason: `${unsafe}, so it could not be synced back` });
-    else candidates.push({ path, side: 'local' });
+    else if (!renamedInPlace.local.has(path)) candidates.push({ path, side: 'local' });
   }
   refused.push(...findClashes(candidates, options.caseInsensitiveFs));
   refused.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.side < b.side ? -1 : a.side > b.side ? 1 : 0));

@@ -5,7 +5,7 @@
 import type { RemoteFile } from '../api/types.js';
 import { conflictCopyPath } from './conflict-name.js';
 import { holdMassDeletions } from './delete-guard.js';
-import { detectMoves, type Trees } from './moves.js';
+import { detectMoves, findRenamesInPlace, type Trees } from './moves.js';
 import { nameKey, screenNames } from './names.js';
 import { orderActions } from './order.js';
 import type { BaseEntry, LocalEntry, Plan, PlannedAction, ReconcileInput } from './types.js';
@@ -22,10 +22,20 @@ type Change =
 
 export function reconcile(input: ReconcileInput): Plan {
   const { options } = input;
+  const renamedInPlace = findRenamesInPlace(
+    {
+      local: new Map(input.local.map((l) => [l.path, l])),
+      remote: uniquePaths(input.remote.files),
+      base: new Map(input.base.map((b) => [b.path, b])),
+      complete: input.remote.complete,
+    },
+    (path) => nameKey(path, options.caseInsensitiveFs),
+  );
   const screened = screenNames(
     input.local.map((l) => l.path),
     input.remote.files.map((r) => r.path),
     options,
+    renamedInPlace,
   );
   const allowed = <T extends { path: string }>(entries: T[]): Map<string, T> =>
     new Map(entries.filter((e) => !screened.blocked.has(e.path)).map((e) => [e.path, e]));
@@ -48,6 +58,13 @@ export function reconcile(input: ReconcileInput): Plan {
 
   const guarded = holdMassDeletions(actions, input.base.length, options.deleteGuard, options.confirmDeletes);
   return { actions: orderActions(guarded.actions), refused: screened.refused, held: guarded.held };
+}
+
+/** Remote files by path, leaving out any path listed twice (screening refuses those). */
+function uniquePaths(files: RemoteFile[]): Map<string, RemoteFile> {
+  const seen = new Map<string, RemoteFile | null>();
+  for (const file of files) seen.set(file.path, seen.has(file.path) ? null : file);
+  return new Map([...seen].flatMap(([path, file]) => (file === null ? [] : [[path, file] as const])));
 }
 
 function localChange(local: LocalEntry | undefined, base: BaseEntry | undefined): Change {

@@ -98,6 +98,30 @@ const clashes: PlanCase[] = [
     refused: [['local A.txt', 'letter case'], ['remote A.txt', 'letter case'], ['remote a.txt', 'letter case']],
   },
   {
+    name: 'row 13 on a case-insensitive file system: a remote rename that changes only case → rename locally, no clash',
+    local: { 'readme.md': 'v1' }, remote: { 'README.md': 'v1' }, base: { 'readme.md': 'v1' },
+    options: { caseInsensitiveFs: true },
+    actions: ['13 rename-local readme.md → README.md'],
+  },
+  {
+    name: 'row 14 on a case-insensitive file system: a local rename that changes only case → move, no clash',
+    local: { 'README.md': { content: 'v1', ino: 4 } }, remote: { 'readme.md': 'v1' }, base: { 'readme.md': { content: 'v1', ino: 4 } },
+    options: { caseInsensitiveFs: true },
+    actions: ['14 move-remote readme.md → README.md v1'],
+  },
+  {
+    name: 'a case-only remote rename whose bytes also changed is no rename → both spellings reported, nothing deleted',
+    local: { 'readme.md': 'v1' }, remote: { 'README.md': 'v2' }, base: { 'readme.md': 'v1' },
+    options: { caseInsensitiveFs: true },
+    actions: [],
+    refused: [['local readme.md', 'letter case'], ['remote README.md', 'letter case']],
+  },
+  {
+    name: 'row 13: a remote rename from NFD to NFC spelling → rename locally',
+    local: { 'cafe\u0301.txt': 'v1' }, remote: { 'caf\u00e9.txt': 'v1' }, base: { 'cafe\u0301.txt': 'v1' },
+    actions: ['13 rename-local cafe\u0301.txt → caf\u00e9.txt'],
+  },
+  {
     name: 'NFC/NFD clash between two remote names → both refused, even on a case-sensitive file system',
     remote: { 'caf\u00e9.txt': 'nfc', 'cafe\u0301.txt': 'nfd' },
     actions: [],
