@@ -217,6 +217,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         logger,
       });
       endOpenTransfers();
+      if (controller.signal.aborted) return; // paused or stopped mid-cycle: whoever aborted sets the state
       store.apply({ type: 'pending', pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 } });
       store.apply({ type: 'held', held: report.held });
       store.apply({ type: 'synced', at: new Date().toISOString() });
