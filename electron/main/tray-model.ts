@@ -2,19 +2,10 @@
  * What the tray shows, as pure functions of every folder's status: the icon, the tooltip and the
  * menu. `tray.ts` turns the menu model into Electron's menu; tests read these as tables.
  */
-import { baseName, folderLabel, formatBytes, pendingFiles, plural } from '../shared/format.js';
+import { baseName, folderLabel, formatBytes, overallState, pendingFiles, plural } from '../shared/format.js';
 import type { Activity, FolderStatus, SyncState } from '../shared/status.js';
 
-/** Most urgent first: the tray shows the state that most needs the user. */
-const URGENCY: readonly SyncState[] = ['signed-out', 'needs-confirmation', 'error', 'offline', 'syncing', 'paused', 'idle'];
-
-export function overallState(statuses: readonly FolderStatus[]): SyncState {
-  if (statuses.length === 0) return 'idle';
-  const present = new Set(statuses.map((s) => s.state));
-  // One paused folder beside idle ones is not "everything paused": show paused only when all are.
-  if (present.has('paused') && statuses.some((s) => s.state === 'idle')) present.delete('paused');
-  return URGENCY.find((state) => present.has(state)) ?? 'idle';
-}
+export { overallState };
 
 export type TrayIconName = SyncState;
 

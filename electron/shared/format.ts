@@ -49,3 +49,16 @@ export function baseName(path: string): string {
 export function folderLabel(status: Pick<FolderStatus, 'workspace' | 'prefix'>): string {
   return status.prefix === '' ? status.workspace : `${status.workspace}/${status.prefix}`;
 }
+
+/** Most urgent first: the tray shows the state that most needs the user. */
+const URGENCY: readonly SyncState[] = ['signed-out', 'needs-confirmation', 'error', 'offline', 'syncing', 'paused', 'idle'];
+
+/** The state the tray and the window summarise every folder with. */
+export function overallState(statuses: readonly FolderStatus[]): SyncState {
+  if (statuses.length === 0) return 'idle';
+  const present = new Set(statuses.map((s) => s.state));
+  // One paused folder beside idle ones is not "everything paused": show paused only when all are.
+  if (present.has('paused') && statuses.some((s) => s.state === 'idle')) present.delete('paused');
+  return URGENCY.find((state) => present.has(state)) ?? 'idle';
+}
+
