@@ -108,12 +108,12 @@ export function findClashes(paths: SidedPath[], caseInsensitiveFs: boolean): Ref
         const why = [...node.spellings.keys()].every((s) => s.normalize('NFC') === spelling.normalize('NFC'))
           ? 'the names differ only in Unicode normalisation (NFC/NFD)'
           : 'the names differ only in letter case, which this file system ignores';
-        for (const entry of holders) refuse(entry, `clashes with ${describe(others)}: ${why}`);
+        for (const entry of holders) refuse(entry, `clashes with ${nameAll(others)}: ${why}`);
       }
     }
     if (node.files.length > 0 && node.folders.length > 0) {
-      for (const entry of node.files) refuse(entry, `clashes with ${describe(node.folders)}: one name cannot be both a file and a folder`);
-      for (const entry of node.folders) refuse(entry, `clashes with ${describe(node.files)}: one name cannot be both a file and a folder`);
+      for (const entry of node.files) refuse(entry, `clashes with ${nameAll(node.folders)}: one name cannot be both a file and a folder`);
+      for (const entry of node.folders) refuse(entry, `clashes with ${nameAll(node.files)}: one name cannot be both a file and a folder`);
     }
   }
   return [...refused.values()];
@@ -124,7 +124,7 @@ function depthOf(node: Node): number {
   return first === undefined ? 0 : first.split('/').length;
 }
 
-function describe(entries: SidedPath[]): string {
+function nameAll(entries: SidedPath[]): string {
   const unique = [...new Map(entries.map((e) => [`${e.side}\u0000${e.path}`, e])).values()];
   const named = unique.slice(0, 3).map((e) => `${e.side} ${quote(e.path)}`).join(', ');
   return unique.length > 3 ? `${named} and ${unique.length - 3} more` : named;
