@@ -31,13 +31,22 @@ function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource:
   for (const target of targets) {
     const key = keyOfTarget(target[1]);
     if (key === undefined) continue;
-    byKey.set(key, [...(byKey.get(key) ?? []), target]);
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, [target]);
+    else group.push(target);
   }
+  // Each group is consumed front to back, so many files sharing one key (empty files) stay linear.
+  const next = new Map<string, number>();
   const pairs: [string, S, string, T][] = [];
   for (const [from, source] of sources) {
     if (used.has(from)) continue;
     const key = keyOfSource(source);
-    const target = key === undefined ? undefined : byKey.get(key)?.find(([to]) => !used.has(to));
+    const group = key === undefined ? undefined : byKey.get(key);
+    if (key === undefined || group === undefined) continue;
+    let index = next.get(key) ?? 0;
+    let target = group[index];
+    while (target !== undefined && used.has(target[0])) target = group[++index];
+    next.set(key, index + 1);
     if (target === undefined) continue;
     used.add(from).add(target[0]);
     pairs.push([from, source, target[0], target[1]]);
@@ -110,7 +119,12 @@ export function findRenamesInPlace(
   const found = { local: new Set<string>(), remote: new Set<string>() };
   const spellings = (paths: Iterable<string>): Map<string, string[]> => {
     const byKey = new Map<string, string[]>();
-    for (const path of paths) byKey.set(keyOf(path), [...(byKey.get(keyOf(path)) ?? []), path]);
+    for (const path of paths) {
+      const key = keyOf(path);
+      const group = byKey.get(key);
+      if (group === undefined) byKey.set(key, [path]);
+      else group.push(path);
+    }
     return byKey;
   };
   const remoteByKey = spellings(trees.remote.keys());

@@ -228,6 +228,24 @@ const rows: PlanCase[] = [
   },
 ];
 
+const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`tree/${i % 7}/file-${i}.dat`, i % 3 === 0 ? '' : `body ${i}`]));
+const emptyFiles = Array.from({ length: 40 }, (_, i) => `pkg${String(i).padStart(2, '0')}/__init__.py`);
+
+const quiet: PlanCase[] = [
+  {
+    name: 'quiet is quiet: 300 synced files, nothing changed anywhere → an empty plan',
+    local: many, remote: many, base: many,
+    actions: [],
+  },
+  {
+    name: 'row 13: 40 identical empty files moved remotely under a new root → 40 local renames, paired in path order',
+    local: Object.fromEntries(emptyFiles.map((p) => [p, ''])),
+    remote: Object.fromEntries(emptyFiles.map((p) => [`src/${p}`, ''])),
+    base: Object.fromEntries(emptyFiles.map((p) => [p, ''])),
+    actions: emptyFiles.map((p) => `13 rename-local ${p} → src/${p}`),
+  },
+];
+
 const firstSync: PlanCase[] = [
   {
     name: 'first sync (no base): the union of both sides',
@@ -332,6 +350,7 @@ const ordering: PlanCase[] = [
 ];
 
 describe('reconcile: the decision table, row by row', () => runPlanTable(rows));
+describe('reconcile: quiet trees and many identical files', () => runPlanTable(quiet));
 describe('reconcile: first sync (no base) is a union with conflicts, never a deletion', () => runPlanTable(firstSync));
 describe('reconcile: conflict copy names', () => runPlanTable(conflictNames));
 describe('reconcile: action order', () => runPlanTable(ordering));
