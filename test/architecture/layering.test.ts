@@ -54,9 +54,9 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
     ).toEqual([]);
   });
 
-  it('the renderer imports no Node built-ins, no electron, and of the project only electron/shared', () => {
+  it('the renderer (app/src) imports no Node built-ins, no electron, and of the project only electron/shared', () => {
     expect(
-      violations('app', (s, f) =>
+      violations('app/src', (s, f) =>
         s.startsWith('node:') || s === 'electron' ||
         ['electron/engine', 'electron/main', 'electron/preload', 'emulator'].some((d) => reaches(s, f, d)),
       ),
@@ -64,7 +64,7 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
   });
 
   it('only the renderer bridge module touches the preload API', () => {
-    const touching = sourceFiles('app').filter((f) => /window\.wsync\b/.test(readFileSync(join(root, f), 'utf8')));
+    const touching = sourceFiles('app/src').filter((f) => /window\.wsync\b/.test(readFileSync(join(root, f), 'utf8')));
     expect(touching.filter((f) => !/app\/src\/bridge\.tsx?$/.test(f))).toEqual([]);
   });
 
