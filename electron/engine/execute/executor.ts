@@ -168,12 +168,12 @@ class Executor {
 
   constructor(options: ExecutorOptions) {
     this.o = {
-      concurrency: 4,
-      maxAttempts: 4,
-      maxBackoffMs: 10_000,
-      logger: silentLogger,
-      now: () => new Date(),
       ...options,
+      concurrency: options.concurrency ?? 4,
+      maxAttempts: options.maxAttempts ?? 4,
+      maxBackoffMs: options.maxBackoffMs ?? 10_000,
+      logger: options.logger ?? silentLogger,
+      now: options.now ?? (() => new Date()),
     };
     this.writer = new BatchWriter(options.db);
     this.tmpDir = tempDirOf(options.root);
@@ -219,7 +219,8 @@ class Executor {
     const writes: StateWrite[] = [];
     try {
       const moved = await this.dispatch(action, writes);
-      const activity = ACTIVITY[action.kind];
+      // Row 1 records only refresh metadata (a touched file): bookkeeping, not activity.
+      const activity = action.decision === 1 ? null : ACTIVITY[action.kind];
       if (activity !== null) {
         const at = this.o.now().toISOString();
         writes.push({ kind: 'activity', record: { path, action: activity, decision: action.decision, at, detail: moved.detail } });
@@ -252,7 +253,8 @@ class Executor {
     switch (action.kind) {
       case 'upload': {
         const up = await this.upload(action.path, action.local, action.expectRemote, writes);
-        c.uploaded++;
+        if (up.sent) c.uploaded++;
+        else c.recorded++;
         return { bytes: up.size };
       }
       case 'download': {
@@ -324,7 +326,12 @@ class Executor {
    * Uploads `path` if the disk still holds what was planned and the remote still holds what was
    * expected. Records the base only when the file did not change while it was sent.
    */
-  private async upload(path: string, planned: LocalEntry, expectRemote: RemoteFile | null, writes: StateWrite[]): Promise<{ size: number }> {
+  private async upload(
+    path: string,
+    planned: LocalEntry,
+    expectRemote: RemoteFile | null,
+    writes: StateWrite[],
+  ): Promise<{ size: number; sent: boolean }> {
     const abs = join(this.o.root, path);
     const before = await statOrNull(abs);
     if (before === null) throw new DeferError('removed locally since the scan');
@@ -332,8 +339,9 @@ class Executor {
     const current = await this.statRemote(path);
     if (!sameRemoteVersion(current, expectRemote)) {
       if (current !== null && current.etag === planned.hash && current.size === planned.size) {
+        // Someone put the very same bytes there meanwhile (row 7 after all): nothing to send.
         writes.push({ kind: 'put-base', entry: baseOf(path, current, before, planned.hash) });
-        return { size: 0 };
+        return { size: 0, sent: false };
       }
       throw new DeferError('changed remotely since the listing');
     }
@@ -359,7 +367,7 @@ class Executor {
     writes.push({ kind: 'put-base', entry: baseOf(path, stored, stable ? after : UNKNOWN_LOCAL, sent.md5) });
     if (expectRemote !== null && expectRemote.key !== stored.key) await this.dropOldKey(path, expectRemote.key);
     if (!stable) throw new DeferError('changed while uploading; will upload again once stable');
-    return { size: stored.size };
+    return { size: stored.size, sent: true };
   }
 
   /** After a replace that changed the key: delete the old key only if the listing still shows it. */
