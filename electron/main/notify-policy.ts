@@ -4,6 +4,7 @@
  * Pure: compares each folder's previous status with its next one.
  */
 import { baseName, folderLabel, plural } from '../shared/format.js';
+import type { View } from '../shared/ipc-channels.js';
 import type { FolderStatus } from '../shared/status.js';
 
 export interface AppNotification {
@@ -11,7 +12,16 @@ export interface AppNotification {
   kind: 'conflict' | 'held-deletions' | 'signed-out' | 'failing-file';
   title: string;
   body: string;
+  /** Where clicking the notification takes the user. */
+  view: View;
 }
+
+const VIEW: Record<AppNotification['kind'], View> = {
+  conflict: 'conflicts',
+  'held-deletions': 'overview',
+  'signed-out': 'overview',
+  'failing-file': 'errors',
+};
 
 /** A file is "failing" once the engine has given up on it this many times. */
 export const FAILING_ATTEMPTS = 3;
@@ -24,7 +34,7 @@ function forFolder(prev: FolderStatus | undefined, next: FolderStatus): AppNotif
   const out: AppNotification[] = [];
   const where = folderLabel(next);
   const note = (kind: AppNotification['kind'], title: string, body: string): void => {
-    out.push({ folderId: next.folderId, kind, title, body });
+    out.push({ folderId: next.folderId, kind, title, body, view: VIEW[kind] });
   };
 
   if (next.state === 'signed-out' && prev?.state !== 'signed-out') {

@@ -7,6 +7,11 @@ const conflict = (path: string, copy: string) => ({ path, conflictCopy: copy, at
 const failing = (path: string, attempts: number): FileError => ({ path, kind: 'transient', message: 'Server error 503', at: 'x', attempts });
 const kinds = (prev: FolderStatus[], next: FolderStatus[]) => notificationsFor(prev, next).map((n) => `${n.kind}: ${n.title}`);
 
+it('clicking a conflict notification opens the conflicts view, a failing file the errors view', () => {
+  const next = [status({ conflicts: [conflict('a', 'a (c)')], errors: [failing('b', 3)] })];
+  expect(notificationsFor([status()], next).map((n) => n.view)).toEqual(['conflicts', 'errors']);
+});
+
 describe('notifications only for what needs the user', () => {
   it.each<[string, FolderStatus[], FolderStatus[], string[]]>([
     ['routine syncing says nothing', [status({ state: 'idle' })], [status({ state: 'syncing', pending: { uploads: 4, downloads: 0, deletes: 0, bytes: 9 } })], []],
@@ -66,7 +71,7 @@ describe('notifications only for what needs the user', () => {
     const prev = [status({ folderId: 'a', state: 'signed-out' }), status({ folderId: 'b' })];
     const next = [status({ folderId: 'a', state: 'signed-out' }), status({ folderId: 'b', state: 'signed-out', workspace: 'ws_b' })];
     expect(notificationsFor(prev, next)).toEqual([
-      { folderId: 'b', kind: 'signed-out', title: 'Signed out of ws_b', body: 'Syncing stopped. Open wsync and enter the API key again.' },
+      { folderId: 'b', kind: 'signed-out', title: 'Signed out of ws_b', body: 'Syncing stopped. Open wsync and enter the API key again.', view: 'overview' },
     ]);
   });
 });
