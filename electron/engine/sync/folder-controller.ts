@@ -11,7 +11,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Activity, Conflict, FolderStatus, HeldDeletions } from '../../shared/status.js';
 import { ActivitySchema } from '../../shared/status.js';
-import { isWsyncError, type ErrorKind } from '../errors.js';
+import { WsyncError, isWsyncError, type ErrorKind } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { moveToTrash, trashBatchName } from '../local/trash.js';
@@ -20,7 +20,9 @@ import type { StatusEvent } from '../status/events.js';
 import { createStatusStore, type StatusStore } from '../status/status-store.js';
 import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
 import { createLocalWatcher, type LocalWatcher } from '../watch/local-watcher.js';
+import type { FilesApi } from '../api/types.js';
 import type { BandwidthLimits, FolderController } from './controller.js';
+import { engineCycle } from './engine-cycle.js';
 import {
   DEFAULT_POLL_CONFIG,
   failureMeaning,
@@ -65,7 +67,12 @@ export interface FolderControllerOptions {
   server: string;
   workspace: string;
   prefix?: string;
-  runCycle: RunCycle;
+  /** The sync cycle; by default the engine's (cycle.ts) with a client built by `api`. */
+  runCycle?: RunCycle;
+  /** Builds the Files API client for a cycle; its transfers should be paced by the given buckets. */
+  api?: (bandwidth: CycleRequest['bandwidth']) => FilesApi;
+  /** Transfers at once (the engine's default when absent). */
+  concurrency?: number;
   poll?: Partial<PollConfig>;
   /** Full rescan as a safety net for missed events (default hourly). */
   rescanIntervalMs?: number;
@@ -94,6 +101,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   const rescanIntervalMs = options.rescanIntervalMs ?? 3_600_000;
   const fallbackScanIntervalMs = options.fallbackScanIntervalMs ?? 300_000;
   const maxSkippedPolls = options.maxSkippedPolls ?? 3;
+  const runCycle = options.runCycle ?? defaultCycle(options, logger);
   const store: StatusStore = createStatusStore({
     folderId: id,
     dir: options.dir,
@@ -209,7 +217,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     let outcome: CycleOutcome;
     logger.debug({ reason }, 'sync cycle starting');
     try {
-      const report = await options.runCycle({
+      const report = await runCycle({
         signal: controller.signal,
         confirmDeletes,
         onEvent: onCycleEvent,
@@ -408,6 +416,20 @@ export function createFolderController(options: FolderControllerOptions): Folder
       bandwidth.download.setRate(limits.downloadBps);
     },
   };
+}
+
+function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycle {
+  const api = options.api;
+  if (!api) throw new WsyncError('fatal', 'createFolderController needs either runCycle or api', { code: 'USAGE' });
+  return engineCycle({
+    root: options.dir,
+    server: options.server,
+    workspace: options.workspace,
+    api,
+    logger,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
 }
 
 async function moveToTrashIfPresent(dir: string, path: string, batch: string): Promise<void> {
