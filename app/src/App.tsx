@@ -3,6 +3,7 @@ import { overallState, STATE_LABEL } from '../../electron/shared/format.js';
 import type { View } from '../../electron/shared/ipc-channels.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
 import { wsync } from './bridge.js';
+import { Logo } from './components/common.js';
 import { useNavigate, useSettings, useStatuses } from './hooks.js';
 import { Activity } from './views/Activity.js';
 import { Conflicts } from './views/Conflicts.js';
@@ -27,7 +28,7 @@ function Nav({ view, onSelect, statuses }: { view: View; onSelect: (v: View) => 
   return (
     <nav class="sidebar" aria-label="Views">
       <div class="brand">
-        <span class="logo" aria-hidden="true" />
+        <Logo />
         <span>wsync</span>
       </div>
       <ul>
@@ -67,7 +68,7 @@ export function App() {
       <main class="onboarding">
         <div class="onboarding-card card">
           <div class="brand big">
-            <span class="logo" aria-hidden="true" />
+            <Logo size={28} />
             <h1>Set up wsync</h1>
           </div>
           <p class="muted">wsync keeps a folder on this computer in step with a Files API workspace. Enter your server and key, then choose the folder.</p>

@@ -83,6 +83,7 @@ export function FolderForm(props: {
         });
       }}
     >
+      <h2 class="form-section">Connection</h2>
       <label class="field">
         <span>Server address</span>
         <input type="url" required placeholder="https://files.example.com" value={server} onInput={(e) => setServer(e.currentTarget.value)} />
@@ -102,6 +103,7 @@ export function FolderForm(props: {
         <ConnectionLine result={connection} />
         <ErrorLine message={test.error} />
       </div>
+      <h2 class="form-section">Folder</h2>
       <label class="field">
         <span>Local folder</span>
         <span class="with-button">
@@ -126,6 +128,7 @@ export function FolderForm(props: {
       </label>
       {props.withPreferences ? (
         <>
+          <h2 class="form-section">Preferences</h2>
           <BandwidthFields value={bandwidth} onChange={setBandwidth} />
           <label class="check">
             <input type="checkbox" checked={startAtLogin} onChange={(e) => setStartAtLogin(e.currentTarget.checked)} />
