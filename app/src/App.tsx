@@ -2,7 +2,6 @@ import { useCallback, useState } from 'preact/hooks';
 import { overallState, STATE_LABEL } from '../../electron/shared/format.js';
 import type { View } from '../../electron/shared/ipc-channels.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
-import { wsync } from './bridge.js';
 import { Logo } from './components/common.js';
 import { useNavigate, useSettings, useStatuses } from './hooks.js';
 import { Activity } from './views/Activity.js';
@@ -76,10 +75,9 @@ export function App() {
           <FolderForm
             submitLabel="Start syncing"
             withPreferences={{ bandwidth: settings.bandwidth, startAtLogin: true }}
-            onDone={async (prefs) => {
-              if (prefs) setSettings(await wsync.updatePreferences(prefs));
-              await reload();
+            onDone={() => {
               setView('overview');
+              void reload();
             }}
           />
         </div>

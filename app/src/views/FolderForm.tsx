@@ -46,16 +46,14 @@ function ConnectionLine({ result }: { result: ConnectionResult | null }) {
   );
 }
 
-export interface FolderFormDone {
-  bandwidth: Bandwidth;
-  startAtLogin: boolean;
-}
-
-/** Server, key, workspace, folder and prefix: onboarding shows it with the preferences, settings without. */
+/**
+ * Server, key, workspace, folder and prefix. Onboarding shows it with the preferences, which are
+ * saved before the folder is added so that its first sync already keeps to the bandwidth limits.
+ */
 export function FolderForm(props: {
   submitLabel: string;
   withPreferences?: { bandwidth: Bandwidth; startAtLogin: boolean };
-  onDone: (prefs: FolderFormDone | null) => void;
+  onDone: () => void;
   onCancel?: () => void;
 }) {
   const [server, setServer] = useState('');
@@ -78,8 +76,9 @@ export function FolderForm(props: {
       onSubmit={(e) => {
         e.preventDefault();
         void save.run(async () => {
+          if (props.withPreferences) await wsync.updatePreferences({ bandwidth, startAtLogin });
           await wsync.addFolder({ server, apiKey, workspace, dir, prefix });
-          props.onDone(props.withPreferences ? { bandwidth, startAtLogin } : null);
+          props.onDone();
         });
       }}
     >
