@@ -62,6 +62,7 @@ describe('wsync status', () => {
   });
 
   it('shows the last status a background engine saved: held deletions and errors included', async () => {
+    let finished = false;
     const controller = createFolderController({
       id: 'f1',
       dir,
@@ -70,10 +71,12 @@ describe('wsync status', () => {
       watch: false,
       runCycle: async (req) => {
         req.onEvent({ type: 'file-error', path: 'big.bin', kind: 'too-large', message: 'HTTP 413' });
+        finished = true;
         return { changed: false, held: [{ side: 'remote', paths: ['x', 'y'], syncedCount: 3 }], failures: [{ path: 'big.bin', kind: 'too-large', message: 'HTTP 413' }] };
       },
     });
     await controller.start();
+    while (!finished || controller.snapshot().state !== 'needs-confirmation') await new Promise((r) => setTimeout(r, 10));
     await controller.stop();
     const c = capture();
     runStatus({ dir }, c.io);

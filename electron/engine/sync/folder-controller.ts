@@ -326,7 +326,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
       loadHistory();
       await startWatcher();
       scheduleRescan();
-      await request('start');
+      // The first cycle may be a long initial sync: start returns once the folder is being watched.
+      void request('start');
     },
 
     async stop() {

@@ -33,11 +33,15 @@ const quiet: CycleReport = { changed: false, held: [], failures: [] };
 function scriptedCycle(behaviour: (req: CycleRequest, n: number) => Promise<CycleReport> = async () => quiet) {
   const requests: CycleRequest[] = [];
   let running = 0;
+  let finished = 0;
   let overlapped = false;
   return {
     requests,
     get overlapped() {
       return overlapped;
+    },
+    get finished() {
+      return finished;
     },
     run: async (req: CycleRequest): Promise<CycleReport> => {
       requests.push(req);
@@ -47,6 +51,7 @@ function scriptedCycle(behaviour: (req: CycleRequest, n: number) => Promise<Cycl
         return await behaviour(req, requests.length);
       } finally {
         running -= 1;
+        finished += 1;
       }
     },
   };
@@ -71,6 +76,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Starts the controller and waits for its first cycle to end (start itself does not wait). */
+async function startSettled(c: FolderController, cycle: { finished: number }): Promise<void> {
+  await c.start();
+  await until(() => cycle.finished >= 1);
+  await sleep(20);
+}
+
 function make(cycle: ReturnType<typeof scriptedCycle>, extra: Partial<Parameters<typeof createFolderController>[0]> = {}): FolderController {
   controller = createFolderController({
     id: 'f1',
@@ -89,7 +101,7 @@ describe('folder controller', () => {
   it('runs a first full cycle at start and settles idle with a valid, serialisable status', async () => {
     const cycle = scriptedCycle();
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     expect(cycle.requests).toHaveLength(1);
     const snap = c.snapshot();
     expect(snap.state).toBe('idle');
@@ -100,7 +112,7 @@ describe('folder controller', () => {
   it('a local change starts a cycle without waiting for the next poll', async () => {
     const cycle = scriptedCycle();
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     await writeFile(join(dir, 'new.txt'), 'hello');
     await until(() => cycle.requests.length >= 2);
     expect(cycle.requests).toHaveLength(2);
@@ -113,7 +125,7 @@ describe('folder controller', () => {
       return quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     c.syncNow();
     await until(() => cycle.requests.length === 2);
     await writeFile(join(dir, 'during.txt'), 'x');
@@ -130,7 +142,7 @@ describe('folder controller', () => {
   it('pause aborts the cycle in flight, runs nothing while paused, and resume syncs again', async () => {
     const cycle = scriptedCycle(async (req, n) => (n === 2 ? untilAborted(req.signal) : quiet));
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     c.syncNow();
     await until(() => cycle.requests.length === 2);
     await c.pause();
@@ -151,7 +163,7 @@ describe('folder controller', () => {
       return quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     c.syncNow();
     await until(() => c.snapshot().state === 'signed-out');
     c.syncNow();
@@ -168,7 +180,7 @@ describe('folder controller', () => {
       return { changed: true, held: [], failures: [] };
     });
     const c = make(cycle, { poll: { intervalMs: 5_000 } });
-    await c.start();
+    await startSettled(c, cycle);
     expect(c.snapshot().state).toBe('offline');
     expect(c.snapshot().message).toBe('Connection refused');
     up = true;
@@ -186,7 +198,7 @@ describe('folder controller', () => {
       return { changed: true, held: [], failures: [] };
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     expect(c.snapshot()).toMatchObject({ state: 'error', message: '1 file could not be synced', errors: [{ path: 'a.bin', attempts: 1 }] });
     c.retry('a.bin');
     await until(() => c.snapshot().state === 'idle');
@@ -197,7 +209,7 @@ describe('folder controller', () => {
     const held = [{ side: 'remote' as const, paths: ['a', 'b'], syncedCount: 3 }];
     const cycle = scriptedCycle(async (req) => (req.confirmDeletes ? { changed: true, held: [], failures: [] } : { changed: false, held, failures: [] }));
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     expect(c.snapshot()).toMatchObject({ state: 'needs-confirmation', heldDeletions: held });
     await c.confirmDeletions();
     expect(cycle.requests.at(-1)?.confirmDeletes).toBe(true);
@@ -219,7 +231,7 @@ describe('folder controller', () => {
       return paths.includes('gone-1') ? { changed: false, held: [{ side: 'remote', paths: ['gone-1', 'gone-2'], syncedCount: 3 }], failures: [] } : quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     await c.restoreDeletions();
     expect(seenBase.at(-1)).toEqual(['kept']);
     expect(cycle.requests.every((r) => !r.confirmDeletes)).toBe(true);
@@ -234,7 +246,7 @@ describe('folder controller', () => {
       return quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     await c.resolveConflict('doc.txt', 'local');
     expect(await readFile(join(dir, 'doc.txt'), 'utf8')).toBe('local version');
     await expect(access(join(dir, 'doc (conflicted copy 2026-01-01 000000).txt'))).rejects.toThrow();
@@ -250,7 +262,7 @@ describe('folder controller', () => {
       return quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     await c.resolveConflict('doc.txt', 'remote');
     expect(await readFile(join(dir, 'doc.txt'), 'utf8')).toBe('remote version');
     await expect(access(join(dir, 'doc (c).txt'))).rejects.toThrow();
@@ -260,7 +272,7 @@ describe('folder controller', () => {
   it('hands the cycle bandwidth limits that setBandwidth changes', async () => {
     const cycle = scriptedCycle();
     const c = make(cycle, { bandwidth: { uploadBps: 1000, downloadBps: 0 } });
-    await c.start();
+    await startSettled(c, cycle);
     const bw = cycle.requests[0]?.bandwidth;
     expect([bw?.upload.rate, bw?.download.rate]).toEqual([1000, 0]);
     c.setBandwidth({ uploadBps: 0, downloadBps: 50_000 });
@@ -278,7 +290,7 @@ describe('folder controller', () => {
       return quiet;
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     c.syncNow();
     await until(() => c.snapshot().state === 'syncing');
     expect(c.snapshot().transfers.map((t) => t.path)).toEqual(['a']);
@@ -293,7 +305,7 @@ describe('folder controller', () => {
       return { changed: true, held: [], failures: [] };
     });
     const c = make(cycle);
-    await c.start();
+    await startSettled(c, cycle);
     await c.stop();
     controller = null;
     const db = StateDb.open(stateDbPath(dir), { readonly: true });
