@@ -7,12 +7,13 @@
  * nothing touches the folder or the state database while a cycle is working on them.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Activity, Conflict, FolderStatus, HeldDeletions } from '../../shared/status.js';
 import { ActivitySchema } from '../../shared/status.js';
 import { WsyncError, isWsyncError, type ErrorKind } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { tempDirOf } from '../execute/executor.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { moveToTrash, trashBatchName } from '../local/trash.js';
 import { StateDb } from '../state/state-db.js';
@@ -337,6 +338,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       rescanTimer = clearTimer(rescanTimer);
       abort?.abort();
       await tail;
+      await clearStagedDownloads(options.dir, logger);
       await watcher?.close();
       watcher = null;
       store.flush();
@@ -351,6 +353,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       pollTimer = clearTimer(pollTimer);
       abort?.abort();
       await tail;
+      await clearStagedDownloads(options.dir, logger);
       if (!signedOut) store.apply({ type: 'state', state: 'paused' });
       persistStatus();
     },
@@ -431,6 +434,19 @@ function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycl
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
+}
+
+/** Downloads abandoned by an aborted cycle are never resumed from here: leave nothing partial behind. */
+async function clearStagedDownloads(dir: string, logger: Logger): Promise<void> {
+  const staging = tempDirOf(dir);
+  let names: string[];
+  try {
+    names = await readdir(staging);
+  } catch {
+    return;
+  }
+  await Promise.all(names.map((n) => rm(join(staging, n), { recursive: true, force: true })));
+  if (names.length > 0) logger.debug({ count: names.length }, 'removed abandoned partial downloads');
 }
 
 async function moveToTrashIfPresent(dir: string, path: string, batch: string): Promise<void> {
