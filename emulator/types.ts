@@ -32,6 +32,10 @@ export interface EmulatorOptions {
   maxUploadBytes?: number; // default 500_000_000
   presignTtlSeconds?: number; // default 3600
   storage?: StorageConfig; // default disk
+  /** Source of randomness for failureRate (default Math.random); tests pass a seeded one. */
+  random?: () => number;
+  /** Where unexpected internal errors are reported (default: nowhere). */
+  log?: (message: string) => void;
 }
 
 export type RequestKind =
