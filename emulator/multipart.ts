@@ -23,7 +23,8 @@ export function parseMultipartUpload(req: IncomingMessage, tmpDir: string, maxFi
         headers: req.headers,
         preservePath: true,
         defParamCharset: 'utf8',
-        limits: { fileSize: maxFileBytes, fieldSize: MAX_FIELD_BYTES, fields: 32 },
+        // busboy flags a file that reaches its limit exactly, so the limit sits one byte past ours.
+        limits: { fileSize: maxFileBytes + 1, fieldSize: MAX_FIELD_BYTES, fields: 32 },
       });
     } catch {
       reject(new ApiError(400, 'bad_request', 'multipart/form-data with a boundary expected'));
