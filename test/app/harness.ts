@@ -154,10 +154,15 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
 /** Saves the page in light and dark under docs/screenshots/<name>-light.png / -dark.png. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
+  const viewport = page.viewportSize() ?? { width: 1040, height: 720 };
+  // The window scrolls inside its content pane: grow the viewport to show the whole view.
+  const height = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.content, .onboarding')].map((e) => e.scrollHeight), 0));
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled', caret: 'hide', fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled', caret: 'hide' });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(viewport);
 }
 
