@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * End-to-end harness for the renderer: builds it with Vite, serves it over loopback HTTP under the
  * app's own CSP, and opens it in chromium with the REAL preload (bundled with a shim for
