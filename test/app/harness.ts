@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /**
  * End-to-end harness for the renderer: builds it with Vite, serves it over loopback HTTP under the
  * app's own CSP, and opens it in chromium with the REAL preload (bundled with a shim for
@@ -158,7 +156,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const viewport = page.viewportSize() ?? { width: 1040, height: 720 };
   // The window scrolls inside its content pane: grow the viewport to show the whole view.
-  const height = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.content, .onboarding')].map((e) => e.scrollHeight), 0));
+  const height = await page.evaluate<number>(
+    "Math.max(0, ...Array.from(document.querySelectorAll('.content, .onboarding'), (e) => e.scrollHeight))",
+  );
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });

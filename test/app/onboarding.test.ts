@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, screenshots, type AppHarness } from './harness.js';
@@ -36,7 +35,9 @@ describe('first run, before any folder pair exists', () => {
     await page.getByLabel('Server address').focus();
     const order: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      order.push(await page.evaluate(() => document.activeElement?.closest('label')?.querySelector('span')?.textContent ?? document.activeElement?.textContent ?? ''));
+      order.push(
+        await page.evaluate<string>("document.activeElement?.closest('label')?.querySelector('span')?.textContent ?? document.activeElement?.textContent ?? ''"),
+      );
       await page.keyboard.press('Tab');
     }
     expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Local folder', 'Local folder']);
@@ -46,7 +47,7 @@ describe('first run, before any folder pair exists', () => {
 
   it('the page cannot reach the main process with a message that fails validation', async () => {
     const message = await app.page.evaluate(() =>
-      (window as unknown as { wsync: { pause(i: unknown): Promise<void> } }).wsync.pause({ folderId: '../../x' }).then(
+      (globalThis as unknown as { wsync: { pause(i: unknown): Promise<void> } }).wsync.pause({ folderId: '../../x' }).then(
         () => 'accepted',
         (err: Error) => err.message,
       ),
