@@ -1,0 +1,65 @@
+/**
+ * Byte plumbing shared by uploads and downloads: a bandwidth-limited pass over chunks, and a
+ * meter that hashes, counts and reports progress as bytes go by.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import type { TokenBucket } from '../transfer/throttle.js';
+import type { TransferProgress } from './types.js';
+
+export async function* throttled(
+  source: AsyncIterable<Buffer>,
+  bucket: TokenBucket | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer, void, undefined> {
+  for await (const chunk of source) {
+    if (bucket === undefined || bucket.rate === 0) {
+      yield chunk;
+      continue;
+    }
+    for (let offset = 0; offset < chunk.length; ) {
+      const size = Math.min(chunk.length - offset, bucket.burst);
+      await bucket.take(size, signal);
+      yield chunk.subarray(offset, offset + size);
+      offset += size;
+    }
+  }
+}
+
+/** Progress callbacks at most this often (plus the final one), so a fast transfer is not chatty. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export class ByteMeter {
+  private hash: Hash = createHash('md5');
+  private lastReport = 0;
+  bytes = 0;
+
+  constructor(
+    readonly total: number,
+    private readonly onProgress?: (progress: TransferProgress) => void,
+  ) {}
+
+  add(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    const now = Date.now();
+    if (now - this.lastReport >= PROGRESS_INTERVAL_MS || this.bytes === this.total) {
+      this.lastReport = now;
+      this.report();
+    }
+  }
+
+  report(): void {
+    this.onProgress?.({ bytesDone: this.bytes, bytesTotal: this.total });
+  }
+
+  /** Back to nothing: a transfer starting over. */
+  reset(): void {
+    this.hash = createHash('md5');
+    this.bytes = 0;
+    this.report();
+  }
+
+  md5(): string {
+    return this.hash.copy().digest('hex');
+  }
+}

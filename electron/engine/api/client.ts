@@ -1,0 +1,77 @@
+/**
+ * The engine's only door to the remote: `createFilesApi` wires the HTTP clients, the retry
+ * policy and the logger into the FilesApi the engine calls.
+ */
+import { silentLogger, type Logger } from '../logger.js';
+import type { TokenBucket } from '../transfer/throttle.js';
+import { ApiCaller } from './api-call.js';
+import { downloadFile } from './download.js';
+import { createHttpClients, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
+import { listAll, listPages, statPath, type ListingPage } from './listing.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { FilesApi } from './types.js';
+import { LARGE_UPLOAD_THRESHOLD, uploadFile } from './upload.js';
+
+export interface FilesApiOptions {
+  /** Server root, e.g. https://api.example.com (the client adds /v1/...). */
+  server: string;
+  workspace: string;
+  apiKey: string;
+  logger?: Logger;
+  /** Items asked for per list page (`limit`); default 1000. */
+  pageSize?: number;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** Files larger than this use the three-step presigned flow; default 500,000,000 bytes. */
+  largeUploadThreshold?: number;
+  /** Shared per-direction bandwidth buckets (the folder's limits). */
+  bandwidth?: { upload?: TokenBucket; download?: TokenBucket };
+}
+
+export interface FilesApiClient extends FilesApi {
+  /** One page at a time, so a poller never holds more than one page of raw JSON. */
+  listPages(prefix?: string, options?: { signal?: AbortSignal }): AsyncIterable<ListingPage>;
+}
+
+export const DEFAULT_PAGE_SIZE = 1000;
+
+export function createFilesApi(options: FilesApiOptions): FilesApiClient {
+  const logger = options.logger ?? silentLogger;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const http = createHttpClients({ apiKey: options.apiKey, timeouts, policy, logger });
+  const caller = new ApiCaller(options.server, options.workspace, http, [options.apiKey], logger);
+  const uploads = {
+    caller,
+    policy,
+    largeUploadThreshold: options.largeUploadThreshold ?? LARGE_UPLOAD_THRESHOLD,
+    bucket: options.bandwidth?.upload,
+  };
+  const downloads = { caller, policy, bucket: options.bandwidth?.download };
+
+  return {
+    list: (prefix = '', opts = {}) => listAll(caller, prefix, pageSize, opts.signal),
+    listPages: (prefix = '', opts = {}) => listPages(caller, prefix, pageSize, opts.signal),
+    stat: (path, opts = {}) => statPath(caller, path, pageSize, opts.signal),
+    upload: (localFile, remotePath, opts) => uploadFile(uploads, localFile, remotePath, opts),
+    download: (file, destination, opts) => downloadFile(downloads, file, destination, opts),
+    async delete(key, opts = {}) {
+      await caller.send(
+        {
+          operation: 'delete',
+          method: 'DELETE',
+          path: '/v1/files',
+          searchParams: { workspace_id: caller.workspace, key },
+          file: key,
+          signal: opts.signal,
+        },
+        [404],
+      );
+    },
+  };
+}
+
+export type { ListingPage } from './listing.js';
+export type { RetryPolicy } from './retry-policy.js';
+export type { Timeouts } from './http.js';

@@ -1,0 +1,191 @@
+/**
+ * Downloads: presigned URL, bytes into a temporary file, verified (length always, MD5 where the
+ * listing's etag is a plain MD5), fsynced and renamed into place. A broken connection resumes
+ * with `Range` from the bytes already on disk; a refused (expired) URL is replaced by a fresh one;
+ * wrong bytes are thrown away and fetched again.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { WsyncError } from '../errors.js';
+import type { TokenBucket } from '../transfer/throttle.js';
+import type { ApiCaller } from './api-call.js';
+import { ByteMeter, throttled } from './chunks.js';
+import { isPlainMd5Etag, normalizeEtag } from './etag.js';
+import { storageStatusError, toWsyncError, type CallSite } from './errors.js';
+import { urlForLog } from './redact.js';
+import { withRetries } from './retry-loop.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { DownloadUrlSchema } from './schemas.js';
+import { TempFile } from './temp-file.js';
+import type { DownloadResult, RemoteFile, TransferOptions } from './types.js';
+
+export interface DownloadDeps {
+  caller: ApiCaller;
+  policy: RetryPolicy;
+  bucket?: TokenBucket | undefined;
+}
+
+export type DownloadOptions = TransferOptions & { tempDir?: string };
+
+interface Job {
+  file: RemoteFile;
+  temp: TempFile;
+  meter: ByteMeter;
+  options: DownloadOptions;
+}
+
+async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
+  const spec = {
+    operation: 'download',
+    method: 'GET' as const,
+    path: '/v1/files/download',
+    searchParams: { workspace_id: deps.caller.workspace, key: job.file.key },
+    file: job.file.path,
+    signal: job.options.signal,
+  };
+  return deps.caller.json(spec, DownloadUrlSchema);
+}
+
+function remoteChanged(job: Job, site: CallSite, detail: string): WsyncError {
+  return new WsyncError('conflict', `${site.operation} of '${job.file.path}' (${site.endpoint}): the remote file changed since it was listed (${detail})`, {
+    code: 'remote-changed',
+    path: job.file.path,
+  });
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Where this response's body starts and the object's full size, from a 200 or 206. */
+function bodyExtent(status: number, headers: IncomingHttpHeaders): { start: number; total: number | undefined } {
+  if (status === 200) {
+    const length = header(headers, 'content-length');
+    return { start: 0, total: length === undefined ? undefined : Number(length) };
+  }
+  const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header(headers, 'content-range') ?? '');
+  if (range === null) return { start: Number.NaN, total: undefined };
+  return { start: Number(range[1]), total: range[3] === '*' ? undefined : Number(range[3]) };
+}
+
+/** One GET of the storage URL, from `temp.position` on, appended to the temp file. */
+async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<void> {
+  const site = deps.caller.site('download', `GET ${urlForLog(url)}`, job.file.path);
+  const { temp, meter, file } = job;
+  const stream = deps.caller.http.storage.stream(url, {
+    decompress: false,
+    throwHttpErrors: false,
+    headers: temp.position > 0 ? { range: `bytes=${temp.position}-` } : {},
+    ...(job.options.signal ? { signal: job.options.signal } : {}),
+  });
+  try {
+    const response = await new Promise<{ statusCode: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+      stream.once('response', resolve);
+      stream.once('error', reject);
+    });
+    const status = response.statusCode;
+    if (status === 416 && temp.position === file.size) return;
+    if (status !== 200 && status !== 206) {
+      if (status === 416) await restart(job);
+      throw storageStatusError(status, site);
+    }
+    const extent = bodyExtent(status, response.headers);
+    if (extent.start !== temp.position) {
+      if (status === 200) await restart(job);
+      else throw new WsyncError('transient', `download of '${file.path}' (${site.endpoint}): storage answered a range that does not start at byte ${temp.position}`, { code: 'bad-range', path: file.path });
+    }
+    if (extent.total !== undefined && extent.total !== file.size) {
+      throw remoteChanged(job, site, `${extent.total} bytes, listed as ${file.size}`);
+    }
+    const storageEtag = normalizeEtag(header(response.headers, 'etag'));
+    if (isPlainMd5Etag(storageEtag) && isPlainMd5Etag(file.etag) && storageEtag.toLowerCase() !== file.etag.toLowerCase()) {
+      throw remoteChanged(job, site, 'a different etag');
+    }
+    for await (const chunk of throttled(stream as AsyncIterable<Buffer>, deps.bucket, job.options.signal)) {
+      if (temp.position + chunk.length > file.size) throw remoteChanged(job, site, `more than the listed ${file.size} bytes`);
+      await temp.append(chunk);
+      meter.add(chunk);
+    }
+    if (temp.position !== file.size) {
+      throw new WsyncError('transient', `download of '${file.path}' (${site.endpoint}): the body ended after ${temp.position} of ${file.size} bytes`, {
+        code: 'short-body',
+        path: file.path,
+      });
+    }
+  } catch (err) {
+    throw toWsyncError(err, site, job.options.signal);
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function restart(job: Job): Promise<void> {
+  await job.temp.truncate();
+  job.meter.reset();
+}
+
+function verifyMd5(job: Job): string {
+  const md5 = job.meter.md5();
+  const expected = job.file.etag;
+  if (isPlainMd5Etag(expected) && expected.toLowerCase() !== md5) {
+    throw new WsyncError('invalid-response', `download of '${job.file.path}': the bytes received do not match the listed MD5; fetching again`, {
+      code: 'md5-mismatch',
+      path: job.file.path,
+    });
+  }
+  return md5;
+}
+
+export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  if (options.signal?.aborted === true) {
+    throw new WsyncError('cancelled', `download of '${file.path}' cancelled`, { path: file.path });
+  }
+  let temp: TempFile;
+  try {
+    temp = await TempFile.create(destination, options.tempDir);
+  } catch (err) {
+    throw toWsyncError(err, deps.caller.site('download', 'local temporary file', file.path));
+  }
+  const job: Job = { file, temp, meter: new ByteMeter(file.size, options.onProgress), options };
+  try {
+    let url: string | null = null;
+    let positionBefore = 0;
+    const md5 = await withRetries(
+      {
+        policy: deps.policy,
+        logger: deps.caller.logger,
+        signal: options.signal,
+        operation: 'download',
+        file: file.path,
+        retryable: (err) => err.retryable || err.code === 'md5-mismatch',
+        madeProgress: () => temp.position > positionBefore,
+      },
+      async () => {
+        positionBefore = temp.position;
+        url ??= await presignedUrl(deps, job);
+        try {
+          await fetchRest(deps, job, url);
+        } catch (err) {
+          if (err instanceof WsyncError && err.code === 'url-refused') url = null;
+          throw err;
+        }
+        try {
+          return verifyMd5(job);
+        } catch (err) {
+          await restart(job);
+          throw err;
+        }
+      },
+    );
+    try {
+      await temp.commit(destination);
+    } catch (err) {
+      throw toWsyncError(err, deps.caller.site('download', 'local rename', file.path));
+    }
+    job.meter.report();
+    return { md5, size: file.size };
+  } catch (err) {
+    await temp.discard();
+    throw err;
+  }
+}

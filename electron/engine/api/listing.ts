@@ -1,0 +1,69 @@
+/**
+ * Listings: page by page (so a poller never holds more than one page of raw JSON), the whole
+ * walk, and the exact-path check the engine runs right before it overwrites or deletes.
+ */
+import { WsyncError } from '../errors.js';
+import type { ApiCaller } from './api-call.js';
+import { ListPageSchema, toListPage } from './schemas.js';
+import type { Listing, RemoteFile } from './types.js';
+
+export interface ListingPage {
+  files: RemoteFile[];
+  /** True on the final page. */
+  last: boolean;
+  /**
+   * On the final page: whether the walk is known to be complete. A page of exactly `limit`
+   * items without a cursor may hide more, so it is not.
+   */
+  complete: boolean;
+}
+
+const LIST_PATH = '/v1/files';
+
+export async function* listPages(
+  caller: ApiCaller,
+  prefix: string,
+  pageSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<ListingPage, void, undefined> {
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  for (;;) {
+    const searchParams: Record<string, string> = { workspace_id: caller.workspace, limit: String(pageSize) };
+    if (prefix !== '') searchParams['prefix'] = prefix;
+    if (cursor !== null) searchParams['cursor'] = cursor;
+    const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal };
+    const page = toListPage(await caller.json(spec, ListPageSchema));
+    if (page.nextCursor === null) {
+      yield { files: page.files, last: true, complete: page.files.length !== pageSize };
+      return;
+    }
+    if (seen.has(page.nextCursor)) {
+      throw new WsyncError('invalid-response', `list (GET ${LIST_PATH}): the server repeated a cursor; the listing would never end`, {
+        code: 'cursor-loop',
+      });
+    }
+    seen.add(page.nextCursor);
+    cursor = page.nextCursor;
+    yield { files: page.files, last: false, complete: false };
+  }
+}
+
+export async function listAll(caller: ApiCaller, prefix: string, pageSize: number, signal?: AbortSignal): Promise<Listing> {
+  const files: RemoteFile[] = [];
+  let complete = false;
+  for await (const page of listPages(caller, prefix, pageSize, signal)) {
+    files.push(...page.files);
+    complete = page.complete;
+  }
+  return { files, complete };
+}
+
+/** The file at exactly `path`: a prefix listing also returns `path.bak` and `path/x`, so pick. */
+export async function statPath(caller: ApiCaller, path: string, pageSize: number, signal?: AbortSignal): Promise<RemoteFile | null> {
+  for await (const page of listPages(caller, path, pageSize, signal)) {
+    const found = page.files.find((f) => f.path === path);
+    if (found !== undefined) return found;
+  }
+  return null;
+}

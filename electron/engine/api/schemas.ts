@@ -1,0 +1,131 @@
+/**
+ * The server's JSON, validated once at this edge. Every variant the contract allows is accepted
+ * (bare array or `{files}`, `path + name` or a whole-path `name`, quoted or bare etags, the three
+ * download-URL field names); anything else becomes an invalid-response error naming the field.
+ */
+import { z } from 'zod';
+import { WsyncError } from '../errors.js';
+import { normalizeEtag } from './etag.js';
+import type { RemoteFile } from './types.js';
+
+const nonNegativeInt = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number),
+]);
+const optionalText = z.string().nullish();
+
+export const FileMetaSchema = z.object({
+  key: z.string().min(1),
+  name: z.string().min(1),
+  size: nonNegativeInt,
+  path: optionalText,
+  etag: optionalText,
+  last_modified: optionalText,
+  lastModified: optionalText,
+  content_type: optionalText,
+  contentType: optionalText,
+  description: optionalText,
+});
+export type FileMeta = z.infer<typeof FileMetaSchema>;
+
+export const ListPageSchema = z.union([
+  z.array(FileMetaSchema),
+  z.object({
+    files: z.array(FileMetaSchema),
+    next_cursor: optionalText,
+    nextCursor: optionalText,
+  }),
+]);
+
+export interface ListPage {
+  files: RemoteFile[];
+  nextCursor: string | null;
+}
+
+const httpUrl = z.string().refine((text) => {
+  try {
+    const protocol = new URL(text).protocol;
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'expected an http(s) URL');
+
+export const DownloadUrlSchema = z
+  .object({ url: httpUrl.optional(), download_url: httpUrl.optional(), downloadUrl: httpUrl.optional() })
+  .transform((body) => body.url ?? body.download_url ?? body.downloadUrl)
+  .pipe(z.string({ error: 'expected one of url, download_url, downloadUrl' }));
+
+export const UploadUrlSchema = z
+  .object({
+    uploadUrl: httpUrl.optional(),
+    upload_url: httpUrl.optional(),
+    fileKey: z.string().min(1).optional(),
+    file_key: z.string().min(1).optional(),
+  })
+  .transform((body) => ({ uploadUrl: body.uploadUrl ?? body.upload_url, fileKey: body.fileKey ?? body.file_key }))
+  .pipe(
+    z.object({
+      uploadUrl: z.string({ error: 'expected uploadUrl' }),
+      fileKey: z.string({ error: 'expected fileKey' }),
+    }),
+  );
+
+/** `path + name`, or `name` alone when the server sends no folder. */
+export function relativePathOf(meta: FileMeta): string {
+  const folder = meta.path ?? '';
+  if (folder === '') return meta.name;
+  return folder.endsWith('/') ? folder + meta.name : `${folder}/${meta.name}`;
+}
+
+export function toRemoteFile(meta: FileMeta): RemoteFile {
+  return {
+    key: meta.key,
+    path: relativePathOf(meta),
+    size: meta.size,
+    etag: normalizeEtag(meta.etag),
+    lastModified: meta.last_modified ?? meta.lastModified ?? undefined,
+    contentType: meta.content_type ?? meta.contentType ?? undefined,
+  };
+}
+
+export function toListPage(body: z.infer<typeof ListPageSchema>): ListPage {
+  if (Array.isArray(body)) return { files: body.map(toRemoteFile), nextCursor: null };
+  const cursor = body.next_cursor ?? body.nextCursor ?? null;
+  return { files: body.files.map(toRemoteFile), nextCursor: cursor === '' ? null : cursor };
+}
+
+/** Where the answer came from, for the error message. */
+export interface AnswerSource {
+  /** e.g. "GET /v1/files" (never a query string). */
+  endpoint: string;
+  /** The workspace path or key the call was about, when there is one. */
+  file?: string | undefined;
+}
+
+function describe(source: AnswerSource): string {
+  return source.file === undefined ? source.endpoint : `${source.endpoint} for '${source.file}'`;
+}
+
+export function parseJsonText(text: string, source: AnswerSource, contentType: string | undefined): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const what = contentType === undefined || contentType === '' ? 'no content type' : contentType.split(';')[0];
+    throw new WsyncError('invalid-response', `${describe(source)}: the answer is not JSON (${what}, ${text.length} bytes)`, {
+      code: 'not-json',
+      ...(source.file === undefined ? {} : { path: source.file }),
+    });
+  }
+}
+
+export function validate<S extends z.ZodType>(schema: S, body: unknown, source: AnswerSource): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
+  throw new WsyncError('invalid-response', `${describe(source)}: unexpected answer at ${field}: ${issue?.message ?? 'invalid'}`, {
+    code: 'schema',
+    ...(source.file === undefined ? {} : { path: source.file }),
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * Uploads, streamed from disk: multipart up to the size limit, the three-step presigned flow
+ * above it (or when the server answers 413). The MD5 is computed while the bytes go out and
+ * checked against the etag the server returns, when that etag is a plain MD5.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { WsyncError } from '../errors.js';
+import type { TokenBucket } from '../transfer/throttle.js';
+import type { ApiCaller } from './api-call.js';
+import { ByteMeter, throttled } from './chunks.js';
+import { contradictsMd5 } from './etag.js';
+import { storageStatusError, toWsyncError } from './errors.js';
+import { multipartBody } from './multipart.js';
+import { urlForLog } from './redact.js';
+import { withRetries } from './retry-loop.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { FileMetaSchema, toRemoteFile, UploadUrlSchema, type FileMeta } from './schemas.js';
+import type { TransferOptions, UploadResult } from './types.js';
+
+/** The contract's multipart ceiling: anything larger goes through the three-step flow. */
+export const LARGE_UPLOAD_THRESHOLD = 500_000_000;
+
+const CONTENT_TYPE = 'application/octet-stream';
+const READ_CHUNK_BYTES = 256 * 1024;
+
+export interface UploadDeps {
+  caller: ApiCaller;
+  policy: RetryPolicy;
+  largeUploadThreshold: number;
+  bucket?: TokenBucket | undefined;
+}
+
+interface UploadJob {
+  localFile: string;
+  remotePath: string;
+  folder: string;
+  name: string;
+  size: number;
+  options: TransferOptions;
+}
+
+function splitRemotePath(remotePath: string): { folder: string; name: string } {
+  const slash = remotePath.lastIndexOf('/');
+  const name = remotePath.slice(slash + 1);
+  if (name === '') {
+    throw new WsyncError('fatal', `upload: '${remotePath}' is not a file path`, { path: remotePath });
+  }
+  return { folder: remotePath.slice(0, slash + 1), name };
+}
+
+/** The file's bytes, checked to be exactly `size` of them: a file that changes mid-upload fails. */
+async function* fileChunks(job: UploadJob, meter: ByteMeter, bucket: TokenBucket | undefined): AsyncGenerator<Buffer, void, undefined> {
+  const source = createReadStream(job.localFile, { highWaterMark: READ_CHUNK_BYTES, ...(job.options.signal ? { signal: job.options.signal } : {}) });
+  for await (const chunk of throttled(source as AsyncIterable<Buffer>, bucket, job.options.signal)) {
+    if (meter.bytes + chunk.length > job.size) break;
+    meter.add(chunk);
+    yield chunk;
+  }
+  source.destroy();
+  if (meter.bytes !== job.size) {
+    throw new WsyncError('local-io', `upload of '${job.remotePath}': the local file changed size while it was being sent`, {
+      code: 'changed-during-upload',
+      path: job.remotePath,
+    });
+  }
+}
+
+function checkedResult(job: UploadJob, meta: FileMeta, meter: ByteMeter, endpoint: string): UploadResult {
+  const md5 = meter.md5();
+  const file = toRemoteFile(meta);
+  if (contradictsMd5(file.etag, md5)) {
+    throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server's etag does not match the MD5 of the bytes sent`, {
+      code: 'md5-mismatch',
+      path: job.remotePath,
+    });
+  }
+  if (file.size !== job.size) {
+    throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server stored ${file.size} bytes, not ${job.size}`, {
+      code: 'size-mismatch',
+      path: job.remotePath,
+    });
+  }
+  return { file, md5 };
+}
+
+async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadResult> {
+  const meter = new ByteMeter(job.size, job.options.onProgress);
+  meter.report();
+  const fields: Array<[string, string]> = [['workspace_id', deps.caller.workspace]];
+  if (job.folder !== '') fields.push(['path', job.folder]);
+  const form = multipartBody(fields, {
+    field: 'file',
+    filename: job.name,
+    contentType: CONTENT_TYPE,
+    size: job.size,
+    content: fileChunks(job, meter, deps.bucket),
+  });
+  const spec = {
+    operation: 'upload',
+    method: 'POST' as const,
+    path: '/v1/files/upload',
+    body: form,
+    file: job.remotePath,
+    signal: job.options.signal,
+  };
+  const meta = await deps.caller.json(spec, FileMetaSchema);
+  return checkedResult(job, meta, meter, 'POST /v1/files/upload');
+}
+
+async function reserveUploadUrl(deps: UploadDeps, job: UploadJob): Promise<{ uploadUrl: string; fileKey: string }> {
+  const json: Record<string, unknown> = {
+    filename: job.name,
+    workspace_id: deps.caller.workspace,
+    content_type: CONTENT_TYPE,
+    size: job.size,
+  };
+  if (job.folder !== '') json['path'] = job.folder;
+  const spec = { operation: 'upload', method: 'POST' as const, path: '/v1/files/upload-url', json, file: job.remotePath, signal: job.options.signal };
+  return deps.caller.json(spec, UploadUrlSchema);
+}
+
+/** Step 2: the bytes to storage, with exactly the Content-Type named in step 1 and no key. */
+async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string): Promise<ByteMeter> {
+  const meter = new ByteMeter(job.size, job.options.onProgress);
+  meter.report();
+  const site = deps.caller.site('upload', `PUT ${urlForLog(uploadUrl)}`, job.remotePath);
+  try {
+    const response = await deps.caller.http.storage.put(uploadUrl, {
+      body: Readable.from(fileChunks(job, meter, deps.bucket)),
+      headers: { 'content-type': CONTENT_TYPE, 'content-length': String(job.size) },
+      throwHttpErrors: false,
+      responseType: 'text',
+      ...(job.options.signal ? { signal: job.options.signal } : {}),
+    });
+    if (response.statusCode < 200 || response.statusCode >= 300) throw storageStatusError(response.statusCode, site, response.body);
+    const etag = response.headers.etag;
+    if (contradictsMd5(etag, meter.md5())) {
+      throw new WsyncError('transient', `upload of '${job.remotePath}' (${site.endpoint}): storage's etag does not match the MD5 of the bytes sent`, {
+        code: 'md5-mismatch',
+        path: job.remotePath,
+      });
+    }
+    return meter;
+  } catch (err) {
+    throw toWsyncError(err, site, job.options.signal);
+  }
+}
+
+interface Reservation {
+  uploadUrl: string;
+  fileKey: string;
+}
+
+async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResult> {
+  const current: { reservation: Reservation | null } = { reservation: null };
+  const sent = await withRetries(
+    { policy: deps.policy, logger: deps.caller.logger, signal: job.options.signal, operation: 'upload', file: job.remotePath },
+    async () => {
+      const reservation = current.reservation ?? (await reserveUploadUrl(deps, job));
+      current.reservation = reservation;
+      try {
+        return { meter: await putToStorage(deps, job, reservation.uploadUrl), fileKey: reservation.fileKey };
+      } catch (err) {
+        // An expired or refused URL is not tried again: the next attempt reserves a fresh one.
+        if (err instanceof WsyncError && err.code === 'url-refused') current.reservation = null;
+        throw err;
+      }
+    },
+  );
+  const spec = {
+    operation: 'upload',
+    method: 'POST' as const,
+    path: '/v1/files/upload-confirm',
+    json: { file_key: sent.fileKey, workspace_id: deps.caller.workspace, filename: job.name, size: job.size },
+    file: job.remotePath,
+    signal: job.options.signal,
+  };
+  const meta = await deps.caller.json(spec, FileMetaSchema);
+  return checkedResult(job, meta, sent.meter, 'POST /v1/files/upload-confirm');
+}
+
+export async function uploadFile(deps: UploadDeps, localFile: string, remotePath: string, options: TransferOptions = {}): Promise<UploadResult> {
+  const { folder, name } = splitRemotePath(remotePath);
+  let size: number;
+  try {
+    const info = await stat(localFile);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    size = info.size;
+  } catch (err) {
+    throw toWsyncError(err, deps.caller.site('upload', 'local file', remotePath));
+  }
+  const job: UploadJob = { localFile, remotePath, folder, name, size, options };
+  if (size > deps.largeUploadThreshold) return largeUpload(deps, job);
+  try {
+    return await withRetries(
+      { policy: deps.policy, logger: deps.caller.logger, signal: options.signal, operation: 'upload', file: remotePath },
+      () => multipartOnce(deps, job),
+    );
+  } catch (err) {
+    if (err instanceof WsyncError && err.kind === 'too-large') {
+      deps.caller.logger.info({ file: remotePath, size }, 'multipart upload refused as too large; using the presigned upload flow');
+      return largeUpload(deps, job);
+    }
+    throw err;
+  }
+}
