@@ -49,6 +49,12 @@ export type RequestKind =
   | 'storage-put'
   | 'other';
 
+/**
+ * With S3 storage, clients move bytes to and from the S3 server directly, so the knobs that act
+ * on the emulator's own storage routes do nothing there: resetDownloadAfterBytes,
+ * corruptDownloads, resetUploadAfterBytes for presigned PUTs (multipart uploads still get cut),
+ * and latencyMs for storage requests. Storage requests are then not recorded either.
+ */
 export interface FaultConfig {
   /** Probability (0..1) that an API call (not a storage URL) fails with one of failureStatuses. */
   failureRate: number;

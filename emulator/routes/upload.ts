@@ -8,7 +8,7 @@ import { cutUploadAfter, declaredLength } from '../transfer.js';
 /** Room for the form's boundaries and small fields around the file bytes. */
 const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
-export async function handleUpload({ req, res, deps }: RequestContext): Promise<void> {
+export async function handleUpload({ req, res, url, deps }: RequestContext): Promise<void> {
   const apiKey = deps.keys.authenticate(req);
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
     throw new ApiError(400, 'bad_request', 'multipart/form-data expected');
@@ -26,7 +26,8 @@ export async function handleUpload({ req, res, deps }: RequestContext): Promise<
   if (form.file === null) throw new ApiError(400, 'missing_field', "form field 'file' is required");
   const staged = form.file.staged;
   try {
-    const workspace = form.fields.get('workspace_id') ?? '';
+    // Some clients put workspace_id in the query string, as on every other endpoint.
+    const workspace = form.fields.get('workspace_id') ?? url.searchParams.get('workspace_id') ?? '';
     if (workspace === '') throw new ApiError(400, 'missing_field', "form field 'workspace_id' is required");
     deps.keys.authorizeWorkspace(apiKey, workspace);
     const path = relativePath(form.fields.get('path'), form.file.filename);

@@ -63,6 +63,14 @@ describe('multipart upload', () => {
     expect((await h.api('/v1/files/upload', { method: 'POST', body: noWorkspace })).status).toBe(400);
   });
 
+  it('accepts workspace_id in the query string when the form lacks it', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['q']), 'query-ws.txt');
+    const res = await h.api(`/v1/files/upload?${query({ workspace_id: WS })}`, { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    expect(h.emu.admin.list(WS).some((f) => f.path === 'query-ws.txt')).toBe(true);
+  });
+
   it('answers 400 to a body that is not multipart', async () => {
     const res = await h.api('/v1/files/upload', { method: 'POST', body: 'plain', headers: { 'Content-Type': 'text/plain' } });
     expect(res.status).toBe(400);
@@ -118,6 +126,8 @@ describe('download', () => {
     expect(body.expires_in).toBe(3600);
     const bytes = await fetch(body.url);
     expect(bytes.status).toBe(200);
+    const head = await fetch(body.url, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length')]).toEqual([200, '10']);
     expect(bytes.headers.get('etag')).toBe(`"${stored.etag}"`);
     expect(await bytes.text()).toBe('0123456789');
   });
