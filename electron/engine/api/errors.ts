@@ -37,6 +37,7 @@ const NETWORK_CODES = new Set([
   'ERR_GOT_REQUEST_ERROR',
   'HPE_INVALID_CONSTANT',
   'HPE_INVALID_CHUNK_SIZE',
+  'HPE_UNEXPECTED_CONTENT_LENGTH',
 ]);
 
 const LOCAL_IO_CODES = new Set([
@@ -145,7 +146,8 @@ export function toWsyncError(err: unknown, site: CallSite, signal?: AbortSignal)
       ...(err instanceof RequestError ? {} : { cause: err }),
     });
   }
-  if (err instanceof RequestError || (code !== undefined && NETWORK_CODES.has(code))) {
+  const networkError = err instanceof RequestError && (err.name === 'ReadError' || err.name === 'TimeoutError');
+  if (networkError || (code !== undefined && NETWORK_CODES.has(code))) {
     return new WsyncError('transient', `${where(site)} failed: ${code ?? 'network error'}`, {
       ...(code === undefined ? {} : { code }),
       ...pathOption(site),

@@ -107,7 +107,7 @@ export function createHttpClients(settings: HttpSettings): HttpClients {
       beforeRequest: [
         (options) => {
           // Belt and braces: whatever merged into these options, the key stays off storage URLs.
-          options.headers.authorization = undefined;
+          delete options.headers.authorization;
         },
       ],
     },
