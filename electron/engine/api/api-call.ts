@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { statusError, toWsyncError, type CallSite } from './errors.js';
 import { callContext, type HttpClients } from './http.js';
-import { parseJsonText, validate } from './schemas.js';
+import { parseJsonText, validate, type AnswerSource } from './schemas.js';
 
 export interface ApiCallSpec {
   operation: string;
@@ -73,8 +73,13 @@ export class ApiCaller {
   }
 
   async json<S extends z.ZodType>(spec: ApiCallSpec, schema: S): Promise<z.output<S>> {
+    return this.parsed(spec, (body, source) => validate(schema, body, source));
+  }
+
+  /** The answer's JSON handed to `parse` (which validates it) with where it came from. */
+  async parsed<T>(spec: ApiCallSpec, parse: (body: unknown, source: AnswerSource) => T): Promise<T> {
     const answer = await this.send(spec);
     const source = { endpoint: `${spec.method} ${spec.path}`, file: spec.file };
-    return validate(schema, parseJsonText(answer.body, source, answer.contentType), source);
+    return parse(parseJsonText(answer.body, source, answer.contentType), source);
   }
 }

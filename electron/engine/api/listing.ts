@@ -4,7 +4,7 @@
  */
 import { WsyncError } from '../errors.js';
 import type { ApiCaller } from './api-call.js';
-import { ListPageSchema, toListPage } from './schemas.js';
+import { parseListPage } from './schemas.js';
 import type { Listing, RemoteFile } from './types.js';
 
 export interface ListingPage {
@@ -33,7 +33,7 @@ export async function* listPages(
     if (prefix !== '') searchParams['prefix'] = prefix;
     if (cursor !== null) searchParams['cursor'] = cursor;
     const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal };
-    const page = toListPage(await caller.json(spec, ListPageSchema));
+    const page = await caller.parsed(spec, parseListPage);
     if (page.nextCursor === null) {
       yield { files: page.files, last: true, complete: page.files.length !== pageSize };
       return;

@@ -28,14 +28,12 @@ export const FileMetaSchema = z.object({
 });
 export type FileMeta = z.infer<typeof FileMetaSchema>;
 
-export const ListPageSchema = z.union([
-  z.array(FileMetaSchema),
-  z.object({
-    files: z.array(FileMetaSchema),
-    next_cursor: optionalText,
-    nextCursor: optionalText,
-  }),
-]);
+const FileMetaListSchema = z.array(FileMetaSchema);
+const ListObjectSchema = z.object({
+  files: FileMetaListSchema,
+  next_cursor: optionalText,
+  nextCursor: optionalText,
+});
 
 export interface ListPage {
   files: RemoteFile[];
@@ -89,10 +87,12 @@ export function toRemoteFile(meta: FileMeta): RemoteFile {
   };
 }
 
-export function toListPage(body: z.infer<typeof ListPageSchema>): ListPage {
-  if (Array.isArray(body)) return { files: body.map(toRemoteFile), nextCursor: null };
-  const cursor = body.next_cursor ?? body.nextCursor ?? null;
-  return { files: body.files.map(toRemoteFile), nextCursor: cursor === '' ? null : cursor };
+/** Either shape of a list answer; the shape is picked first so that an error names the field. */
+export function parseListPage(body: unknown, source: AnswerSource): ListPage {
+  if (Array.isArray(body)) return { files: validate(FileMetaListSchema, body, source).map(toRemoteFile), nextCursor: null };
+  const page = validate(ListObjectSchema, body, source);
+  const cursor = page.next_cursor ?? page.nextCursor ?? null;
+  return { files: page.files.map(toRemoteFile), nextCursor: cursor === '' ? null : cursor };
 }
 
 /** Where the answer came from, for the error message. */
