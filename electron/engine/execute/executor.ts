@@ -170,7 +170,7 @@ class Executor {
     this.o = {
       ...options,
       concurrency: options.concurrency ?? 4,
-      maxAttempts: options.maxAttempts ?? 4,
+      maxAttempts: options.maxAttempts ?? 2,
       maxBackoffMs: options.maxBackoffMs ?? 10_000,
       logger: options.logger ?? silentLogger,
       now: options.now ?? (() => new Date()),
@@ -355,6 +355,11 @@ class Executor {
           onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
         }),
       );
+    } catch (err) {
+      // An upload that broke because the file was being written is not a failure: it goes up again once stable.
+      const now = await statOrNull(abs);
+      if (now === null || !sameStat(now, before)) throw new DeferError('changed while uploading; will upload again once stable');
+      throw err;
     } finally {
       this.o.onEvent?.({ type: 'transfer-end', id });
     }

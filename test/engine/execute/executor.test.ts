@@ -1,0 +1,148 @@
+/**
+ * The executor on real plans (from the reconciler), a real folder, a real state database and the
+ * emulator behind the real client.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFilesApi } from '../../../electron/engine/api/client.js';
+import type { FilesApi } from '../../../electron/engine/api/types.js';
+import { executePlan } from '../../../electron/engine/execute/executor.js';
+import type { ExecutorOptions } from '../../../electron/engine/execute/executor.js';
+import { createIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
+import { scanFolder } from '../../../electron/engine/local/scan.js';
+import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
+import { reconcile } from '../../../electron/engine/plan/reconcile.js';
+import type { Plan } from '../../../electron/engine/plan/types.js';
+import { StateDb } from '../../../electron/engine/state/state-db.js';
+import { startEmulator } from '../../../emulator/index.js';
+import type { Emulator } from '../../../emulator/types.js';
+
+const WS = 'ws_demo';
+let base: string;
+let root: string;
+let emu: Emulator;
+let api: FilesApi;
+let db: StateDb;
+
+beforeEach(async () => {
+  base = mkdtempSync(join(tmpdir(), 'wsync-exec-'));
+  root = join(base, 'folder');
+  mkdirSync(root);
+  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
+  db = StateDb.open(join(root, '.wsync/state.db'));
+});
+afterEach(async () => {
+  db.close();
+  await emu.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+function write(path: string, body: string) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), body);
+}
+
+async function plan(): Promise<Plan> {
+  const baseRows = db.allBase();
+  const byPath = new Map(baseRows.map((b) => [b.path, b]));
+  const scan = await scanFolder(root, { ignore: createIgnoreMatcher(), base: (p) => byPath.get(p) });
+  return reconcile({
+    local: scan.entries,
+    remote: await api.list(''),
+    base: baseRows,
+    now: new Date('2026-01-02T03:04:05Z'),
+    options: { caseInsensitiveFs: false, platform: 'linux', deleteGuard: DEFAULT_DELETE_GUARD, confirmDeletes: false },
+  });
+}
+
+const run = async (p: Plan, extra: Partial<ExecutorOptions> = {}) =>
+  executePlan(p, { root, prefix: '', api, db, maxBackoffMs: 50, ...extra });
+
+describe('executePlan', () => {
+  it('writes a base row per synced file and leaves no journal intent behind', async () => {
+    write('a.txt', 'a');
+    await emu.admin.put(WS, 'b.txt', 'bb');
+    const result = await run(await plan());
+    expect(result.counts).toMatchObject({ uploaded: 1, downloaded: 1 });
+    expect(db.allBase().map((b) => [b.path, b.localSize, b.remoteSize])).toEqual([
+      ['a.txt', 1, 1],
+      ['b.txt', 2, 2],
+    ]);
+    expect(db.pendingIntents()).toEqual([]);
+    expect(db.recentActivity().map((a) => [a.action, a.decision, a.path]).sort()).toEqual([
+      ['download', 12, 'b.txt'],
+      ['upload', 11, 'a.txt'],
+    ]);
+    expect((await plan()).actions).toEqual([]);
+  });
+
+  it('retries a transient server error within the cycle', async () => {
+    write('a.txt', 'a');
+    const p = await plan();
+    emu.faults.failNth = 1;
+    emu.faults.failNthStatus = 503;
+    const result = await run(p);
+    expect(result.failed).toEqual([]);
+    expect(result.counts.uploaded).toBe(1);
+    expect(emu.admin.list(WS).map((f) => f.path)).toEqual(['a.txt']);
+  });
+
+  it('reports a file the server rejects, with its reason, and carries on with the rest', async () => {
+    write('a-rejected.txt', 'a');
+    write('b-fine.txt', 'b');
+    const p = await plan();
+    // With one worker the calls are: stat a, upload a, stat b, upload b. The upload of a gets a 400.
+    emu.faults.failNth = 2;
+    emu.faults.failNthStatus = 400;
+    const result = await run(p, { concurrency: 1 });
+    expect(result.failed).toEqual([expect.objectContaining({ path: 'a-rejected.txt', attempts: 1 })]);
+    expect(result.failed[0]?.message).toBeTruthy();
+    expect(result.counts.uploaded).toBe(1);
+    expect(db.getBase('a-rejected.txt')).toBeUndefined();
+    expect(emu.admin.list(WS).map((f) => f.path)).toEqual(['b-fine.txt']);
+  });
+
+  it('leaves a local file edited after the scan alone instead of replacing it with the download', async () => {
+    write('doc.txt', 'v1');
+    await run(await plan());
+    await emu.admin.put(WS, 'doc.txt', 'remote v2');
+    const p = await plan();
+    expect(p.actions.map((a) => [a.kind, a.decision])).toEqual([['download', 3]]);
+    write('doc.txt', 'local edit after the scan!');
+    const result = await run(p);
+    expect(result.deferred.map((d) => d.path)).toEqual(['doc.txt']);
+    expect(readFileSync(join(root, 'doc.txt'), 'utf8')).toBe('local edit after the scan!');
+    expect(existsSync(join(root, '.wsync/tmp')) ? (await import('node:fs')).readdirSync(join(root, '.wsync/tmp')) : []).toEqual([]);
+  });
+
+  it('leaves a local file edited after the scan alone instead of trashing it for a remote deletion', async () => {
+    write('keep.txt', 'v1');
+    await run(await plan());
+    await emu.admin.remove(WS, 'keep.txt');
+    const p = await plan();
+    expect(p.actions.map((a) => [a.kind, a.decision])).toEqual([['delete-local', 5]]);
+    write('keep.txt', 'edited: keep me');
+    const result = await run(p);
+    expect(result.deferred.map((d) => d.path)).toEqual(['keep.txt']);
+    expect(readFileSync(join(root, 'keep.txt'), 'utf8')).toBe('edited: keep me');
+    const next = await plan();
+    expect(next.actions.map((a) => [a.kind, a.decision])).toEqual([['upload', 9]]);
+  });
+
+  it('runs moves before transfers before deletions', async () => {
+    write('m/old.txt', 'moved body');
+    write('gone.txt', 'to delete');
+    await run(await plan());
+    (await import('node:fs')).renameSync(join(root, 'm/old.txt'), join(root, 'm/new.txt'));
+    write('fresh.txt', 'new'); // before the removal, so it cannot take over gone.txt's inode (a move)
+    rmSync(join(root, 'gone.txt'));
+    emu.resetCounters();
+    const result = await run(await plan(), { concurrency: 1 });
+    expect(result.counts).toMatchObject({ movedRemote: 1, uploaded: 1, deletedRemote: 1 });
+    const order = emu.requests().filter((r) => r.kind === 'upload' || r.kind === 'delete').map((r) => r.kind);
+    expect(order).toEqual(['upload', 'delete', 'upload', 'delete']);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * One sync cycle in-process against the emulator with the real Files API client: the cases a
+ * child process cannot stage easily (faults, hooks between steps, a crafted journal).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFilesApi } from '../../../electron/engine/api/client.js';
+import type { FilesApi } from '../../../electron/engine/api/types.js';
+import { StateDb } from '../../../electron/engine/state/state-db.js';
+import { runCycle } from '../../../electron/engine/sync/cycle.js';
+import type { CycleOptions } from '../../../electron/engine/sync/cycle.js';
+import { startEmulator } from '../../../emulator/index.js';
+import type { Emulator } from '../../../emulator/types.js';
+
+const WS = 'ws_demo';
+let base: string;
+let root: string;
+let emu: Emulator;
+let api: FilesApi;
+
+beforeEach(async () => {
+  base = mkdtempSync(join(tmpdir(), 'wsync-cycle-'));
+  root = join(base, 'folder');
+  mkdirSync(root);
+  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
+});
+afterEach(async () => {
+  await emu.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+const cycle = (extra: Partial<CycleOptions> = {}) =>
+  runCycle({ root, server: emu.url, workspace: WS, api, maxAttempts: 2, ...extra });
+function write(path: string, body: string) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), body);
+}
+const remotePaths = () => emu.admin.list(WS).map((f) => f.path).sort();
+const transfers = () => {
+  const c = emu.counters();
+  return c.upload + c['upload-url'] + c['download-url'] + c['storage-get'] + c.delete;
+};
+
+describe('runCycle', () => {
+  it('never deletes on either side when the listing is incomplete (server ignores the cursor)', async () => {
+    // More files than a page: with ignoreCursor only the first page comes back, marked incomplete.
+    api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key', pageSize: 20 });
+    for (let i = 0; i < 45; i++) await emu.admin.put(WS, `r/${String(i).padStart(4, '0')}.txt`, `r${i}`);
+    const first = await cycle({ concurrency: 8 });
+    expect(first.inSync).toBe(true);
+    expect(readdirSync(join(root, 'r'))).toHaveLength(45);
+    emu.faults.ignoreCursor = true;
+    emu.resetCounters();
+    const second = await cycle();
+    expect(second.listingComplete).toBe(false);
+    expect(second.counts.deletedLocal).toBe(0);
+    expect(readdirSync(join(root, 'r'))).toHaveLength(45);
+    expect(emu.counters().delete).toBe(0);
+  });
+
+  it('a file that changes while it uploads is not recorded as synced, and its newer bytes go up next', async () => {
+    write('growing.log', 'first line\n');
+    emu.onRequest = (req) => {
+      if (req.kind === 'upload') appendFileSync(join(root, 'growing.log'), 'written during the upload\n');
+    };
+    const first = await cycle({ maxPasses: 1 });
+    emu.onRequest = null;
+    expect(first.failed).toEqual([]);
+    expect(first.inSync).toBe(false);
+    expect(first.deferred.map((d) => d.path)).toEqual(['growing.log']);
+    const db = StateDb.open(join(root, '.wsync/state.db'));
+    // Either the client gave up on the moving file (no base) or the base holds the sent bytes with
+    // local fields that match no file: never "synced" with bytes the disk no longer has.
+    const row = db.getBase('growing.log');
+    expect(row === undefined || row.localSize === -1).toBe(true);
+    db.close();
+    const second = await cycle();
+    expect(second.inSync).toBe(true);
+    expect(second.counts.uploaded).toBe(1);
+    expect(second.counts.conflicts).toBe(0);
+    expect((await emu.admin.read(WS, 'growing.log'))?.toString()).toBe('first line\nwritten during the upload\n');
+  });
+
+  it('keeps changing files for later passes within the same cycle and ends in sync once they settle', async () => {
+    write('settles.txt', 'v1');
+    let uploads = 0;
+    emu.onRequest = (req) => {
+      if (req.kind === 'upload' && ++uploads === 1) appendFileSync(join(root, 'settles.txt'), ' v2');
+    };
+    const result = await cycle();
+    emu.onRequest = null;
+    expect(result.inSync).toBe(true);
+    expect(result.passes).toBe(2);
+    expect((await emu.admin.read(WS, 'settles.txt'))?.toString()).toBe('v1 v2');
+  });
+
+  it('before deleting a remote file it checks it again: a remote edit made meanwhile survives and comes down', async () => {
+    write('doc.txt', 'v1');
+    await cycle();
+    rmSync(join(root, 'doc.txt'));
+    let lists = 0;
+    emu.onRequest = async (req) => {
+      if (req.kind === 'list' && ++lists === 3) await emu.admin.put(WS, 'doc.txt', 'edited remotely meanwhile');
+    };
+    const result = await cycle();
+    emu.onRequest = null;
+    expect(emu.counters().delete).toBe(0);
+    expect(result.inSync).toBe(true);
+    expect(readFileSync(join(root, 'doc.txt'), 'utf8')).toBe('edited remotely meanwhile');
+  });
+
+  it('recovers a journal left by a killed process: completes what both sides show done, leaves the rest to the planner', async () => {
+    write('done.txt', 'same both sides');
+    write('half.txt', 'local only');
+    await emu.admin.put(WS, 'done.txt', 'same both sides');
+    mkdirSync(join(root, '.wsync/tmp'), { recursive: true });
+    writeFileSync(join(root, '.wsync/tmp/partial.download'), 'half a download');
+    const db = StateDb.open(join(root, '.wsync/state.db'));
+    db.beginIntents([
+      { op: 'upload', paths: ['done.txt'] },
+      { op: 'upload', paths: ['half.txt'] },
+    ]);
+    db.close();
+    emu.resetCounters();
+    const result = await cycle();
+    expect(result.recovery).toEqual({ intents: 2, completed: ['done.txt'], forgotten: [] });
+    expect(result.counts.uploaded).toBe(1); // half.txt only: done.txt was recorded by recovery
+    expect(result.inSync).toBe(true);
+    expect(existsSync(join(root, '.wsync/tmp/partial.download'))).toBe(false);
+    const after = StateDb.open(join(root, '.wsync/state.db'));
+    expect(after.pendingIntents()).toEqual([]);
+    after.close();
+    expect(remotePaths()).toEqual(['done.txt', 'half.txt']);
+  });
+
+  it('mirrors only the prefix: remote P/x is local x, and uploads land under P/', async () => {
+    await emu.admin.put(WS, 'team/a.txt', 'a');
+    await emu.admin.put(WS, 'other/b.txt', 'b');
+    write('c.txt', 'c');
+    const result = await cycle({ prefix: 'team' });
+    expect(result.inSync).toBe(true);
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('a');
+    expect(existsSync(join(root, 'b.txt'))).toBe(false);
+    expect(remotePaths()).toEqual(['other/b.txt', 'team/a.txt', 'team/c.txt']);
+    emu.resetCounters();
+    await cycle({ prefix: 'team' });
+    expect(transfers()).toBe(0);
+  });
+
+  it('refuses to reuse a folder bound to another workspace or prefix', async () => {
+    write('x.txt', 'x');
+    await cycle();
+    await expect(cycle({ prefix: 'elsewhere' })).rejects.toThrow(/cannot be synced with ws_demo \(prefix elsewhere\/\)/);
+  });
+
+  it('a dry run plans with decision rows and creates nothing', async () => {
+    await emu.admin.put(WS, 'a.txt', 'a');
+    write('b.txt', 'b');
+    const result = await cycle({ dryRun: true });
+    expect(result.plan.actions.map((a) => [a.kind, a.decision, 'path' in a ? a.path : a.to])).toEqual([
+      ['download', 12, 'a.txt'],
+      ['upload', 11, 'b.txt'],
+    ]);
+    expect(existsSync(join(root, '.wsync'))).toBe(false);
+    expect(remotePaths()).toEqual(['a.txt']);
+  });
+});
