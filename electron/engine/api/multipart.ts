@@ -19,9 +19,13 @@ export interface MultipartBody {
   stream: Readable;
 }
 
-/** As browsers do: the three characters that would end the quoted value or the header line. */
+/**
+ * A quoted-string parameter (RFC 7578 forbids `filename*`): quote and backslash are escaped as
+ * quoted-pairs, which multipart parsers unescape; line breaks cannot be sent raw, so they are
+ * percent-encoded as browsers do (the planner refuses such names before they get here).
+ */
 function quoted(value: string): string {
-  return `"${value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
 }
 
 export function multipartBody(fields: ReadonlyArray<readonly [string, string]>, file: MultipartFile): MultipartBody {
