@@ -1,0 +1,232 @@
+/**
+ * The engine in watch mode: the real FolderController (watcher, scheduler, engine cycle, Files API
+ * client) against an in-process emulator on loopback and a real temp folder.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFilesApi } from '../../../electron/engine/api/client.js';
+import type { FolderController } from '../../../electron/engine/sync/controller.js';
+import { createFolderController, type FolderControllerOptions } from '../../../electron/engine/sync/folder-controller.js';
+import { startEmulator } from '../../../emulator/index.js';
+import type { Emulator } from '../../../emulator/types.js';
+
+const WS = 'ws_demo';
+const KEY = 'wsync-demo-key';
+const md5 = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(50);
+  }
+}
+
+let base: string;
+let root: string;
+let dataDir: string;
+let emu: Emulator;
+let controller: FolderController | null;
+
+beforeEach(async () => {
+  base = mkdtempSync(join(tmpdir(), 'wsync-watch-int-'));
+  root = join(base, 'folder');
+  dataDir = join(base, 'emu');
+  mkdirSync(root);
+  emu = await startEmulator({ dataDir });
+  controller = null;
+});
+
+afterEach(async () => {
+  await controller?.stop();
+  await emu.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+function start(extra: Partial<FolderControllerOptions> = {}): Promise<FolderController> {
+  const url = emu.url;
+  controller = createFolderController({
+    id: 'int',
+    dir: root,
+    server: url,
+    workspace: WS,
+    api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth }),
+    poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000, maxErrorIntervalMs: 5_000 },
+    watch: { debounceMs: 100, stableMs: 500 },
+    ...extra,
+  });
+  const c = controller;
+  return c.start().then(() => c);
+}
+
+function write(path: string, body: string | Buffer): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), body);
+}
+
+function localFiles(): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
+    .filter((p) => !p.startsWith('.wsync/'))
+    .sort();
+}
+
+function remoteFiles(): string[] {
+  return emu.admin.list(WS).map((f) => f.path).sort();
+}
+
+async function remoteText(path: string): Promise<string | null> {
+  return (await emu.admin.read(WS, path))?.toString() ?? null;
+}
+
+/** Both sides hold the same files with the same bytes. */
+async function inStep(): Promise<boolean> {
+  const local = localFiles();
+  if (JSON.stringify(local) !== JSON.stringify(remoteFiles())) return false;
+  for (const p of local) {
+    const remote = await emu.admin.read(WS, p);
+    if (remote === null || md5(remote) !== md5(readFileSync(join(root, p)))) return false;
+  }
+  return true;
+}
+
+const requestsOf = (kind: string): number => emu.requests().filter((r) => r.kind === kind).length;
+
+describe('background sync against the emulator', () => {
+  it('local create, edit, move and delete each reach the remote, through the watcher, long before a poll', async () => {
+    // A 2-minute poll: anything that arrives within the 30 s timeouts was triggered by the watcher.
+    const c = await start({ poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 } });
+    write('notes/a.txt', 'first');
+    await until('create reaches remote', async () => (await remoteText('notes/a.txt')) === 'first');
+    write('notes/a.txt', 'second version');
+    await until('edit reaches remote', async () => (await remoteText('notes/a.txt')) === 'second version');
+    mkdirSync(join(root, 'archive'));
+    renameSync(join(root, 'notes/a.txt'), join(root, 'archive/a.txt'));
+    await until('move reaches remote', () => JSON.stringify(remoteFiles()) === JSON.stringify(['archive/a.txt']));
+    rmSync(join(root, 'archive/a.txt'));
+    await until('delete reaches remote', () => remoteFiles().length === 0);
+    await until('idle', () => c.snapshot().state === 'idle');
+    expect(c.snapshot().recent.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['upload', 'move-remote', 'delete-remote']),
+    );
+  });
+
+  it('remote create, edit and delete each reach the folder through polling', async () => {
+    await start();
+    await emu.admin.put(WS, 'reports/r.txt', 'remote one');
+    await until('remote create reaches folder', () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one');
+    await emu.admin.put(WS, 'reports/r.txt', 'remote two, longer');
+    await until('remote edit reaches folder', () => readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote two, longer');
+    await emu.admin.remove(WS, 'reports/r.txt');
+    await until('remote delete reaches folder', () => !existsSync(join(root, 'reports/r.txt')));
+    // Deleted remotely means moved to the engine's trash, never unlinked.
+    const trashed = readdirSync(join(root, '.wsync', 'trash'), { recursive: true }).map(String);
+    expect(trashed.some((p) => p.endsWith('r.txt'))).toBe(true);
+  });
+
+  it('an editor-style save (temporary file renamed over the original) is one modification: no delete, no conflict copy', async () => {
+    write('doc.txt', 'version 1');
+    const c = await start({ poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 } });
+    await until('initial upload', async () => (await remoteText('doc.txt')) === 'version 1');
+    emu.resetCounters();
+    writeFileSync(join(root, '.doc.txt.swx'), 'version 2, saved by an editor');
+    renameSync(join(root, '.doc.txt.swx'), join(root, 'doc.txt'));
+    await until('save reaches remote', async () => (await remoteText('doc.txt')) === 'version 2, saved by an editor');
+    await until('idle', () => c.snapshot().state === 'idle');
+    await sleep(1500);
+    expect(requestsOf('delete')).toBe(0);
+    expect(requestsOf('upload')).toBe(1);
+    expect(remoteFiles()).toEqual(['doc.txt']);
+    expect(localFiles()).toEqual(['doc.txt']);
+    expect(c.snapshot().conflicts).toEqual([]);
+  });
+
+  it('a file written slowly over several seconds is uploaded once, complete', async () => {
+    const c = await start({ watch: { debounceMs: 100, stableMs: 1_500 } });
+    await until('first cycle done', () => c.snapshot().lastSyncAt !== null && c.snapshot().state === 'idle');
+    emu.resetCounters();
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const chunk = randomBytes(50_000);
+      chunks.push(chunk);
+      appendFileSync(join(root, 'slow.bin'), chunk);
+      await sleep(300);
+    }
+    const whole = Buffer.concat(chunks);
+    await until('slow file on remote', async () => {
+      const remote = await emu.admin.read(WS, 'slow.bin');
+      return remote !== null && md5(remote) === md5(whole);
+    });
+    await sleep(2_000);
+    expect(requestsOf('upload')).toBe(1);
+  });
+
+  it('killing the emulator mid-transfer and restarting it on the same port ends with the folder synced', async () => {
+    const port = emu.port;
+    const big = randomBytes(4_000_000);
+    write('big.bin', big);
+    for (let i = 0; i < 20; i += 1) write(`many/f${i}.txt`, `file ${i}`);
+    await start({ bandwidth: { uploadBps: 1_000_000, downloadBps: 0 } });
+    await until('an upload in flight', () => (controller?.snapshot().transfers ?? []).some((t) => t.bytesDone > 0));
+    await emu.close();
+    await sleep(3_000);
+    emu = await startEmulator({ dataDir, port });
+    controller?.setBandwidth({ uploadBps: 0, downloadBps: 0 });
+    await until('synced after restart', async () => controller?.snapshot().state === 'idle' && (await inStep()), 90_000);
+    expect(md5((await emu.admin.read(WS, 'big.bin')) ?? Buffer.alloc(0))).toBe(md5(big));
+    expect(readdirSync(join(root, '.wsync', 'tmp')).length).toBe(0);
+  });
+
+  it('goes offline while the server is down, retries quietly, and catches up when it answers again', async () => {
+    const port = emu.port;
+    const url = emu.url;
+    const c = await start({
+      api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth, retry: { limit: 1 } }),
+    });
+    await until('first cycle done', () => c.snapshot().lastSyncAt !== null && c.snapshot().state === 'idle');
+    await emu.close();
+    write('queued.txt', 'written while offline');
+    await until('offline', () => c.snapshot().state === 'offline', 60_000);
+    expect(c.snapshot().message).toBe('Connection refused');
+    emu = await startEmulator({ dataDir, port });
+    await until('caught up', async () => c.snapshot().state === 'idle' && (await remoteText('queued.txt')) === 'written while offline', 60_000);
+  });
+
+  it('pause stops all requests (emulator counters over a window) and resume catches up', async () => {
+    write('before.txt', 'before');
+    const c = await start();
+    await until('initial sync', inStep);
+    await c.pause();
+    expect(c.snapshot().state).toBe('paused');
+    emu.resetCounters();
+    write('local-while-paused.txt', 'local');
+    await emu.admin.put(WS, 'remote-while-paused.txt', 'remote');
+    c.syncNow();
+    await sleep(7_000); // longer than the 5 s poll interval
+    const counts = emu.counters();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+    c.resume();
+    await until('caught up after resume', async () => (await inStep()) && localFiles().length === 3);
+    expect(localFiles()).toEqual(['before.txt', 'local-while-paused.txt', 'remote-while-paused.txt']);
+  });
+
+  it('pause during a transfer stops it cleanly: nothing half-written on either side', async () => {
+    await emu.admin.put(WS, 'incoming.bin', randomBytes(3_000_000));
+    const c = await start({ bandwidth: { uploadBps: 0, downloadBps: 500_000 } }).catch(() => controller as FolderController);
+    await until('a download in flight', () => c.snapshot().transfers.some((t) => t.bytesDone > 0));
+    await c.pause();
+    emu.resetCounters();
+    await sleep(1_000);
+    expect(emu.requests()).toEqual([]);
+    expect(existsSync(join(root, 'incoming.bin'))).toBe(false);
+    expect(localFiles()).toEqual([]);
+    c.setBandwidth({ uploadBps: 0, downloadBps: 0 });
+    c.resume();
+    await until('download completes after resume', inStep);
+  });
+});
