@@ -146,6 +146,16 @@ describe('download', () => {
     expect((await fetch(url, { headers: { Range: 'bytes=10-' } })).status).toBe(416);
   });
 
+  it('uploads and serves an empty file', async () => {
+    const meta = (await (await h.upload('empty.txt', '')).json()) as FileMeta;
+    expect([meta.size, meta.etag]).toEqual([0, md5('')]);
+    const { url } = (await (await h.api(`/v1/files/download?${query({ workspace_id: WS, key: meta.key })}`)).json()) as {
+      url: string;
+    };
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([200, '']);
+  });
+
   it('answers 404 to an unknown key', async () => {
     const res = await h.api(`/v1/files/download?${query({ workspace_id: WS, key: 'obj_nope' })}`);
     expect(res.status).toBe(404);
