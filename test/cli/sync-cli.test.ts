@@ -1,0 +1,88 @@
+/**
+ * The CLI's contract: arguments, exit statuses, and output that is its own and nothing else.
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorld, KEY, repoRoot, runCli } from './harness.js';
+import type { CliRun, World } from './harness.js';
+
+let w: World;
+beforeEach(async () => {
+  w = await createWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+describe('wsync sync: the command line', () => {
+  it('works exactly as `npm run -s wsync -- sync --once ...` with the key in WSYNC_API_KEY, printing only its own output', async () => {
+    await w.remotePut('hello.txt', 'hi');
+    const run = await new Promise<CliRun>((resolve) => {
+      const child = spawn('npm', ['run', '-s', 'wsync', '--', ...w.syncArgs()], {
+        cwd: repoRoot,
+        env: { ...process.env, WSYNC_API_KEY: KEY, NODE_OPTIONS: '' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('download hello.txt\n'); // progress: a plain line per operation when stderr is no terminal
+    expect(run.stdout).toBe('in sync: 0 uploaded, 1 downloaded, 0 deleted remotely, 0 moved to .wsync/trash, 0 renamed locally, 0 moved remotely, 0 conflict(s)\n');
+    expect(w.read('hello.txt')).toBe('hi');
+  });
+
+  it('prints help and exits 0', async () => {
+    const run = await runCli(['sync', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of ['--once', '--server', '--workspace', '--dir', '--api-key-file', '--prefix', '--concurrency', '--dry-run', '--json', '--confirm-deletes']) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+
+  it.each([
+    ['a missing --server', ['sync', '--once', '--workspace', 'ws', '--dir', '/tmp/x'], /--server/],
+    ['a server that is not a URL', ['sync', '--once', '--server', 'nope', '--workspace', 'ws', '--dir', '/tmp/x'], /http/],
+    ['a bad --concurrency', ['sync', '--once', '--server', 'http://127.0.0.1:1', '--workspace', 'ws', '--dir', '/tmp/x', '--concurrency', '0'], /1 to 64/],
+    ['no --once', ['sync', '--server', 'http://127.0.0.1:1', '--workspace', 'ws', '--dir', '/tmp/x'], /--once/],
+    ['an unknown command', ['frobnicate'], /unknown command/],
+  ])('exits 2 on bad usage: %s', async (_name, args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 without an API key, naming both ways to give one', async () => {
+    const run = await w.sync([], { WSYNC_API_KEY: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('wsync: no API key: set WSYNC_API_KEY or pass --api-key-file PATH\n');
+  });
+
+  it('--dry-run prints the plan with decision rows and changes nothing on either side', async () => {
+    await w.remotePut('r.txt', 'r');
+    w.write('l.txt', 'l');
+    const run = await w.sync(['--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('row 11  upload        l.txt\nrow 12  download      r.txt\n');
+    expect(w.localFiles()).toEqual(['l.txt']);
+    expect(w.remoteFiles()).toEqual(['r.txt']);
+    expect(w.exists('.wsync')).toBe(false);
+  });
+
+  it('--json prints one JSON object with the counts and the exit status', async () => {
+    w.write('l.txt', 'l');
+    const run = await w.sync(['--json']);
+    expect(run.code).toBe(0);
+    const parsed = JSON.parse(run.stdout) as { exitCode: number; inSync: boolean; counts: { uploaded: number } };
+    expect(parsed).toMatchObject({ exitCode: 0, inSync: true, counts: { uploaded: 1 } });
+  });
+
+  it('exits 1 and names the server when it cannot be reached', async () => {
+    const run = await runCli(['sync', '--once', '--server', 'http://127.0.0.1:9', '--workspace', 'ws_demo', '--dir', w.root]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^wsync: .+\n$/);
+  });
+});
