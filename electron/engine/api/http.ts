@@ -60,9 +60,20 @@ export function createHttpClients(settings: HttpSettings): HttpClients {
   const { policy, logger, timeouts } = settings;
   const timeout = { connect: timeouts.connectMs, socket: timeouts.idleMs };
 
-  const calculateDelay = ({ attemptCount, error, retryAfter }: { attemptCount: number; error: RequestError; retryAfter?: number | undefined }): number => {
+  const calculateDelay = ({
+    attemptCount,
+    retryOptions,
+    error,
+    retryAfter,
+  }: {
+    attemptCount: number;
+    retryOptions: { limit: number };
+    error: RequestError;
+    retryAfter?: number | undefined;
+  }): number => {
     const context = error.options.context;
-    if (!isCallContext(context)) return 0;
+    // A call with a streamed body sets limit 0: got cannot replay it, the caller's loop retries.
+    if (!isCallContext(context) || attemptCount > retryOptions.limit) return 0;
     const status = error.response?.statusCode;
     const retryable = status === undefined ? RETRY_ERROR_CODES.includes(error.code) : RETRY_STATUSES.includes(status);
     if (!retryable) return 0;
