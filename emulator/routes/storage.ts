@@ -110,6 +110,11 @@ export function storageHandlers(disk: DiskBlobStore): {
     }
     const declared = declaredLength(req);
     if (declared === null) throw new ApiError(411, 'MissingContentLength', 'Content-Length is required');
+    if (declared > pending.declaredSize) {
+      throw new ApiError(400, 'EntityTooLarge', `body of ${declared} bytes is larger than the ${pending.declaredSize} declared`, {
+        Connection: 'close',
+      });
+    }
     const cut = deps.faults.uploadCut(declared);
     if (cut !== null) cutUploadAfter(req, cut);
     const staged = await stageStream(req, deps.tmpDir);

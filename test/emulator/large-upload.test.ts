@@ -87,6 +87,14 @@ describe('three-step large upload', () => {
     expect(h.emu.admin.list(WS).some((f) => f.path === 'big/short.bin')).toBe(false);
   });
 
+  it('answers 400 to a PUT whose body is larger than the size declared to upload-url', async () => {
+    const info = await uploadUrl('grown.bin', 3);
+    const res = await put(info.uploadUrl, Buffer.from('grew!'));
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe('EntityTooLarge');
+    expect((await confirm(info.fileKey, 'grown.bin', 5)).status).toBe(409);
+  });
+
   it('answers 409 to a confirm before any bytes were PUT, and 404 to an unknown key', async () => {
     const info = await uploadUrl('never.bin', 4);
     const early = await confirm(info.fileKey, 'never.bin', 4);
