@@ -27,7 +27,7 @@ export function formatPlan(plan: Plan): string[] {
   const lines = plan.actions.map((a) => `row ${String(a.decision).padStart(2)}  ${a.kind.padEnd(13)} ${actionTarget(a)}`);
   if (lines.length === 0) lines.push('nothing to do');
   for (const h of plan.held) {
-    lines.push(`held: ${h.paths.length} ${h.side} deletion(s) of ${h.syncedCount} synced files (need --confirm-deletes)`);
+    lines.push(`held: ${heldWhat(h.side, h.paths.length)} (of ${h.syncedCount} synced files; needs --confirm-deletes)`);
   }
   for (const r of plan.refused) lines.push(`refused ${r.side} name ${JSON.stringify(r.path)}: ${r.reason}`);
   return lines;
@@ -49,6 +49,13 @@ export function formatSummary(r: CycleResult): string[] {
   return lines;
 }
 
+/** `side` is where the deletions would happen: the other side is where the files went missing. */
+function heldWhat(side: 'local' | 'remote', n: number): string {
+  return side === 'remote'
+    ? `deleting ${n} file(s) on the server that were deleted locally`
+    : `deleting ${n} local file(s) that were deleted on the server`;
+}
+
 /** Lines for stderr: everything the user must know about or act on. */
 export function formatProblems(r: CycleResult): string[] {
   const lines: string[] = [];
@@ -59,7 +66,7 @@ export function formatProblems(r: CycleResult): string[] {
   for (const s of r.symlinks.firstSeen) lines.push(`skipped symbolic link ${showPath(s)} (links are never followed or uploaded)`);
   for (const h of r.held) {
     lines.push(
-      `held back ${h.paths.length} ${h.side === 'remote' ? 'remote' : 'local'} deletion(s) (of ${h.syncedCount} synced files); ` +
+      `held back ${heldWhat(h.side, h.paths.length)} (of ${h.syncedCount} synced files); ` +
         'nothing was deleted. Run again with --confirm-deletes to let them go ahead:',
       ...h.paths.slice(0, 20).map((p) => `  ${showPath(p)}`),
       ...(h.paths.length > 20 ? [`  ... and ${h.paths.length - 20} more`] : []),
