@@ -159,8 +159,10 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
           ...(op.detail === undefined ? {} : { detail: op.detail }),
         };
         recent = [activity, ...recent].slice(0, recentLimit);
-        if (op.action === 'upload') pending.uploads = Math.max(0, pending.uploads - 1);
-        if (op.action === 'download') pending.downloads = Math.max(0, pending.downloads - 1);
+        if (op.action === 'upload' || op.action === 'move-remote' || op.action === 'conflict') {
+          pending.uploads = Math.max(0, pending.uploads - 1);
+        }
+        if (op.action === 'download' || op.action === 'conflict') pending.downloads = Math.max(0, pending.downloads - 1);
         if (op.action === 'delete-local' || op.action === 'delete-remote') pending.deletes = Math.max(0, pending.deletes - 1);
         if (op.bytes) pending.bytes = Math.max(0, pending.bytes - op.bytes);
         errors.delete(op.path);

@@ -26,6 +26,7 @@ import { reconcile } from '../plan/reconcile.js';
 import type { BaseEntry, DeleteGuardOptions, LocalEntry, Plan, Platform, RefusedName } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
+import { pendingOf } from '../status/pending.js';
 import { recoverJournal } from './recover.js';
 import type { RecoveryResult } from './recover.js';
 
@@ -50,6 +51,11 @@ export interface CycleOptions {
   now?: () => Date;
   /** Cancels the cycle: no new operation starts, transfers in flight are aborted. */
   signal?: AbortSignal;
+  /**
+   * Paths to leave alone this cycle (a file the watcher sees still being written): left out of
+   * all three trees, like unreadable ones, so nothing is done to them until a later cycle.
+   */
+  skip?: (path: string) => boolean;
 }
 
 export interface CycleResult {
@@ -126,7 +132,8 @@ interface Trees {
 /**
  * The three trees for one pass. Ignored names are left out of all three (so an ignored file is
  * neither uploaded, downloaded nor deleted), except unsafe remote names, which the planner reports.
- * A path the scan could not read is left out of all three: unknown is not deleted.
+ * A path the scan could not read is left out of all three: unknown is not deleted. So is a path
+ * the caller asked to skip.
  */
 async function gatherTrees(
   root: string,
@@ -135,6 +142,7 @@ async function gatherTrees(
   db: StateDb | null,
   platform: Platform,
   signal: AbortSignal | undefined,
+  skip: (path: string) => boolean,
 ): Promise<Trees> {
   const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
   const baseAll = db?.allBase() ?? [];
@@ -143,7 +151,7 @@ async function gatherTrees(
     ? await scanFolder(root, { ignore, base: (p) => baseByPath.get(p), ...(signal === undefined ? {} : { signal }) })
     : { entries: [], symlinks: [], unreadable: [], hashed: 0 };
   const listing = await api.list(prefix, signal === undefined ? {} : { signal });
-  const known = (path: string) => !scan.unreadable.some((u) => under(path, u));
+  const known = (path: string) => !skip(path) && !scan.unreadable.some((u) => under(path, u));
   const remoteFiles = listing.files
     .filter((f) => f.path.startsWith(prefix))
     .map((f) => toLocalRemote(f, prefix))
@@ -210,7 +218,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     const maxPasses = options.dryRun ? 1 : Math.max(1, options.maxPasses ?? 3);
     for (let pass = 1; pass <= maxPasses; pass++) {
       options.signal?.throwIfAborted();
-      const trees = await gatherTrees(root, prefix, options.api, db, platform, options.signal);
+      const trees = await gatherTrees(root, prefix, options.api, db, platform, options.signal, options.skip ?? (() => false));
       const plan = reconcile({
         local: trees.local,
         remote: trees.remote,
@@ -234,6 +242,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       result.listingComplete = trees.remote.complete;
       if (plan.held.length > 0) emit({ type: 'held', held: plan.held });
       if (options.dryRun || db === null) break;
+      emit({ type: 'pending', pending: pendingOf(plan) });
       const executed = await executePlan(plan, {
         root,
         prefix,

@@ -42,6 +42,7 @@ export function engineCycle(options: EngineCycleOptions): RunCycle {
       api: options.api(request.bandwidth),
       confirmDeletes: request.confirmDeletes,
       signal: request.signal,
+      skip: request.skip,
       logger: options.logger ?? request.logger,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       onEvent: (event) => {

@@ -42,6 +42,8 @@ export interface CycleRequest {
   onEvent: (event: StatusEvent) => void;
   /** Shared per direction, so the limit holds for the folder as a whole. */
   bandwidth: { upload: TokenBucket; download: TokenBucket };
+  /** Paths still being written (the watcher has not seen them settle): leave them for a later cycle. */
+  skip: (path: string) => boolean;
   logger: Logger;
 }
 
@@ -223,6 +225,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         confirmDeletes,
         onEvent: onCycleEvent,
         bandwidth,
+        skip: (path) => watcher?.isSettling(path) ?? false,
         logger,
       });
       endOpenTransfers();

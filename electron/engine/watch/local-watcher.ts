@@ -36,6 +36,8 @@ export interface LocalWatcher {
   close(): Promise<void>;
   /** Paths with changes that have not settled yet (a file still being written, a burst of events). */
   readonly unsettled: number;
+  /** Whether this relative path (or a folder above it) has changes that have not settled yet. */
+  isSettling(relPath: string): boolean;
   /** True after a watch limit stopped live watching. */
   readonly degraded: boolean;
 }
@@ -172,6 +174,14 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     },
     get unsettled() {
       return pending.size;
+    },
+    isSettling(relPath) {
+      if (pending.size === 0) return false;
+      if (pending.has(relPath)) return true;
+      for (let i = relPath.lastIndexOf('/'); i > 0; i = relPath.lastIndexOf('/', i - 1)) {
+        if (pending.has(relPath.slice(0, i))) return true;
+      }
+      return false;
     },
     get degraded() {
       return degraded;

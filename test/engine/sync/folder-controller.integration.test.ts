@@ -117,11 +117,21 @@ describe('background sync against the emulator', () => {
   });
 
   it('remote create, edit and delete each reach the folder through polling', async () => {
-    await start();
+    const c = await start();
+    // Each change lands while the controller is quiet (no cycle, no local event pending): only a poll can find it.
+    const quietly = async (): Promise<void> => {
+      await until('idle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
+      await sleep(1_500);
+      emu.resetCounters();
+    };
+    await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote one');
     await until('remote create reaches folder', () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one');
+    expect(requestsOf('list')).toBeGreaterThan(0);
+    await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote two, longer');
     await until('remote edit reaches folder', () => readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote two, longer');
+    await quietly();
     await emu.admin.remove(WS, 'reports/r.txt');
     await until('remote delete reaches folder', () => !existsSync(join(root, 'reports/r.txt')));
     // Deleted remotely means moved to the engine's trash, never unlinked.
@@ -147,8 +157,8 @@ describe('background sync against the emulator', () => {
   });
 
   it('a file written slowly over several seconds is uploaded once, complete', async () => {
-    const c = await start({ watch: { debounceMs: 100, stableMs: 1_500 } });
-    await until('first cycle done', () => c.snapshot().lastSyncAt !== null && c.snapshot().state === 'idle');
+    // Writing starts while the first cycle runs: its scan must leave the growing file alone.
+    await start({ watch: { debounceMs: 100, stableMs: 1_500 } });
     emu.resetCounters();
     const chunks: Buffer[] = [];
     for (let i = 0; i < 10; i += 1) {

@@ -129,3 +129,15 @@ describe('local watcher', () => {
     expect(settled).toEqual([]);
   });
 });
+
+describe('local watcher: what is still settling', () => {
+  it('names a file being written, and files under a folder being created, until they settle', async () => {
+    await startWatcher({ stableMs: 1000 });
+    await mkdir(join(dir, 'incoming'));
+    await writeFile(join(dir, 'incoming', 'part.bin'), 'x');
+    await until(() => watcher?.isSettling('incoming/part.bin') === true);
+    expect(watcher?.isSettling('other.txt')).toBe(false);
+    await until(() => settled.length > 0);
+    expect(watcher?.isSettling('incoming/part.bin')).toBe(false);
+  });
+});
