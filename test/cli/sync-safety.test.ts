@@ -1,10 +1,10 @@
 /**
  * The CLI's safety promises against the emulator: guards, refusals, ignores, locks, auth.
  */
-import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, transferCounts } from './harness.js';
+import { createWorld, runCli, transferCounts } from './harness.js';
 import type { World } from './harness.js';
 
 let w: World;
@@ -145,6 +145,14 @@ describe('sync --once safety', () => {
     expect(run.stderr).toMatch(/^wsync: the server refused the API key \(401\); nothing was changed locally\n$/);
     expect(run.stdout).toBe('');
     expect(snapshot(w.root)).toEqual(before);
+  });
+
+  it('exits 3 when the key may not use the workspace (403), creating nothing', async () => {
+    const dir = join(w.root, '..', 'not-created');
+    const run = await runCli(['sync', '--once', '--server', w.emu.url, '--workspace', 'ws_not_mine', '--dir', dir]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('wsync: the server refused the API key (403); nothing was changed locally\n');
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('reads the key from --api-key-file', async () => {
