@@ -43,7 +43,8 @@ function forFolder(prev: FolderStatus | undefined, next: FolderStatus): AppNotif
 
   const held = heldCount(next);
   if (held > 0 && held > (prev ? heldCount(prev) : 0)) {
-    const side = next.heldDeletions[0]?.side === 'remote' ? 'in the workspace' : 'in your folder';
+    // `side` is where the deletions would be applied, the other side from where the files went.
+    const side = next.heldDeletions[0]?.side === 'remote' ? 'in your folder' : 'in the workspace';
     note(
       'held-deletions',
       `${plural(held, 'deletion')} waiting for you`,

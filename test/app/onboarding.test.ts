@@ -36,11 +36,11 @@ describe('first run, before any folder pair exists', () => {
     const order: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       order.push(
-        await page.evaluate<string>("document.activeElement?.closest('label')?.querySelector('span')?.textContent ?? document.activeElement?.textContent ?? ''"),
+        await page.evaluate<string>("document.activeElement?.labels?.[0]?.textContent || document.activeElement?.textContent || ''"),
       );
       await page.keyboard.press('Tab');
     }
-    expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Local folder', 'Local folder']);
+    expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Local folder', 'Choose…']);
     expect(await page.getByRole('button', { name: 'Test connection' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Start syncing' }).isDisabled()).toBe(true);
   });

@@ -67,6 +67,14 @@ describe('notifications only for what needs the user', () => {
     expect(kinds(prev, next)).toEqual(expected);
   });
 
+  it.each([
+    ['remote', 'in your folder'],
+    ['local', 'in the workspace'],
+  ] as const)('held deletions to apply on the %s side say the files went %s', (side, where) => {
+    const next = [status({ state: 'needs-confirmation', heldDeletions: [{ side, paths: ['a', 'b'], syncedCount: 3 }] })];
+    expect(notificationsFor([status()], next)[0]?.body).toBe(`2 files were deleted ${where}. Open wsync to confirm or restore them.`);
+  });
+
   it('compares each folder with its own previous status', () => {
     const prev = [status({ folderId: 'a', state: 'signed-out' }), status({ folderId: 'b' })];
     const next = [status({ folderId: 'a', state: 'signed-out' }), status({ folderId: 'b', state: 'signed-out', workspace: 'ws_b' })];

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { plural } from '../../../electron/shared/format.js';
 import type { Bandwidth, ConnectionResult } from '../../../electron/shared/ipc.js';
 import { wsync } from '../bridge.js';
@@ -7,25 +7,30 @@ import { useAction } from '../hooks.js';
 
 /** Bandwidth is typed in KB/s (0 = unlimited) and stored in bytes per second. */
 export function BandwidthFields({ value, onChange }: { value: Bandwidth; onChange: (next: Bandwidth) => void }) {
+  const id = useId();
   const field = (key: keyof Bandwidth, label: string) => (
-    <label class="field">
-      <span>{label}</span>
+    <div class="field">
+      <label for={`${id}-${key}`}>{label}</label>
       <span class="with-unit">
         <input
+          id={`${id}-${key}`}
           type="number"
           min={0}
           step={100}
           inputMode="numeric"
+          aria-describedby={`${id}-unit`}
           value={Math.round(value[key] / 1000)}
           onInput={(e) => onChange({ ...value, [key]: Math.max(0, Math.round(Number(e.currentTarget.value) || 0)) * 1000 })}
         />
         <span class="unit">KB/s</span>
       </span>
-    </label>
+    </div>
   );
   return (
     <fieldset class="row-fields">
-      <legend>Bandwidth limits (0 = unlimited)</legend>
+      <legend>
+        Bandwidth limits <span id={`${id}-unit`}>in KB/s, 0 = unlimited</span>
+      </legend>
       {field('uploadBps', 'Upload')}
       {field('downloadBps', 'Download')}
     </fieldset>
@@ -103,10 +108,10 @@ export function FolderForm(props: {
         <ErrorLine message={test.error} />
       </div>
       <h2 class="form-section">Folder</h2>
-      <label class="field">
-        <span>Local folder</span>
+      <div class="field">
+        <label for="folder-dir">Local folder</label>
         <span class="with-button">
-          <input type="text" required placeholder="/home/you/Workspace" value={dir} onInput={(e) => setDir(e.currentTarget.value)} />
+          <input id="folder-dir" type="text" required placeholder="/home/you/Workspace" value={dir} onInput={(e) => setDir(e.currentTarget.value)} />
           <Button
             onClick={() =>
               void save.run(async () => {
@@ -118,7 +123,7 @@ export function FolderForm(props: {
             Choose…
           </Button>
         </span>
-      </label>
+      </div>
       <label class="field">
         <span>
           Folder in the workspace <span class="muted">(optional)</span>

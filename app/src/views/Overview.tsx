@@ -11,7 +11,9 @@ const SHOWN_PATHS = 5;
 function HeldDeletionPrompt({ folderId, held }: { folderId: string; held: HeldDeletions }) {
   const { busy, error, run } = useAction();
   const count = held.paths.length;
-  const local = held.side === 'local';
+  // `side` is where the held deletions would be applied: 'remote' holds the deletion, in the
+  // workspace, of files the user deleted in the folder.
+  const local = held.side === 'remote';
   const headingId = `held-${folderId}-${held.side}`;
   return (
     <section class="prompt" role="region" aria-labelledby={headingId}>

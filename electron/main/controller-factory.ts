@@ -1,0 +1,38 @@
+/**
+ * The production engine for one folder pair: the engine's FolderController with a Files API client
+ * per cycle (paced by the controller's bandwidth buckets) and the folder's rotating log file,
+ * which never contains the key.
+ */
+import { createFilesApi } from '../engine/api/client.js';
+import { createFileLogger } from '../engine/log/file-logger.js';
+import type { FolderController } from '../engine/sync/controller.js';
+import { createFolderController } from '../engine/sync/folder-controller.js';
+import type { FilesApiFactory } from './connection-test.js';
+import type { FolderRuntime } from './engine-host.js';
+
+export const openFilesApi: FilesApiFactory = (connection) => createFilesApi(connection);
+
+export function createController(folder: FolderRuntime): FolderController {
+  const logger = createFileLogger({ dir: folder.dir, secrets: [folder.apiKey] });
+  const controller = createFolderController({
+    id: folder.id,
+    dir: folder.dir,
+    server: folder.server,
+    workspace: folder.workspace,
+    prefix: folder.prefix,
+    bandwidth: folder.bandwidth,
+    logger,
+    api: (bandwidth) => createFilesApi({ server: folder.server, workspace: folder.workspace, apiKey: folder.apiKey, bandwidth, logger }),
+  });
+  return {
+    ...controller,
+    id: folder.id,
+    async stop() {
+      try {
+        await controller.stop();
+      } finally {
+        await logger.close();
+      }
+    },
+  };
+}
