@@ -180,7 +180,7 @@ export function registerWatchCommand(program: Command): void {
         write: (t) => process.stdout.write(t),
         error: (t) => process.stderr.write(t),
         isTTY: process.stdout.isTTY === true,
-        columns: () => process.stdout.columns ?? 100,
+        columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
         shutdown: shutdownSignal(),
       });
     });

@@ -331,6 +331,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
       await startWatcher();
       scheduleRescan();
       // The first cycle may be a long initial sync: start returns once the folder is being watched.
+      // Until it ends, nothing is known to be up to date.
+      store.apply({ type: 'state', state: 'syncing' });
       void request('start');
     },
 
@@ -344,6 +346,9 @@ export function createFolderController(options: FolderControllerOptions): Folder
       await clearStagedDownloads(options.dir, logger);
       await watcher?.close();
       watcher = null;
+      if (store.state === 'syncing') {
+        store.apply({ type: 'state', state: 'paused', message: 'Stopped before the sync finished; it resumes when wsync runs again' });
+      }
       store.flush();
       persistStatus();
       db?.close();
