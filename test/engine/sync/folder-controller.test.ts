@@ -314,4 +314,11 @@ describe('folder controller', () => {
     expect(saved.recent.map((a) => a.path)).toEqual(['a']);
     expect(saved.lastSyncAt).not.toBeNull();
   });
+
+  it('rescans periodically as a safety net even with no events and no poll due', async () => {
+    const cycle = scriptedCycle();
+    const c = make(cycle, { watch: false, rescanIntervalMs: 300 });
+    await startSettled(c, cycle);
+    await until(() => cycle.requests.length >= 4);
+  });
 });
