@@ -7,10 +7,11 @@
  * nothing touches the folder or the state database while a cycle is working on them.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Activity, Conflict, FolderStatus, HeldDeletions } from '../../shared/status.js';
-import { ActivitySchema } from '../../shared/status.js';
+import { ActivitySchema, FolderStatusSchema } from '../../shared/status.js';
 import { WsyncError, isWsyncError, type ErrorKind } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { tempDirOf } from '../execute/executor.js';
@@ -232,6 +233,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (controller.signal.aborted) return; // paused or stopped mid-cycle: whoever aborted sets the state
       store.apply({ type: 'pending', pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 } });
       store.apply({ type: 'held', held: report.held });
+      forgetSettledProblems(report);
       store.apply({ type: 'synced', at: new Date().toISOString() });
       if (report.held.length > 0) {
         const count = report.held.reduce((n, h) => n + h.paths.length, 0);
@@ -265,6 +267,16 @@ export function createFolderController(options: FolderControllerOptions): Folder
     persistStatus();
   }
 
+  /** Errors of files that no longer fail, and conflicts whose copy the user removed, are over. */
+  function forgetSettledProblems(report: CycleReport): void {
+    const failing = new Set(report.failures.map((f) => f.path));
+    const snap = store.snapshot();
+    for (const e of snap.errors) if (!failing.has(e.path)) store.apply({ type: 'file-ok', path: e.path });
+    for (const c of snap.conflicts) {
+      if (!existsSync(join(options.dir, c.conflictCopy))) store.apply({ type: 'conflict-resolved', path: c.path });
+    }
+  }
+
   function persistStatus(): void {
     if (!db) return;
     const snap = store.snapshot();
@@ -283,6 +295,9 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (parsed.success) recent.push(parsed.data);
     }
     store.apply({ type: 'history', recent, lastSyncAt: db.getMeta('lastSyncAt') ?? null });
+    // Conflicts wait for the user across restarts; the first cycle drops those already dealt with.
+    const saved = FolderStatusSchema.safeParse(parseJson(db.getMeta('lastStatus')));
+    if (saved.success) for (const conflict of saved.data.conflicts) store.apply({ type: 'conflict', conflict });
   }
 
   async function startWatcher(): Promise<void> {
@@ -442,6 +457,15 @@ function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycl
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Downloads abandoned by an aborted cycle are never resumed from here: leave nothing partial behind. */

@@ -322,3 +322,41 @@ describe('folder controller', () => {
     await until(() => cycle.requests.length >= 4);
   });
 });
+
+describe('folder controller: problems that are over', () => {
+  it('drops a file error once a cycle no longer reports it, and a conflict whose copy the user removed', async () => {
+    await writeFile(join(dir, 'a (copy).txt'), 'mine');
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) {
+        req.onEvent({ type: 'file-error', path: 'gone.bin', kind: 'transient', message: 'HTTP 503' });
+        req.onEvent({ type: 'conflict', conflict: { path: 'a.txt', conflictCopy: 'a (copy).txt', at: new Date().toISOString() } });
+        return { changed: true, held: [], failures: [{ path: 'gone.bin', kind: 'transient', message: 'HTTP 503' }] };
+      }
+      return quiet;
+    });
+    const c = make(cycle);
+    await startSettled(c, cycle);
+    expect(c.snapshot().errors).toHaveLength(1);
+    expect(c.snapshot().conflicts).toHaveLength(1);
+    await rm(join(dir, 'a (copy).txt'));
+    c.syncNow();
+    await until(() => c.snapshot().state === 'idle');
+    expect(c.snapshot().errors).toEqual([]);
+    expect(c.snapshot().conflicts).toEqual([]);
+  });
+
+  it('remembers unresolved conflicts across a restart', async () => {
+    await writeFile(join(dir, 'a (copy).txt'), 'mine');
+    const first = scriptedCycle(async (req) => {
+      req.onEvent({ type: 'conflict', conflict: { path: 'a.txt', conflictCopy: 'a (copy).txt', at: new Date().toISOString() } });
+      return quiet;
+    });
+    const c1 = make(first, { watch: false });
+    await startSettled(c1, first);
+    await c1.stop();
+    const second = scriptedCycle();
+    const c2 = make(second, { watch: false });
+    await startSettled(c2, second);
+    expect(c2.snapshot().conflicts.map((x) => x.conflictCopy)).toEqual(['a (copy).txt']);
+  });
+});
