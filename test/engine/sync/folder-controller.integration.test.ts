@@ -239,4 +239,45 @@ describe('background sync against the emulator', () => {
     c.resume();
     await until('download completes after resume', inStep);
   });
+
+  describe('deletions held by the mass-delete guard', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `set/f${String(i).padStart(2, '0')}.txt`);
+
+    async function syncedSet(): Promise<FolderController> {
+      for (const n of names) write(n, `content of ${n}`);
+      const c = await start();
+      await until('set uploaded', async () => (await inStep()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
+      return c;
+    }
+
+    it('local mass deletion waits for the user; restore downloads the files back', async () => {
+      const c = await syncedSet();
+      for (const n of names.slice(0, 10)) rmSync(join(root, n));
+      await until('held', () => c.snapshot().state === 'needs-confirmation');
+      expect(c.snapshot().heldDeletions.flatMap((h) => h.paths).sort()).toEqual(names.slice(0, 10));
+      expect(remoteFiles()).toHaveLength(12);
+      await c.restoreDeletions();
+      await until('restored', async () => (await inStep()) && localFiles().length === 12 && c.snapshot().state === 'idle');
+      expect(readFileSync(join(root, names[0] as string), 'utf8')).toBe(`content of ${names[0]}`);
+      expect(c.snapshot().heldDeletions).toEqual([]);
+    });
+
+    it('remote mass deletion waits for the user; restore uploads the files back', async () => {
+      const c = await syncedSet();
+      for (const n of names.slice(0, 10)) await emu.admin.remove(WS, n);
+      c.syncNow();
+      await until('held', () => c.snapshot().state === 'needs-confirmation');
+      expect(localFiles()).toHaveLength(12);
+      await c.restoreDeletions();
+      await until('restored', async () => (await inStep()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
+    });
+
+    it('confirming lets the held deletions go ahead', async () => {
+      const c = await syncedSet();
+      for (const n of names.slice(0, 10)) rmSync(join(root, n));
+      await until('held', () => c.snapshot().state === 'needs-confirmation');
+      await c.confirmDeletions();
+      await until('deleted remotely', async () => (await inStep()) && remoteFiles().length === 2 && c.snapshot().state === 'idle');
+    });
+  });
 });
