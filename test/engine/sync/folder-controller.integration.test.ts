@@ -280,4 +280,37 @@ describe('background sync against the emulator', () => {
       await until('deleted remotely', async () => (await inStep()) && remoteFiles().length === 2 && c.snapshot().state === 'idle');
     });
   });
+
+  describe('conflicts', () => {
+    async function conflicted(): Promise<{ c: FolderController; copy: string }> {
+      write('plan.txt', 'base');
+      const c = await start();
+      await until('synced', async () => (await inStep()) && c.snapshot().state === 'idle');
+      await c.pause();
+      write('plan.txt', 'local edit');
+      await emu.admin.put(WS, 'plan.txt', 'remote edit');
+      c.resume();
+      await until('conflict shown', async () => c.snapshot().conflicts.length === 1 && (await inStep()) && c.snapshot().state === 'idle');
+      const copy = c.snapshot().conflicts[0]?.conflictCopy as string;
+      expect(readFileSync(join(root, copy), 'utf8')).toBe('local edit');
+      expect(readFileSync(join(root, 'plan.txt'), 'utf8')).toBe('remote edit');
+      return { c, copy };
+    }
+
+    it('keeping the local version puts it back at the path on both sides and removes the copy everywhere', async () => {
+      const { c, copy } = await conflicted();
+      await c.resolveConflict('plan.txt', 'local');
+      await until('resolved everywhere', async () => (await inStep()) && (await remoteText('plan.txt')) === 'local edit' && !remoteFiles().includes(copy));
+      expect(localFiles()).toEqual(['plan.txt']);
+      expect(c.snapshot().conflicts).toEqual([]);
+    });
+
+    it('keeping the remote version removes the conflict copy from both sides', async () => {
+      const { c, copy } = await conflicted();
+      await c.resolveConflict('plan.txt', 'remote');
+      await until('copy gone everywhere', async () => (await inStep()) && !remoteFiles().includes(copy));
+      expect(localFiles()).toEqual(['plan.txt']);
+      expect(await remoteText('plan.txt')).toBe('remote edit');
+    });
+  });
 });
