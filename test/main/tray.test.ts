@@ -1,4 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { menuTemplate, TrayPresenter, trayIconFile } from '../../electron/main/tray.js';
 import type { TrayAction } from '../../electron/main/tray-model.js';
@@ -63,3 +66,69 @@ describe('tray presenter', () => {
     expect(actions).toEqual([{ type: 'show-file', folderId: 'f', path: 'a.txt' }, { type: 'quit' }]);
   });
 });
+
+describe('tray icon assets', () => {
+  const iconDir = join(import.meta.dirname, '..', '..', 'build', 'icons', 'tray');
+  const states = ['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation'] as const;
+
+  it.each(states.flatMap((s) => (['darwin', 'linux', 'win32'] as const).map((p) => [s, p] as const)))(
+    'the %s icon for %s exists as a 16 px PNG with a 32 px @2x beside it',
+    async (state, platform) => {
+      const file = trayIconFile(iconDir, state, platform);
+      for (const [path, size] of [[file, 16], [file.replace(/\.png$/, '@2x.png'), 32]] as const) {
+        const png = await readFile(path);
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+      }
+    },
+  );
+
+  it('macOS template images are black and alpha only', async () => {
+    for (const state of states) {
+      const pixels = decodeRgba(await readFile(join(iconDir, `${state}Template@2x.png`)));
+      const visible = pixels.filter(([, , , a]) => a > 0);
+      expect(visible.length).toBeGreaterThan(50);
+      expect(visible.filter(([r, g, b]) => r + g + b !== 0)).toEqual([]);
+    }
+  });
+
+  it('colour images carry colour', async () => {
+    const pixels = decodeRgba(await readFile(join(iconDir, 'error@2x.png')));
+    expect(pixels.some(([r, g, b, a]) => a === 255 && r > 180 && g < 80 && b < 80)).toBe(true);
+  });
+});
+
+/** The pixels of an 8-bit RGBA, non-interlaced PNG (what chromium writes), undoing each row's filter. */
+function decodeRgba(png: Buffer): [number, number, number, number][] {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  expect([png[24], png[25], png[28]]).toEqual([8, 6, 0]);
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    at += length + 12;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y += 1) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x += 1) {
+      const value = raw[y * (stride + 1) + 1 + x] ?? 0;
+      const left = x >= 4 ? (out[y * stride + x - 4] ?? 0) : 0;
+      const up = y > 0 ? (out[(y - 1) * stride + x] ?? 0) : 0;
+      const upLeft = x >= 4 && y > 0 ? (out[(y - 1) * stride + x - 4] ?? 0) : 0;
+      const paeth = (): number => {
+        const p = left + up - upLeft;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+        return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      };
+      const predictor = [0, left, up, (left + up) >> 1, paeth()][filter ?? 0] ?? 0;
+      out[y * stride + x] = (value + predictor) & 0xff;
+    }
+  }
+  const pixels: [number, number, number, number][] = [];
+  for (let i = 0; i < out.length; i += 4) pixels.push([out[i] ?? 0, out[i + 1] ?? 0, out[i + 2] ?? 0, out[i + 3] ?? 0]);
+  return pixels;
+}

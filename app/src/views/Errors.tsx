@@ -32,8 +32,9 @@ export function Errors({ statuses }: { statuses: FolderStatus[] }) {
             <span class="verb action-error">{REASON[e.kind] ?? e.kind}</span>
             <span class="row-main">
               <span class="row-title">{e.path}</span>
+              <span class="row-sub wrap">{e.message}</span>
               <span class="muted row-sub">
-                {e.message} · {plural(e.attempts, 'attempt')} · {timeAgo(e.at)}
+                {plural(e.attempts, 'attempt')} · last {timeAgo(e.at)}
                 {statuses.length > 1 ? ` · ${folderLabel(folder)}` : ''}
               </span>
             </span>

@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { folderLabel, formatBytes, formatSpeed, plural } from '../../../electron/shared/format.js';
-import type { FolderStatus, HeldDeletions, Transfer } from '../../../electron/shared/status.js';
+import type { FolderStatus, HeldDeletions, SyncState, Transfer } from '../../../electron/shared/status.js';
 import { wsync } from '../bridge.js';
 import { Button, Empty, ErrorLine, StateBadge } from '../components/common.js';
 import { useAction, useTick } from '../hooks.js';
 import { timeAgo } from '../time.js';
 
 const SHOWN_PATHS = 5;
+/** States whose message says something the card does not already show. */
+const SHOWS_MESSAGE = new Set<SyncState>(['paused', 'offline', 'error', 'signed-out']);
 
 function HeldDeletionPrompt({ folderId, held }: { folderId: string; held: HeldDeletions }) {
   const { busy, error, run } = useAction();
@@ -112,7 +114,7 @@ function FolderCard({ status }: { status: FolderStatus }) {
         </div>
         <StateBadge state={status.state} />
       </header>
-      {status.message && status.state !== 'idle' && status.state !== 'syncing' ? <p class={`message state-${status.state}`}>{status.message}</p> : null}
+      {status.message && SHOWS_MESSAGE.has(status.state) ? <p class={`message state-${status.state}`}>{status.message}</p> : null}
       {status.state === 'signed-out' ? <SignedOutForm folderId={folderId} /> : null}
       {status.heldDeletions.map((held) => (
         <HeldDeletionPrompt key={held.side} folderId={folderId} held={held} />

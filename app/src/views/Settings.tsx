@@ -88,6 +88,11 @@ export function KeyStorageWarning({ settings }: { settings: PublicSettings }) {
   ) : null;
 }
 
+function KeyStorageNote({ settings }: { settings: PublicSettings }) {
+  const { keyStorage } = settings;
+  return keyStorage.protectedByKeyring ? <p class="muted">API keys are stored encrypted by the system keyring ({keyStorage.backend}).</p> : null;
+}
+
 export function Settings({ settings, reload, setSettings }: { settings: PublicSettings; reload: () => Promise<void>; setSettings: (s: PublicSettings) => void }) {
   const [adding, setAdding] = useState(false);
   return (
@@ -101,6 +106,7 @@ export function Settings({ settings, reload, setSettings }: { settings: PublicSe
             <FolderRow key={f.id} folder={f} onRemoved={() => void reload()} />
           ))}
         </ul>
+        <KeyStorageNote settings={settings} />
         {adding ? (
           <FolderForm
             submitLabel="Add folder"
