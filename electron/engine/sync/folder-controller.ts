@@ -21,7 +21,7 @@ import { StateDb } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import { createStatusStore, type StatusStore } from '../status/status-store.js';
 import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
-import { createLocalWatcher, type LocalWatcher } from '../watch/local-watcher.js';
+import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../watch/local-watcher.js';
 import type { FilesApi } from '../api/types.js';
 import type { BandwidthLimits, FolderController } from './controller.js';
 import { engineCycle } from './engine-cycle.js';
@@ -83,7 +83,7 @@ export interface FolderControllerOptions {
   /** Rescan interval while live watching is impossible (watch limit reached; default 5 min). */
   fallbackScanIntervalMs?: number;
   /** Watcher tuning; `false` turns live watching off (periodic scans only). */
-  watch?: { debounceMs?: number; stableMs?: number } | false;
+  watch?: Pick<LocalWatcherOptions, 'debounceMs' | 'stableMs' | 'createFsWatcher'> | false;
   /** Polls skipped while a local file is still being written, before one runs anyway. */
   maxSkippedPolls?: number;
   bandwidth?: BandwidthLimits;
@@ -308,6 +308,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       ignore: (rel) => ignore.ignores(rel),
       debounceMs: options.watch?.debounceMs,
       stableMs: options.watch?.stableMs,
+      createFsWatcher: options.watch?.createFsWatcher,
       fallbackScanMinutes: Math.max(1, Math.round(fallbackScanIntervalMs / 60_000)),
       logger,
       onSettled: (paths) => {

@@ -360,3 +360,29 @@ describe('folder controller: problems that are over', () => {
     expect(c2.snapshot().conflicts.map((x) => x.conflictCopy)).toEqual(['a (copy).txt']);
   });
 });
+
+describe('folder controller: watch limit', () => {
+  it('when the OS refuses more watches it says how to fix it and falls back to periodic scans', async () => {
+    const { watch } = await import('chokidar');
+    let fail: (() => void) | null = null;
+    const cycle = scriptedCycle();
+    const c = make(cycle, {
+      fallbackScanIntervalMs: 300,
+      watch: {
+        debounceMs: 50,
+        stableMs: 200,
+        createFsWatcher: (d, o) => {
+          const fsw = watch(d, o);
+          fail = () => fsw.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+          return fsw;
+        },
+      },
+    });
+    await startSettled(c, cycle);
+    (fail as unknown as () => void)();
+    await until(() => /sysctl fs\.inotify\.max_user_watches=/.test(c.snapshot().message ?? ''));
+    const before = cycle.requests.length;
+    await until(() => cycle.requests.length >= before + 2);
+    expect(c.snapshot().state).toBe('idle');
+  });
+});
