@@ -5,7 +5,18 @@
  * key per fake), so ciphertext never contains the plain text.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { IpcMainInvokeEvent, LoginItemSettings, OpenDialogOptions, OpenDialogReturnValue, Settings } from 'electron';
+import { EventEmitter } from 'node:events';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  IpcMainInvokeEvent,
+  LoginItemSettings,
+  MenuItemConstructorOptions,
+  NotificationConstructorOptions,
+  OpenDialogOptions,
+  OpenDialogReturnValue,
+  Settings,
+} from 'electron';
 
 type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
 
@@ -41,18 +52,45 @@ export class FakeSafeStorage {
   }
 }
 
-export class FakeApp {
+export class FakeApp extends EventEmitter {
   loginItem: Settings = {};
+  /** What the tests set before the app entry is imported. */
+  appPath = process.cwd();
+  paths: Record<string, string> = {};
+  isPackaged = false;
+  singleInstance = true;
+  quitCalls = 0;
   getLoginItemSettings(): LoginItemSettings {
-    return { openAtLogin: this.loginItem.openAtLogin ?? false } as LoginItemSettings;
+    return { openAtLogin: this.loginItem.openAtLogin ?? false, wasOpenedAtLogin: false } as LoginItemSettings;
   }
   setLoginItemSettings(settings: Settings): void {
     this.loginItem = settings;
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  getPath(name: string): string {
+    const path = this.paths[name];
+    if (!path) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  }
+  quit(): void {
+    this.quitCalls += 1;
   }
 }
 
 export class FakeShell {
   readonly opened: string[] = [];
+  readonly external: string[] = [];
+  async openExternal(url: string): Promise<void> {
+    this.external.push(url);
+  }
   readonly revealed: string[] = [];
   async openPath(path: string): Promise<string> {
     this.opened.push(path);
@@ -86,6 +124,104 @@ export class FakeIpcMain {
     return handler(event, payload);
   }
 }
+
+export class FakeWebContents extends EventEmitter {
+  readonly sent: [string, unknown][] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  readonly session = {
+    setPermissionRequestHandler: (): void => undefined,
+    setPermissionCheckHandler: (): void => undefined,
+  };
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly created: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedUrl = '';
+  visible = false;
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    super();
+    BrowserWindow.created.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.emit('ready-to-show');
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  focus(): void {}
+  /** What the window manager does when the user clicks the close button. */
+  userClose(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.visible = false;
+    return prevented;
+  }
+}
+
+export class Tray extends EventEmitter {
+  static readonly created: Tray[] = [];
+  image: string;
+  toolTip = '';
+  menu: MenuItemConstructorOptions[] | null = null;
+  constructor(image: string) {
+    super();
+    this.image = image;
+    Tray.created.push(this);
+  }
+  setImage(image: string): void {
+    this.image = image;
+  }
+  setToolTip(toolTip: string): void {
+    this.toolTip = toolTip;
+  }
+  setContextMenu(menu: { template: MenuItemConstructorOptions[] } | null): void {
+    this.menu = menu?.template ?? null;
+  }
+}
+
+export const Menu = {
+  buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }),
+};
+
+export class Notification extends EventEmitter {
+  static readonly shown: NotificationConstructorOptions[] = [];
+  constructor(readonly options: NotificationConstructorOptions) {
+    super();
+  }
+  show(): void {
+    Notification.shown.push(this.options);
+  }
+}
+
+export const protocol = {
+  schemes: [] as CustomScheme[],
+  handlers: new Map<string, (request: Request) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
+    this.schemes.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  },
+};
 
 export const safeStorage = new FakeSafeStorage();
 export const app = new FakeApp();
