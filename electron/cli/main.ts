@@ -12,6 +12,7 @@ import { EXIT, exitCodeForError, exitCodeForResult } from './exit-codes.js';
 import { formatPlan, formatProblems, formatSummary, toJson } from './output.js';
 import { createProgress } from './progress.js';
 import { registerStatusCommand } from './status-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 interface SyncFlags {
   once?: boolean;
@@ -63,7 +64,7 @@ function readApiKey(flags: SyncFlags): string {
 }
 
 async function sync(flags: SyncFlags): Promise<number> {
-  if (flags.once !== true) throw usage('continuous syncing is the desktop app\'s job here; pass --once for one cycle');
+  if (flags.once !== true) throw usage('pass --once for one cycle, or use `wsync watch` to keep the folder in sync');
   const apiKey = readApiKey(flags);
   const root = resolve(flags.dir);
   const api = createFilesApi({ server: flags.server, workspace: flags.workspace, apiKey });
@@ -129,9 +130,10 @@ export async function main(argv: string[]): Promise<number> {
       code = await sync(flags);
     });
   registerStatusCommand(program);
+  registerWatchCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    // `status` reports through process.exitCode.
+    // `status` and `watch` report through process.exitCode.
     if (typeof process.exitCode === 'number' && code === EXIT.inSync) code = process.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
