@@ -181,6 +181,16 @@ async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResu
   return checkedResult(job, meta, sent.meter, 'POST /v1/files/upload-confirm');
 }
 
+/**
+ * EPIPE: the server closed the connection while the body was still going out. A server that
+ * refuses a large body (413) often answers before reading it and closes, and the client then
+ * sees the broken pipe instead of the 413; the three-step flow takes any size, and surfaces a
+ * real auth or network problem just as well.
+ */
+function refusedBody(err: WsyncError): boolean {
+  return err.kind === 'transient' && err.code === 'EPIPE';
+}
+
 export async function uploadFile(deps: UploadDeps, localFile: string, remotePath: string, options: TransferOptions = {}): Promise<UploadResult> {
   const { folder, name } = splitRemotePath(remotePath);
   let size: number;
@@ -195,12 +205,19 @@ export async function uploadFile(deps: UploadDeps, localFile: string, remotePath
   if (size > deps.largeUploadThreshold) return largeUpload(deps, job);
   try {
     return await withRetries(
-      { policy: deps.policy, logger: deps.caller.logger, signal: options.signal, operation: 'upload', file: remotePath },
+      {
+        policy: deps.policy,
+        logger: deps.caller.logger,
+        signal: options.signal,
+        operation: 'upload',
+        file: remotePath,
+        retryable: (err) => err.retryable && !refusedBody(err),
+      },
       () => multipartOnce(deps, job),
     );
   } catch (err) {
-    if (err instanceof WsyncError && err.kind === 'too-large') {
-      deps.caller.logger.info({ file: remotePath, size }, 'multipart upload refused as too large; using the presigned upload flow');
+    if (err instanceof WsyncError && (err.kind === 'too-large' || refusedBody(err))) {
+      deps.caller.logger.info({ file: remotePath, size, reason: err.code ?? err.kind }, 'multipart upload refused; using the presigned upload flow');
       return largeUpload(deps, job);
     }
     throw err;

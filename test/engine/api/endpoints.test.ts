@@ -47,6 +47,19 @@ describe('upload', () => {
     expect((await rig.emu.admin.read(WS, 'big/big.bin'))?.equals(bytes)).toBe(true);
   });
 
+  it('falls back on 413 even when the server refuses a multi-megabyte body before reading it', async () => {
+    const bytes = Buffer.alloc(8_000_000, 0x63);
+    await rig.api.upload(localFile('bigger.bin', bytes), 'bigger.bin');
+    // Whether the client saw the 413 or only the broken pipe, one multipart attempt is made.
+    expect(rig.emu.requests().map((r) => [r.kind, r.status])).toEqual([
+      ['upload', 413],
+      ['upload-url', 200],
+      ['storage-put', 200],
+      ['upload-confirm', 200],
+    ]);
+    expect((await rig.emu.admin.read(WS, 'bigger.bin'))?.equals(bytes)).toBe(true);
+  });
+
   it('goes straight to the three-step flow above the large-upload threshold', async () => {
     const api = rig.client({ largeUploadThreshold: 100 });
     const bytes = Buffer.alloc(1000, 0x62);
@@ -140,6 +153,16 @@ describe('download', () => {
   it('an unknown key is not-found, and nothing is written', async () => {
     await expectKind(rig.api.download({ key: 'obj_missing', path: 'm.txt', size: 1 }, join(rig.dir, 'out3', 'm.txt')), 'not-found');
     expect(readdirSync(join(rig.dir, 'out3'))).toEqual([]);
+  });
+
+  it('a destination that cannot be written is a local-io error, not retried', async () => {
+    await rig.emu.admin.put(WS, 'w.txt', 'w');
+    const file = await rig.api.stat('w.txt');
+    if (file === null) throw new Error('seeded file missing');
+    localFile('not-a-folder', 'x');
+    rig.emu.resetCounters();
+    await expectKind(rig.api.download(file, join(rig.dir, 'not-a-folder', 'w.txt')), 'local-io');
+    expect(rig.emu.requests()).toEqual([]);
   });
 
   it('a file changed since it was listed (other size) is a conflict, not a retry loop', async () => {
