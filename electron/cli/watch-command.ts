@@ -159,6 +159,17 @@ function shutdownSignal(): Promise<string> {
   });
 }
 
+/** The process's own terminal or pipes, stopped by SIGINT or SIGTERM. */
+export function processIo(): WatchIo {
+  return {
+    write: (t) => process.stdout.write(t),
+    error: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
+    shutdown: shutdownSignal(),
+  };
+}
+
 export function registerWatchCommand(program: Command): void {
   program
     .command('watch')
@@ -176,12 +187,6 @@ export function registerWatchCommand(program: Command): void {
     .option('--json', 'print every status change as one JSON line')
     .action(async (flags: WatchFlags) => {
       const apiKey = readApiKey(flags.apiKeyFile);
-      process.exitCode = await runWatch({ ...flags, apiKey, server: flags.server.replace(/\/+$/, '') }, {
-        write: (t) => process.stdout.write(t),
-        error: (t) => process.stderr.write(t),
-        isTTY: process.stdout.isTTY === true,
-        columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
-        shutdown: shutdownSignal(),
-      });
+      process.exitCode = await runWatch({ ...flags, apiKey, server: flags.server.replace(/\/+$/, '') }, processIo());
     });
 }
