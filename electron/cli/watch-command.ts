@@ -38,6 +38,17 @@ export interface WatchIo {
   shutdown: Promise<string>;
 }
 
+/** The same status as `sync --once` when the key is refused. */
+const EXIT_AUTH = 3;
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+function logLevel(value: string): WatchFlags['logLevel'] {
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 const usage = (message: string): WsyncError => new WsyncError('fatal', message, { code: 'USAGE' });
 
 function readApiKey(apiKeyFile: string | undefined): string {
@@ -107,7 +118,7 @@ function createDisplay(flags: WatchFlags, io: WatchIo): { show: (s: FolderStatus
   };
 }
 
-/** Runs until `io.shutdown` resolves; returns the exit status. */
+/** Runs until `io.shutdown` resolves (exit 0), or until the key is refused (exit 3). */
 export async function runWatch(flags: WatchFlags & { apiKey: string }, io: WatchIo): Promise<number> {
   const apiKey = flags.apiKey;
   const dir = resolve(flags.dir);
@@ -125,12 +136,23 @@ export async function runWatch(flags: WatchFlags & { apiKey: string }, io: Watch
     bandwidth: { uploadBps: flags.uploadLimit ?? 0, downloadBps: flags.downloadLimit ?? 0 },
   });
   const display = createDisplay(flags, io);
-  const unsubscribe = controller.subscribe(display.show);
+  let refused: (message: string) => void = () => undefined;
+  const signedOut = new Promise<string>((resolveRefused) => (refused = resolveRefused));
+  const unsubscribe = controller.subscribe((status) => {
+    display.show(status);
+    // Nothing more can happen until the key is replaced, which a CLI run cannot do: stop and say so.
+    if (status.state === 'signed-out') refused(status.message ?? 'the API key was refused');
+  });
   logger.info({ dir, server: flags.server, workspace: flags.workspace, prefix: flags.prefix ?? '' }, 'watch started');
   let signal = '';
+  let code = 0;
   try {
     await Promise.race([controller.start(), io.shutdown]);
-    signal = await io.shutdown;
+    signal = await Promise.race([io.shutdown, signedOut.then((message) => {
+      io.error(`wsync: ${message}\n`);
+      code = EXIT_AUTH;
+      return 'signed-out';
+    })]);
   } finally {
     await controller.stop();
     unsubscribe();
@@ -139,7 +161,7 @@ export async function runWatch(flags: WatchFlags & { apiKey: string }, io: Watch
     await logger.close();
   }
   if (!flags.json && !io.isTTY) io.write(`${new Date().toISOString()}  stopped (${signal})\n`);
-  return 0;
+  return code;
 }
 
 function positiveInt(name: string, min: number) {
@@ -183,7 +205,7 @@ export function registerWatchCommand(program: Command): void {
     .option('--poll-interval <seconds>', 'remote poll interval (at least 5; default 30)', positiveInt('--poll-interval', 5))
     .option('--upload-limit <bytesPerSecond>', 'upload bandwidth limit (0 = none)', positiveInt('--upload-limit', 0))
     .option('--download-limit <bytesPerSecond>', 'download bandwidth limit (0 = none)', positiveInt('--download-limit', 0))
-    .option('--log-level <level>', 'debug, info, warn or error (log in FOLDER/.wsync/logs/)', 'info')
+    .option('--log-level <level>', 'debug, info, warn or error (log in FOLDER/.wsync/logs/)', logLevel, 'info' as const)
     .option('--json', 'print every status change as one JSON line')
     .action(async (flags: WatchFlags) => {
       const apiKey = readApiKey(flags.apiKeyFile);
