@@ -49,7 +49,9 @@ describe('sync --once killed mid-cycle', () => {
     expect(w.remoteFiles().length).toBeLessThan(2 * FILES_EACH_SIDE);
     w.emu.faults.latencyMs = 0;
 
-    let last = await w.sync();
+    let last = await w.sync(['--json']);
+    // The killed run left journal intents; the rerun checked them against both sides first.
+    expect((JSON.parse(last.stdout) as { recovered: { intents: number } }).recovered.intents).toBeGreaterThan(0);
     for (let i = 0; i < 2 && last.code !== 0; i++) last = await w.sync();
     expect(problems(last.stderr)).toEqual([]);
     expect(last.code).toBe(0);
