@@ -45,7 +45,7 @@ function Nav({ view, onSelect, statuses }: { view: View; onSelect: (v: View) => 
         ))}
       </ul>
       {statuses.length > 0 ? (
-        <p class={`sidebar-state state-${overallState(statuses)}`}>
+        <p class={`sidebar-state state-${overallState(statuses)}`} role="status" aria-live="polite">
           <span class="dot" aria-hidden="true" />
           {STATE_LABEL[overallState(statuses)]}
         </p>
