@@ -5,7 +5,7 @@
  * left alone ("deferred") for the next pass to decide.
  */
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, rename, rm, unlink } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import PQueue from 'p-queue';

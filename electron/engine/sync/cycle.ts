@@ -79,7 +79,7 @@ export interface CycleResult {
   /** Every symbolic link skipped, and those reported for the first time. */
   symlinks: { all: string[]; firstSeen: string[] };
   recovery: RecoveryResult;
-  /** Remote entries dropped because they lie outside the prefix the server was asked for. */
+  /** False when the server may hold more than it listed: no remote deletion was inferred then. */
   listingComplete: boolean;
 }
 
