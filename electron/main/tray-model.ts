@@ -2,7 +2,7 @@
  * What the tray shows, as pure functions of every folder's status: the icon, the tooltip and the
  * menu. `tray.ts` turns the menu model into Electron's menu; tests read these as tables.
  */
-import { baseName, folderLabel, formatBytes, overallState, pendingFiles, plural } from '../shared/format.js';
+import { baseName, bytesLeft, folderLabel, formatBytes, overallState, pendingFiles, plural } from '../shared/format.js';
 import type { Activity, FolderStatus, SyncState } from '../shared/status.js';
 
 export { overallState };
@@ -25,7 +25,7 @@ export function trayTooltip(statuses: readonly FolderStatus[]): string {
   switch (state) {
     case 'syncing': {
       const files = sum(inState, pendingFiles) || sum(inState, (s) => s.transfers.length);
-      const bytes = sum(inState, (s) => s.pending.bytes);
+      const bytes = sum(inState, bytesLeft);
       return bytes > 0 ? `Syncing ${plural(files, 'file')}, ${formatBytes(bytes)} left` : `Syncing ${plural(files, 'file')}`;
     }
     case 'idle':

@@ -29,6 +29,14 @@ export function pendingFiles(status: FolderStatus): number {
   return status.pending.uploads + status.pending.downloads + status.pending.deletes;
 }
 
+/**
+ * Bytes still to move for one folder. The engine takes a transfer's bytes off `pending.bytes`
+ * when it completes, so the bytes already moved by transfers in flight are taken off here.
+ */
+export function bytesLeft(status: FolderStatus): number {
+  return Math.max(0, status.pending.bytes - status.transfers.reduce((n, t) => n + t.bytesDone, 0));
+}
+
 export const STATE_LABEL: Record<SyncState, string> = {
   idle: 'Up to date',
   syncing: 'Syncing',

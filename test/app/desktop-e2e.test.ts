@@ -79,7 +79,12 @@ describe('the desktop app against the real engine and the emulator', () => {
     await page.getByRole('button', { name: 'Start syncing' }).click();
 
     await page.locator('.transfer progress').first().waitFor({ timeout: 20_000 });
-    await expect(page.locator('.transfers').textContent()).resolves.toMatch(/video\.bin.*of 6 MB/);
+    const video = page.locator('.transfer', { hasText: 'media/video.bin' });
+    await until('the video transfer under way', async () => {
+      const value = Number((await video.locator('progress').getAttribute('value')) ?? 0);
+      return value >= 40 && value < 100;
+    });
+    await expect(video.textContent()).resolves.toMatch(/MB of 6 MB · [\d.]+ (MB|KB)\/s/);
     await screenshots(page, 'overview-syncing');
 
     await until('"Up to date"', async () => (await badge()) === 'Up to date', 60_000);

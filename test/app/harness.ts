@@ -24,7 +24,12 @@ import type { FolderStatus } from '../../electron/shared/status.js';
 import { FakeApp, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const SCREENSHOTS = join(root, 'docs', 'screenshots');
+/**
+ * Screenshots are taken on every run; they replace the committed ones in docs/screenshots only
+ * with WSYNC_UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so that a test run leaves the tree clean.
+ */
+export const SCREENSHOTS =
+  process.env.WSYNC_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs', 'screenshots') : join(tmpdir(), 'wsync-screenshots');
 
 let rendererDir: Promise<string> | undefined;
 let preloadScript: Promise<string> | undefined;
@@ -151,7 +156,7 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
   };
 }
 
-/** Saves the page in light and dark under docs/screenshots/<name>-light.png / -dark.png. */
+/** Saves the page in light and dark as <name>-light.png and <name>-dark.png under SCREENSHOTS. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const viewport = page.viewportSize() ?? { width: 1040, height: 720 };

@@ -42,6 +42,16 @@ describe('tray tooltip summarises in one line', () => {
       ],
       'Syncing 2 files, 1.5 MB left',
     ],
+    [
+      'bytes already moved by transfers in flight are not left',
+      [
+        s('a', 'syncing', {
+          pending: { uploads: 0, downloads: 1, deletes: 0, bytes: 6_000_000 },
+          transfers: [{ id: 't', path: 'v.bin', direction: 'download', bytesDone: 2_500_000, bytesTotal: 6_000_000, bytesPerSecond: 1 }],
+        }),
+      ],
+      'Syncing 1 file, 3.5 MB left',
+    ],
     ['syncing only deletions', [s('a', 'syncing', { pending: { uploads: 0, downloads: 0, deletes: 1, bytes: 0 } })], 'Syncing 1 file'],
     ['paused', [s('a', 'paused')], 'Syncing is paused'],
     ['offline names the server', [s('a', 'offline')], 'Offline: waiting for https://files.example.com'],

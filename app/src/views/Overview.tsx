@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { folderLabel, formatBytes, formatSpeed, plural } from '../../../electron/shared/format.js';
+import { bytesLeft, folderLabel, formatBytes, formatSpeed, plural } from '../../../electron/shared/format.js';
 import type { FolderStatus, HeldDeletions, SyncState, Transfer } from '../../../electron/shared/status.js';
 import { wsync } from '../bridge.js';
 import { Button, Empty, ErrorLine, StateBadge } from '../components/common.js';
@@ -87,7 +87,8 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
 }
 
 function PendingLine({ status }: { status: FolderStatus }) {
-  const { uploads, downloads, deletes, bytes } = status.pending;
+  const { uploads, downloads, deletes } = status.pending;
+  const bytes = bytesLeft(status);
   const parts = [
     uploads > 0 ? `↑ ${plural(uploads, 'upload')}` : null,
     downloads > 0 ? `↓ ${plural(downloads, 'download')}` : null,
