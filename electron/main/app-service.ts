@@ -3,7 +3,7 @@
  * running controllers, preferences, and the few OS actions (open, reveal, pick a folder).
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PublicSettings } from '../shared/ipc.js';
 import type { ConnectionTester } from './connection-test.js';
 import type { EngineHost } from './engine-host.js';
@@ -150,7 +150,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
     openFile: ({ folderId, path }) => openPath(resolveInside(folder(folderId).dir, path)),
     showInFolder: async ({ folderId, path }) => deps.shell.showItemInFolder(resolveInside(folder(folderId).dir, path)),
-    openFolder: ({ folderId }) => openPath(join(folder(folderId).dir)),
+    openFolder: ({ folderId }) => openPath(folder(folderId).dir),
   };
 
   return {

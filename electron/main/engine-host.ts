@@ -3,6 +3,7 @@
  * tray, the notifications and the window. Status changes are batched per tick so that several
  * folders changing together reach the listeners once.
  */
+import { createStatusStore } from '../engine/status/status-store.js';
 import type { BandwidthLimits, FolderController } from '../engine/sync/controller.js';
 import type { FolderStatus, SyncState } from '../shared/status.js';
 
@@ -22,22 +23,9 @@ type Identity = Omit<FolderRuntime, 'apiKey' | 'bandwidth'>;
 
 /** The status of a folder whose engine could not start: the reason is shown where the status would be. */
 export function unavailableStatus(folder: Identity, state: SyncState, message: string): FolderStatus {
-  return {
-    folderId: folder.id,
-    dir: folder.dir,
-    server: folder.server,
-    workspace: folder.workspace,
-    prefix: folder.prefix,
-    state,
-    message,
-    pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 },
-    transfers: [],
-    lastSyncAt: null,
-    recent: [],
-    conflicts: [],
-    errors: [],
-    heldDeletions: [],
-  };
+  const store = createStatusStore({ folderId: folder.id, dir: folder.dir, server: folder.server, workspace: folder.workspace, prefix: folder.prefix });
+  store.apply({ type: 'state', state, message });
+  return store.snapshot();
 }
 
 export class UnknownFolderError extends Error {

@@ -54,7 +54,6 @@ export const NewFolderPairSchema = z.object({
   dir: z.string().min(1, 'Choose a local folder').max(4096),
   prefix: PrefixSchema,
 });
-export type NewFolderPair = z.input<typeof NewFolderPairSchema>;
 
 export const PublicFolderSchema = z.object({
   id: FolderIdSchema,
