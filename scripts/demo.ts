@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: starts the emulator (data in ./emulator-data), seeds the sample workspace, and
- * mirrors it into ./demo-mirror with one sync cycle, showing progress and a summary. Running it
- * again keeps the mirror in step (a quiet rerun transfers nothing).
+ * keeps ./demo-mirror in step with it in watch mode, with the live progress display, until Ctrl-C.
+ * `npm run demo -- --once` runs one sync cycle instead, with a summary. Running it again keeps the
+ * mirror in step (a quiet rerun transfers nothing).
  */
 import { resolve } from 'node:path';
 import { createFilesApi } from '../electron/engine/api/client.js';
 import { runCycle } from '../electron/engine/sync/cycle.js';
 import { formatProblems, formatSummary } from '../electron/cli/output.js';
 import { createProgress } from '../electron/cli/progress.js';
+import { processIo, runWatch } from '../electron/cli/watch-command.js';
 import { DEFAULT_KEYS } from '../emulator/types.js';
 import { startEmulator } from '../emulator/index.js';
 import { seedSampleWorkspace } from '../emulator/seed.js';
@@ -24,6 +26,10 @@ async function demo(): Promise<number> {
     await seedSampleWorkspace(emu);
     const files = emu.admin.list(WORKSPACE);
     process.stdout.write(`emulator at ${emu.url} (data in ${dataDir}); ${files.length} files in ${WORKSPACE}\n`);
+    if (!process.argv.includes('--once')) {
+      process.stdout.write(`watching ${mirror}: edit files there, or in the workspace; Ctrl-C to stop\n`);
+      return await runWatch({ server: emu.url, workspace: WORKSPACE, dir: mirror, apiKey: key }, processIo());
+    }
     process.stdout.write(`syncing into ${mirror}\n`);
     const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
     const started = Date.now();
