@@ -1,0 +1,175 @@
+/**
+ * Runs the measured side: the driver (bundled once per bench run, started with plain `node`, so
+ * it carries no TypeScript loader), or an external program (curl, rclone) under /usr/bin/time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { DriverJob, DriverResult, WatchCommand, WatchEvent } from '../child/driver.js';
+import { repoRoot } from './processes.js';
+
+/** node_modules/.cache keeps the bundle beside the packages it imports. */
+const bundlePath = join(repoRoot, 'node_modules', '.cache', 'wsync-bench', 'driver.mjs');
+
+export async function bundleDriver(): Promise<void> {
+  mkdirSync(join(bundlePath, '..'), { recursive: true });
+  await build({
+    entryPoints: [join(repoRoot, 'test', 'bench', 'child', 'driver.ts')],
+    outfile: bundlePath,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'error',
+  });
+}
+
+export interface Profiling {
+  /** Folder for `--cpu-prof` / `--heap-prof` output of wsync's runs; null = no profiling. */
+  dir: string | null;
+  heap: boolean;
+}
+
+let profiling: Profiling = { dir: null, heap: false };
+
+export function setProfiling(p: Profiling): void {
+  profiling = p;
+}
+
+function nodeArgs(profile: boolean, label: string): string[] {
+  const args = ['--enable-source-maps'];
+  if (profile && profiling.dir !== null) {
+    mkdirSync(profiling.dir, { recursive: true });
+    args.push('--cpu-prof', `--cpu-prof-dir=${profiling.dir}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`);
+    if (profiling.heap) args.push('--heap-prof', `--heap-prof-dir=${profiling.dir}`, `--heap-prof-name=${label}-${Date.now()}.heapprofile`);
+  }
+  return args;
+}
+
+/** Runs a one-shot driver job; `label` names its profile when profiling is on (wsync runs only). */
+export function runDriver(job: Exclude<DriverJob, { mode: 'watch' }>, label: string): Promise<DriverResult> {
+  const profile = job.mode === 'sync-once';
+  const child = spawn(process.execPath, [...nodeArgs(profile, label), bundlePath, JSON.stringify(job)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+  return new Promise((resolve, reject) => {
+    child.on('close', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0 || line === '') {
+        reject(new Error(`driver ${job.mode} exited ${code}: ${stderr.trim()}`));
+        return;
+      }
+      resolve(JSON.parse(line) as DriverResult);
+    });
+  });
+}
+
+export interface WatchDriver {
+  pid: number;
+  /** Finished syncs so far (each time the controller is idle with a new lastSyncAt). */
+  syncCount(): number;
+  /** Resolves once syncCount() reaches n. */
+  waitSyncs(n: number, timeoutMs: number): Promise<void>;
+  syncNow(): void;
+  stop(): Promise<void>;
+}
+
+export async function startWatchDriver(job: Extract<DriverJob, { mode: 'watch' }>, label: string): Promise<WatchDriver> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(true, label), bundlePath, JSON.stringify(job)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+  let lastSyncAt: string | null = null;
+  let syncs = 0;
+  let lastState = '';
+  const waiters = new Set<() => void>();
+  child.on('message', (event: WatchEvent) => {
+    if (event.type !== 'status') return;
+    lastState = event.state;
+    if (event.state === 'idle' && event.lastSyncAt !== null && event.lastSyncAt !== lastSyncAt) {
+      lastSyncAt = event.lastSyncAt;
+      syncs++;
+      for (const w of waiters) w();
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const send = (command: WatchCommand) => child.send(command);
+  return {
+    pid: child.pid ?? 0,
+    syncCount: () => syncs,
+    waitSyncs(n, timeoutMs) {
+      if (syncs >= n) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (syncs < n) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`watch: ${syncs} of ${n} syncs within ${timeoutMs} ms (state ${lastState}) ${stderr.trim()}`));
+        }, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    syncNow: () => send({ type: 'sync-now' }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface ExternalResult {
+  wallMs: number;
+  peakRssMb: number;
+  stdout: string;
+}
+
+/** Runs a program under /usr/bin/time for its peak RSS; fails on a non-zero exit. */
+export function runExternal(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<ExternalResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'wsync-bench-time-'));
+  const timeFile = join(dir, 'time');
+  const started = performance.now();
+  const merged: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
+  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], {
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+  return new Promise((resolve, reject) => {
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      try {
+        if (code !== 0) throw new Error(`${command} exited ${code}: ${stderr.trim()}`);
+        const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+        resolve({ wallMs, peakRssMb: kb / 1024, stdout });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}

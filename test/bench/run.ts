@@ -1,0 +1,119 @@
+/**
+ * `npm run bench [-- --quick] [--runs N] [--only 1,3] [--out DIR] [--profile DIR [--heap]]`
+ *
+ * Runs the scenarios of issue 8 against the emulator on loopback in fresh temp folders, prints
+ * the table, and writes it as JSON and Markdown (test/bench/results/ by default). Targets are
+ * reported as met or missed; a missed target never fails the run. A scenario that breaks is
+ * reported and the others still run; the exit status is then 1.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createContext, type BenchContext } from './lib/context.js';
+import { bundleDriver, setProfiling } from './lib/measured.js';
+import { machine, toConsole, writeReport, type BenchReport, type Figure } from './lib/report.js';
+import { bigFile } from './scenarios/big-file.js';
+import { largeTree } from './scenarios/large-tree.js';
+import { changeLatency } from './scenarios/latency.js';
+import { peer } from './scenarios/peer.js';
+import { initialDownload, initialUpload } from './scenarios/transfers.js';
+
+interface Step {
+  scenarios: number[];
+  run: (ctx: BenchContext, selected: Set<number>) => Promise<void>;
+}
+
+const STEPS: Step[] = [
+  { scenarios: [1], run: (ctx) => initialDownload(ctx) },
+  { scenarios: [2], run: (ctx) => initialUpload(ctx) },
+  { scenarios: [3, 5], run: (ctx, selected) => largeTree(ctx, { noop: selected.has(3), idle: selected.has(5) }) },
+  { scenarios: [4], run: (ctx) => changeLatency(ctx) },
+  { scenarios: [6], run: (ctx) => bigFile(ctx) },
+  { scenarios: [7], run: (ctx) => peer(ctx) },
+];
+
+export interface BenchOptions {
+  quick: boolean;
+  runs?: number;
+  only?: number[];
+  outDir?: string;
+  profileDir?: string | null;
+  heap?: boolean;
+  log?: (message: string) => void;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const started = Date.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'wsync-bench-'));
+  const figures: Figure[] = [];
+  const report: BenchReport = {
+    mode: options.quick ? 'quick' : 'full',
+    startedAt: new Date(started).toISOString(),
+    durationS: 0,
+    machine: machine(),
+    runsPerFigure: options.runs ?? (options.quick ? 1 : 3),
+    figures,
+    errors: [],
+  };
+  const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7]);
+  const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f) });
+  setProfiling({ dir: options.profileDir ?? null, heap: options.heap === true });
+  try {
+    await bundleDriver();
+    for (const step of STEPS) {
+      const wanted = step.scenarios.filter((s) => selected.has(s));
+      if (wanted.length === 0) continue;
+      const stepStarted = Date.now();
+      log(`scenario ${wanted.join(' and ')}...`);
+      try {
+        await step.run(ctx, selected);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        for (const scenario of wanted) report.errors.push({ scenario, message });
+        log(`  failed: ${message}`);
+      }
+      log(`  (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  figures.sort((a, b) => a.scenario - b.scenario);
+  report.durationS = (Date.now() - started) / 1000;
+  const written = writeReport(options.outDir ?? join(import.meta.dirname, 'results'), report);
+  log('');
+  log(toConsole(report));
+  log(`\n${report.mode} bench took ${report.durationS.toFixed(0)} s; wrote ${written.md} and ${written.json}`);
+  return report;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      heap: { type: 'boolean', default: false },
+    },
+  });
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs: expected a whole number of at least 1');
+  const only = values.only?.split(',').map((s) => Number(s.trim()));
+  if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 7)) throw new Error('--only: expected scenario numbers 1-7, comma separated');
+  const report = await runBench({
+    quick: values.quick === true,
+    ...(runs === undefined ? {} : { runs }),
+    ...(only === undefined ? {} : { only }),
+    ...(values.out === undefined ? {} : { outDir: resolve(values.out) }),
+    profileDir: values.profile === undefined ? null : resolve(values.profile),
+    heap: values.heap === true,
+  });
+  process.exitCode = report.errors.length > 0 ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}` || process.argv[1]?.endsWith('test/bench/run.ts')) {
+  await main();
+}

@@ -1,0 +1,110 @@
+/**
+ * Scenarios 1 and 2: initial download and initial upload of many small files and of a few
+ * larger ones, each against the wire baseline (../child/driver.ts, wire-*) in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { DriverResult } from '../child/driver.js';
+import { writeTree, type TreeSpec } from '../lib/content.js';
+import { alternate, API_KEY, CONCURRENCY, type BenchContext } from '../lib/context.js';
+import { runDriver } from '../lib/measured.js';
+import { startEmulatorProcess, type EmulatorProcess } from '../lib/processes.js';
+import { median } from '../lib/stats.js';
+
+const RATIO_TARGET = 1.3;
+
+function describe(tree: TreeSpec): string {
+  const size = tree.size >= 2 ** 20 ? `${tree.size / 2 ** 20} MB` : `${tree.size / 1024} KB`;
+  return `${tree.count.toLocaleString('en-US')} × ${size}`;
+}
+
+function check(result: DriverResult, expected: number, what: string): DriverResult {
+  if (!result.ok || result.files !== expected) throw new Error(`${what}: expected ${expected} files, got ${result.files} (${result.detail})`);
+  return result;
+}
+
+/** Wall time (with ratio and target), files/s, MB/s, and peak RSS for one tree. */
+function recordTransfer(ctx: BenchContext, scenario: number, tree: TreeSpec, wsync: DriverResult[], wire: DriverResult[]): void {
+  const label = describe(tree);
+  const w = median(wsync.map((r) => r.wallMs / 1000));
+  const b = median(wire.map((r) => r.wallMs / 1000));
+  const mb = (tree.count * tree.size) / 2 ** 20;
+  ctx.record({
+    scenario,
+    measure: `${label}: wall time`,
+    value: w,
+    unit: 's',
+    baseline: { name: 'wire', value: b },
+    ratio: w / b,
+    target: { text: `≤ ${RATIO_TARGET}× wire`, met: w / b <= RATIO_TARGET },
+    runs: wsync.map((r) => r.wallMs / 1000),
+  });
+  ctx.record({ scenario, measure: `${label}: files/s`, value: tree.count / w, unit: 'files/s', baseline: { name: 'wire', value: tree.count / b }, runs: wsync.map((r) => (tree.count * 1000) / r.wallMs) });
+  ctx.record({ scenario, measure: `${label}: throughput`, value: mb / w, unit: 'MB/s', baseline: { name: 'wire', value: mb / b }, runs: wsync.map((r) => (mb * 1000) / r.wallMs) });
+  ctx.record({
+    scenario,
+    measure: `${label}: peak RSS`,
+    value: median(wsync.map((r) => r.peakRssMb)),
+    unit: 'MB',
+    baseline: { name: 'wire', value: median(wire.map((r) => r.peakRssMb)) },
+    runs: wsync.map((r) => r.peakRssMb),
+  });
+}
+
+async function downloads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec): Promise<void> {
+  const ws = ctx.freshWorkspace();
+  await emu.seed(ws, tree);
+  const endpoint = { server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY };
+  const runOne = async (mode: 'sync-once' | 'wire-download', run: number): Promise<DriverResult> => {
+    const root = ctx.freshDir(`s1-${mode}`);
+    try {
+      return check(await runDriver({ mode, root, ...endpoint }, `s1-download-${tree.count}-run${run}`), tree.count, `download ${mode}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  const { wsync, baseline } = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-download', run));
+  recordTransfer(ctx, 1, tree, wsync, baseline);
+}
+
+async function uploads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec): Promise<void> {
+  const template = ctx.freshDir('s2-template');
+  await writeTree(template, tree);
+  const runOne = async (mode: 'sync-once' | 'wire-upload', run: number): Promise<DriverResult> => {
+    const ws = ctx.freshWorkspace();
+    // Hard links: a fresh folder per run without copying the bytes again.
+    const root = ctx.freshDir(`s2-${mode}`);
+    execFileSync('cp', ['-al', `${template}/.`, root]);
+    try {
+      const result = await runDriver({ mode, root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s2-upload-${tree.count}-run${run}`);
+      const listed = await emu.count(ws);
+      if (listed !== tree.count) throw new Error(`upload ${mode}: ${listed} of ${tree.count} files listed (${result.detail})`);
+      return check(result, tree.count, `upload ${mode}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  const { wsync, baseline } = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-upload', run));
+  rmSync(template, { recursive: true, force: true });
+  recordTransfer(ctx, 2, tree, wsync, baseline);
+}
+
+export async function initialDownload(ctx: BenchContext): Promise<void> {
+  const emu = await startEmulatorProcess(ctx.emulatorOptions('s1'));
+  try {
+    await downloads(ctx, emu, ctx.sizes.smallTree);
+    await downloads(ctx, emu, ctx.sizes.largeTree);
+  } finally {
+    await emu.stop();
+  }
+}
+
+export async function initialUpload(ctx: BenchContext): Promise<void> {
+  const emu = await startEmulatorProcess(ctx.emulatorOptions('s2'));
+  try {
+    await uploads(ctx, emu, ctx.sizes.smallTree);
+    await uploads(ctx, emu, ctx.sizes.largeTree);
+  } finally {
+    await emu.stop();
+  }
+}
