@@ -35,15 +35,16 @@ export const FULL: Sizes = {
   peerTree: { count: 10_000, folders: 100, size: 4096 },
 };
 
+/** Small enough for CI's smoke run (under two minutes), large enough that every code path runs. */
 export const QUICK: Sizes = {
-  smallTree: { count: 1_000, folders: 10, size: 4096 },
+  smallTree: { count: 500, folders: 10, size: 4096 },
   largeTree: { count: 2, folders: 1, size: 20 * 2 ** 20 },
-  noopTree: { count: 10_000, folders: 100, size: 512 },
+  noopTree: { count: 5_000, folders: 50, size: 512 },
   latencyTree: { count: 100, folders: 10, size: 4096 },
   edits: 10,
   idleSeconds: 10,
-  bigFileBytes: 200 * 2 ** 20,
-  peerTree: { count: 1_000, folders: 10, size: 4096 },
+  bigFileBytes: 100 * 2 ** 20,
+  peerTree: { count: 500, folders: 10, size: 4096 },
 };
 
 export interface BenchContext {
