@@ -1,0 +1,364 @@
+/**
+ * The model's commands: user actions on either side, sync cycles, changes made during a cycle,
+ * faults and crashes. Paths are picked at run time by index among what exists then, so a shrunk
+ * command list still makes sense; each command logs what it resolved to.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import type { CycleResult } from '../../electron/engine/sync/cycle.js';
+import type { Model, Side } from './model.js';
+import { WS, type World } from './world.js';
+
+/** File names never clash with folder names, so no file/folder collision is generated. */
+export const PATHS = ['a.txt', 'b.md', 'c', 'd/f.txt', 'd/g.txt', 'd/e/h.txt', 'x/i.txt', 'x/j', 'k.txt', 'd/e/l.md'] as const;
+const DIRS = ['d', 'd/e', 'x', 'z', 'd/n'] as const;
+const LENGTHS = [8, 8, 12, 24] as const;
+
+export interface Cmd extends fc.AsyncCommand<Model, World> {
+  /** What the command does, against the model and the real world. */
+  apply(m: Model, w: World): Promise<void>;
+}
+
+abstract class Base implements Cmd {
+  check(): boolean {
+    return true;
+  }
+  async run(m: Model, w: World): Promise<void> {
+    await observe(m, w);
+    await this.apply(m, w);
+  }
+  abstract apply(m: Model, w: World): Promise<void>;
+  abstract toString(): string;
+}
+
+/** Every path that exists on either side between commands: the justified-delete check's universe. */
+export async function observe(m: Model, w: World): Promise<void> {
+  for (const p of w.localTree().keys()) m.seen.add(p);
+  for (const f of w.emu.admin.list(WS)) m.seen.add(f.path);
+}
+
+function readLocal(w: World, path: string): string | null {
+  try {
+    return statSync(join(w.root, path)).isFile() ? readFileSync(join(w.root, path), 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeLocal(w: World, path: string, content: string): void {
+  mkdirSync(dirname(join(w.root, path)), { recursive: true });
+  writeFileSync(join(w.root, path), content);
+}
+
+async function readRemote(w: World, path: string): Promise<string | null> {
+  return (await w.emu.admin.read(WS, path))?.toString('utf8') ?? null;
+}
+
+/** Picks the i-th existing file of a side (sorted), or null when the side is empty. */
+async function pick(w: World, side: Side, i: number): Promise<string | null> {
+  const paths = side === 'local' ? [...w.localTree().keys()] : w.emu.admin.list(WS).map((f) => f.path).sort();
+  return paths.length === 0 ? null : (paths[i % paths.length] as string);
+}
+
+/** Creates or overwrites a path of the pool (a create, or an edit when it exists). */
+export class Write extends Base {
+  constructor(readonly side: Side, readonly path: string, readonly len: number) { super(); }
+  async apply(m: Model, w: World) {
+    const content = m.content(this.side === 'local' ? 'L' : 'R', this.len);
+    if (this.side === 'local') {
+      if (existsSync(join(w.root, this.path)) && !statSync(join(w.root, this.path)).isFile()) return;
+      m.write('local', this.path, content, readLocal(w, this.path));
+      writeLocal(w, this.path, content);
+    } else {
+      m.write('remote', this.path, content, await readRemote(w, this.path));
+      await w.emu.admin.put(WS, this.path, content);
+    }
+    m.log.push(`${this.side} write ${this.path} = ${content}`);
+  }
+  toString() { return `Write(${this.side},${this.path},${this.len})`; }
+}
+
+/** Edits an existing file (conflict copies included). */
+export class Edit extends Base {
+  constructor(readonly side: Side, readonly i: number, readonly len: number) { super(); }
+  async apply(m: Model, w: World) {
+    const path = await pick(w, this.side, this.i);
+    if (path === null) return;
+    await new Write(this.side, path, this.len).apply(m, w);
+  }
+  toString() { return `Edit(${this.side},#${this.i},${this.len})`; }
+}
+
+/** Both sides get the very same new bytes (row 7: never a conflict). */
+export class EqualWrite extends Base {
+  constructor(readonly path: string, readonly len: number) { super(); }
+  async apply(m: Model, w: World) {
+    if (existsSync(join(w.root, this.path)) && !statSync(join(w.root, this.path)).isFile()) return;
+    const content = m.content('E', this.len);
+    m.write('local', this.path, content, readLocal(w, this.path));
+    m.write('remote', this.path, content, await readRemote(w, this.path));
+    writeLocal(w, this.path, content);
+    await w.emu.admin.put(WS, this.path, content);
+    m.log.push(`equal write ${this.path} = ${content}`);
+  }
+  toString() { return `EqualWrite(${this.path},${this.len})`; }
+}
+
+/** mtime only. */
+export class Touch extends Base {
+  constructor(readonly i: number, readonly deltaS: number) { super(); }
+  async apply(m: Model, w: World) {
+    const path = await pick(w, 'local', this.i);
+    if (path === null) return;
+    const st = statSync(join(w.root, path));
+    const t = new Date(st.mtimeMs + this.deltaS * 1000);
+    utimesSync(join(w.root, path), t, t);
+    m.touch(path);
+    m.log.push(`local touch ${path}`);
+  }
+  toString() { return `Touch(#${this.i},${this.deltaS}s)`; }
+}
+
+export class Delete extends Base {
+  constructor(readonly side: Side, readonly i: number) { super(); }
+  async apply(m: Model, w: World) {
+    const path = await pick(w, this.side, this.i);
+    if (path === null) return;
+    if (this.side === 'local') {
+      m.remove('local', path, readLocal(w, path));
+      rmSync(join(w.root, path));
+    } else {
+      m.remove('remote', path, await readRemote(w, path));
+      await w.emu.admin.remove(WS, path);
+    }
+    m.log.push(`${this.side} delete ${path}`);
+  }
+  toString() { return `Delete(${this.side},#${this.i})`; }
+}
+
+/** A move; on the remote (no rename in the API) a delete plus a put of the same bytes. */
+export class Rename extends Base {
+  constructor(readonly side: Side, readonly i: number, readonly to: string) { super(); }
+  async apply(m: Model, w: World) {
+    const from = await pick(w, this.side, this.i);
+    if (from === null || from === this.to) return;
+    if (this.side === 'local') {
+      const content = readLocal(w, from);
+      if (content === null || (existsSync(join(w.root, this.to)) && !statSync(join(w.root, this.to)).isFile())) return;
+      m.move('local', from, this.to, content, readLocal(w, this.to));
+      mkdirSync(dirname(join(w.root, this.to)), { recursive: true });
+      renameSync(join(w.root, from), join(w.root, this.to));
+    } else {
+      const content = await readRemote(w, from);
+      if (content === null) return;
+      m.move('remote', from, this.to, content, await readRemote(w, this.to));
+      await w.emu.admin.remove(WS, from);
+      await w.emu.admin.put(WS, this.to, content);
+    }
+    m.log.push(`${this.side} rename ${from} -> ${this.to}`);
+  }
+  toString() { return `Rename(${this.side},#${this.i},${this.to})`; }
+}
+
+/** An editor's save: write a temporary beside the file, then rename it over. */
+export class EditorSave extends Base {
+  constructor(readonly i: number, readonly len: number) { super(); }
+  async apply(m: Model, w: World) {
+    const path = await pick(w, 'local', this.i);
+    if (path === null) return;
+    const content = m.content('S', this.len);
+    const tmp = join(dirname(join(w.root, path)), '.editor-save.tmp~');
+    writeFileSync(tmp, content);
+    m.write('local', path, content, readLocal(w, path));
+    renameSync(tmp, join(w.root, path));
+    m.log.push(`local editor-save ${path} = ${content}`);
+  }
+  toString() { return `EditorSave(#${this.i},${this.len})`; }
+}
+
+export class Mkdir extends Base {
+  constructor(readonly dir: string) { super(); }
+  async apply(m: Model, w: World) {
+    if (existsSync(join(w.root, this.dir)) && !statSync(join(w.root, this.dir)).isDirectory()) return;
+    mkdirSync(join(w.root, this.dir), { recursive: true });
+    m.log.push(`local mkdir ${this.dir}`);
+  }
+  toString() { return `Mkdir(${this.dir})`; }
+}
+
+/** rm -r of a local folder: every file under it is a user deletion. */
+export class Rmdir extends Base {
+  constructor(readonly i: number) { super(); }
+  async apply(m: Model, w: World) {
+    const dirs = w.localDirs();
+    if (dirs.length === 0) return;
+    const dir = dirs[this.i % dirs.length] as string;
+    for (const [p, c] of w.localTree()) if (p.startsWith(`${dir}/`)) m.remove('local', p, c);
+    rmSync(join(w.root, dir), { recursive: true, force: true });
+    m.log.push(`local rmdir ${dir}`);
+  }
+  toString() { return `Rmdir(#${this.i})`; }
+}
+
+async function settle(p: Promise<CycleResult>): Promise<CycleResult | Error> {
+  try {
+    return await p;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+function outcome(r: CycleResult | Error): string {
+  if (r instanceof Error) return `threw ${r.message.slice(0, 80)}`;
+  return `${r.inSync ? 'in sync' : 'partial'} ${JSON.stringify(r.counts)}`;
+}
+
+export class Sync extends Base {
+  async apply(m: Model, w: World) {
+    m.log.push(`sync: ${outcome(await settle(w.cycle()))}`);
+  }
+  toString() { return 'Sync'; }
+}
+
+/** A user action made while the engine works: run from the emulator's hook at the k-th request. */
+const UPLOAD_KINDS = new Set<string>(['upload', 'upload-url', 'storage-put', 'upload-confirm']);
+
+export class SyncWithChange extends Base {
+  constructor(readonly k: number, readonly change: Cmd) { super(); }
+  async apply(m: Model, w: World) {
+    w.emu.resetCounters();
+    let fired = false;
+    const remote = 'side' in this.change && (this.change as { side: Side }).side === 'remote';
+    w.emu.onRequest = async (req, index) => {
+      if (index < this.k || fired) return;
+      // The API has no conditional write: between the engine's last look at a path and its upload
+      // there is a window no client can close. A remote change is made outside it.
+      if (remote && UPLOAD_KINDS.has(req.kind)) return;
+      fired = true;
+      m.log.push(`  during request ${this.k}:`);
+      await this.change.apply(m, w);
+    };
+    const r = await settle(w.cycle());
+    w.emu.onRequest = null;
+    m.log.push(`sync with change at ${this.k}${fired ? '' : ' (not reached)'}: ${outcome(r)}`);
+  }
+  toString() { return `SyncWithChange(${this.k},${this.change.toString()})`; }
+}
+
+export type FaultKind = 'failNth' | 'resetDownload' | 'resetUpload' | 'incompleteListing';
+
+export class SyncWithFault extends Base {
+  constructor(readonly fault: FaultKind, readonly k: number) { super(); }
+  async apply(m: Model, w: World) {
+    const f = w.emu.faults;
+    let pageSize: number | undefined;
+    if (this.fault === 'failNth') {
+      f.failNth = this.k;
+      f.failNthStatus = this.k % 2 === 0 ? 500 : 503;
+    } else if (this.fault === 'resetDownload') {
+      f.resetDownloadAfterBytes = this.k % 6;
+      f.resetCount = 1;
+    } else if (this.fault === 'resetUpload') {
+      f.resetUploadAfterBytes = this.k % 6;
+      f.resetCount = 1;
+    } else {
+      f.ignoreCursor = true;
+      pageSize = 1 + (this.k % 3);
+    }
+    const r = await settle(w.cycle(pageSize === undefined ? {} : { api: w.api(pageSize) }));
+    w.emu.resetFaults();
+    m.log.push(`sync with ${this.fault} ${this.k}: ${outcome(r)}`);
+  }
+  toString() { return `SyncWithFault(${this.fault},${this.k})`; }
+}
+
+/**
+ * A crash between two of the engine's own steps: at the k-th request the folder (files, state
+ * database, journal) is copied as it is at that instant, and no request from then on reaches the
+ * server. Once the doomed engine has stopped, the copy replaces the folder, as if the process had
+ * died there; its lock file is dropped, as the next engine would take over a dead owner's lock.
+ */
+export class SyncWithCrash extends Base {
+  constructor(readonly k: number) { super(); }
+  async apply(m: Model, w: World) {
+    w.emu.resetCounters();
+    const snapshot = `${w.root}.crash`;
+    let crashed = false;
+    w.emu.onRequest = (_req, index) => {
+      if (index === this.k && !crashed) {
+        crashed = true;
+        cpSync(w.root, snapshot, { recursive: true, preserveTimestamps: true });
+      }
+      if (crashed) throw new Error('the engine crashed before this request');
+    };
+    const r = await settle(w.cycle());
+    w.emu.onRequest = null;
+    if (crashed) {
+      rmSync(w.root, { recursive: true, force: true });
+      renameSync(snapshot, w.root);
+      rmSync(join(w.root, '.wsync', 'lock'), { force: true });
+    }
+    m.log.push(`sync crashing at ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
+  }
+  toString() { return `SyncWithCrash(${this.k})`; }
+}
+
+const side = fc.constantFrom<Side>('local', 'remote');
+const path = fc.constantFrom(...PATHS);
+const len = fc.constantFrom(...LENGTHS);
+const idx = fc.nat(20);
+
+const userCommands: fc.Arbitrary<Cmd>[] = [
+  fc.tuple(side, path, len).map(([s, p, l]) => new Write(s, p, l)),
+  fc.tuple(side, idx, len).map(([s, i, l]) => new Edit(s, i, l)),
+  fc.tuple(path, len).map(([p, l]) => new EqualWrite(p, l)),
+  fc.tuple(idx, fc.constantFrom(-5, 3, 60)).map(([i, d]) => new Touch(i, d)),
+  fc.tuple(side, idx).map(([s, i]) => new Delete(s, i)),
+  fc.tuple(side, idx, path).map(([s, i, p]) => new Rename(s, i, p)),
+  fc.tuple(idx, len).map(([i, l]) => new EditorSave(i, l)),
+  fc.constantFrom(...DIRS).map((d) => new Mkdir(d)),
+  idx.map((i) => new Rmdir(i)),
+];
+
+export const userCommand: fc.Arbitrary<Cmd> = fc.oneof(...userCommands);
+
+export const allCommands: fc.Arbitrary<Cmd>[] = [
+  ...userCommands,
+  fc.constant(new Sync()),
+  fc.constant(new Sync()),
+  fc.tuple(fc.nat(25), userCommand).map(([k, c]) => new SyncWithChange(k, c)),
+  fc.tuple(fc.constantFrom<FaultKind>('failNth', 'resetDownload', 'resetUpload', 'incompleteListing'), fc.integer({ min: 1, max: 25 })).map(
+    ([f, k]) => new SyncWithFault(f, k),
+  ),
+  fc.nat(25).map((k) => new SyncWithCrash(k)),
+];
+
+/** The starting tree: each file lands on one or both sides, with equal or different bytes. */
+export type Placement = 'both' | 'local' | 'remote' | 'differ';
+export interface InitialFile {
+  path: string;
+  placement: Placement;
+  len: number;
+}
+
+export const initialTree: fc.Arbitrary<InitialFile[]> = fc.uniqueArray(
+  fc.record({ path, placement: fc.constantFrom<Placement>('both', 'both', 'local', 'remote', 'differ'), len }),
+  { minLength: 3, maxLength: 8, selector: (f) => f.path },
+);
+
+export async function plant(m: Model, w: World, files: InitialFile[]): Promise<void> {
+  for (const f of files) {
+    const l = m.content(f.placement === 'both' ? 'I' : 'IL', f.len);
+    const r = f.placement === 'both' ? l : m.content('IR', f.len);
+    if (f.placement !== 'remote') {
+      m.write('local', f.path, l, null);
+      writeLocal(w, f.path, l);
+    }
+    if (f.placement !== 'local') {
+      m.write('remote', f.path, r, null);
+      await w.emu.admin.put(WS, f.path, r);
+    }
+  }
+  m.log.push(`initial: ${files.map((f) => `${f.path}:${f.placement}`).join(' ')}`);
+}

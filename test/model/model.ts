@@ -1,0 +1,90 @@
+/**
+ * What the users did, as the checker needs it: per side and path the last content a user wrote
+ * there (an obligation: it must survive, at its path or in a conflict copy), every path a user
+ * deleted, every content ever written per path and side (which conflicts are justified), and the
+ * touched paths. A user who overwrites, deletes or moves a file has *seen* its content: that
+ * content is then superseded, whichever side first wrote it.
+ */
+export type Side = 'local' | 'remote';
+export const SIDES: readonly Side[] = ['local', 'remote'];
+
+export interface Obligation {
+  side: Side;
+  path: string;
+  content: string;
+}
+
+const COPY = / \(conflicted copy \d{4}-\d{2}-\d{2} \d{6}\)(?: \(\d+\))?/;
+
+/** The path a conflict copy (or a copy of a copy) was made from, or null for an ordinary path. */
+export function copyOrigin(path: string): string | null {
+  if (!COPY.test(path)) return null;
+  let p = path;
+  while (COPY.test(p)) p = p.replace(COPY, '');
+  return p;
+}
+
+export class Model {
+  private seq = 0;
+  obligations: Obligation[] = [];
+  readonly written = new Map<string, Record<Side, Set<string>>>();
+  readonly deleted = new Set<string>();
+  readonly touched = new Set<string>();
+  /** Every path seen on either side between commands. */
+  readonly seen = new Set<string>();
+  /** What each command resolved to (paths picked at run time), for failure messages. */
+  readonly log: string[] = [];
+
+  /** A new, unique content of about `len` bytes (lengths repeat, so same-size edits are common). */
+  content(tag: string, len: number): string {
+    return `${tag}${++this.seq}|`.padEnd(len, '~');
+  }
+
+  write(side: Side, path: string, content: string, seenThere: string | null): void {
+    this.supersede(path, seenThere);
+    this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
+    this.obligations.push({ side, path, content });
+    const w = this.written.get(path) ?? { local: new Set<string>(), remote: new Set<string>() };
+    w[side].add(content);
+    this.written.set(path, w);
+  }
+
+  remove(side: Side, path: string, seenThere: string | null): void {
+    this.supersede(path, seenThere);
+    this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
+    this.deleted.add(path);
+  }
+
+  move(side: Side, from: string, to: string, content: string, seenAtTarget: string | null): void {
+    this.remove(side, from, content);
+    this.write(side, to, content, seenAtTarget);
+  }
+
+  touch(path: string): void {
+    this.touched.add(path);
+  }
+
+  private supersede(path: string, seenThere: string | null): void {
+    if (seenThere === null) return;
+    this.obligations = this.obligations.filter(
+      (o) => !(o.content === seenThere && (o.path === path || copyOrigin(path) === o.path)),
+    );
+  }
+
+  /** A conflict copy of `origin` holding `content` is justified only by two different writes there. */
+  conflictJustified(origin: string, content: string): boolean {
+    const w = this.written.get(origin);
+    if (w === undefined) return false;
+    for (const side of SIDES) {
+      const other = side === 'local' ? 'remote' : 'local';
+      if (w[side].has(content) && [...w[other]].some((c) => c !== content)) return true;
+    }
+    return false;
+  }
+
+  /** The other side never wrote here: a change must arrive at this very path. */
+  oneSided(path: string, side: Side): boolean {
+    const w = this.written.get(path);
+    return w === undefined || w[side === 'local' ? 'remote' : 'local'].size === 0;
+  }
+}
