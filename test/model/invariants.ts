@@ -62,9 +62,20 @@ export function checkNoLostWrite(s: FinalState, m: Model): string[] {
   return out;
 }
 
-/** 3. a path disappears only where a user deleted (or moved away) it. */
+/**
+ * 3. a path disappears only where a user deleted (or moved away) it: at the end, and at any moment
+ * the engine moved a local file to its trash (even if a later cycle brought it back).
+ */
 export function checkJustifiedDeletes(s: FinalState, m: Model): string[] {
   const out: string[] = [];
+  const trash = join(s.root, '.wsync', 'trash');
+  if (existsSync(trash)) {
+    for (const batch of readdirSync(trash)) {
+      for (const p of filesUnder(join(trash, batch))) {
+        if (!m.deleted.has(p)) out.push(`[3 unjustified delete] the engine moved ${JSON.stringify(p)} to the trash and no user deleted it`);
+      }
+    }
+  }
   for (const p of [...m.seen].sort()) {
     if (!s.local.has(p) && !s.remote.has(p) && !m.deleted.has(p)) out.push(`[3 unjustified delete] ${JSON.stringify(p)} vanished and no user deleted it`);
   }
@@ -111,4 +122,11 @@ export function checkNoTempFiles(s: FinalState): string[] {
 export function transfersOf(emu: Emulator): number {
   const c = emu.counters();
   return c.upload + c['upload-url'] + c['upload-confirm'] + c['download-url'] + c['storage-get'] + c['storage-put'] + c.delete;
+}
+
+function filesUnder(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    return e.isDirectory() ? filesUnder(dir, p) : [p];
+  });
 }
