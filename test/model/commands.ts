@@ -331,8 +331,9 @@ export const allCommands: fc.Arbitrary<Cmd>[] = [
   fc.tuple(fc.constantFrom<FaultKind>('failNth', 'resetDownload', 'resetUpload', 'incompleteListing'), fc.integer({ min: 1, max: 25 })).map(
     ([f, k]) => new SyncWithFault(f, k),
   ),
-  fc.nat(25).map((k) => new SyncWithCrash(k)),
 ];
+export const crashCommand: fc.Arbitrary<Cmd> = fc.nat(25).map((k) => new SyncWithCrash(k));
+allCommands.push(crashCommand);
 
 /** The starting tree: each file lands on one or both sides, with equal or different bytes. */
 export type Placement = 'both' | 'local' | 'remote' | 'differ';

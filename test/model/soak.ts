@@ -1,6 +1,6 @@
 /**
  * Long model runs: `npm run test:soak -- --runs N --seed S [--concurrency C]`. Runs batches of
- * 100 from consecutive seeds, keeps going after a failure (each one is printed, shrunk, with its
+ * 100 from consecutive seeds (`--no-crash` leaves crashes out), keeps going after a failure (each one is printed, shrunk, with its
  * seed and replay path), and ends with a summary by violated invariant.
  */
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { modelProperty } from './run.js';
 import { openLab } from './world.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '1' } },
+  options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '1' }, 'no-crash': { type: 'boolean', default: false } },
 });
 const total = Number(values.runs);
 const firstSeed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
@@ -19,11 +19,11 @@ const lab = await openLab();
 const started = Date.now();
 const failures = new Map<string, number>();
 let ran = 0;
-console.log(`soak: ${total} runs from seed ${firstSeed}, engine concurrency ${concurrency}`);
+console.log(`soak: ${total} runs from seed ${firstSeed}, engine concurrency ${concurrency}${values['no-crash'] ? ', no crashes' : ''}`);
 for (let b = 0; ran < total; b++) {
   const seed = firstSeed + b;
   const numRuns = Math.min(BATCH, total - ran);
-  const res = await fc.check(modelProperty(lab, seed, { concurrency }), { seed, numRuns });
+  const res = await fc.check(modelProperty(lab, seed, { concurrency, crash: !values['no-crash'] }), { seed, numRuns });
   ran += res.numRuns;
   if (res.failed) {
     const message = (res.errorInstance as Error).message;
