@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { TEMP_SUFFIX } from '../../electron/engine/local/ignore.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import type { Emulator } from '../../emulator/types.js';
-import { copyOrigin, type Model } from './model.js';
+import { copyChain, copyOrigin, type Model } from './model.js';
 import { md5, WS } from './world.js';
 
 export interface FinalState {
@@ -54,7 +54,7 @@ export function checkNoLostWrite(s: FinalState, m: Model): string[] {
   const out: string[] = [];
   for (const o of m.obligations) {
     const atPath = s.local.get(o.path) === o.content;
-    const inCopy = [...s.local].some(([p, c]) => c === o.content && copyOrigin(p) === o.path);
+    const inCopy = [...s.local].some(([p, c]) => c === o.content && copyChain(p).includes(o.path));
     if (!atPath && !inCopy) {
       out.push(`[2 lost write] ${o.side} wrote ${JSON.stringify(o.content)} at ${JSON.stringify(o.path)}; final there: ${JSON.stringify(s.local.get(o.path) ?? null)}`);
     }
@@ -89,12 +89,7 @@ export function checkNoFalseConflict(s: FinalState, m: Model): string[] {
     const origin = copyOrigin(p);
     if (origin === null) continue;
     const userMade = [...(Object.values(m.written.get(p) ?? {}) as Set<string>[])].some((set) => set.has(c));
-    const chain: string[] = [];
-    for (let q = p; copyOrigin(q) !== null; ) {
-      q = q.replace(/ \(conflicted copy [^)]*\)(?: \(\d+\))?(?=[^/]*$)/, '');
-      chain.push(q);
-      if (chain.length > 5) break;
-    }
+    const chain = copyChain(p);
     if (!userMade && !chain.some((q) => m.conflictJustified(q, c))) {
       out.push(`[4 false conflict] ${JSON.stringify(p)} holds ${JSON.stringify(c)}, but no two different writes met at ${JSON.stringify(origin)}${m.touched.has(origin) ? ' (it was touched)' : ''}`);
     }

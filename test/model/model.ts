@@ -15,13 +15,21 @@ export interface Obligation {
 }
 
 const COPY = / \(conflicted copy \d{4}-\d{2}-\d{2} \d{6}\)(?: \(\d+\))?/;
+const LAST_COPY = / \(conflicted copy \d{4}-\d{2}-\d{2} \d{6}\)(?: \(\d+\))?(?!.* \(conflicted copy )/;
 
-/** The path a conflict copy (or a copy of a copy) was made from, or null for an ordinary path. */
+/** The paths a conflict copy descends from, nearest first (a copy of a copy names two). */
+export function copyChain(path: string): string[] {
+  const chain: string[] = [];
+  for (let p = path; COPY.test(p) && chain.length < 8; ) {
+    p = p.replace(LAST_COPY, '');
+    chain.push(p);
+  }
+  return chain;
+}
+
+/** The path a conflict copy (or a copy of a copy) was first made from, or null for an ordinary path. */
 export function copyOrigin(path: string): string | null {
-  if (!COPY.test(path)) return null;
-  let p = path;
-  while (COPY.test(p)) p = p.replace(COPY, '');
-  return p;
+  return copyChain(path).at(-1) ?? null;
 }
 
 export class Model {
@@ -67,7 +75,7 @@ export class Model {
   private supersede(path: string, seenThere: string | null): void {
     if (seenThere === null) return;
     this.obligations = this.obligations.filter(
-      (o) => !(o.content === seenThere && (o.path === path || copyOrigin(path) === o.path)),
+      (o) => !(o.content === seenThere && (o.path === path || copyChain(path).includes(o.path))),
     );
   }
 
