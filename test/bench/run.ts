@@ -6,6 +6,7 @@
  * reported as met or missed; a missed target never fails the run. A scenario that breaks is
  * reported and the others still run; the exit status is then 1.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +33,18 @@ const STEPS: Step[] = [
   { scenarios: [6], run: (ctx) => bigFile(ctx) },
   { scenarios: [7], run: (ctx) => peer(ctx) },
 ];
+
+/**
+ * Run folders stay until the end (deleting 100,000-file trees between runs would cost minutes).
+ * A full run's folder is then deleted by a detached `rm` so the table is not kept waiting.
+ */
+function removeLater(dir: string, now: boolean): void {
+  if (now) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
+}
 
 export interface BenchOptions {
   quick: boolean;
@@ -77,7 +90,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log(`  (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
     }
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeLater(tmp, options.quick);
   }
   figures.sort((a, b) => a.scenario - b.scenario);
   report.durationS = (Date.now() - started) / 1000;

@@ -3,7 +3,7 @@
  * objects straight from s3rver, and wsync syncs the same tree through the emulator, whose
  * presigned URLs point at that same s3rver: both pull the same bytes from the same server.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DriverResult } from '../child/driver.js';
 import { alternate, API_KEY, CONCURRENCY, type BenchContext } from '../lib/context.js';
@@ -47,24 +47,16 @@ export async function peer(ctx: BenchContext): Promise<void> {
         ctx.runs,
         async (run): Promise<DriverResult> => {
           const root = ctx.freshDir('s7-wsync');
-          try {
-            const r = await runDriver({ mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s7-wsync-run${run}`);
-            if (!r.ok || r.files !== tree.count) throw new Error(`wsync through S3 mode: ${r.detail}`);
-            return r;
-          } finally {
-            rmSync(root, { recursive: true, force: true });
-          }
+          const r = await runDriver({ mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s7-wsync-run${run}`);
+          if (!r.ok || r.files !== tree.count) throw new Error(`wsync through S3 mode: ${r.detail}`);
+          return r;
         },
         async (): Promise<ExternalResult> => {
           const root = ctx.freshDir('s7-rclone');
-          try {
-            const r = await runExternal(RCLONE, ['copy', `bench:${BUCKET}/${ws}`, root, '--transfers', String(CONCURRENCY), '--checkers', '8'], rcloneEnv);
-            const copied = countFiles(root);
-            if (copied !== tree.count) throw new Error(`rclone copied ${copied} of ${tree.count} files`);
-            return r;
-          } finally {
-            rmSync(root, { recursive: true, force: true });
-          }
+          const r = await runExternal(RCLONE, ['copy', `bench:${BUCKET}/${ws}`, root, '--transfers', String(CONCURRENCY), '--checkers', '8'], rcloneEnv);
+          const copied = countFiles(root);
+          if (copied !== tree.count) throw new Error(`rclone copied ${copied} of ${tree.count} files`);
+          return r;
         },
       );
       const label = `${tree.count.toLocaleString('en-US')} × ${tree.size / 1024} KB`;

@@ -3,7 +3,6 @@
  * larger ones, each against the wire baseline (../child/driver.ts, wire-*) in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { DriverResult } from '../child/driver.js';
 import { writeTree, type TreeSpec } from '../lib/content.js';
 import { alternate, API_KEY, CONCURRENCY, type BenchContext } from '../lib/context.js';
@@ -57,11 +56,7 @@ async function downloads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec
   const endpoint = { server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY };
   const runOne = async (mode: 'sync-once' | 'wire-download', run: number): Promise<DriverResult> => {
     const root = ctx.freshDir(`s1-${mode}`);
-    try {
-      return check(await runDriver({ mode, root, ...endpoint }, `s1-download-${tree.count}-run${run}`), tree.count, `download ${mode}`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    return check(await runDriver({ mode, root, ...endpoint }, `s1-download-${tree.count}-run${run}`), tree.count, `download ${mode}`);
   };
   const { wsync, baseline } = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-download', run));
   recordTransfer(ctx, 1, tree, wsync, baseline);
@@ -75,17 +70,12 @@ async function uploads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec):
     // Hard links: a fresh folder per run without copying the bytes again.
     const root = ctx.freshDir(`s2-${mode}`);
     execFileSync('cp', ['-al', `${template}/.`, root]);
-    try {
-      const result = await runDriver({ mode, root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s2-upload-${tree.count}-run${run}`);
-      const listed = await emu.count(ws);
-      if (listed !== tree.count) throw new Error(`upload ${mode}: ${listed} of ${tree.count} files listed (${result.detail})`);
-      return check(result, tree.count, `upload ${mode}`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const result = await runDriver({ mode, root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s2-upload-${tree.count}-run${run}`);
+    const listed = await emu.count(ws);
+    if (listed !== tree.count) throw new Error(`upload ${mode}: ${listed} of ${tree.count} files listed (${result.detail})`);
+    return check(result, tree.count, `upload ${mode}`);
   };
   const { wsync, baseline } = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-upload', run));
-  rmSync(template, { recursive: true, force: true });
   recordTransfer(ctx, 2, tree, wsync, baseline);
 }
 
