@@ -3,11 +3,11 @@
  * `it.fails` is a known, reported, unfixed engine bug: it passes while the bug is there and fails
  * once the bug is fixed (then turn it into a plain `it`).
  *
- * Crash recovery (electron/engine/sync/recover.ts): the journal's intents name only paths, not the
- * versions an operation was moving, so a transfer that completed just before a crash is recognised
- * only if both sides still hold equal bytes at restart. If a user changes either side first, the
- * path is left without a base, and the next cycle sees two "new" versions: a conflict copy nobody
- * made two writes for, and a one-sided local change pushed aside into that copy.
+ * Crash recovery (electron/engine/sync/recover.ts): these cases were found when the journal's
+ * intents named only paths, so a transfer that completed just before a crash was recognised only
+ * if both sides still held equal bytes at restart; a user's change on either side first left the
+ * path without a base, and the next cycle made a conflict copy nobody had made two writes for.
+ * Intents now record the version each path was moving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Edit, Rename, SyncWithCrash, type InitialFile } from './commands.js';
@@ -30,18 +30,18 @@ async function expectClean(initial: InitialFile[], commands: Parameters<typeof r
 }
 
 describe('model regressions', () => {
-  it.fails('KNOWN BUG: a conflict copy edited after a crash that followed its upload stays at its path (no copy of the copy)', async () => {
+  it('a conflict copy edited after a crash that followed its upload stays at its path (no copy of the copy)', async () => {
     await expectClean([f('a.txt', 'differ'), f('b.md', 'both'), f('d/g.txt', 'both')], [new SyncWithCrash(4), new Edit('local', 0, 8)]);
   });
 
-  it.fails('KNOWN BUG: a remote edit made after a crash that followed a download is downloaded, with no conflict copy', async () => {
+  it('a remote edit made after a crash that followed a download is downloaded, with no conflict copy', async () => {
     await expectClean(
       [f('a.txt', 'both'), f('k.txt', 'both'), f('d/e/h.txt', 'both'), f('x/i.txt', 'both'), f('d/e/l.md', 'remote'), f('d/g.txt', 'differ')],
       [new SyncWithCrash(4), new Edit('remote', 14, 8)],
     );
   });
 
-  it.fails('KNOWN BUG: a local overwrite made after a crash that followed its upload is uploaded, not pushed into a conflict copy', async () => {
+  it('a local overwrite made after a crash that followed its upload is uploaded, not pushed into a conflict copy', async () => {
     await expectClean([f('x/j', 'differ'), f('k.txt', 'both'), f('d/g.txt', 'both')], [new Rename('local', 0, 'a.txt'), new SyncWithCrash(4), new Rename('local', 1, 'a.txt')]);
   });
 });

@@ -19,7 +19,7 @@ import type { BaseEntry, LocalEntry, Plan, PlannedAction } from '../plan/types.j
 import { sameStat } from '../local/scan.js';
 import { moveToTrash, removeEmptyParents, STATE_DIR, trashBatchName } from '../local/trash.js';
 import { BatchWriter } from '../state/batch-writer.js';
-import type { StateDb, StateWrite } from '../state/state-db.js';
+import type { IntentVersion, StateDb, StateWrite } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import type { ActivityAction } from '../../shared/status.js';
 import { sameRemoteVersion, toLocalRemote } from './remote-paths.js';
@@ -90,6 +90,34 @@ export function pathsOf(action: PlannedAction): string[] {
       return [action.from, action.to];
     default:
       return [action.path];
+  }
+}
+
+const PLAIN_MD5 = /^[0-9a-f]{32}$/i;
+
+/** The version a downloaded remote object brings: its MD5 is known only when the etag is one. */
+function remoteVersion(remote: RemoteFile): IntentVersion {
+  return {
+    hash: remote.etag !== undefined && PLAIN_MD5.test(remote.etag) ? remote.etag.toLowerCase() : undefined,
+    remote: { key: remote.key, etag: remote.etag, size: remote.size },
+  };
+}
+
+/** Per path, the version `action` moves there; recovery compares both sides against it after a crash. */
+export function versionsOf(action: PlannedAction): Record<string, IntentVersion> {
+  switch (action.kind) {
+    case 'upload':
+      return { [action.path]: { hash: action.local.hash } };
+    case 'download':
+      return { [action.path]: remoteVersion(action.remote) };
+    case 'conflict':
+      return { [action.copyPath]: { hash: action.local.hash }, [action.path]: remoteVersion(action.remote) };
+    case 'move-remote':
+      return { [action.to]: { hash: action.local.hash } };
+    case 'rename-local':
+      return { [action.to]: { hash: action.local.hash, remote: remoteVersion(action.remote).remote } };
+    default:
+      return {};
   }
 }
 
@@ -184,7 +212,7 @@ class Executor {
     const actions = plan.actions;
     if (actions.length === 0) return this.result;
     await mkdir(this.tmpDir, { recursive: true });
-    const ids = this.o.db.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a) })));
+    const ids = this.o.db.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a), versions: versionsOf(a) })));
     const queue = new PQueue({ concurrency: Math.max(1, this.o.concurrency) });
     const tails = new Map<string, Promise<void>>();
     const schedule = (action: PlannedAction, id: number): Promise<void> => {

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import type { BaseEntry } from '../plan/types.js';
 import { WsyncError } from '../errors.js';
 
@@ -36,6 +37,9 @@ const MIGRATIONS: readonly string[] = [
      detail TEXT
    );
    CREATE TABLE notices (kind TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (kind, path)) WITHOUT ROWID;`,
+  // Per path, the version an intent moves, so that recovery can tell a finished transfer from a
+  // later user edit. Rows written before this step have none (NULL).
+  `ALTER TABLE journal ADD COLUMN versions TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -49,6 +53,20 @@ export interface JournalEntry {
   /** Every relative path the operation may touch. */
   paths: string[];
   startedAt: number;
+  /** Per path, the version the operation moves there (empty for rows from before schema 2). */
+  versions: Record<string, IntentVersion>;
+}
+
+/** The bytes an intent moves to one path: their MD5 and, when they come from the server, which object. */
+export interface IntentVersion {
+  hash?: string | undefined;
+  remote?: { key: string; etag?: string | undefined; size: number } | undefined;
+}
+
+export interface Intent {
+  op: string;
+  paths: string[];
+  versions?: Record<string, IntentVersion>;
 }
 
 export interface ActivityRecord {
@@ -127,9 +145,11 @@ export class StateDb {
       ),
       deleteBase: db.prepare<[string]>('DELETE FROM base WHERE path = ?'),
       countBase: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM base'),
-      insertIntent: db.prepare<[string, string, number]>('INSERT INTO journal (op, paths, started_at) VALUES (?, ?, ?)'),
+      insertIntent: db.prepare<[string, string, number, string | null]>(
+        'INSERT INTO journal (op, paths, started_at, versions) VALUES (?, ?, ?, ?)',
+      ),
       deleteIntent: db.prepare<[number]>('DELETE FROM journal WHERE id = ?'),
-      pendingIntents: db.prepare<[], { id: number; op: string; paths: string; started_at: number }>(
+      pendingIntents: db.prepare<[], { id: number; op: string; paths: string; started_at: number; versions: string | null }>(
         'SELECT * FROM journal ORDER BY id',
       ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -191,9 +211,14 @@ export class StateDb {
   }
 
   /** Records intents before their operations start, all in one transaction; returns their ids in order. */
-  beginIntents(intents: { op: string; paths: string[] }[], now = Date.now()): number[] {
+  beginIntents(intents: Intent[], now = Date.now()): number[] {
     return this.db.transaction(() =>
-      intents.map((i) => Number(this.stmts.insertIntent.run(i.op, JSON.stringify(i.paths), now).lastInsertRowid)),
+      intents.map((i) =>
+        Number(
+          this.stmts.insertIntent.run(i.op, JSON.stringify(i.paths), now, i.versions === undefined ? null : JSON.stringify(i.versions))
+            .lastInsertRowid,
+        ),
+      ),
     )();
   }
 
@@ -203,6 +228,7 @@ export class StateDb {
       op: r.op,
       paths: parsePaths(r.paths),
       startedAt: r.started_at,
+      versions: r.versions === null ? {} : parseVersions(r.versions),
     }));
   }
 
@@ -268,6 +294,20 @@ function parsePaths(text: string): string[] {
     throw new WsyncError('fatal', 'corrupt journal row in the state database');
   }
   return value;
+}
+
+const intentVersions = z.record(
+  z.string(),
+  z.object({
+    hash: z.string().optional(),
+    remote: z.object({ key: z.string(), etag: z.string().optional(), size: z.number() }).optional(),
+  }),
+);
+
+function parseVersions(text: string): Record<string, IntentVersion> {
+  const parsed = intentVersions.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new WsyncError('fatal', 'corrupt journal row in the state database');
+  return parsed.data;
 }
 
 function currentVersion(db: Database.Database): number {

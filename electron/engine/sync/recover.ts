@@ -1,9 +1,12 @@
 /**
  * Start-up recovery: the journal's unfinished intents are what a killed process left behind.
  * Each path they name is checked on both sides: if both hold the same bytes the base is written
- * (the operation completed), if both are empty the base is forgotten, and otherwise the base is
- * left as it was for the reconciler to decide. Every one of these is true whatever the
- * operation was, so recovery never needs to know how far it got.
+ * (the operation completed), if both are empty the base is forgotten. Otherwise the version the
+ * intent recorded for the path tells a finished transfer from a user's edit made after the crash:
+ * when the side the transfer wrote holds the recorded bytes, the base is that side's state plus
+ * the recorded version on the other, so the next cycle sees only the user's one-sided change.
+ * Anything else leaves the base as it was for the reconciler to decide. None of this depends on
+ * how far the operation got, so recovery never needs to know.
  */
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,6 +38,8 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
   if (intents.length === 0) return result;
   const writes: StateWrite[] = [];
   const seen = new Set<string>();
+  // A path named by several intents is judged once, against the last version recorded for it.
+  const recordedFor = new Map(intents.flatMap((i) => Object.entries(i.versions)));
   for (const intent of intents) {
     for (const path of intent.paths) {
       if (seen.has(path)) continue;
@@ -60,6 +65,33 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
       } else if (local === null && remote === null && db.getBase(path) !== undefined) {
         writes.push({ kind: 'delete-base', path });
         result.forgotten.push(path);
+      } else {
+        const recorded = recordedFor.get(path);
+        const hash = recorded?.hash;
+        const from = recorded?.remote;
+        if (hash !== undefined && from === undefined && remote !== null && remote.etag?.toLowerCase() === hash) {
+          // The local placeholders match no file on disk, so the next scan rehashes it.
+          writes.push({
+            kind: 'put-base',
+            entry: { path, remoteKey: remote.key, etag: remote.etag, remoteSize: remote.size, localSize: -1, localMtimeMs: -1, localIno: -1, hash },
+          });
+          result.completed.push(path);
+        } else if (hash !== undefined && from !== undefined && local !== null && local.hash === hash) {
+          writes.push({
+            kind: 'put-base',
+            entry: {
+              path,
+              remoteKey: from.key,
+              etag: from.etag,
+              remoteSize: from.size,
+              localSize: local.size,
+              localMtimeMs: local.mtimeMs,
+              localIno: local.ino,
+              hash: local.hash,
+            },
+          });
+          result.completed.push(path);
+        }
       }
     }
   }

@@ -86,6 +86,24 @@ describe('StateDb', () => {
     again.close();
   });
 
+  it('journal intents keep the version recorded per path; rows from a schema-1 database migrate with none', () => {
+    StateDb.open(file).close();
+    // Back to schema 1: the journal without its versions column, holding an intent a killed client left.
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE journal DROP COLUMN versions; DELETE FROM migrations WHERE version > 1');
+    raw.prepare('INSERT INTO journal (op, paths, started_at) VALUES (?, ?, ?)').run('upload', '["old"]', 1);
+    raw.close();
+    const db = StateDb.open(file);
+    expect(db.schemaVersion).toBe(SCHEMA_VERSION);
+    const versions = { x: { hash: 'abc' }, y: { hash: 'def', remote: { key: 'k/y', etag: 'def', size: 3 } } };
+    db.beginIntents([{ op: 'conflict', paths: ['y', 'x'], versions }]);
+    expect(db.pendingIntents().map((i) => ({ op: i.op, versions: i.versions }))).toEqual([
+      { op: 'upload', versions: {} },
+      { op: 'conflict', versions },
+    ]);
+    db.close();
+  });
+
   it('stores meta values', () => {
     const db = StateDb.open(file);
     db.setMeta({ server: 'http://x', workspace: 'ws', prefix: '' });
