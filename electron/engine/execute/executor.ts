@@ -9,6 +9,7 @@ import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import PQueue from 'p-queue';
+import { isPlainMd5Etag } from '../api/etag.js';
 import type { FilesApi, RemoteFile } from '../api/types.js';
 import { WsyncError, isWsyncError } from '../errors.js';
 import type { ErrorKind } from '../errors.js';
@@ -93,12 +94,10 @@ export function pathsOf(action: PlannedAction): string[] {
   }
 }
 
-const PLAIN_MD5 = /^[0-9a-f]{32}$/i;
-
 /** The version a downloaded remote object brings: its MD5 is known only when the etag is one. */
 function remoteVersion(remote: RemoteFile): IntentVersion {
   return {
-    hash: remote.etag !== undefined && PLAIN_MD5.test(remote.etag) ? remote.etag.toLowerCase() : undefined,
+    hash: isPlainMd5Etag(remote.etag) ? remote.etag.toLowerCase() : undefined,
     remote: { key: remote.key, etag: remote.etag, size: remote.size },
   };
 }

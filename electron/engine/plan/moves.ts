@@ -3,7 +3,8 @@
  * rename costs a rename (or one upload) instead of a download or a delete plus a new file.
  */
 import type { RemoteFile } from '../api/types.js';
-import { localEqualsBase, normalizeEtag, remoteEqualsBase } from './versions.js';
+import { normalizeEtag } from '../api/etag.js';
+import { localEqualsBase, remoteEqualsBase } from './versions.js';
 import type { BaseEntry, LocalEntry, PlannedAction } from './types.js';
 
 export interface Trees {

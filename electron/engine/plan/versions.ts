@@ -2,22 +2,9 @@
  * When two versions of a file count as the same. Content is compared, never timestamps: the
  * local side by its MD5, the remote side by etag and size (the API has no other version token).
  */
+import { isPlainMd5Etag as isPlainMd5, normalizeEtag } from '../api/etag.js';
 import type { RemoteFile } from '../api/types.js';
 import type { BaseEntry, LocalEntry } from './types.js';
-
-const PLAIN_MD5 = /^[0-9a-f]{32}$/i;
-
-/** Servers may send `"abc"` or `W/"abc"` as well as `abc`; only the token matters. */
-export function normalizeEtag(etag: string | undefined): string | undefined {
-  if (etag === undefined) return undefined;
-  const token = etag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
-  return token === '' ? undefined : token;
-}
-
-/** True when the etag is the MD5 of the whole body (a single-part S3-style upload). */
-export function isPlainMd5(etag: string | undefined): etag is string {
-  return etag !== undefined && PLAIN_MD5.test(etag);
-}
 
 export function localEqualsBase(local: LocalEntry, base: BaseEntry): boolean {
   return local.hash.toLowerCase() === base.hash.toLowerCase();
