@@ -134,7 +134,7 @@ const ACTIVITY: Record<PlannedAction['kind'], ActivityAction | null> = {
 
 class DeferError extends Error {}
 
-type LocalStat = { size: number; mtimeMs: number; ino: number };
+export type LocalStat = { size: number; mtimeMs: number; ino: number };
 
 async function statOrNull(file: string): Promise<Stats | null> {
   try {
@@ -145,7 +145,8 @@ async function statOrNull(file: string): Promise<Stats | null> {
   }
 }
 
-function baseOf(path: string, remote: RemoteFile, local: LocalStat, hash: string): BaseEntry {
+/** The base row for a path whose bytes `hash` are now both at `remote` and on disk as `local`. */
+export function baseOf(path: string, remote: Pick<RemoteFile, 'key' | 'etag' | 'size'>, local: LocalStat, hash: string): BaseEntry {
   return {
     path,
     remoteKey: remote.key,
@@ -159,7 +160,7 @@ function baseOf(path: string, remote: RemoteFile, local: LocalStat, hash: string
 }
 
 /** Local fields that match no file: the next scan rehashes and compares the content with `hash`. */
-const UNKNOWN_LOCAL: LocalStat = { size: -1, mtimeMs: -1, ino: -1 };
+export const UNKNOWN_LOCAL: LocalStat = { size: -1, mtimeMs: -1, ino: -1 };
 
 /** How many attempts a network step made before it gave up with this error. */
 const attemptsOf = new WeakMap<object, number>();

@@ -11,6 +11,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FilesApi } from '../api/types.js';
+import { baseOf, UNKNOWN_LOCAL } from '../execute/executor.js';
 import { toLocalRemote } from '../execute/remote-paths.js';
 import { md5File } from '../local/hash.js';
 import type { StateDb, StateWrite } from '../state/state-db.js';
@@ -48,19 +49,7 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
       const found = await api.stat(prefix + path);
       const remote = found === null ? null : toLocalRemote(found, prefix);
       if (local !== null && remote !== null && remote.size === local.size && remote.etag?.toLowerCase() === local.hash) {
-        writes.push({
-          kind: 'put-base',
-          entry: {
-            path,
-            remoteKey: remote.key,
-            etag: remote.etag,
-            remoteSize: remote.size,
-            localSize: local.size,
-            localMtimeMs: local.mtimeMs,
-            localIno: local.ino,
-            hash: local.hash,
-          },
-        });
+        writes.push({ kind: 'put-base', entry: baseOf(path, remote, local, local.hash) });
         result.completed.push(path);
       } else if (local === null && remote === null && db.getBase(path) !== undefined) {
         writes.push({ kind: 'delete-base', path });
@@ -70,26 +59,10 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
         const hash = recorded?.hash;
         const from = recorded?.remote;
         if (hash !== undefined && from === undefined && remote !== null && remote.etag?.toLowerCase() === hash) {
-          // The local placeholders match no file on disk, so the next scan rehashes it.
-          writes.push({
-            kind: 'put-base',
-            entry: { path, remoteKey: remote.key, etag: remote.etag, remoteSize: remote.size, localSize: -1, localMtimeMs: -1, localIno: -1, hash },
-          });
+          writes.push({ kind: 'put-base', entry: baseOf(path, remote, UNKNOWN_LOCAL, hash) });
           result.completed.push(path);
         } else if (hash !== undefined && from !== undefined && local !== null && local.hash === hash) {
-          writes.push({
-            kind: 'put-base',
-            entry: {
-              path,
-              remoteKey: from.key,
-              etag: from.etag,
-              remoteSize: from.size,
-              localSize: local.size,
-              localMtimeMs: local.mtimeMs,
-              localIno: local.ino,
-              hash: local.hash,
-            },
-          });
+          writes.push({ kind: 'put-base', entry: baseOf(path, from, local, local.hash) });
           result.completed.push(path);
         }
       }
