@@ -2,11 +2,9 @@
  * The executor on real plans (from the reconciler), a real folder, a real state database and the
  * emulator behind the real client.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
 import { executePlan } from '../../../electron/engine/execute/executor.js';
 import type { ExecutorOptions } from '../../../electron/engine/execute/executor.js';
@@ -16,29 +14,22 @@ import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard
 import { reconcile } from '../../../electron/engine/plan/reconcile.js';
 import type { Plan } from '../../../electron/engine/plan/types.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
-import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator } from '../../../emulator/types.js';
+import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
 
 const WS = 'ws_demo';
-let base: string;
 let root: string;
 let emu: Emulator;
 let api: FilesApi;
 let db: StateDb;
 
+let fixture: EngineFixture;
+
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-exec-'));
-  root = join(base, 'folder');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
-  api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
-  db = StateDb.open(join(root, '.wsync/state.db'));
+  fixture = await openEngineFixture('wsync-exec-');
+  ({ root, emu, api, db } = fixture);
 });
-afterEach(async () => {
-  db.close();
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
-});
+afterEach(() => fixture.close());
 
 function write(path: string, body: string) {
   mkdirSync(dirname(join(root, path)), { recursive: true });

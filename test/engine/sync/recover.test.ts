@@ -4,38 +4,29 @@
  * real state database and the emulator.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi, RemoteFile } from '../../../electron/engine/api/types.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 import { runCycle } from '../../../electron/engine/sync/cycle.js';
 import { recoverJournal } from '../../../electron/engine/sync/recover.js';
-import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator } from '../../../emulator/types.js';
+import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
 
 const WS = 'ws_demo';
-let base: string;
 let root: string;
 let emu: Emulator;
 let api: FilesApi;
 let db: StateDb;
 
+let fixture: EngineFixture;
+
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-recover-'));
-  root = join(base, 'folder');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
-  api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
-  db = StateDb.open(join(root, '.wsync/state.db'));
+  fixture = await openEngineFixture('wsync-recover-');
+  ({ root, emu, api, db } = fixture);
 });
-afterEach(async () => {
-  db.close();
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
-});
+afterEach(() => fixture.close());
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const write = (path: string, body: string) => writeFileSync(join(root, path), body);
