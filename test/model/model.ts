@@ -48,7 +48,12 @@ export class Model {
     return `${tag}${++this.seq}|`.padEnd(len, '~');
   }
 
+  /**
+   * Writing the very bytes a path already holds on that side is no change: etags are versions of
+   * bytes, so no engine can tell it from no write at all (and the user has lost nothing).
+   */
   write(side: Side, path: string, content: string, seenThere: string | null): void {
+    if (seenThere === content) return;
     this.supersede(path, seenThere);
     this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
     this.obligations.push({ side, path, content });

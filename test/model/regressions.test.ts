@@ -10,7 +10,7 @@
  * Intents now record the version each path was moving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Edit, Rename, SyncWithCrash, type InitialFile } from './commands.js';
+import { EditorSave, Edit, Rename, Sync, SyncWithChange, SyncWithCrash, type InitialFile } from './commands.js';
 import { describeFailure, runScenario } from './run.js';
 import { openLab, type Lab } from './world.js';
 
@@ -43,5 +43,12 @@ describe('model regressions', () => {
 
   it('a local overwrite made after a crash that followed its upload is uploaded, not pushed into a conflict copy', async () => {
     await expectClean([f('x/j', 'differ'), f('k.txt', 'both'), f('d/g.txt', 'both')], [new Rename('local', 0, 'a.txt'), new SyncWithCrash(4), new Rename('local', 1, 'a.txt')]);
+  });
+
+  it('a remote move that lands the bytes a file already held is no change there: the local edit wins, with no conflict copy', async () => {
+    await expectClean(
+      [f('x/i.txt', 'both'), f('b.md', 'both'), f('d/f.txt', 'both'), f('d/e/h.txt', 'both')],
+      [new Rename('local', 0, 'c'), new Sync(), new EditorSave(0, 8), new SyncWithChange(0, new Rename('remote', 16, 'b.md'))],
+    );
   });
 });
