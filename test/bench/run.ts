@@ -68,6 +68,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     machine: machine(),
     runsPerFigure: options.runs ?? (options.quick ? 1 : 3),
     figures,
+    steps: [],
     errors: [],
   };
   const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7]);
@@ -87,7 +88,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         for (const scenario of wanted) report.errors.push({ scenario, message });
         log(`  failed: ${message}`);
       }
-      log(`  (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
+      const seconds = (Date.now() - stepStarted) / 1000;
+      report.steps.push({ scenarios: wanted, seconds });
+      log(`  (${seconds.toFixed(1)} s)`);
     }
   } finally {
     removeLater(tmp, options.quick);

@@ -33,6 +33,8 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
   runsPerFigure: number;
   figures: Figure[];
+  /** Wall time of each step (scenarios 3 and 5 share one), so a slow bench shows where it went. */
+  steps: { scenarios: number[]; seconds: number }[];
   /** Scenarios that failed outright (the bench goes on with the others). */
   errors: { scenario: number; message: string }[];
 }
@@ -70,7 +72,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `${report.startedAt}, ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.platform}. ` +
       `Each figure is the median of ${report.runsPerFigure} run(s); ratios compare medians from this same run. ` +
-      `Took ${Math.round(report.durationS)} s.`,
+      `Took ${Math.round(report.durationS)} s (${report.steps.map((st) => `scenario ${st.scenarios.join('+')}: ${Math.round(st.seconds)} s`).join(', ')}).`,
     '',
     '| # | Scenario | Measure | wsync | Baseline / peer | Ratio | Target | |',
     '|---|---|---|---|---|---|---|---|',
