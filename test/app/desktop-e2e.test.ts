@@ -152,6 +152,7 @@ describe('the desktop app against the real engine and the emulator', () => {
     await rm(join(dir, 'photos'), { recursive: true });
     await until('held deletions', () => state() === 'needs-confirmation');
     await page.getByRole('region', { name: /12 files deleted in your folder/ }).waitFor();
+    expect(await page.locator('.facts div', { hasText: 'Needs attention' }).locator('dd').textContent()).toBe('12 deletions to confirm');
     expect(trayIcon(app.statuses())).toBe('needs-confirmation');
     expect(app.notifications.map((n) => n.kind)).toContain('held-deletions');
     expect(await remote(PHOTOS[0] as string)).toBe(`photo ${PHOTOS[0]}\n`);

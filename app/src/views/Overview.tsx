@@ -98,6 +98,16 @@ function PendingLine({ status }: { status: FolderStatus }) {
   return <span>{parts.join(' · ') + (bytes > 0 ? ` · ${formatBytes(bytes)} left` : '')}</span>;
 }
 
+function attention(status: FolderStatus): string {
+  const held = status.heldDeletions.reduce((n, h) => n + h.paths.length, 0);
+  const parts = [
+    status.conflicts.length > 0 ? plural(status.conflicts.length, 'conflict') : null,
+    status.errors.length > 0 ? plural(status.errors.length, 'error') : null,
+    held > 0 ? `${plural(held, 'deletion')} to confirm` : null,
+  ].filter((p) => p !== null);
+  return parts.length === 0 ? 'Nothing' : parts.join(', ');
+}
+
 function FolderCard({ status }: { status: FolderStatus }) {
   useTick(30_000);
   const { busy, error, run } = useAction();
@@ -133,13 +143,7 @@ function FolderCard({ status }: { status: FolderStatus }) {
         </div>
         <div>
           <dt>Needs attention</dt>
-          <dd>
-            {status.conflicts.length + status.errors.length === 0
-              ? 'Nothing'
-              : [status.conflicts.length > 0 ? plural(status.conflicts.length, 'conflict') : null, status.errors.length > 0 ? plural(status.errors.length, 'error') : null]
-                  .filter(Boolean)
-                  .join(', ')}
-          </dd>
+          <dd>{attention(status)}</dd>
         </div>
       </dl>
       {status.transfers.length > 0 ? (
