@@ -41,6 +41,7 @@ function toStoredFile(row: FileRow): StoredFile {
 class RunningEmulator implements Emulator {
   faults: FaultConfig = defaultFaults();
   onRequest: Emulator['onRequest'] = null;
+  onHandled: Emulator['onHandled'] = null;
   readonly admin: Emulator['admin'];
 
   constructor(
@@ -125,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const server = createEmulatorServer(deps, {
     recorder,
     onRequest: () => emulator?.onRequest ?? null,
+    onHandled: () => emulator?.onHandled ?? null,
     log: options.log ?? (() => undefined),
   });
 

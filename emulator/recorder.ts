@@ -13,6 +13,8 @@ export const REQUEST_KINDS: readonly RequestKind[] = [
 ];
 
 export type RequestHook = (record: Omit<RequestRecord, 'status'>, index: number) => void | Promise<void>;
+/** Runs synchronously once a request's handler has finished, before the client can read the answer. */
+export type HandledHook = (record: Omit<RequestRecord, 'status'>, index: number) => void;
 
 /** Every request in arrival order, its status filled in when its response ends. */
 export class RequestRecorder {

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorDeps, RouteHandler } from './context.js';
 import { ApiError, sendError } from './http.js';
-import type { RequestHook, RequestRecorder } from './recorder.js';
+import type { HandledHook, RequestHook, RequestRecorder } from './recorder.js';
 import { handleDelete } from './routes/delete.js';
 import { handleDownloadUrl } from './routes/download.js';
 import { handleUploadConfirm, handleUploadUrl } from './routes/large-upload.js';
@@ -38,6 +38,7 @@ function fixed(error: ApiError): RouteHandler {
 export interface ServerHooks {
   recorder: RequestRecorder;
   onRequest: () => RequestHook | null;
+  onHandled: () => HandledHook | null;
   log: (message: string) => void;
 }
 
@@ -75,6 +76,17 @@ export function createEmulatorServer(deps: EmulatorDeps, hooks: ServerHooks): Se
       record.status = res.headersSent ? res.statusCode : 0;
       if (activeResponse.get(req.socket) === res) activeResponse.delete(req.socket);
     });
+    // The answer's last bytes are handed over in end(): the request has taken effect, and an
+    // in-process client cannot have read the answer yet.
+    const end = res.end;
+    let ended = false;
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      if (!ended) {
+        ended = true;
+        hooks.onHandled()?.({ kind: record.kind, method, path: record.path, at: record.at }, index);
+      }
+      return Reflect.apply(end, this, args) as ServerResponse;
+    } as ServerResponse['end'];
     try {
       await hooks.onRequest()?.({ kind: record.kind, method, path: record.path, at: record.at }, index);
       const latency = deps.faults.latencyMs();

@@ -110,6 +110,11 @@ export interface Emulator {
   requests(): RequestRecord[];
   /** Called for every request as it arrives (model tests change files "during" a cycle). */
   onRequest: ((record: Omit<RequestRecord, 'status'>, index: number) => void | Promise<void>) | null;
+  /**
+   * Called synchronously once a request's handler has finished (its effect applied, its answer
+   * sent but not yet read by an in-process client): model tests crash the client there.
+   */
+  onHandled: ((record: Omit<RequestRecord, 'status'>, index: number) => void) | null;
   /** Direct access for tests and seeding, bypassing HTTP (no faults, not counted). */
   admin: {
     put(workspace: string, path: string, bytes: Buffer | string): Promise<StoredFile>;

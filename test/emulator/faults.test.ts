@@ -12,6 +12,7 @@ beforeAll(async () => {
 afterEach(() => {
   h.emu.resetFaults();
   h.emu.onRequest = null;
+  h.emu.onHandled = null;
   draws = [];
 });
 afterAll(async () => {
@@ -241,5 +242,18 @@ describe('request records', () => {
       ['list', 0],
       ['other', 1],
     ]);
+  });
+
+  it('calls onHandled once a request took effect and before the client reads the answer', async () => {
+    h.emu.resetCounters();
+    let answered = false;
+    const seen: { kind: string; index: number; listed: boolean; answered: boolean }[] = [];
+    h.emu.onHandled = (record, index) => {
+      seen.push({ kind: record.kind, index, listed: h.emu.admin.list(WS).some((f) => f.path === 'hook/handled.txt'), answered });
+    };
+    const res = await h.upload('handled.txt', 'bytes', { path: 'hook/' });
+    answered = true;
+    expect(res.status).toBe(201);
+    expect(seen).toEqual([{ kind: 'upload', index: 0, listed: true, answered: false }]);
   });
 });

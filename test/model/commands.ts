@@ -274,34 +274,51 @@ export class SyncWithFault extends Base {
 }
 
 /**
- * A crash between two of the engine's own steps: at the k-th request the folder (files, state
- * database, journal) is copied as it is at that instant, and no request from then on reaches the
- * server. Once the doomed engine has stopped, the copy replaces the folder, as if the process had
- * died there; its lock file is dropped, as the next engine would take over a dead owner's lock.
+ * A crash between two of the engine's own steps, at the k-th request: either as it arrives (the
+ * server never sees it) or once the server has applied it but before the engine reads the answer
+ * (an upload or delete done on the server that the engine never recorded). The folder (files,
+ * state database, journal) is copied as it is at that instant, and no request from then on
+ * reaches the server. Once the doomed engine has stopped, the copy replaces the folder, as if the
+ * process had died there; its lock file is dropped, as the next engine would take over a dead
+ * owner's lock.
  */
+export type CrashPoint = 'before' | 'after';
+
 export class SyncWithCrash extends Base {
-  constructor(readonly k: number) { super(); }
+  constructor(
+    readonly k: number,
+    readonly when: CrashPoint = 'before',
+  ) {
+    super();
+  }
   async apply(m: Model, w: World) {
     w.emu.resetCounters();
     const snapshot = `${w.root}.crash`;
     let crashed = false;
+    const crash = () => {
+      crashed = true;
+      cpSync(w.root, snapshot, { recursive: true, preserveTimestamps: true });
+    };
     w.emu.onRequest = (_req, index) => {
-      if (index === this.k && !crashed) {
-        crashed = true;
-        cpSync(w.root, snapshot, { recursive: true, preserveTimestamps: true });
-      }
+      if (this.when === 'before' && index === this.k && !crashed) crash();
       if (crashed) throw new Error('the engine crashed before this request');
     };
+    if (this.when === 'after') {
+      w.emu.onHandled = (_req, index) => {
+        if (index === this.k && !crashed) crash();
+      };
+    }
     const r = await settle(w.cycle());
     w.emu.onRequest = null;
+    w.emu.onHandled = null;
     if (crashed) {
       rmSync(w.root, { recursive: true, force: true });
       renameSync(snapshot, w.root);
       rmSync(join(w.root, '.wsync', 'lock'), { force: true });
     }
-    m.log.push(`sync crashing at ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
+    m.log.push(`sync crashing ${this.when} request ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
   }
-  toString() { return `SyncWithCrash(${this.k})`; }
+  toString() { return this.when === 'before' ? `SyncWithCrash(${this.k})` : `SyncWithCrash(${this.k},after)`; }
 }
 
 const side = fc.constantFrom<Side>('local', 'remote');
@@ -332,7 +349,7 @@ export const allCommands: fc.Arbitrary<Cmd>[] = [
     ([f, k]) => new SyncWithFault(f, k),
   ),
 ];
-export const crashCommand: fc.Arbitrary<Cmd> = fc.nat(25).map((k) => new SyncWithCrash(k));
+export const crashCommand: fc.Arbitrary<Cmd> = fc.tuple(fc.nat(25), fc.constantFrom<CrashPoint>('before', 'after')).map(([k, when]) => new SyncWithCrash(k, when));
 allCommands.push(crashCommand);
 
 /** The starting tree: each file lands on one or both sides, with equal or different bytes. */

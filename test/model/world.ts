@@ -75,6 +75,7 @@ export class World {
   /** Every run starts with an empty workspace and no faults. */
   async reset(): Promise<void> {
     this.emu.onRequest = null;
+    this.emu.onHandled = null;
     this.emu.resetFaults();
     for (const f of this.emu.admin.list(WS)) await this.emu.admin.remove(WS, f.path);
     this.emu.resetCounters();
@@ -82,6 +83,7 @@ export class World {
 
   dispose(): void {
     this.emu.onRequest = null;
+    this.emu.onHandled = null;
     this.emu.resetFaults();
     rmSync(this.dir, { recursive: true, force: true });
   }
