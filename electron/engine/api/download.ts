@@ -24,7 +24,11 @@ export interface DownloadDeps {
   bucket?: TokenBucket | undefined;
 }
 
-export type DownloadOptions = TransferOptions & { tempDir?: string };
+export type DownloadOptions = TransferOptions & {
+  tempDir?: string;
+  /** False: the caller fsyncs the destination's folder itself (e.g. once for many files). */
+  syncDirectory?: boolean;
+};
 
 interface Job {
   file: RemoteFile;
@@ -103,9 +107,10 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     }
     for await (const chunk of throttled(stream as AsyncIterable<Buffer>, deps.bucket, job.options.signal)) {
       if (temp.position + chunk.length > file.size) throw remoteChanged(job, site, `more than the listed ${file.size} bytes`);
-      await temp.append(chunk);
       meter.add(chunk);
+      await temp.append(chunk);
     }
+    await temp.flush();
     if (temp.position !== file.size) {
       throw new WsyncError('transient', `download of '${file.path}' (${site.endpoint}): the body ended after ${temp.position} of ${file.size} bytes`, {
         code: 'short-body',
@@ -113,7 +118,14 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
       });
     }
   } catch (err) {
-    throw toWsyncError(err, site, job.options.signal);
+    const failure = toWsyncError(err, site, job.options.signal);
+    // A resumed attempt asks for the bytes from temp.position on: they must all be on disk first.
+    try {
+      await temp.flush();
+    } catch (flushErr) {
+      throw toWsyncError(flushErr, deps.caller.site('download', 'local temporary file', file.path));
+    }
+    throw failure;
   } finally {
     stream.destroy();
   }
@@ -178,7 +190,7 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
       },
     );
     try {
-      await temp.commit(destination);
+      await temp.commit(destination, { syncDirectory: options.syncDirectory !== false });
     } catch (err) {
       throw toWsyncError(err, deps.caller.site('download', 'local rename', file.path));
     }

@@ -2,6 +2,9 @@
  * The temporary file a download lands in: named so the scanner ignores it (`*.wsync-tmp`),
  * appended to in order, then fsynced and renamed over the destination in one step. Whatever goes
  * wrong, it is removed: nothing partial is ever left at the destination or beside it.
+ *
+ * Appends are gathered into large writes, one in flight while the next gathers, so the network
+ * never waits on the disk for each socket-sized chunk.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -11,12 +14,15 @@ import { TEMP_SUFFIX } from '../local/ignore.js';
 /** Room left for the random part and suffix within a 255-byte file name. */
 const MAX_BASE_CHARS = 100;
 
+/** Bytes gathered before a write goes out: at most twice this is held per download. */
+export const WRITE_BATCH_BYTES = 1024 * 1024;
+
 export function tempPathFor(destination: string, tempDir?: string): string {
   const base = basename(destination).slice(0, MAX_BASE_CHARS);
   return join(tempDir ?? dirname(destination), `.${base}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {
@@ -26,43 +32,113 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+function isNoEntry(err: unknown): boolean {
+  return (err as { code?: unknown }).code === 'ENOENT';
+}
+
+/** `buffers` written at `position`, however many calls the kernel takes to accept them. */
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest, at);
+    at += bytesWritten;
+    const left: Buffer[] = [];
+    for (const buffer of rest) {
+      if (bytesWritten >= buffer.length) bytesWritten -= buffer.length;
+      else {
+        left.push(bytesWritten === 0 ? buffer : buffer.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    rest = left;
+  }
+}
+
+export interface CommitOptions {
+  /**
+   * fsync the destination's folder after the rename (default true). A caller that renames the
+   * file again, or syncs each folder once for many files, turns it off and owns that step.
+   */
+  syncDirectory?: boolean;
+}
+
 export class TempFile {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes handed to the kernel or on their way there. */
+  private flushedTo = 0;
+  private writing: Promise<void> | null = null;
+
   private constructor(
     readonly path: string,
     private handle: FileHandle | null,
   ) {}
 
-  /** Bytes written so far, in order from the start. */
+  /** Bytes accepted so far, in order from the start (on disk once `flush` resolves). */
   position = 0;
 
   static async create(destination: string, tempDir?: string): Promise<TempFile> {
     const path = tempPathFor(destination, tempDir);
-    await mkdir(dirname(path), { recursive: true });
-    return new TempFile(path, await open(path, 'wx'));
+    try {
+      return new TempFile(path, await open(path, 'wx'));
+    } catch (err) {
+      if (!isNoEntry(err)) throw err;
+      await mkdir(dirname(path), { recursive: true });
+      return new TempFile(path, await open(path, 'wx'));
+    }
   }
 
   async append(chunk: Buffer): Promise<void> {
-    const handle = this.openHandle();
-    let written = 0;
-    while (written < chunk.length) {
-      const { bytesWritten } = await handle.write(chunk, written, chunk.length - written, this.position + written);
-      written += bytesWritten;
-    }
+    this.openHandle();
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
     this.position += chunk.length;
+    if (this.pendingBytes >= WRITE_BATCH_BYTES) await this.writeOut();
+  }
+
+  /** Every accepted byte written; rethrows a failed background write. */
+  async flush(): Promise<void> {
+    if (this.pendingBytes > 0) await this.writeOut();
+    await this.settle();
   }
 
   async truncate(): Promise<void> {
+    await this.settle();
+    this.pending = [];
+    this.pendingBytes = 0;
     await this.openHandle().truncate(0);
+    this.flushedTo = 0;
     this.position = 0;
   }
 
-  /** fsync, close, rename over `destination`, fsync the folder. */
-  async commit(destination: string): Promise<void> {
+  /** fsync, close, rename over `destination`, fsync the folder (unless told not to). */
+  async commit(destination: string, options: CommitOptions = {}): Promise<void> {
+    await this.flush();
     const handle = this.openHandle();
     await handle.sync();
     await handle.close();
     this.handle = null;
-    await mkdir(dirname(destination), { recursive: true });
+    try {
+      await this.renameTo(destination);
+    } catch (err) {
+      if (!isNoEntry(err)) throw err;
+      await mkdir(dirname(destination), { recursive: true });
+      await this.renameTo(destination);
+    }
+    if (options.syncDirectory !== false) await fsyncDirectory(dirname(destination)).catch(() => undefined);
+  }
+
+  /** Closes and removes the file; never throws (it runs on the way out of a failure). */
+  async discard(): Promise<void> {
+    await this.settle().catch(() => undefined);
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
+    await unlink(this.path).catch(() => undefined);
+  }
+
+  private async renameTo(destination: string): Promise<void> {
     try {
       await rename(this.path, destination);
     } catch (err) {
@@ -81,15 +157,30 @@ export class TempFile {
       }
       await unlink(this.path).catch(() => undefined);
     }
-    await fsyncDirectory(dirname(destination)).catch(() => undefined);
   }
 
-  /** Closes and removes the file; never throws (it runs on the way out of a failure). */
-  async discard(): Promise<void> {
-    const handle = this.handle;
-    this.handle = null;
-    await handle?.close().catch(() => undefined);
-    await unlink(this.path).catch(() => undefined);
+  /** Sends what is gathered; waits first for the write before it, so at most one is in flight. */
+  private async writeOut(): Promise<void> {
+    await this.settle();
+    const buffers = this.pending;
+    const at = this.flushedTo;
+    this.pending = [];
+    this.flushedTo += this.pendingBytes;
+    this.pendingBytes = 0;
+    const write = writeAll(this.openHandle(), buffers, at);
+    // Observed at the next settle(); until then a failure must not count as unhandled.
+    write.catch(() => undefined);
+    this.writing = write;
+  }
+
+  private async settle(): Promise<void> {
+    const write = this.writing;
+    if (write === null) return;
+    try {
+      await write;
+    } finally {
+      if (this.writing === write) this.writing = null;
+    }
   }
 
   private openHandle(): FileHandle {

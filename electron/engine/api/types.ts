@@ -52,7 +52,7 @@ export interface FilesApi {
    * Streams the file to a temporary file beside `destination`, verifies length (and MD5 where the
    * etag is a plain MD5), fsyncs and renames into place. Nothing partial ever sits at destination.
    */
-  download(file: RemoteFile, destination: string, options?: TransferOptions & { tempDir?: string }): Promise<DownloadResult>;
+  download(file: RemoteFile, destination: string, options?: TransferOptions & { tempDir?: string; syncDirectory?: boolean }): Promise<DownloadResult>;
   /** 404 counts as done. */
   delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
 }

@@ -24,6 +24,7 @@ import type { IntentVersion, StateDb, StateWrite } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import type { ActivityAction } from '../../shared/status.js';
 import { sameRemoteVersion, toLocalRemote } from './remote-paths.js';
+import { SyncedWrites } from './synced-writes.js';
 
 export interface ExecutorOptions {
   root: string;
@@ -175,6 +176,17 @@ function toFailure(path: string, err: unknown): FileFailure {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Most downloads land in a folder that exists: its parent is created only when the rename says so. */
+async function renameCreatingParent(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+  }
+}
+
 export async function executePlan(plan: Plan, options: ExecutorOptions): Promise<ExecutionResult> {
   return new Executor(options).run(plan);
 }
@@ -182,6 +194,7 @@ export async function executePlan(plan: Plan, options: ExecutorOptions): Promise
 class Executor {
   private readonly o: Required<Omit<ExecutorOptions, 'onEvent' | 'signal'>> & Pick<ExecutorOptions, 'onEvent' | 'signal'>;
   private readonly writer: BatchWriter;
+  private readonly synced: SyncedWrites;
   private readonly tmpDir: string;
   private readonly trashBatch: string;
   private readonly result: ExecutionResult = {
@@ -204,6 +217,7 @@ class Executor {
       now: options.now ?? (() => new Date()),
     };
     this.writer = new BatchWriter(options.db);
+    this.synced = new SyncedWrites(this.writer);
     this.tmpDir = tempDirOf(options.root);
     this.trashBatch = trashBatchName(this.o.now());
   }
@@ -231,6 +245,7 @@ class Executor {
         await Promise.all(actions.flatMap((a, i) => (actionPhase(a) === phase ? [schedule(a, ids[i] as number)] : [])));
       }
     } finally {
+      await this.synced.drain();
       this.writer.flush();
     }
     if (this.fatal !== undefined) throw this.fatal;
@@ -240,13 +255,14 @@ class Executor {
   private async perform(action: PlannedAction, intentId: number): Promise<void> {
     if (this.o.signal?.aborted) this.fatal ??= new WsyncError('cancelled', 'sync cancelled');
     if (this.fatal !== undefined) {
-      this.writer.add({ kind: 'finish-intent', id: intentId });
+      this.synced.add([{ kind: 'finish-intent', id: intentId }]);
       return;
     }
     const path = action.kind === 'rename-local' || action.kind === 'move-remote' ? action.to : action.path;
     const writes: StateWrite[] = [];
+    const placedIn = new Set<string>();
     try {
-      const moved = await this.dispatch(action, writes);
+      const moved = await this.dispatch(action, writes, placedIn);
       // Row 1 records only refresh metadata (a touched file): bookkeeping, not activity.
       const activity = action.decision === 1 ? null : ACTIVITY[action.kind];
       if (activity !== null) {
@@ -272,11 +288,12 @@ class Executor {
       }
     } finally {
       writes.push({ kind: 'finish-intent', id: intentId });
-      this.writer.add(...writes);
+      this.synced.add(writes, placedIn);
     }
   }
 
-  private async dispatch(action: PlannedAction, writes: StateWrite[]): Promise<{ detail?: string; bytes?: number }> {
+  /** `placedIn` collects the folders new files were renamed into: fsynced before `writes` land. */
+  private async dispatch(action: PlannedAction, writes: StateWrite[], placedIn: Set<string>): Promise<{ detail?: string; bytes?: number }> {
     const c = this.result.counts;
     switch (action.kind) {
       case 'upload': {
@@ -286,7 +303,7 @@ class Executor {
         return { bytes: up.size };
       }
       case 'download': {
-        const size = await this.download(action.path, action.remote, action.expectLocal, writes);
+        const size = await this.download(action.path, action.remote, action.expectLocal, writes, placedIn);
         c.downloaded++;
         return { bytes: size };
       }
@@ -308,7 +325,7 @@ class Executor {
         c.recorded++;
         return {};
       case 'conflict':
-        return this.conflict(action, writes);
+        return this.conflict(action, writes, placedIn);
       case 'rename-local':
         await this.renameLocal(action.from, action.to, action.local, action.remote, writes);
         c.renamedLocal++;
@@ -418,7 +435,7 @@ class Executor {
    * Downloads into `.wsync/tmp` (the client verifies and renames atomically there), then checks
    * the local file once more right before the final rename replaces it.
    */
-  private async download(path: string, remote: RemoteFile, expectLocal: LocalEntry | null, writes: StateWrite[]): Promise<number> {
+  private async download(path: string, remote: RemoteFile, expectLocal: LocalEntry | null, writes: StateWrite[], placedIn: Set<string>): Promise<number> {
     if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally since the scan');
     const staged = join(this.tmpDir, `${randomUUID()}.download`);
     const id = randomUUID();
@@ -429,22 +446,25 @@ class Executor {
         this.o.api.download({ ...remote, path: this.remotePath(remote.path) }, staged, {
           ...this.signalOpt(),
           tempDir: this.tmpDir,
+          // The staged file is renamed again below; its final folder is synced with the batch.
+          syncDirectory: false,
           onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
         }),
       );
     } finally {
       this.o.onEvent?.({ type: 'transfer-end', id });
     }
+    const abs = join(this.o.root, path);
     try {
       if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally during the download');
-      const abs = join(this.o.root, path);
-      await mkdir(dirname(abs), { recursive: true });
-      await rename(staged, abs);
-      const placed = await lstat(abs);
-      writes.push({ kind: 'put-base', entry: baseOf(path, remote, placed, got.md5) });
-    } finally {
+      await renameCreatingParent(staged, abs);
+    } catch (err) {
       await rm(staged, { force: true });
+      throw err;
     }
+    placedIn.add(dirname(abs));
+    const placed = await lstat(abs);
+    writes.push({ kind: 'put-base', entry: baseOf(path, remote, placed, got.md5) });
     this.result.bytesDownloaded += got.size;
     return got.size;
   }
@@ -473,7 +493,11 @@ class Executor {
   }
 
   /** The remote keeps the name; the local version is renamed to the copy, uploaded, then the remote is fetched. */
-  private async conflict(action: Extract<PlannedAction, { kind: 'conflict' }>, writes: StateWrite[]): Promise<{ detail: string; bytes: number }> {
+  private async conflict(
+    action: Extract<PlannedAction, { kind: 'conflict' }>,
+    writes: StateWrite[],
+    placedIn: Set<string>,
+  ): Promise<{ detail: string; bytes: number }> {
     const { path, copyPath, local, remote } = action;
     if (!(await this.localMatches(path, local))) throw new DeferError('changed locally since the scan');
     if (!(await this.localMatches(copyPath, null))) throw new DeferError(`${copyPath} exists already`);
@@ -483,7 +507,7 @@ class Executor {
     this.result.counts.conflicts++;
     this.o.onEvent?.({ type: 'conflict', conflict: { path, conflictCopy: copyPath, at: this.o.now().toISOString() } });
     const up = await this.upload(copyPath, { ...local, path: copyPath }, null, writes);
-    const down = await this.download(path, remote, null, writes);
+    const down = await this.download(path, remote, null, writes, placedIn);
     return { detail: `local version kept as ${copyPath}`, bytes: up.size + down };
   }
 
