@@ -21,7 +21,14 @@ export interface Moves {
   paths: Set<string>;
 }
 
-const sorted = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const byPath = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The entries of `map` that pass `keep`, in path order (filtered first: usually few pass). */
+function sortedWhere<T>(map: Map<string, T>, keep: (path: string, value: T) => boolean): [string, T][] {
+  const kept: [string, T][] = [];
+  for (const [path, value] of map) if (keep(path, value)) kept.push([path, value]);
+  return kept.sort(byPath);
+}
 
 /**
  * Pairs sources with targets one to one, deterministically: sources in path order each take the
@@ -68,11 +75,13 @@ const versionKey = (etag: string | undefined, size: number): string | undefined 
 function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
   if (!trees.complete) return [];
   const sources: [string, { base: BaseEntry; local: LocalEntry }][] = [];
-  for (const [path, base] of sorted(trees.base)) {
+  for (const [path, base] of trees.base) {
     const local = trees.local.get(path);
-    if (local !== undefined && localEqualsBase(local, base) && !trees.remote.has(path)) sources.push([path, { base, local }]);
+    if (local !== undefined && !trees.remote.has(path) && localEqualsBase(local, base)) sources.push([path, { base, local }]);
   }
-  const targets = sorted(trees.remote).filter(([path]) => !trees.base.has(path) && !trees.local.has(path));
+  if (sources.length === 0) return [];
+  sources.sort(byPath);
+  const targets = sortedWhere(trees.remote, (path) => !trees.base.has(path) && !trees.local.has(path));
   return pair(sources, targets, (s) => versionKey(s.base.etag, s.base.remoteSize), (r) => versionKey(r.etag, r.size), used).map(
     ([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }),
   );
@@ -87,11 +96,14 @@ function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
  */
 function localMoves(trees: Trees, used: Set<string>): PlannedAction[] {
   const sources: [string, { base: BaseEntry; oldRemote: RemoteFile }][] = [];
-  for (const [path, base] of sorted(trees.base)) {
+  for (const [path, base] of trees.base) {
+    if (trees.local.has(path)) continue;
     const oldRemote = trees.remote.get(path);
-    if (!trees.local.has(path) && oldRemote !== undefined && remoteEqualsBase(oldRemote, base)) sources.push([path, { base, oldRemote }]);
+    if (oldRemote !== undefined && remoteEqualsBase(oldRemote, base)) sources.push([path, { base, oldRemote }]);
   }
-  const targets = sorted(trees.local).filter(([path]) => !trees.base.has(path) && !trees.remote.has(path));
+  if (sources.length === 0) return [];
+  sources.sort(byPath);
+  const targets = sortedWhere(trees.local, (path) => !trees.base.has(path) && !trees.remote.has(path));
   const inode = (ino: number): string | undefined => (ino === 0 ? undefined : String(ino));
   const byInode = pair(sources, targets, (s) => inode(s.base.localIno), (l) => inode(l.ino), used);
   const byHash = pair(sources, targets, (s) => s.base.hash.toLowerCase(), (l) => l.hash.toLowerCase(), used);
@@ -128,20 +140,24 @@ export function findRenamesInPlace(
     }
     return byKey;
   };
-  const remoteByKey = spellings(trees.remote.keys());
-  const localByKey = spellings(trees.local.keys());
+  // Built on first need: most cycles have no path that vanished from one side only.
+  let remoteSpellings: Map<string, string[]> | undefined;
+  let localSpellings: Map<string, string[]> | undefined;
+  const remoteByKey = (): Map<string, string[]> => (remoteSpellings ??= spellings(trees.remote.keys()));
+  const localByKey = (): Map<string, string[]> => (localSpellings ??= spellings(trees.local.keys()));
   for (const [path, base] of trees.base) {
     const local = trees.local.get(path);
     const remote = trees.remote.get(path);
+    if ((local === undefined) === (remote === undefined)) continue;
     if (trees.complete && local !== undefined && remote === undefined && localEqualsBase(local, base)) {
-      const targets = (remoteByKey.get(keyOf(path)) ?? []).filter((q) => {
+      const targets = (remoteByKey().get(keyOf(path)) ?? []).filter((q) => {
         const file = trees.remote.get(q);
         return q !== path && !trees.base.has(q) && file !== undefined && versionKey(file.etag, file.size) === versionKey(base.etag, base.remoteSize);
       });
       if (targets.length === 1 && versionKey(base.etag, base.remoteSize) !== undefined) found.local.add(path);
     }
     if (local === undefined && remote !== undefined && remoteEqualsBase(remote, base)) {
-      const targets = (localByKey.get(keyOf(path)) ?? []).filter((q) => {
+      const targets = (localByKey().get(keyOf(path)) ?? []).filter((q) => {
         const file = trees.local.get(q);
         return q !== path && !trees.base.has(q) && file !== undefined && ((base.localIno !== 0 && file.ino === base.localIno) || localEqualsBase(file, base));
       });

@@ -30,7 +30,8 @@ export function unsafePathReason(path: string, platform: Platform): string | nul
   for (const segment of segments) {
     if (segment === '') return 'the path has an empty segment';
     if (segment === '.' || segment === '..') return `the path has a '${segment}' segment`;
-    if (utf8.encode(segment).length > MAX_SEGMENT_BYTES) {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a long segment needs encoding to measure.
+    if (segment.length * 3 > MAX_SEGMENT_BYTES && utf8.encode(segment).length > MAX_SEGMENT_BYTES) {
       return `the segment ${quote(segment.slice(0, 24) + '…')} is longer than ${MAX_SEGMENT_BYTES} bytes`;
     }
   }
@@ -79,6 +80,7 @@ interface Node {
  * overwrite the other; the reason names the paths it clashes with.
  */
 export function findClashes(paths: SidedPath[], caseInsensitiveFs: boolean): RefusedName[] {
+  if (!mayClash(paths, caseInsensitiveFs)) return [];
   const nodes = new Map<string, Node>();
   for (const entry of paths) {
     const segments = entry.path.split('/');
@@ -117,6 +119,40 @@ export function findClashes(paths: SidedPath[], caseInsensitiveFs: boolean): Ref
     }
   }
   return [...refused.values()];
+}
+
+const FILE = 1;
+const FOLDER = 2;
+
+/**
+ * The cheap pass over every name (file, and each folder above it): a clash needs one name key
+ * with two spellings, or one spelling used as both a file and a folder. When neither occurs (the
+ * usual cycle) there is nothing to group. A folder seen before has had its ancestors visited.
+ */
+function mayClash(paths: SidedPath[], caseInsensitiveFs: boolean): boolean {
+  const byKey = new Map<string, { spelling: string; uses: number }>();
+  /** Records one use of a name: false when that use was seen already. */
+  let clash = false;
+  const visit = (spelling: string, use: number): boolean => {
+    const key = nameKey(spelling, caseInsensitiveFs);
+    const seen = byKey.get(key);
+    if (seen === undefined) {
+      byKey.set(key, { spelling, uses: use });
+      return true;
+    }
+    if (seen.spelling !== spelling || (seen.uses | use) === (FILE | FOLDER)) clash = true;
+    if ((seen.uses & use) !== 0) return false;
+    seen.uses |= use;
+    return true;
+  };
+  for (const { path } of paths) {
+    visit(path, FILE);
+    for (let slash = path.lastIndexOf('/'); slash > 0 && !clash; slash = path.lastIndexOf('/', slash - 1)) {
+      if (!visit(path.slice(0, slash), FOLDER)) break;
+    }
+    if (clash) return true;
+  }
+  return false;
 }
 
 function depthOf(node: Node): number {

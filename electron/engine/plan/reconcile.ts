@@ -22,35 +22,33 @@ type Change =
 
 export function reconcile(input: ReconcileInput): Plan {
   const { options } = input;
-  const renamedInPlace = findRenamesInPlace(
-    {
-      local: new Map(input.local.map((l) => [l.path, l])),
-      remote: uniquePaths(input.remote.files),
-      base: new Map(input.base.map((b) => [b.path, b])),
-      complete: input.remote.complete,
-    },
-    (path) => nameKey(path, options.caseInsensitiveFs),
-  );
+  const all: Trees = {
+    local: byPath(input.local),
+    remote: uniquePaths(input.remote.files),
+    base: byPath(input.base),
+    complete: input.remote.complete,
+  };
+  const renamedInPlace = findRenamesInPlace(all, (path) => nameKey(path, options.caseInsensitiveFs));
   const screened = screenNames(
     input.local.map((l) => l.path),
     input.remote.files.map((r) => r.path),
     options,
     renamedInPlace,
   );
-  const allowed = <T extends { path: string }>(entries: T[]): Map<string, T> =>
-    new Map(entries.filter((e) => !screened.blocked.has(e.path)).map((e) => [e.path, e]));
+  const allowed = <T>(entries: Map<string, T>): Map<string, T> =>
+    screened.blocked.size === 0 ? entries : new Map([...entries].filter(([path]) => !screened.blocked.has(path)));
+  // A path listed twice is refused, so with nothing blocked the de-duplicated remote map is whole.
   const trees: Trees = {
-    local: allowed(input.local),
-    remote: allowed(input.remote.files),
-    base: allowed(input.base),
+    local: allowed(all.local),
+    remote: allowed(all.remote),
+    base: allowed(all.base),
     complete: input.remote.complete,
   };
 
   const moves = detectMoves(trees);
   const copyNames = conflictNamer(input);
   const actions: PlannedAction[] = [...moves.actions];
-  const paths = new Set([...trees.local.keys(), ...trees.remote.keys(), ...trees.base.keys()]);
-  for (const path of [...paths].sort()) {
+  for (const path of unionOfPaths(trees)) {
     if (moves.paths.has(path)) continue;
     const action = decide(path, trees, copyNames);
     if (action !== null) actions.push(action);
@@ -60,11 +58,30 @@ export function reconcile(input: ReconcileInput): Plan {
   return { actions: orderActions(guarded.actions), refused: screened.refused, held: guarded.held };
 }
 
+function byPath<T extends { path: string }>(entries: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const entry of entries) map.set(entry.path, entry);
+  return map;
+}
+
+/** Every path of the three trees once, sorted. */
+function unionOfPaths(trees: Trees): string[] {
+  const paths = [...trees.base.keys()];
+  for (const path of trees.local.keys()) if (!trees.base.has(path)) paths.push(path);
+  for (const path of trees.remote.keys()) if (!trees.base.has(path) && !trees.local.has(path)) paths.push(path);
+  return paths.sort();
+}
+
 /** Remote files by path, leaving out any path listed twice (screening refuses those). */
 function uniquePaths(files: RemoteFile[]): Map<string, RemoteFile> {
-  const seen = new Map<string, RemoteFile | null>();
-  for (const file of files) seen.set(file.path, seen.has(file.path) ? null : file);
-  return new Map([...seen].flatMap(([path, file]) => (file === null ? [] : [[path, file] as const])));
+  const unique = new Map<string, RemoteFile>();
+  const repeated = new Set<string>();
+  for (const file of files) {
+    if (unique.has(file.path)) repeated.add(file.path);
+    else unique.set(file.path, file);
+  }
+  for (const path of repeated) unique.delete(path);
+  return unique;
 }
 
 function localChange(local: LocalEntry | undefined, base: BaseEntry | undefined): Change {
@@ -149,15 +166,22 @@ function decide(path: string, trees: Trees, copyName: (path: string) => string):
  */
 function conflictNamer(input: ReconcileInput): (path: string) => string {
   const key = (p: string): string => nameKey(p, input.options.caseInsensitiveFs);
-  const taken = new Set<string>();
-  const all = [...input.local.map((l) => l.path), ...input.remote.files.map((r) => r.path), ...input.base.map((b) => b.path)];
-  for (const path of all) {
-    const segments = path.split('/');
-    for (let depth = 1; depth <= segments.length; depth++) taken.add(key(segments.slice(0, depth).join('/')));
-  }
+  // Built on the first conflict: most cycles have none, and this walks every name on both sides.
+  let taken: Set<string> | undefined;
+  const takenNames = (): Set<string> => {
+    if (taken !== undefined) return taken;
+    taken = new Set<string>();
+    const all = [...input.local.map((l) => l.path), ...input.remote.files.map((r) => r.path), ...input.base.map((b) => b.path)];
+    for (const path of all) {
+      const segments = path.split('/');
+      for (let depth = 1; depth <= segments.length; depth++) taken.add(key(segments.slice(0, depth).join('/')));
+    }
+    return taken;
+  };
   return (path) => {
-    const chosen = conflictCopyPath(path, input.now, (candidate) => taken.has(key(candidate)));
-    taken.add(key(chosen));
+    const names = takenNames();
+    const chosen = conflictCopyPath(path, input.now, (candidate) => names.has(key(candidate)));
+    names.add(key(chosen));
     return chosen;
   };
 }

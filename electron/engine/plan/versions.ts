@@ -7,7 +7,7 @@ import type { RemoteFile } from '../api/types.js';
 import type { BaseEntry, LocalEntry } from './types.js';
 
 export function localEqualsBase(local: LocalEntry, base: BaseEntry): boolean {
-  return local.hash.toLowerCase() === base.hash.toLowerCase();
+  return local.hash === base.hash || local.hash.toLowerCase() === base.hash.toLowerCase();
 }
 
 /**
