@@ -1,11 +1,21 @@
 /**
- * The one-shot engine's cycle (cycle.ts) as the background controller's RunCycle. The controller
- * owns the folder's state (idle, syncing, ...), so the cycle's own state events are dropped here.
+ * The one-shot engine's cycle (cycle.ts) as the background controller's RunCycle, and the cheap
+ * remote check its polls run first. The controller owns the folder's state (idle, syncing, ...),
+ * so the cycle's own state events are dropped here.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FilesApi } from '../api/types.js';
+import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
+import { loadIgnoreMatcher } from '../local/ignore.js';
+import { STATE_DIR } from '../local/trash.js';
 import type { Logger } from '../logger.js';
-import type { CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
+import { unsafePathReason } from '../plan/names.js';
+import type { BaseEntry, Platform } from '../plan/types.js';
+import { StateDb } from '../state/state-db.js';
+import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
 import { runCycle, type CycleResult } from './cycle.js';
+import { compareRemote } from './remote-check.js';
 
 export interface EngineCycleOptions {
   root: string;
@@ -50,5 +60,42 @@ export function engineCycle(options: EngineCycleOptions): RunCycle {
       },
     });
     return toCycleReport(result);
+  };
+}
+
+/** The base rows, read without taking the folder: the controller runs this between cycles. */
+function readBase(root: string): BaseEntry[] | null {
+  const file = join(root, STATE_DIR, 'state.db');
+  if (!existsSync(file)) return null;
+  const db = StateDb.open(file, { readonly: true });
+  try {
+    return db.allBase();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Lists the remote and compares it with the base, the way a cycle would see it: the prefix
+ * stripped, ignored names left out on both sides. Unsafe remote names are left out too: a cycle
+ * can only refuse them, and it reported them when they first appeared.
+ */
+export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
+  const platform = process.platform as Platform;
+  return async (request) => {
+    const prefix = normalizePrefix(options.prefix);
+    const listing = await options.api(request.bandwidth).list(prefix, { signal: request.signal });
+    const base = readBase(options.root);
+    if (base === null) return { differences: [], decidable: false };
+    const ignore = await loadIgnoreMatcher(options.root);
+    const files = listing.files
+      .filter((f) => f.path.startsWith(prefix))
+      .map((f) => toLocalRemote(f, prefix))
+      .filter((f) => unsafePathReason(f.path, platform) === null && !ignore.ignores(f.path));
+    return compareRemote(
+      { files, complete: listing.complete },
+      base.filter((b) => !ignore.ignores(b.path)),
+      new Set(request.held.flatMap((h) => h.paths)),
+    );
   };
 }

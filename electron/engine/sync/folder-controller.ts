@@ -3,6 +3,10 @@
  * changes settle, when the remote poll is due, and when the user asks; pauses by aborting the
  * cycle in flight; publishes everything it knows through the status store.
  *
+ * While the watcher is live, a poll first only lists the remote and compares it with the base: a
+ * full cycle (a scan of every local file) runs only when the remote differs, or when something
+ * local is still owed one (a change seen while a cycle could not run, files that failed).
+ *
  * Cycles, conflict resolution and deletion decisions all run one at a time through `serial`, so
  * nothing touches the folder or the state database while a cycle is working on them.
  */
@@ -24,7 +28,8 @@ import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
 import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../watch/local-watcher.js';
 import type { FilesApi } from '../api/types.js';
 import type { BandwidthLimits, FolderController } from './controller.js';
-import { engineCycle } from './engine-cycle.js';
+import { engineCycle, engineRemoteCheck } from './engine-cycle.js';
+import type { RemoteComparison } from './remote-check.js';
 import {
   DEFAULT_POLL_CONFIG,
   failureMeaning,
@@ -65,6 +70,17 @@ export interface CycleReport {
 /** One sync cycle: scan, list, plan, execute. Throws for failures of the whole cycle. */
 export type RunCycle = (request: CycleRequest) => Promise<CycleReport>;
 
+export interface RemoteCheckRequest {
+  signal: AbortSignal;
+  bandwidth: CycleRequest['bandwidth'];
+  /** Deletions waiting for the user: their paths' absence from the listing is no news. */
+  held: readonly HeldDeletions[];
+  logger: Logger;
+}
+
+/** A poll's cheap look: the remote listing against the base. Throws like a cycle (auth, offline). */
+export type CheckRemote = (request: RemoteCheckRequest) => Promise<RemoteComparison>;
+
 export interface FolderControllerOptions {
   id?: string;
   dir: string;
@@ -75,6 +91,8 @@ export interface FolderControllerOptions {
   runCycle?: RunCycle;
   /** Builds the Files API client for a cycle; its transfers should be paced by the given buckets. */
   api?: (bandwidth: CycleRequest['bandwidth']) => FilesApi;
+  /** The polls' remote check; by default the engine's when the cycle is (none: every poll is a full cycle). */
+  checkRemote?: CheckRemote;
   /** Transfers at once (the engine's default when absent). */
   concurrency?: number;
   poll?: Partial<PollConfig>;
@@ -106,6 +124,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   const fallbackScanIntervalMs = options.fallbackScanIntervalMs ?? 300_000;
   const maxSkippedPolls = options.maxSkippedPolls ?? 3;
   const runCycle = options.runCycle ?? defaultCycle(options, logger);
+  const checkRemote = options.checkRemote ?? (options.runCycle ? undefined : defaultCheck(options, logger));
   const store: StatusStore = createStatusStore({
     folderId: id,
     dir: options.dir,
@@ -132,6 +151,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let tail: Promise<void> = Promise.resolve();
   let queued: { reason: Reason; done: Promise<void> } | null = null;
   let confirmNext = false;
+  /** Something local may be unsynced (seen while no cycle could take it, or it failed): polls run full cycles. */
+  let fullCycleOwed = true;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
   const openTransfers = new Set<string>();
@@ -219,18 +240,29 @@ export function createFolderController(options: FolderControllerOptions): Folder
     const confirmDeletes = confirmNext;
     confirmNext = false;
     let outcome: CycleOutcome;
-    logger.debug({ reason }, 'sync cycle starting');
+    let full = false;
     try {
-      const report = await runCycle({
-        signal: controller.signal,
-        confirmDeletes,
-        onEvent: onCycleEvent,
-        bandwidth,
-        skip: (path) => watcher?.isSettling(path) ?? false,
-        logger,
-      });
+      let report = reason === 'poll' ? await quietPoll(controller.signal) : null;
+      if (report === null) {
+        logger.debug({ reason }, 'sync cycle starting');
+        full = true;
+        // The scan sees every local change made before this point; later ones owe the next cycle.
+        fullCycleOwed = false;
+        report = await runCycle({
+          signal: controller.signal,
+          confirmDeletes,
+          onEvent: onCycleEvent,
+          bandwidth,
+          skip: (path) => watcher?.isSettling(path) ?? false,
+          logger,
+        });
+        if (report.failures.length > 0) fullCycleOwed = true;
+      }
       endOpenTransfers();
-      if (controller.signal.aborted) return; // paused or stopped mid-cycle: whoever aborted sets the state
+      if (controller.signal.aborted) {
+        if (full) fullCycleOwed = true;
+        return; // paused or stopped mid-cycle: whoever aborted sets the state
+      }
       store.apply({ type: 'pending', pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 } });
       store.apply({ type: 'held', held: report.held });
       forgetSettledProblems(report);
@@ -247,6 +279,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       outcome = report.changed ? { kind: 'changed' } : URGENT.has(reason) ? { kind: 'sync-now' } : { kind: 'unchanged' };
     } catch (err) {
       endOpenTransfers();
+      if (full) fullCycleOwed = true;
       if (controller.signal.aborted) return; // paused or stopped: whoever aborted sets the state
       const meaning = failureMeaning(err);
       logger.warn({ reason, kind: isWsyncError(err) ? err.kind : 'unknown', message: meaning.message }, 'sync cycle failed');
@@ -265,6 +298,26 @@ export function createFolderController(options: FolderControllerOptions): Folder
     pollState = decision.state;
     schedulePoll(decision.delayMs);
     persistStatus();
+  }
+
+  /**
+   * The report of a poll that found the remote as the base left it, or null when a full cycle must
+   * run. Held deletions and file errors stay as the last full cycle left them.
+   */
+  async function quietPoll(signal: AbortSignal): Promise<CycleReport | null> {
+    if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
+    const snap = store.snapshot();
+    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, logger });
+    if (!comparison.decidable || comparison.differences.length > 0) {
+      logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');
+      return null;
+    }
+    logger.debug({}, 'poll: the remote is as last synced');
+    return {
+      changed: false,
+      held: snap.heldDeletions,
+      failures: snap.errors.map((e) => ({ path: e.path, kind: e.kind, message: e.message })),
+    };
   }
 
   /** Errors of files that no longer fail, and conflicts whose copy the user removed, are over. */
@@ -313,6 +366,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       logger,
       onSettled: (paths) => {
         logger.debug({ count: paths.length }, 'local changes settled');
+        fullCycleOwed = true;
         void request('local');
       },
       onLimit: (report) => {
@@ -457,6 +511,19 @@ function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycl
     logger,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+}
+
+function defaultCheck(options: FolderControllerOptions, logger: Logger): CheckRemote | undefined {
+  const api = options.api;
+  if (!api) return undefined;
+  return engineRemoteCheck({
+    root: options.dir,
+    server: options.server,
+    workspace: options.workspace,
+    api,
+    logger,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
 }
 

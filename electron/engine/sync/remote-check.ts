@@ -1,0 +1,51 @@
+/**
+ * Whether a remote listing still matches the base (what both sides held at the last sync), so a
+ * quiet poll can stop after one listing instead of scanning the whole folder. Versions count as
+ * the same exactly as the planner counts them (remoteEqualsBase), and a moved remote key counts as
+ * a difference because a full cycle would record it.
+ */
+import type { RemoteFile } from '../api/types.js';
+import { remoteEqualsBase } from '../plan/versions.js';
+import type { BaseEntry } from '../plan/types.js';
+
+export interface RemoteDifference {
+  path: string;
+  kind: 'added' | 'changed' | 'removed';
+}
+
+export interface RemoteComparison {
+  differences: RemoteDifference[];
+  /** False when a full cycle must decide anyway: the listing may be partial, or names a path twice. */
+  decidable: boolean;
+}
+
+/**
+ * `remote` holds the listed files already mapped to folder-relative paths and filtered the way a
+ * cycle filters them (ignored names out). `held` are paths whose deletion waits for the user: their
+ * absence from the listing is already known, so it is no news.
+ */
+export function compareRemote(
+  remote: { files: readonly RemoteFile[]; complete: boolean },
+  base: readonly BaseEntry[],
+  held: ReadonlySet<string> = new Set(),
+): RemoteComparison {
+  const listed = new Map<string, RemoteFile>();
+  let duplicated = false;
+  for (const file of remote.files) {
+    if (listed.has(file.path)) duplicated = true;
+    listed.set(file.path, file);
+  }
+  const differences: RemoteDifference[] = [];
+  const inBase = new Set<string>();
+  for (const row of base) {
+    inBase.add(row.path);
+    const file = listed.get(row.path);
+    if (file === undefined) {
+      if (!held.has(row.path)) differences.push({ path: row.path, kind: 'removed' });
+    } else if (file.key !== row.remoteKey || !remoteEqualsBase(file, row)) {
+      differences.push({ path: row.path, kind: 'changed' });
+    }
+  }
+  for (const path of listed.keys()) if (!inBase.has(path)) differences.push({ path, kind: 'added' });
+  return { differences, decidable: remote.complete && !duplicated };
+}
