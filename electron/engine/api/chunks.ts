@@ -29,17 +29,21 @@ export async function* throttled(
 const PROGRESS_INTERVAL_MS = 100;
 
 export class ByteMeter {
-  private hash: Hash = createHash('md5');
+  private hash: Hash | null;
   private lastReport = 0;
   bytes = 0;
 
+  /** With `knownMd5` the bytes are only counted: the caller hashed them already. */
   constructor(
     readonly total: number,
     private readonly onProgress?: (progress: TransferProgress) => void,
-  ) {}
+    private readonly knownMd5?: string,
+  ) {
+    this.hash = knownMd5 === undefined ? createHash('md5') : null;
+  }
 
   add(chunk: Buffer): void {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.bytes += chunk.length;
     const now = Date.now();
     if (now - this.lastReport >= PROGRESS_INTERVAL_MS || this.bytes === this.total) {
@@ -54,12 +58,12 @@ export class ByteMeter {
 
   /** Back to nothing: a transfer starting over. */
   reset(): void {
-    this.hash = createHash('md5');
+    if (this.hash !== null) this.hash = createHash('md5');
     this.bytes = 0;
     this.report();
   }
 
   md5(): string {
-    return this.hash.copy().digest('hex');
+    return this.hash === null ? (this.knownMd5 ?? '') : this.hash.copy().digest('hex');
   }
 }

@@ -29,6 +29,15 @@ export interface TransferOptions {
   onProgress?: (progress: TransferProgress) => void;
 }
 
+export interface UploadOptions extends TransferOptions {
+  /**
+   * The file's MD5, when the caller hashed it already: the upload then only counts the bytes it
+   * sends. The caller must check the file did not change meanwhile (size, mtime, inode), as the
+   * executor does; a server etag that contradicts it fails the upload unless the file changed.
+   */
+  md5?: string;
+}
+
 export interface UploadResult {
   file: RemoteFile;
   /** Hex MD5 of the bytes actually sent. */
@@ -47,7 +56,7 @@ export interface FilesApi {
   /** The file at exactly this path now, or null. */
   stat(path: string, options?: { signal?: AbortSignal }): Promise<RemoteFile | null>;
   /** Streams localFile from disk to remotePath (multipart, or the three-step flow above 500 MB). */
-  upload(localFile: string, remotePath: string, options?: TransferOptions): Promise<UploadResult>;
+  upload(localFile: string, remotePath: string, options?: UploadOptions): Promise<UploadResult>;
   /**
    * Streams the file to a temporary file beside `destination`, verifies length (and MD5 where the
    * etag is a plain MD5), fsyncs and renames into place. Nothing partial ever sits at destination.

@@ -1,7 +1,8 @@
 /**
  * Uploads, streamed from disk: multipart up to the size limit, the three-step presigned flow
- * above it (or when the server answers 413). The MD5 is computed while the bytes go out and
- * checked against the etag the server returns, when that etag is a plain MD5.
+ * above it (or when the server answers 413). The MD5 is computed while the bytes go out, unless
+ * the caller already hashed the file (the scan did), and checked against the etag the server
+ * returns, when that etag is a plain MD5.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -10,20 +11,21 @@ import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { ApiCaller } from './api-call.js';
 import { ByteMeter, throttled } from './chunks.js';
-import { contradictsMd5 } from './etag.js';
+import { contradictsMd5, normalizeEtag } from './etag.js';
 import { storageStatusError, toWsyncError } from './errors.js';
 import { multipartBody } from './multipart.js';
 import { urlForLog } from './redact.js';
 import { withRetries } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { FileMetaSchema, toRemoteFile, UploadUrlSchema, type FileMeta } from './schemas.js';
-import type { TransferOptions, UploadResult } from './types.js';
+import type { UploadOptions, UploadResult } from './types.js';
 
 /** The contract's multipart ceiling: anything larger goes through the three-step flow. */
 export const LARGE_UPLOAD_THRESHOLD = 500_000_000;
 
 const CONTENT_TYPE = 'application/octet-stream';
-const READ_CHUNK_BYTES = 256 * 1024;
+/** Large reads: fewer trips through the stream machinery per byte sent. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface UploadDeps {
   caller: ApiCaller;
@@ -32,13 +34,21 @@ export interface UploadDeps {
   bucket?: TokenBucket | undefined;
 }
 
+interface LocalVersion {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
 interface UploadJob {
   localFile: string;
   remotePath: string;
   folder: string;
   name: string;
   size: number;
-  options: TransferOptions;
+  /** The file as it was when the upload started. */
+  version: LocalVersion;
+  options: UploadOptions;
 }
 
 function splitRemotePath(remotePath: string): { folder: string; name: string } {
@@ -67,10 +77,38 @@ async function* fileChunks(job: UploadJob, meter: ByteMeter, bucket: TokenBucket
   }
 }
 
-function checkedResult(job: UploadJob, meta: FileMeta, meter: ByteMeter, endpoint: string): UploadResult {
+function newMeter(job: UploadJob): ByteMeter {
+  const meter = new ByteMeter(job.size, job.options.onProgress, job.options.md5);
+  meter.report();
+  return meter;
+}
+
+async function changedSinceStart(job: UploadJob): Promise<boolean> {
+  try {
+    const now = await stat(job.localFile);
+    return now.size !== job.version.size || now.mtimeMs !== job.version.mtimeMs || now.ino !== job.version.ino;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The MD5 of the bytes that went out, or null when the server's etag contradicts it. Hashed while
+ * sending, that is the meter's. Hashed beforehand, a contradicting etag is either damage on the
+ * way or a file written to while it was read: in the second case the server's etag is the MD5
+ * of what was actually sent, and the caller (which sees the file changed) records it as such.
+ */
+async function sentMd5(job: UploadJob, etag: string | undefined, meter: ByteMeter): Promise<string | null> {
   const md5 = meter.md5();
+  if (!contradictsMd5(etag, md5)) return md5;
+  if (job.options.md5 !== undefined && (await changedSinceStart(job))) return (normalizeEtag(etag) ?? md5).toLowerCase();
+  return null;
+}
+
+async function checkedResult(job: UploadJob, meta: FileMeta, sent: ByteMeter | string, endpoint: string): Promise<UploadResult> {
   const file = toRemoteFile(meta);
-  if (contradictsMd5(file.etag, md5)) {
+  const md5 = typeof sent === 'string' ? (contradictsMd5(file.etag, sent) ? null : sent) : await sentMd5(job, file.etag, sent);
+  if (md5 === null) {
     throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server's etag does not match the MD5 of the bytes sent`, {
       code: 'md5-mismatch',
       path: job.remotePath,
@@ -86,8 +124,7 @@ function checkedResult(job: UploadJob, meta: FileMeta, meter: ByteMeter, endpoin
 }
 
 async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadResult> {
-  const meter = new ByteMeter(job.size, job.options.onProgress);
-  meter.report();
+  const meter = newMeter(job);
   const fields: Array<[string, string]> = [['workspace_id', deps.caller.workspace]];
   if (job.folder !== '') fields.push(['path', job.folder]);
   const form = multipartBody(fields, {
@@ -121,10 +158,9 @@ async function reserveUploadUrl(deps: UploadDeps, job: UploadJob): Promise<{ upl
   return deps.caller.json(spec, UploadUrlSchema);
 }
 
-/** Step 2: the bytes to storage, with exactly the Content-Type named in step 1 and no key. */
-async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string): Promise<ByteMeter> {
-  const meter = new ByteMeter(job.size, job.options.onProgress);
-  meter.report();
+/** Step 2: the bytes to storage, with exactly the Content-Type named in step 1 and no key; the MD5 sent. */
+async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string): Promise<string> {
+  const meter = newMeter(job);
   const site = deps.caller.site('upload', `PUT ${urlForLog(uploadUrl)}`, job.remotePath);
   try {
     const response = await deps.caller.http.storage.put(uploadUrl, {
@@ -135,14 +171,14 @@ async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string)
       ...(job.options.signal ? { signal: job.options.signal } : {}),
     });
     if (response.statusCode < 200 || response.statusCode >= 300) throw storageStatusError(response.statusCode, site, response.body);
-    const etag = response.headers.etag;
-    if (contradictsMd5(etag, meter.md5())) {
+    const md5 = await sentMd5(job, response.headers.etag, meter);
+    if (md5 === null) {
       throw new WsyncError('transient', `upload of '${job.remotePath}' (${site.endpoint}): storage's etag does not match the MD5 of the bytes sent`, {
         code: 'md5-mismatch',
         path: job.remotePath,
       });
     }
-    return meter;
+    return md5;
   } catch (err) {
     throw toWsyncError(err, site, job.options.signal);
   }
@@ -161,7 +197,7 @@ async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResu
       const reservation = current.reservation ?? (await reserveUploadUrl(deps, job));
       current.reservation = reservation;
       try {
-        return { meter: await putToStorage(deps, job, reservation.uploadUrl), fileKey: reservation.fileKey };
+        return { md5: await putToStorage(deps, job, reservation.uploadUrl), fileKey: reservation.fileKey };
       } catch (err) {
         // An expired or refused URL is not tried again: the next attempt reserves a fresh one.
         if (err instanceof WsyncError && err.code === 'url-refused') current.reservation = null;
@@ -178,7 +214,7 @@ async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResu
     signal: job.options.signal,
   };
   const meta = await deps.caller.json(spec, FileMetaSchema);
-  return checkedResult(job, meta, sent.meter, 'POST /v1/files/upload-confirm');
+  return checkedResult(job, meta, sent.md5, 'POST /v1/files/upload-confirm');
 }
 
 /**
@@ -191,17 +227,18 @@ function refusedBody(err: WsyncError): boolean {
   return err.kind === 'transient' && err.code === 'EPIPE';
 }
 
-export async function uploadFile(deps: UploadDeps, localFile: string, remotePath: string, options: TransferOptions = {}): Promise<UploadResult> {
+export async function uploadFile(deps: UploadDeps, localFile: string, remotePath: string, options: UploadOptions = {}): Promise<UploadResult> {
   const { folder, name } = splitRemotePath(remotePath);
-  let size: number;
+  let version: LocalVersion;
   try {
     const info = await stat(localFile);
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-    size = info.size;
+    version = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
   } catch (err) {
     throw toWsyncError(err, deps.caller.site('upload', 'local file', remotePath));
   }
-  const job: UploadJob = { localFile, remotePath, folder, name, size, options };
+  const size = version.size;
+  const job: UploadJob = { localFile, remotePath, folder, name, size, version, options };
   if (size > deps.largeUploadThreshold) return largeUpload(deps, job);
   try {
     return await withRetries(

@@ -397,6 +397,8 @@ class Executor {
       sent = await this.retrying(() =>
         this.o.api.upload(abs, this.remotePath(path), {
           ...this.signalOpt(),
+          // The scan's hash of the very file checked above (same size, mtime, inode): not hashed twice.
+          md5: planned.hash,
           onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
         }),
       );
