@@ -206,6 +206,13 @@ export class StateDb {
     return this.stmts.allBase.all().map(toEntry);
   }
 
+  /** Every base row keyed by path, in path order. */
+  basesByPath(): Map<string, BaseEntry> {
+    const byPath = new Map<string, BaseEntry>();
+    for (const row of this.stmts.allBase.all()) byPath.set(row.path, toEntry(row));
+    return byPath;
+  }
+
   baseCount(): number {
     return this.stmts.countBase.get()?.n ?? 0;
   }

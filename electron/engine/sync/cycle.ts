@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FilesApi, Listing } from '../api/types.js';
+import type { FilesApi, Listing, RemoteFile } from '../api/types.js';
 import { WsyncError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
@@ -133,7 +133,8 @@ interface Trees {
  * The three trees for one pass. Ignored names are left out of all three (so an ignored file is
  * neither uploaded, downloaded nor deleted), except unsafe remote names, which the planner reports.
  * A path the scan could not read is left out of all three: unknown is not deleted. So is a path
- * the caller asked to skip.
+ * the caller asked to skip. The scan and the listing run together: the listing mostly waits on
+ * the server. If either fails, the other is stopped before the error is passed on.
  */
 async function gatherTrees(
   root: string,
@@ -145,22 +146,35 @@ async function gatherTrees(
   skip: (path: string) => boolean,
 ): Promise<Trees> {
   const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
-  const baseAll = db?.allBase() ?? [];
-  const baseByPath = new Map(baseAll.map((b) => [b.path, b]));
-  const scan = existsSync(root)
-    ? await scanFolder(root, { ignore, base: (p) => baseByPath.get(p), ...(signal === undefined ? {} : { signal }) })
-    : { entries: [], symlinks: [], unreadable: [], hashed: 0 };
-  const listing = await api.list(prefix, signal === undefined ? {} : { signal });
+  const baseByPath = db?.basesByPath() ?? new Map<string, BaseEntry>();
+  const stop = new AbortController();
+  const both = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
+  const scanning = existsSync(root)
+    ? scanFolder(root, { ignore, base: (p) => baseByPath.get(p), signal: both })
+    : Promise.resolve({ entries: [], symlinks: [], unreadable: [], hashed: 0 });
+  const listing = api.list(prefix, { signal: both });
+  let scan: Awaited<typeof scanning>;
+  let remote: Listing;
+  try {
+    [scan, remote] = await Promise.all([scanning, listing]);
+  } catch (err) {
+    stop.abort();
+    await Promise.allSettled([scanning, listing]);
+    throw err;
+  }
   const known = (path: string) => !skip(path) && !scan.unreadable.some((u) => under(path, u));
-  const remoteFiles = listing.files
-    .filter((f) => f.path.startsWith(prefix))
-    .map((f) => toLocalRemote(f, prefix))
-    .filter((f) => unsafePathReason(f.path, platform) !== null || !ignore.ignores(f.path))
-    .filter((f) => known(f.path));
+  const remoteFiles: RemoteFile[] = [];
+  for (const file of remote.files) {
+    if (!file.path.startsWith(prefix)) continue;
+    const local = toLocalRemote(file, prefix);
+    if ((!ignore.ignores(local.path) || unsafePathReason(local.path, platform) !== null) && known(local.path)) remoteFiles.push(local);
+  }
+  const base: BaseEntry[] = [];
+  for (const entry of baseByPath.values()) if (!ignore.ignores(entry.path) && known(entry.path)) base.push(entry);
   return {
     local: scan.entries.filter((e) => known(e.path)),
-    remote: { files: remoteFiles, complete: listing.complete },
-    base: baseAll.filter((b) => !ignore.ignores(b.path) && known(b.path)),
+    remote: { files: remoteFiles, complete: remote.complete },
+    base,
     symlinks: scan.symlinks,
     unreadable: scan.unreadable,
   };
