@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
+import { createIgnoreMatcher, type IgnoreMatcher } from '../../../electron/engine/local/ignore.js';
 import { scanFolder } from '../../../electron/engine/local/scan.js';
 import type { BaseEntry } from '../../../electron/engine/plan/types.js';
 
@@ -65,6 +65,54 @@ describe('scanFolder', () => {
     const ignore = createIgnoreMatcher('build/\n*.log\n!keep.log\n');
     const r = await scanFolder(root, { ignore, base: noBase });
     expect(r.entries.map((e) => e.path)).toEqual(['keep.log', 'ok.txt']);
+  });
+
+  // The matcher is asked about each file after readdir listed it and before it is stat'ed: a
+  // matcher that changes the disk there stages the race deterministically.
+  const meddling = (act: (path: string) => void): IgnoreMatcher => {
+    const defaults = createIgnoreMatcher();
+    return {
+      ignores(path) {
+        act(path);
+        return defaults.ignores(path);
+      },
+    };
+  };
+
+  it('a file deleted between the listing of its folder and its stat is absent, not unreadable (across stat chunks)', async () => {
+    const names = Array.from({ length: 700 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);
+    for (const p of names) put(p, p);
+    const deleted = names.filter((_, i) => i % 7 === 3);
+    const gone = new Set(deleted);
+    const ignore = meddling((path) => {
+      if (gone.has(path)) unlinkSync(join(root, path));
+    });
+    const r = await scanFolder(root, { ignore, base: noBase });
+    expect(r.unreadable).toEqual([]);
+    expect(r.entries.map((e) => e.path)).toEqual(names.filter((p) => !gone.has(p)));
+    expect(r.entries.find((e) => e.path === 'many/0000.txt')?.hash).toBe(md5('many/0000.txt'));
+  });
+
+  it('a file whose folder became a file mid-scan is reported unreadable, so nothing treats it as deleted', async () => {
+    put('d/x.txt', 'x');
+    put('e.txt', 'e');
+    const ignore = meddling((path) => {
+      if (path !== 'd/x.txt') return;
+      rmSync(join(root, 'd'), { recursive: true });
+      writeFileSync(join(root, 'd'), 'now a file');
+    });
+    const r = await scanFolder(root, { ignore, base: noBase });
+    expect(r.unreadable.map((u) => u.path)).toEqual(['d/x.txt']);
+    expect(r.entries.map((e) => e.path)).toEqual(['e.txt']);
+  });
+
+  it('stops when its signal is aborted mid-scan instead of returning a partial tree', async () => {
+    for (let i = 0; i < 600; i++) put(`f/${i}.txt`, 'x');
+    const stop = new AbortController();
+    const ignore = meddling((path) => {
+      if (path === 'f/300.txt') stop.abort(new Error('stopped by the test'));
+    });
+    await expect(scanFolder(root, { ignore, base: noBase, signal: stop.signal })).rejects.toThrow(/stopped by the test|aborted/);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports an unreadable file instead of omitting it silently', async () => {

@@ -2,7 +2,7 @@
  * One sync cycle in-process against the emulator with the real Files API client: the cases a
  * child process cannot stage easily (faults, hooks between steps, a crafted journal).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -154,6 +154,69 @@ describe('runCycle', () => {
     write('x.txt', 'x');
     await cycle();
     await expect(cycle({ prefix: 'elsewhere' })).rejects.toThrow(/cannot be synced with ws_demo \(prefix elsewhere\/\)/);
+  });
+
+  it('a synced folder the scan cannot read is unknown, not deleted, while the listing runs beside the scan', async () => {
+    write('gone.txt', 'deleted locally later');
+    await cycle();
+    // Nested past PATH_MAX, the deepest folder cannot be read even by root (ENAMETOOLONG). It is
+    // built with short names and renamed from the bottom up, so each rename stays under the limit.
+    const segments = Array.from({ length: 17 }, (_, i) => String.fromCharCode(97 + i).repeat(250));
+    const deepFolder = segments.join('/');
+    write(`${Array(17).fill('s').join('/')}/kept.txt`, 'kept');
+    for (let depth = 17; depth >= 1; depth--) {
+      const parent = join(root, ...Array(depth - 1).fill('s'));
+      renameSync(join(parent, 's'), join(parent, segments[depth - 1] as string));
+    }
+    await emu.admin.put(WS, `${deepFolder}/kept.txt`, 'kept');
+    const listed = emu.admin.list(WS).find((f) => f.path === `${deepFolder}/kept.txt`);
+    if (listed === undefined) throw new Error('the emulator did not store the deep file');
+    const db = StateDb.open(join(root, '.wsync/state.db'));
+    db.apply([
+      {
+        kind: 'put-base',
+        entry: { path: listed.path, remoteKey: listed.key, etag: listed.etag, remoteSize: listed.size, localSize: 4, localMtimeMs: 1, localIno: 1, hash: listed.etag },
+      },
+    ]);
+    db.close();
+    rmSync(join(root, 'gone.txt'));
+
+    try {
+      const result = await cycle();
+      expect(result.unreadable.map((u) => u.path)).toEqual([`${deepFolder}/`]);
+      expect(result.plan.actions.map((a) => [a.kind, 'path' in a ? a.path : a.from])).toEqual([['delete-remote', 'gone.txt']]);
+      expect(result.failed).toEqual([]);
+      expect(result.inSync).toBe(false);
+      expect(result.counts.deletedRemote).toBe(1);
+      expect(remotePaths()).toEqual([`${deepFolder}/kept.txt`]);
+    } finally {
+      // Back to short names from the top down, or the clean-up could not reach the file.
+      for (let depth = 1; depth <= 17; depth++) {
+        const parent = join(root, ...Array(depth - 1).fill('s'));
+        renameSync(join(parent, segments[depth - 1] as string), join(parent, 's'));
+      }
+    }
+  });
+
+  it('a listing that fails ends the cycle with its error; the scan beside it is stopped and nothing changes', async () => {
+    write('a.txt', 'a');
+    await cycle();
+    write('b.txt', 'b');
+    emu.onRequest = async (req) => {
+      if (req.kind === 'list') {
+        emu.faults.failNthStatus = 401;
+        emu.faults.failNth = 1;
+      }
+    };
+    let failure: unknown;
+    try {
+      await cycle();
+    } catch (err) {
+      failure = err;
+    }
+    emu.onRequest = null;
+    expect(failure).toMatchObject({ kind: 'auth' });
+    expect(remotePaths()).toEqual(['a.txt']);
   });
 
   it('a dry run plans with decision rows and creates nothing', async () => {
