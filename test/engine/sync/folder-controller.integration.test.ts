@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FolderController } from '../../../electron/engine/sync/controller.js';
@@ -96,6 +97,87 @@ async function inStep(): Promise<boolean> {
 }
 
 const requestsOf = (kind: string): number => emu.requests().filter((r) => r.kind === kind).length;
+
+/** A real chokidar watcher that drops every event naming `hidden`: changes to it happen behind the watcher's back. */
+function blindTo(hidden: string): (dir: string, options: ChokidarOptions) => FSWatcher {
+  return (dir, options) => {
+    const fsw = watch(dir, options);
+    const emit = fsw.emit.bind(fsw);
+    fsw.emit = ((event: string, ...args: unknown[]) =>
+      args.some((a) => typeof a === 'string' && a.endsWith(hidden)) ? false : emit(event, ...args)) as typeof fsw.emit;
+    return fsw;
+  };
+}
+
+describe('polls while the watcher is live', () => {
+  it('a quiet poll makes one listing and no scan: a change the watcher missed waits for a full cycle', async () => {
+    write('missed.txt', 'version 1');
+    const c = await start({ watch: { debounceMs: 100, stableMs: 500, createFsWatcher: blindTo('missed.txt') } });
+    await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
+    const syncedAt = c.snapshot().lastSyncAt;
+    emu.resetCounters();
+    write('missed.txt', 'version 2, unseen by the watcher');
+    await until('two polls', () => requestsOf('list') >= 2, 20_000);
+    await until('idle after the poll', () => c.snapshot().state === 'idle');
+    // A full cycle lists twice within milliseconds (key check, listing); a quiet poll once.
+    const [first, second] = emu.requests().map((r) => r.at);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(4_000);
+    expect(emu.requests().every((r) => r.kind === 'list')).toBe(true);
+    expect(await remoteText('missed.txt')).toBe('version 1');
+    expect(c.snapshot().lastSyncAt).not.toBe(syncedAt);
+    c.syncNow();
+    await until('the full cycle finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher');
+  });
+
+  it('the periodic rescan is a full cycle: it finds what the watcher missed', async () => {
+    write('missed.txt', 'version 1');
+    const c = await start({ rescanIntervalMs: 8_000, watch: { debounceMs: 100, stableMs: 500, createFsWatcher: blindTo('missed.txt') } });
+    await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
+    write('missed.txt', 'version 2, unseen by the watcher');
+    await until('the rescan finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher', 30_000);
+  });
+
+  it('a poll that finds a remote change runs a full cycle that downloads it', async () => {
+    const c = await start();
+    await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
+    await until('a quiet poll', () => requestsOf('list') >= 3);
+    emu.resetCounters();
+    await emu.admin.put(WS, 'news/n.txt', 'from elsewhere');
+    await until('downloaded', () => existsSync(join(root, 'news/n.txt')) && readFileSync(join(root, 'news/n.txt'), 'utf8') === 'from elsewhere');
+    await until('idle', () => c.snapshot().state === 'idle');
+    const kinds = emu.requests().map((r) => r.kind);
+    const firstDownload = kinds.findIndex((k) => k !== 'list');
+    // The poll's listing, then the full cycle's key check and listing, then the download.
+    expect(firstDownload).toBeGreaterThanOrEqual(3);
+    expect(c.snapshot().recent.some((a) => a.path === 'news/n.txt')).toBe(true);
+  });
+
+  it('a poll refused with 401 signs the folder out, as a full cycle would', async () => {
+    let key = KEY;
+    const url = emu.url;
+    const c = await start({ api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: key, bandwidth }) });
+    await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
+    emu.resetCounters();
+    key = 'revoked-key';
+    await until('signed out', () => c.snapshot().state === 'signed-out', 20_000);
+    expect(requestsOf('list')).toBe(1);
+  });
+
+  it('a poll that cannot connect shows offline, and the next quiet poll after the server is back shows idle', async () => {
+    const port = emu.port;
+    const url = emu.url;
+    const c = await start({
+      api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth, retry: { limit: 1 } }),
+    });
+    await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
+    await emu.close();
+    await until('offline', () => c.snapshot().state === 'offline', 30_000);
+    expect(c.snapshot().message).toBe('Connection refused');
+    emu = await startEmulator({ dataDir, port });
+    await until('idle again', () => c.snapshot().state === 'idle', 30_000);
+    expect(emu.requests().map((r) => r.kind)).toEqual(['list']);
+  });
+});
 
 describe('background sync against the emulator', () => {
   it('local create, edit, move and delete each reach the remote, through the watcher, long before a poll', async () => {

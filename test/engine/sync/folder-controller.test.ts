@@ -17,6 +17,7 @@ import {
   type CycleReport,
   type CycleRequest,
 } from '../../../electron/engine/sync/folder-controller.js';
+import type { RemoteComparison } from '../../../electron/engine/sync/remote-check.js';
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -384,5 +385,72 @@ describe('folder controller: watch limit', () => {
     const before = cycle.requests.length;
     await until(() => cycle.requests.length >= before + 2);
     expect(c.snapshot().state).toBe('idle');
+  });
+});
+
+describe('folder controller: polls check the remote before cycling', () => {
+  /** A remote check whose answers each test scripts; it counts its calls. */
+  function scriptedCheck(answer: (n: number) => RemoteComparison) {
+    let calls = 0;
+    return {
+      get calls() {
+        return calls;
+      },
+      run: async (): Promise<RemoteComparison> => answer(++calls),
+    };
+  }
+  const same: RemoteComparison = { differences: [], decidable: true };
+
+  it('a poll that finds the remote as synced runs no cycle, never shows syncing, and still records the sync time; a difference runs one', async () => {
+    const cycle = scriptedCycle();
+    const check = scriptedCheck((n) => (n === 1 ? same : { differences: [{ path: 'x.txt', kind: 'added' }], decidable: true }));
+    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    const states: string[] = [];
+    c.subscribe((s) => states.push(s.state));
+    const syncedAt = c.snapshot().lastSyncAt;
+    await until(() => check.calls === 1, 15_000);
+    await until(() => c.snapshot().lastSyncAt !== syncedAt);
+    expect(cycle.requests).toHaveLength(1);
+    expect(states).not.toContain('syncing');
+    expect(c.snapshot().state).toBe('idle');
+    await until(() => check.calls === 2, 15_000);
+    await until(() => cycle.requests.length === 2);
+  });
+
+  it('a local change whose cycle failed is not forgotten: the next poll runs a full cycle without asking the remote', async () => {
+    const cycle = scriptedCycle(async (_req, n) => {
+      if (n === 2) throw new WsyncError('transient', 'connect ECONNREFUSED', { code: 'ECONNREFUSED' });
+      return quiet;
+    });
+    const check = scriptedCheck(() => same);
+    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    await writeFile(join(dir, 'local.txt'), 'x');
+    await until(() => c.snapshot().state === 'offline');
+    await until(() => cycle.requests.length === 3, 15_000);
+    expect(check.calls).toBe(0);
+    await until(() => c.snapshot().state === 'idle');
+  });
+
+  it('keeps file errors and held deletions through a quiet poll, and retries failed files with full cycles', async () => {
+    const held = [{ side: 'local' as const, paths: ['a.txt', 'b.txt'], syncedCount: 3 }];
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) return { changed: false, held, failures: [] };
+      req.onEvent({ type: 'file-error', path: 'c.bin', kind: 'transient', message: 'HTTP 503' });
+      return { changed: false, held, failures: [{ path: 'c.bin', kind: 'transient', message: 'HTTP 503' }] };
+    });
+    const check = scriptedCheck(() => same);
+    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    await until(() => check.calls === 1, 15_000);
+    await sleep(50);
+    expect(c.snapshot().state).toBe('needs-confirmation');
+    expect(c.snapshot().heldDeletions).toEqual(held);
+    c.syncNow();
+    await until(() => cycle.requests.length === 2);
+    await until(() => cycle.requests.length === 3, 15_000);
+    expect(check.calls).toBe(1);
+    expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
   });
 });

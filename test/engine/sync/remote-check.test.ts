@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RemoteFile } from '../../../electron/engine/api/types.js';
+import type { BaseEntry } from '../../../electron/engine/plan/types.js';
+import { compareRemote, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
+
+const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
+const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
+
+function base(path: string, etag: string | undefined, remoteSize = 1, remoteKey = `k/${path}`): BaseEntry {
+  return { path, remoteKey, etag, remoteSize, localSize: remoteSize, localMtimeMs: 1, localIno: 1, hash: MD5_A };
+}
+function remote(path: string, etag: string | undefined, size = 1, key = `k/${path}`): RemoteFile {
+  return { path, key, etag, size };
+}
+
+interface Row {
+  name: string;
+  files: RemoteFile[];
+  base: BaseEntry[];
+  complete?: boolean;
+  held?: string[];
+  differences: RemoteDifference[];
+  decidable: boolean;
+}
+
+const rows: Row[] = [
+  { name: 'same files, same etags and sizes: nothing', files: [remote('a', MD5_A)], base: [base('a', MD5_A)], differences: [], decidable: true },
+  { name: 'an etag in quotes is the same etag', files: [remote('a', `"${MD5_A}"`)], base: [base('a', MD5_A)], differences: [], decidable: true },
+  { name: 'a new etag: changed', files: [remote('a', MD5_B)], base: [base('a', MD5_A)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
+  { name: 'same etag, new size: changed', files: [remote('a', MD5_A, 2)], base: [base('a', MD5_A, 1)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
+  { name: 'same version under a new key: changed (a cycle records the key)', files: [remote('a', MD5_A, 1, 'k2')], base: [base('a', MD5_A, 1, 'k1')], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
+  { name: 'no etags on either side, same key and size: nothing', files: [remote('a', undefined)], base: [base('a', undefined)], differences: [], decidable: true },
+  { name: 'an etag where the base had none: changed', files: [remote('a', MD5_A)], base: [base('a', undefined)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
+  { name: 'listed but not in the base: added', files: [remote('a', MD5_A), remote('n', MD5_B)], base: [base('a', MD5_A)], differences: [{ path: 'n', kind: 'added' }], decidable: true },
+  { name: 'in the base but not listed: removed', files: [], base: [base('a', MD5_A)], differences: [{ path: 'a', kind: 'removed' }], decidable: true },
+  { name: 'not listed but its deletion is held already: nothing', files: [], base: [base('a', MD5_A)], held: ['a'], differences: [], decidable: true },
+  { name: 'a held path that changed remotely is still a change', files: [remote('a', MD5_B)], base: [base('a', MD5_A)], held: ['a'], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
+  { name: 'an incomplete listing cannot prove anything', files: [remote('a', MD5_A)], base: [base('a', MD5_A)], complete: false, differences: [], decidable: false },
+  { name: 'a path listed twice is for a full cycle to judge', files: [remote('a', MD5_A), remote('a', MD5_A)], base: [base('a', MD5_A)], differences: [], decidable: false },
+  { name: 'empty on both sides: nothing', files: [], base: [], differences: [], decidable: true },
+];
+
+describe('compareRemote: the remote listing against the base', () => {
+  it.each(rows)('$name', (row) => {
+    const result = compareRemote({ files: row.files, complete: row.complete ?? true }, row.base, new Set(row.held ?? []));
+    expect(result).toEqual({ differences: row.differences, decidable: row.decidable });
+  });
+});
