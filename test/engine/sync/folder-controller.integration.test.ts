@@ -102,7 +102,7 @@ const requestsOf = (kind: string): number => emu.requests().filter((r) => r.kind
 function blindTo(hidden: string): (dir: string, options: ChokidarOptions) => FSWatcher {
   return (dir, options) => {
     const fsw = watch(dir, options);
-    const emit = fsw.emit.bind(fsw);
+    const emit = fsw.emit.bind(fsw) as (event: string, ...args: unknown[]) => boolean;
     fsw.emit = ((event: string, ...args: unknown[]) =>
       args.some((a) => typeof a === 'string' && a.endsWith(hidden)) ? false : emit(event, ...args)) as typeof fsw.emit;
     return fsw;
