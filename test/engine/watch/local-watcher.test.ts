@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, mkdir, rename, rm, writeFile, appendFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +140,88 @@ describe('local watcher: what is still settling', () => {
     expect(watcher?.isSettling('other.txt')).toBe(false);
     await until(() => settled.length > 0);
     expect(watcher?.isSettling('incoming/part.bin')).toBe(false);
+  });
+});
+
+/** Kernel watches this process holds (every inotify instance's watch descriptors), on Linux. */
+function inotifyWatches(): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) !== 'anon_inode:inotify') continue;
+      n += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+    } catch {
+      // the descriptor closed while we looked
+    }
+  }
+  return n;
+}
+
+describe('local watcher: folders only', () => {
+  it.skipIf(process.platform !== 'linux')('holds one kernel watch per folder, none per file', async () => {
+    for (const sub of ['a', 'a/b', 'c']) {
+      await mkdir(join(dir, sub), { recursive: true });
+      for (let i = 0; i < 40; i += 1) await writeFile(join(dir, sub, `f${i}.txt`), 'x');
+    }
+    const before = inotifyWatches();
+    await startWatcher();
+    // The root and its three folders; 120 files add nothing.
+    expect(inotifyWatches() - before).toBe(4);
+  });
+
+  it('reports a modification, a deletion and an editor-style save of files in nested folders', async () => {
+    await mkdir(join(dir, 'x', 'y'), { recursive: true });
+    await writeFile(join(dir, 'x', 'y', 'edit.txt'), 'one');
+    await writeFile(join(dir, 'x', 'y', 'gone.txt'), 'one');
+    await writeFile(join(dir, 'x', 'saved.txt'), 'one');
+    await startWatcher();
+    await appendFile(join(dir, 'x', 'y', 'edit.txt'), ' two');
+    await until(() => settled.flat().includes('x/y/edit.txt'));
+    await rm(join(dir, 'x', 'y', 'gone.txt'));
+    await until(() => settled.flat().includes('x/y/gone.txt'));
+    settled = [];
+    await writeFile(join(dir, 'x', '.saved.txt.tmp'), 'two');
+    await rename(join(dir, 'x', '.saved.txt.tmp'), join(dir, 'x', 'saved.txt'));
+    await until(() => settled.length > 0);
+    await sleep(600);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]).toContain('x/saved.txt');
+  });
+
+  it('reports create, modify, delete and editor-style saves in a folder created after start', async () => {
+    await startWatcher();
+    await mkdir(join(dir, 'later', 'inner'), { recursive: true });
+    await until(() => settled.flat().includes('later/inner'));
+    settled = [];
+    await writeFile(join(dir, 'later', 'inner', 'n.txt'), 'new');
+    await until(() => settled.flat().includes('later/inner/n.txt'));
+    settled = [];
+    await appendFile(join(dir, 'later', 'inner', 'n.txt'), ' more');
+    await until(() => settled.flat().includes('later/inner/n.txt'));
+    settled = [];
+    await writeFile(join(dir, 'later', 'inner', '.n.txt.tmp'), 'saved');
+    await rename(join(dir, 'later', 'inner', '.n.txt.tmp'), join(dir, 'later', 'inner', 'n.txt'));
+    await until(() => settled.length > 0);
+    await sleep(600);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]).toContain('later/inner/n.txt');
+    settled = [];
+    await rm(join(dir, 'later', 'inner', 'n.txt'));
+    await until(() => settled.flat().includes('later/inner/n.txt'));
+  });
+
+  it('names the files of a folder moved in from outside, which no event named', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'wsync-watch-outside-'));
+    try {
+      await mkdir(join(outside, 'pack', 'deep'), { recursive: true });
+      await writeFile(join(outside, 'pack', 'one.txt'), '1');
+      await writeFile(join(outside, 'pack', 'deep', 'two.txt'), '2');
+      await startWatcher();
+      await rename(join(outside, 'pack'), join(dir, 'pack'));
+      await until(() => settled.flat().includes('pack/deep/two.txt'));
+      expect(settled.flat()).toEqual(expect.arrayContaining(['pack', 'pack/one.txt', 'pack/deep/two.txt']));
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
