@@ -15,14 +15,15 @@ export interface RemoteDifference {
 
 export interface RemoteComparison {
   differences: RemoteDifference[];
-  /** False when a full cycle must decide anyway: the listing may be partial, or names a path twice. */
+  /** False when a full cycle must judge anyway: the listing names a path twice. */
   decidable: boolean;
 }
 
 /**
  * `remote` holds the listed files already mapped to folder-relative paths and filtered the way a
- * cycle filters them (ignored names out). `held` are paths whose deletion waits for the user: their
- * absence from the listing is already known, so it is no news.
+ * cycle filters them (ignored names out). A file missing from the listing is news only when the
+ * listing is complete (no cycle infers a deletion from a partial one either), and when its deletion
+ * is not already waiting for the user (`held`).
  */
 export function compareRemote(
   remote: { files: readonly RemoteFile[]; complete: boolean },
@@ -41,11 +42,11 @@ export function compareRemote(
     inBase.add(row.path);
     const file = listed.get(row.path);
     if (file === undefined) {
-      if (!held.has(row.path)) differences.push({ path: row.path, kind: 'removed' });
+      if (remote.complete && !held.has(row.path)) differences.push({ path: row.path, kind: 'removed' });
     } else if (file.key !== row.remoteKey || !remoteEqualsBase(file, row)) {
       differences.push({ path: row.path, kind: 'changed' });
     }
   }
   for (const path of listed.keys()) if (!inBase.has(path)) differences.push({ path, kind: 'added' });
-  return { differences, decidable: remote.complete && !duplicated };
+  return { differences, decidable: !duplicated };
 }

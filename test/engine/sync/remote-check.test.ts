@@ -35,7 +35,8 @@ const rows: Row[] = [
   { name: 'in the base but not listed: removed', files: [], base: [base('a', MD5_A)], differences: [{ path: 'a', kind: 'removed' }], decidable: true },
   { name: 'not listed but its deletion is held already: nothing', files: [], base: [base('a', MD5_A)], held: ['a'], differences: [], decidable: true },
   { name: 'a held path that changed remotely is still a change', files: [remote('a', MD5_B)], base: [base('a', MD5_A)], held: ['a'], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'an incomplete listing cannot prove anything', files: [remote('a', MD5_A)], base: [base('a', MD5_A)], complete: false, differences: [], decidable: false },
+  { name: 'a partial listing: a missing file is no news (no cycle infers a deletion from it either)', files: [remote('a', MD5_A)], base: [base('a', MD5_A), base('b', MD5_A)], complete: false, differences: [], decidable: true },
+  { name: 'a partial listing still shows added and changed files', files: [remote('a', MD5_B), remote('n', MD5_A)], base: [base('a', MD5_A), base('b', MD5_A)], complete: false, differences: [{ path: 'a', kind: 'changed' }, { path: 'n', kind: 'added' }], decidable: true },
   { name: 'a path listed twice is for a full cycle to judge', files: [remote('a', MD5_A), remote('a', MD5_A)], base: [base('a', MD5_A)], differences: [], decidable: false },
   { name: 'empty on both sides: nothing', files: [], base: [], differences: [], decidable: true },
 ];
