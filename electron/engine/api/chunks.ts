@@ -2,7 +2,7 @@
  * Byte plumbing shared by uploads and downloads: a bandwidth-limited pass over chunks, and a
  * meter that hashes, counts and reports progress as bytes go by.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { streamingMd5, type StreamingMd5 } from '../transfer/md5.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { TransferProgress } from './types.js';
 
@@ -29,7 +29,7 @@ export async function* throttled(
 const PROGRESS_INTERVAL_MS = 100;
 
 export class ByteMeter {
-  private hash: Hash | null;
+  private readonly hash: StreamingMd5 | null;
   private lastReport = 0;
   bytes = 0;
 
@@ -39,17 +39,19 @@ export class ByteMeter {
     private readonly onProgress?: (progress: TransferProgress) => void,
     private readonly knownMd5?: string,
   ) {
-    this.hash = knownMd5 === undefined ? createHash('md5') : null;
+    this.hash = knownMd5 === undefined ? streamingMd5(total) : null;
   }
 
-  add(chunk: Buffer): void {
-    this.hash?.update(chunk);
+  /** Counts and hashes the chunk; a promise when the hash asks the caller to wait before the next. */
+  add(chunk: Buffer): Promise<void> | undefined {
+    const wait = this.hash?.update(chunk);
     this.bytes += chunk.length;
     const now = Date.now();
     if (now - this.lastReport >= PROGRESS_INTERVAL_MS || this.bytes === this.total) {
       this.lastReport = now;
       this.report();
     }
+    return wait;
   }
 
   report(): void {
@@ -58,12 +60,17 @@ export class ByteMeter {
 
   /** Back to nothing: a transfer starting over. */
   reset(): void {
-    if (this.hash !== null) this.hash = createHash('md5');
+    this.hash?.reset();
     this.bytes = 0;
     this.report();
   }
 
-  md5(): string {
-    return this.hash === null ? (this.knownMd5 ?? '') : this.hash.copy().digest('hex');
+  async md5(): Promise<string> {
+    return this.hash === null ? (this.knownMd5 ?? '') : this.hash.digest();
+  }
+
+  /** Releases the hash (its worker state); the meter is done. */
+  dispose(): void {
+    this.hash?.dispose();
   }
 }

@@ -107,7 +107,8 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     }
     for await (const chunk of throttled(stream as AsyncIterable<Buffer>, deps.bucket, job.options.signal)) {
       if (temp.position + chunk.length > file.size) throw remoteChanged(job, site, `more than the listed ${file.size} bytes`);
-      meter.add(chunk);
+      const hashing = meter.add(chunk);
+      if (hashing !== undefined) await hashing;
       await temp.append(chunk);
     }
     await temp.flush();
@@ -136,8 +137,8 @@ async function restart(job: Job): Promise<void> {
   job.meter.reset();
 }
 
-function verifyMd5(job: Job): string {
-  const md5 = job.meter.md5();
+async function verifyMd5(job: Job): Promise<string> {
+  const md5 = await job.meter.md5();
   const expected = job.file.etag;
   if (isPlainMd5Etag(expected) && expected.toLowerCase() !== md5) {
     throw new WsyncError('invalid-response', `download of '${job.file.path}': the bytes received do not match the listed MD5; fetching again`, {
@@ -182,7 +183,7 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
           throw err;
         }
         try {
-          return verifyMd5(job);
+          return await verifyMd5(job);
         } catch (err) {
           await restart(job);
           throw err;
@@ -199,5 +200,7 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
   } catch (err) {
     await temp.discard();
     throw err;
+  } finally {
+    job.meter.dispose();
   }
 }

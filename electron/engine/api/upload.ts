@@ -65,7 +65,8 @@ async function* fileChunks(job: UploadJob, meter: ByteMeter, bucket: TokenBucket
   const source = createReadStream(job.localFile, { highWaterMark: READ_CHUNK_BYTES, ...(job.options.signal ? { signal: job.options.signal } : {}) });
   for await (const chunk of throttled(source as AsyncIterable<Buffer>, bucket, job.options.signal)) {
     if (meter.bytes + chunk.length > job.size) break;
-    meter.add(chunk);
+    const hashing = meter.add(chunk);
+    if (hashing !== undefined) await hashing;
     yield chunk;
   }
   source.destroy();
@@ -99,7 +100,7 @@ async function changedSinceStart(job: UploadJob): Promise<boolean> {
  * of what was actually sent, and the caller (which sees the file changed) records it as such.
  */
 async function sentMd5(job: UploadJob, etag: string | undefined, meter: ByteMeter): Promise<string | null> {
-  const md5 = meter.md5();
+  const md5 = await meter.md5();
   if (!contradictsMd5(etag, md5)) return md5;
   if (job.options.md5 !== undefined && (await changedSinceStart(job))) return (normalizeEtag(etag) ?? md5).toLowerCase();
   return null;
@@ -142,8 +143,12 @@ async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadRe
     file: job.remotePath,
     signal: job.options.signal,
   };
-  const meta = await deps.caller.json(spec, FileMetaSchema);
-  return checkedResult(job, meta, meter, 'POST /v1/files/upload');
+  try {
+    const meta = await deps.caller.json(spec, FileMetaSchema);
+    return await checkedResult(job, meta, meter, 'POST /v1/files/upload');
+  } finally {
+    meter.dispose();
+  }
 }
 
 async function reserveUploadUrl(deps: UploadDeps, job: UploadJob): Promise<{ uploadUrl: string; fileKey: string }> {
@@ -181,6 +186,8 @@ async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string)
     return md5;
   } catch (err) {
     throw toWsyncError(err, site, job.options.signal);
+  } finally {
+    meter.dispose();
   }
 }
 
