@@ -78,7 +78,8 @@ function readBase(root: string): BaseEntry[] | null {
 /**
  * Lists the remote and compares it with the base, the way a cycle would see it: the prefix
  * stripped, ignored names left out on both sides. Unsafe remote names are left out too: a cycle
- * can only refuse them, and it reported them when they first appeared.
+ * can only refuse them, and it reported them when they first appeared. Each path is compared on
+ * its own, so the names are filtered after comparing: only the few differing paths are matched.
  */
 export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
   const platform = process.platform as Platform;
@@ -87,15 +88,11 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
     const listing = await options.api(request.bandwidth).list(prefix, { signal: request.signal });
     const base = readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
+    const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+    const comparison = compareRemote({ files, complete: listing.complete }, base, new Set(request.held.flatMap((h) => h.paths)));
+    if (comparison.differences.length === 0) return comparison;
     const ignore = await loadIgnoreMatcher(options.root);
-    const files = listing.files
-      .filter((f) => f.path.startsWith(prefix))
-      .map((f) => toLocalRemote(f, prefix))
-      .filter((f) => unsafePathReason(f.path, platform) === null && !ignore.ignores(f.path));
-    return compareRemote(
-      { files, complete: listing.complete },
-      base.filter((b) => !ignore.ignores(b.path)),
-      new Set(request.held.flatMap((h) => h.paths)),
-    );
+    const synced = (path: string): boolean => !ignore.ignores(path) && (unsafePathReason(path, platform) === null);
+    return { ...comparison, differences: comparison.differences.filter((d) => synced(d.path)) };
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * The polls' remote check against the emulator and a real state database: one listing compared
+ * with the base rows a real cycle wrote.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCycle } from '../../../electron/engine/sync/cycle.js';
+import { engineRemoteCheck } from '../../../electron/engine/sync/engine-cycle.js';
+import type { CheckRemote } from '../../../electron/engine/sync/folder-controller.js';
+import { createTokenBucket } from '../../../electron/engine/transfer/throttle.js';
+import { silentLogger } from '../../../electron/engine/logger.js';
+import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+
+const WS = 'ws_demo';
+let fx: EngineFixture;
+let check: CheckRemote;
+
+const ask = () =>
+  check({
+    signal: new AbortController().signal,
+    bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
+    held: [],
+    logger: silentLogger,
+  });
+
+beforeEach(async () => {
+  fx = await openEngineFixture('wsync-remote-check-');
+  check = engineRemoteCheck({ root: fx.root, server: fx.emu.url, workspace: WS, api: () => fx.api });
+  await fx.emu.admin.put(WS, 'docs/a.txt', 'alpha');
+  await fx.emu.admin.put(WS, 'docs/b.txt', 'beta');
+  const first = await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api });
+  expect(first.counts.downloaded).toBe(2);
+  fx.emu.resetCounters();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('engine remote check', () => {
+  it('finds nothing right after a cycle, with a single listing request', async () => {
+    expect(await ask()).toEqual({ differences: [], decidable: true });
+    expect(fx.emu.requests().map((r) => r.kind)).toEqual(['list']);
+  });
+
+  it('names a remote edit, a new file and a deletion', async () => {
+    await fx.emu.admin.put(WS, 'docs/a.txt', 'alpha, edited');
+    await fx.emu.admin.put(WS, 'docs/new.txt', 'new');
+    await fx.emu.admin.remove(WS, 'docs/b.txt');
+    const result = await ask();
+    expect(result.differences).toEqual(
+      expect.arrayContaining([
+        { path: 'docs/a.txt', kind: 'changed' },
+        { path: 'docs/new.txt', kind: 'added' },
+        { path: 'docs/b.txt', kind: 'removed' },
+      ]),
+    );
+    expect(result.differences).toHaveLength(3);
+  });
+
+  it('leaves out remote names the folder ignores, as a cycle does', async () => {
+    await fx.emu.admin.put(WS, 'docs/.a.txt.swp', 'editor swap file');
+    expect(await ask()).toEqual({ differences: [], decidable: true });
+  });
+});
