@@ -78,8 +78,8 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
 
   /** Whether chokidar should leave this entry alone: everything but folders (see the header). */
   function notWatched(abs: string, stats: Stats | undefined): boolean {
-    if (ignored(abs)) return true;
-    return stats !== undefined && !stats.isDirectory() && toRelative(abs) !== '';
+    if (stats !== undefined && !stats.isDirectory()) return toRelative(abs) !== '';
+    return ignored(abs);
   }
 
   async function signatureOf(rel: string): Promise<string> {
