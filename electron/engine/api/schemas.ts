@@ -87,12 +87,48 @@ export function toRemoteFile(meta: FileMeta): RemoteFile {
   };
 }
 
-/** Either shape of a list answer; the shape is picked first so that an error names the field. */
+/**
+ * Either shape of a list answer; the shape is picked first so that an error names the field.
+ * A page holds up to a thousand items and a big folder is hundreds of pages, so items are checked
+ * by hand and mapped straight to RemoteFile; the check accepts only what FileMetaSchema accepts,
+ * and anything it doubts goes through the schema, whose error names the field.
+ */
 export function parseListPage(body: unknown, source: AnswerSource): ListPage {
-  if (Array.isArray(body)) return { files: validate(FileMetaListSchema, body, source).map(toRemoteFile), nextCursor: null };
+  if (Array.isArray(body)) return { files: leanFiles(body) ?? validate(FileMetaListSchema, body, source).map(toRemoteFile), nextCursor: null };
+  if (isRecord(body) && Array.isArray(body['files']) && isOptionalText(body['next_cursor']) && isOptionalText(body['nextCursor'])) {
+    const files = leanFiles(body['files']);
+    if (files !== undefined) return { files, nextCursor: cursorOf(body['next_cursor'] ?? body['nextCursor'] ?? null) };
+  }
   const page = validate(ListObjectSchema, body, source);
-  const cursor = page.next_cursor ?? page.nextCursor ?? null;
-  return { files: page.files.map(toRemoteFile), nextCursor: cursor === '' ? null : cursor };
+  return { files: page.files.map(toRemoteFile), nextCursor: cursorOf(page.next_cursor ?? page.nextCursor ?? null) };
+}
+
+const cursorOf = (cursor: string | null): string | null => (cursor === '' ? null : cursor);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isOptionalText = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
+
+const DIGITS = /^\d+$/;
+
+/** The items as RemoteFiles, or undefined when any item is not plainly a valid FileMeta. */
+function leanFiles(items: unknown[]): RemoteFile[] | undefined {
+  const files: RemoteFile[] = [];
+  for (const item of items) {
+    if (!isRecord(item)) return undefined;
+    const { key, name, size, path, etag, last_modified, lastModified, content_type, contentType, description } = item;
+    if (typeof key !== 'string' || key === '' || typeof name !== 'string' || name === '') return undefined;
+    let bytes: number;
+    if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) bytes = size;
+    else if (typeof size === 'string' && DIGITS.test(size)) bytes = Number(size);
+    else return undefined;
+    if (!isOptionalText(path) || !isOptionalText(etag) || !isOptionalText(last_modified) || !isOptionalText(lastModified)) return undefined;
+    if (!isOptionalText(content_type) || !isOptionalText(contentType) || !isOptionalText(description)) return undefined;
+    files.push(toRemoteFile({ key, name, size: bytes, path, etag, last_modified, lastModified, content_type, contentType }));
+  }
+  return files;
 }
 
 /** Where the answer came from, for the error message. */
