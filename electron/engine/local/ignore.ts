@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import { WsyncError } from '../errors.js';
 
 export const IGNORE_FILE = '.wsyncignore';
@@ -29,19 +29,52 @@ export interface IgnoreMatcher {
   ignores(path: string): boolean;
 }
 
+const OWN_HINT = /\.wsync/i;
+
+/**
+ * What no name can outgrow: `.wsync/` and the temporary-file patterns, whatever the user file says
+ * (a `!.wsync/` must not expose the state database). Checked here rather than by a second
+ * matcher: it runs on every path of every cycle, and a matcher keeps a cache entry per path.
+ * Like the `ignore` package, case-insensitive, and a folder covers everything under it.
+ */
+function isOwn(path: string): boolean {
+  if (!OWN_HINT.test(path)) return false;
+  const segments = path.toLowerCase().split('/');
+  const last = segments.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const name = segments[i] as string;
+    // `.wsync/` names a folder: a segment before a '/' (a trailing '/' leaves an empty last one).
+    if (name === '.wsync' && i < last) return true;
+    if (name.endsWith(TEMP_SUFFIX)) return true;
+    if (name.startsWith('.') && name.indexOf(TEMP_SUFFIX, 1) !== -1) return true;
+  }
+  return false;
+}
+
+/**
+ * Every default pattern needs one of these in some name of the path (case-insensitively, as the
+ * matcher compares): without a user file, a path with none of them is not ignored, and the
+ * matcher need not see it.
+ */
+const DEFAULT_HINT = /\.wsync|\.ds_store|thumbs\.db|desktop\.ini|~\$|\.~lock\.|\.swp/i;
+
 export function createIgnoreMatcher(extraPatterns: string = ''): IgnoreMatcher {
   const ig = ignore().add([...DEFAULT_IGNORES]).add(extraPatterns);
-  // `.wsync/` is ours whatever the user file says: a `!.wsync/` must not expose the state database.
-  const own = ignore().add(['.wsync/', `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]);
+  const onlyDefaults = extraPatterns.trim() === '';
+  let own: Ignore | undefined;
+  // The same rules as `isOwn`, for the rare path that holds a backslash or an empty segment.
+  const ownMatcher = (): Ignore => (own ??= ignore().add(['.wsync/', `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]));
   return {
     ignores(path) {
-      try {
-        return own.ignores(path) || ig.ignores(path);
-      } catch {
-        // The matcher throws on paths that are not relative (`../x`, `/x`): such remote names are
-        // the planner's to refuse, so they are reported there rather than silently ignored here.
-        return false;
-      }
+      // The matcher refuses paths that are not relative (`../x`, `/x`): such remote names are the
+      // planner's to refuse, so they are reported there rather than silently ignored here. It
+      // reads a backslash as a separator on Windows only, and folds empty segments: the
+      // shortcuts below never see either (both are unsafe names the planner refuses anyway).
+      if (!ignore.isPathValid(path)) return false;
+      if (path.includes('\\') || path.includes('//')) return ig.ignores(path) || ownMatcher().ignores(path);
+      if (isOwn(path)) return true;
+      if (onlyDefaults && !DEFAULT_HINT.test(path)) return false;
+      return ig.ignores(path);
     },
   };
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import ignore from 'ignore';
 import { describe, expect, it } from 'vitest';
-import { createIgnoreMatcher, loadIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
+import { createIgnoreMatcher, DEFAULT_IGNORES, loadIgnoreMatcher, TEMP_SUFFIX } from '../../../electron/engine/local/ignore.js';
 
 describe('ignore matcher', () => {
   it.each([
@@ -38,5 +40,47 @@ describe('ignore matcher', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ignore matcher shortcuts', () => {
+  /** The matcher as it was before its shortcuts: the defaults plus a second matcher for our own names. */
+  function reference(patterns: string): (path: string) => boolean {
+    const ig = ignore().add([...DEFAULT_IGNORES]).add(patterns);
+    const own = ignore().add(['.wsync/', `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]);
+    return (path) => {
+      try {
+        return own.ignores(path) || ig.ignores(path);
+      } catch {
+        return false;
+      }
+    };
+  }
+  const name = fc
+    .array(fc.constantFrom('.', 'a', 'B', '.wsync', '.WSYNC', 'wsync', '-tmp', '.wsync-tmp', '.Wsync-TMP', '.ds_store', '.DS_Store', 'Thumbs.db', 'desktop.INI', '~$', '.~lock.', '#', '.swp', '*', ' ', '\\', '..'), { maxLength: 4 })
+    .map((parts) => parts.join(''));
+  const path = fc.tuple(fc.array(name, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '/', '//'), fc.constantFrom('', '/', './', '../')).map(
+    ([names, end, start]) => `${start}${names.join('/')}${end}`,
+  );
+  const patterns = fc.constantFrom('', '\n', '# only a comment', '!.wsync/', '!*.wsync-tmp\n!.*.wsync-tmp*', '*.tmp\nbuild/', '!.DS_Store', '!*.swp\n!~$*', 'a/\n!a/B', '.wsync');
+
+  it.each([
+    ['..wsync-tmpa', true], ['.x.wsync-tmp.1', true], ['d/.a.WSYNC-TMP-9/f', true], ['a.wsync-tmp/x', true], ['.wsync/x', true],
+    ['x/.wsync/', true], ['.wsync', false], ['.wsync-tmpx', false], ['wsync-tmp', false], ['a/.wsyncx/b', false],
+  ])('keeps our own name %s ignored (%s) whatever the user file negates', (p, ignored) => {
+    const negating = '!.wsync/\n!*.wsync-tmp\n!.*.wsync-tmp*';
+    expect(reference(negating)(p)).toBe(ignored);
+    expect(createIgnoreMatcher(negating).ignores(p)).toBe(ignored);
+  });
+
+  it('agree with the plain matcher on every path, with and without a user file', () => {
+    fc.assert(
+      fc.property(patterns, fc.array(path, { minLength: 1, maxLength: 20 }), (text, paths) => {
+        const matcher = createIgnoreMatcher(text);
+        const expected = reference(text);
+        for (const p of paths) expect([p, matcher.ignores(p)]).toEqual([p, expected(p)]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
