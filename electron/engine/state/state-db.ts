@@ -136,6 +136,12 @@ export class StateDb {
     this.stmts = {
       getBase: db.prepare<[string], BaseRow>('SELECT * FROM base WHERE path = ?'),
       allBase: db.prepare<[], BaseRow>('SELECT * FROM base ORDER BY path'),
+      // Columns named as BaseEntry's fields: each row is the entry, with no second object per row.
+      allBaseEntries: db.prepare<[], Omit<BaseEntry, 'etag'> & { etag: string | null | undefined }>(
+        `SELECT path, remote_key AS remoteKey, etag, remote_size AS remoteSize, local_size AS localSize,
+           local_mtime_ms AS localMtimeMs, local_ino AS localIno, hash FROM base ORDER BY path`,
+      ),
+      hasBase: db.prepare<[], { found: number }>('SELECT EXISTS (SELECT 1 FROM base) AS found'),
       putBase: db.prepare(
         `INSERT INTO base (path, remote_key, etag, remote_size, local_size, local_mtime_ms, local_ino, hash)
          VALUES (@path, @remoteKey, @etag, @remoteSize, @localSize, @localMtimeMs, @localIno, @hash)
@@ -209,8 +215,17 @@ export class StateDb {
   /** Every base row keyed by path, in path order. */
   basesByPath(): Map<string, BaseEntry> {
     const byPath = new Map<string, BaseEntry>();
-    for (const row of this.stmts.allBase.all()) byPath.set(row.path, toEntry(row));
+    // Row by row: all() would hold a second copy of the table as an array of rows.
+    for (const row of this.stmts.allBaseEntries.iterate()) {
+      if (row.etag === null) row.etag = undefined;
+      byPath.set(row.path, row as BaseEntry);
+    }
     return byPath;
+  }
+
+  /** Whether any path has been synced (cheaper than counting a large base). */
+  hasBase(): boolean {
+    return this.stmts.hasBase.get()?.found === 1;
   }
 
   baseCount(): number {

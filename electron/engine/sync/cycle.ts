@@ -209,7 +209,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     const recovery = db !== null && !options.dryRun ? await recoverJournal(db, options.api, root, prefix) : { intents: 0, completed: [], forgotten: [] };
     if (recovery.intents > 0) logger.info({ ...recovery }, 'recovered unfinished operations');
     if (!options.dryRun) await clearTempDir(root);
-    const firstSync = (db?.baseCount() ?? 0) === 0;
+    const firstSync = db?.hasBase() !== true;
 
     const result: CycleResult = {
       inSync: false,
@@ -305,7 +305,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
 function checkBinding(db: StateDb, workspace: string, prefix: string): void {
   const boundWorkspace = db.getMeta('workspace');
   const boundPrefix = db.getMeta('prefix');
-  if (db.baseCount() === 0 || boundWorkspace === undefined) return;
+  if (!db.hasBase() || boundWorkspace === undefined) return;
   if (boundWorkspace !== workspace || (boundPrefix ?? '') !== prefix) {
     throw new WsyncError(
       'fatal',
