@@ -12,6 +12,7 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])$/i;
 const WINDOWS_FORBIDDEN_CHAR = /[<>:"|?*]/;
 const MAX_SEGMENT_BYTES = 255;
 const STATE_FOLDER = '.wsync';
+const DOT = 0x2e;
 const utf8 = new TextEncoder();
 
 const quote = (path: string): string => JSON.stringify(path);
@@ -26,17 +27,26 @@ export function unsafePathReason(path: string, platform: Platform): string | nul
   }
   if (path.startsWith('/') || DRIVE_LETTER.test(path)) return 'the path is absolute';
   if (path.includes('\\')) return 'the name contains a backslash';
-  const segments = path.split('/');
-  for (const segment of segments) {
-    if (segment === '') return 'the path has an empty segment';
-    if (segment === '.' || segment === '..') return `the path has a '${segment}' segment`;
-    // A UTF-16 unit is at most 3 UTF-8 bytes: only a long segment needs encoding to measure.
-    if (segment.length * 3 > MAX_SEGMENT_BYTES && utf8.encode(segment).length > MAX_SEGMENT_BYTES) {
-      return `the segment ${quote(segment.slice(0, 24) + '…')} is longer than ${MAX_SEGMENT_BYTES} bytes`;
+  // Segment by segment without splitting: this runs on every path of both sides each cycle.
+  for (let start = 0; start <= path.length; ) {
+    const slash = path.indexOf('/', start);
+    const end = slash === -1 ? path.length : slash;
+    if (end === start) return 'the path has an empty segment';
+    if (end - start <= 2 && path.charCodeAt(start) === DOT && (end - start === 1 || path.charCodeAt(start + 1) === DOT)) {
+      return `the path has a '${path.slice(start, end)}' segment`;
     }
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a long segment needs encoding to measure.
+    if ((end - start) * 3 > MAX_SEGMENT_BYTES) {
+      const segment = path.slice(start, end);
+      if (utf8.encode(segment).length > MAX_SEGMENT_BYTES) {
+        return `the segment ${quote(segment.slice(0, 24) + '…')} is longer than ${MAX_SEGMENT_BYTES} bytes`;
+      }
+    }
+    start = end + 1;
   }
-  if (segments[0]?.toLowerCase() === STATE_FOLDER) return `the path lies inside ${STATE_FOLDER}/, wsync's own state folder`;
-  if (platform === 'win32') return windowsReason(segments);
+  const first = path.indexOf('/');
+  if ((first === -1 ? path : path.slice(0, first)).toLowerCase() === STATE_FOLDER) return `the path lies inside ${STATE_FOLDER}/, wsync's own state folder`;
+  if (platform === 'win32') return windowsReason(path.split('/'));
   return null;
 }
 
@@ -80,7 +90,6 @@ interface Node {
  * overwrite the other; the reason names the paths it clashes with.
  */
 export function findClashes(paths: SidedPath[], caseInsensitiveFs: boolean): RefusedName[] {
-  if (!mayClash(paths, caseInsensitiveFs)) return [];
   const nodes = new Map<string, Node>();
   for (const entry of paths) {
     const segments = entry.path.split('/');
@@ -121,18 +130,45 @@ export function findClashes(paths: SidedPath[], caseInsensitiveFs: boolean): Ref
   return [...refused.values()];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const isNfc = (path: string): boolean => ASCII.test(path) || path.normalize('NFC') === path;
+
+/**
+ * The cheap pass before `findClashes`: whether any clash is possible among these paths. A clash
+ * needs one name with two spellings, or one spelling used as both a file and a folder; when
+ * neither occurs (the usual cycle) there is nothing to group. Saying yes wrongly costs only the
+ * full grouping.
+ */
+function mayClash(lists: readonly string[][], caseInsensitiveFs: boolean): boolean {
+  // On a case-sensitive file system an NFC name is its own key (folders above it are NFC too:
+  // normalisation never reaches across a '/'), so two spellings of one name need a non-NFC one.
+  if (caseInsensitiveFs || lists.some((paths) => !paths.every(isNfc))) return spellingsOrUsesClash(lists, caseInsensitiveFs);
+  const folders = new Set<string>();
+  for (const paths of lists) {
+    let previous = '';
+    for (const path of paths) {
+      // Paths come mostly grouped by folder: a path directly in the previous folder adds nothing.
+      const slash = path.lastIndexOf('/');
+      if (slash === previous.length && slash > 0 && path.startsWith(previous)) continue;
+      previous = slash > 0 ? path.slice(0, slash) : '';
+      for (let at = slash; at > 0; at = path.lastIndexOf('/', at - 1)) {
+        const folder = path.slice(0, at);
+        if (folders.has(folder)) break;
+        folders.add(folder);
+      }
+    }
+  }
+  return lists.some((paths) => paths.some((path) => folders.has(path)));
+}
+
 const FILE = 1;
 const FOLDER = 2;
 
-/**
- * The cheap pass over every name (file, and each folder above it): a clash needs one name key
- * with two spellings, or one spelling used as both a file and a folder. When neither occurs (the
- * usual cycle) there is nothing to group. A folder seen before has had its ancestors visited.
- */
-function mayClash(paths: SidedPath[], caseInsensitiveFs: boolean): boolean {
+/** `mayClash` by name keys: every file and folder name, with the ways each is used. */
+function spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boolean): boolean {
   const byKey = new Map<string, { spelling: string; uses: number }>();
-  /** Records one use of a name: false when that use was seen already. */
   let clash = false;
+  /** Records one use of a name: false when that use was seen already. */
   const visit = (spelling: string, use: number): boolean => {
     const key = nameKey(spelling, caseInsensitiveFs);
     const seen = byKey.get(key);
@@ -145,12 +181,15 @@ function mayClash(paths: SidedPath[], caseInsensitiveFs: boolean): boolean {
     seen.uses |= use;
     return true;
   };
-  for (const { path } of paths) {
-    visit(path, FILE);
-    for (let slash = path.lastIndexOf('/'); slash > 0 && !clash; slash = path.lastIndexOf('/', slash - 1)) {
-      if (!visit(path.slice(0, slash), FOLDER)) break;
+  for (const paths of lists) {
+    for (const path of paths) {
+      visit(path, FILE);
+      // A folder seen before has had the folders above it visited.
+      for (let slash = path.lastIndexOf('/'); slash > 0 && !clash; slash = path.lastIndexOf('/', slash - 1)) {
+        if (!visit(path.slice(0, slash), FOLDER)) break;
+      }
+      if (clash) return true;
     }
-    if (clash) return true;
   }
   return false;
 }
@@ -186,21 +225,28 @@ export function screenNames(
   renamedInPlace: { local: Set<string>; remote: Set<string> } = { local: new Set(), remote: new Set() },
 ): ScreenedNames {
   const refused: RefusedName[] = [];
-  const candidates: SidedPath[] = [];
+  const remoteCandidates: string[] = [];
+  const localCandidates: string[] = [];
   const listed = new Map<string, number>();
   for (const path of remotePaths) listed.set(path, (listed.get(path) ?? 0) + 1);
   for (const [path, count] of listed) {
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'remote', reason: unsafe });
     else if (count > 1) refused.push({ path, side: 'remote', reason: `the server listed this path ${count} times` });
-    else if (!renamedInPlace.remote.has(path)) candidates.push({ path, side: 'remote' });
+    else if (!renamedInPlace.remote.has(path)) remoteCandidates.push(path);
   }
   for (const path of localPaths) {
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'local', reason: `${unsafe}, so it could not be synced back` });
-    else if (!renamedInPlace.local.has(path)) candidates.push({ path, side: 'local' });
+    else if (!renamedInPlace.local.has(path)) localCandidates.push(path);
   }
-  refused.push(...findClashes(candidates, options.caseInsensitiveFs));
+  if (mayClash([remoteCandidates, localCandidates], options.caseInsensitiveFs)) {
+    const candidates: SidedPath[] = [
+      ...remoteCandidates.map((path): SidedPath => ({ path, side: 'remote' })),
+      ...localCandidates.map((path): SidedPath => ({ path, side: 'local' })),
+    ];
+    refused.push(...findClashes(candidates, options.caseInsensitiveFs));
+  }
   refused.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.side < b.side ? -1 : a.side > b.side ? 1 : 0));
   return { refused, blocked: new Set(refused.map((r) => r.path)) };
 }
