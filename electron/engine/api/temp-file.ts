@@ -4,7 +4,8 @@
  * wrong, it is removed: nothing partial is ever left at the destination or beside it.
  *
  * Appends are gathered into large writes, one in flight while the next gathers, so the network
- * never waits on the disk for each socket-sized chunk.
+ * never waits on the disk for each socket-sized chunk. A large file is also flushed to disk every
+ * few dozen MB while it downloads, so the fsync before the rename finds little left to write.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
@@ -16,6 +17,8 @@ const MAX_BASE_CHARS = 100;
 
 /** Bytes gathered before a write goes out: at most twice this is held per download. */
 export const WRITE_BATCH_BYTES = 1024 * 1024;
+/** Written bytes not yet flushed to disk before a background flush starts. */
+const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
 
 export function tempPathFor(destination: string, tempDir?: string): string {
   const base = basename(destination).slice(0, MAX_BASE_CHARS);
@@ -69,6 +72,10 @@ export class TempFile {
   /** Bytes handed to the kernel or on their way there. */
   private flushedTo = 0;
   private writing: Promise<void> | null = null;
+  private syncing: Promise<void> | null = null;
+  private syncedTo = 0;
+  /** A background flush's failure, kept for commit: a later fsync may not report it again. */
+  private syncError: unknown = null;
 
   private constructor(
     readonly path: string,
@@ -105,16 +112,20 @@ export class TempFile {
 
   async truncate(): Promise<void> {
     await this.settle();
+    await this.syncing;
     this.pending = [];
     this.pendingBytes = 0;
     await this.openHandle().truncate(0);
     this.flushedTo = 0;
+    this.syncedTo = 0;
     this.position = 0;
   }
 
   /** fsync, close, rename over `destination`, fsync the folder (unless told not to). */
   async commit(destination: string, options: CommitOptions = {}): Promise<void> {
     await this.flush();
+    await this.syncing;
+    if (this.syncError !== null) throw this.syncError;
     const handle = this.openHandle();
     await handle.sync();
     await handle.close();
@@ -132,6 +143,7 @@ export class TempFile {
   /** Closes and removes the file; never throws (it runs on the way out of a failure). */
   async discard(): Promise<void> {
     await this.settle().catch(() => undefined);
+    await this.syncing;
     const handle = this.handle;
     this.handle = null;
     await handle?.close().catch(() => undefined);
@@ -167,10 +179,29 @@ export class TempFile {
     this.pending = [];
     this.flushedTo += this.pendingBytes;
     this.pendingBytes = 0;
-    const write = writeAll(this.openHandle(), buffers, at);
+    const handle = this.openHandle();
+    const write = writeAll(handle, buffers, at);
     // Observed at the next settle(); until then a failure must not count as unhandled.
     write.catch(() => undefined);
     this.writing = write;
+    if (this.syncing === null && this.flushedTo - this.syncedTo >= BACKGROUND_SYNC_BYTES) this.syncInBackground(handle, write);
+  }
+
+  private syncInBackground(handle: FileHandle, after: Promise<void>): void {
+    const upTo = this.flushedTo;
+    this.syncing = after
+      .then(() => handle.datasync())
+      .then(
+        () => {
+          this.syncedTo = Math.max(this.syncedTo, upTo);
+        },
+        (err: unknown) => {
+          this.syncError ??= err;
+        },
+      )
+      .finally(() => {
+        this.syncing = null;
+      });
   }
 
   private async settle(): Promise<void> {
