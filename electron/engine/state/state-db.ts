@@ -137,9 +137,9 @@ export class StateDb {
       getBase: db.prepare<[string], BaseRow>('SELECT * FROM base WHERE path = ?'),
       allBase: db.prepare<[], BaseRow>('SELECT * FROM base ORDER BY path'),
       // Columns named as BaseEntry's fields: each row is the entry, with no second object per row.
-      allBaseEntries: db.prepare<[], Omit<BaseEntry, 'etag'> & { etag: string | null | undefined }>(
+      basePage: db.prepare<[string, number], Omit<BaseEntry, 'etag'> & { etag: string | null | undefined }>(
         `SELECT path, remote_key AS remoteKey, etag, remote_size AS remoteSize, local_size AS localSize,
-           local_mtime_ms AS localMtimeMs, local_ino AS localIno, hash FROM base ORDER BY path`,
+           local_mtime_ms AS localMtimeMs, local_ino AS localIno, hash FROM base WHERE path > ? ORDER BY path LIMIT ?`,
       ),
       hasBase: db.prepare<[], { found: number }>('SELECT EXISTS (SELECT 1 FROM base) AS found'),
       putBase: db.prepare(
@@ -212,15 +212,15 @@ export class StateDb {
     return this.stmts.allBase.all().map(toEntry);
   }
 
-  /** Every base row keyed by path, in path order. */
-  basesByPath(): Map<string, BaseEntry> {
-    const byPath = new Map<string, BaseEntry>();
-    // Row by row: all() would hold a second copy of the table as an array of rows.
-    for (const row of this.stmts.allBaseEntries.iterate()) {
-      if (row.etag === null) row.etag = undefined;
-      byPath.set(row.path, row as BaseEntry);
-    }
-    return byPath;
+  /**
+   * Up to `limit` base rows after the path `after` ('' = from the start), in path order: a large
+   * base is read in pages, so the caller can let other work run between them.
+   */
+  basePage(after: string, limit: number): BaseEntry[] {
+    const rows = this.stmts.basePage.all(after, limit);
+    // Columns named as BaseEntry's fields: each row is the entry, with no second object per row.
+    for (const row of rows) if (row.etag === null) row.etag = undefined;
+    return rows as BaseEntry[];
   }
 
   /** Whether any path has been synced (cheaper than counting a large base). */

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { FilesApi, Listing, RemoteFile } from '../api/types.js';
 import { WsyncError } from '../errors.js';
 import { silentLogger } from '../logger.js';
@@ -18,7 +19,7 @@ import type { IgnoreMatcher } from '../local/ignore.js';
 import { acquireFolderLock } from '../local/lock.js';
 import type { FolderLock } from '../local/lock.js';
 import { scanFolder } from '../local/scan.js';
-import type { ScanProblem } from '../local/scan.js';
+import type { ScanProblem, ScanResult } from '../local/scan.js';
 import { STATE_DIR } from '../local/trash.js';
 import { DEFAULT_DELETE_GUARD } from '../plan/delete-guard.js';
 import { unsafePathReason } from '../plan/names.js';
@@ -129,12 +130,29 @@ interface Trees {
   unreadable: ScanProblem[];
 }
 
+/** Base rows read per page: between pages the listing's answers are taken in. */
+const BASE_PAGE = 5000;
+
+async function readBase(db: StateDb | null): Promise<Map<string, BaseEntry>> {
+  const byPath = new Map<string, BaseEntry>();
+  if (db === null) return byPath;
+  for (let after = ''; ; ) {
+    const page = db.basePage(after, BASE_PAGE);
+    for (const entry of page) byPath.set(entry.path, entry);
+    const last = page[page.length - 1];
+    if (page.length < BASE_PAGE || last === undefined) return byPath;
+    after = last.path;
+    await setImmediate();
+  }
+}
+
 /**
  * The three trees for one pass. Ignored names are left out of all three (so an ignored file is
  * neither uploaded, downloaded nor deleted), except unsafe remote names, which the planner reports.
  * A path the scan could not read is left out of all three: unknown is not deleted. So is a path
- * the caller asked to skip. The scan and the listing run together: the listing mostly waits on
- * the server. If either fails, the other is stopped before the error is passed on.
+ * the caller asked to skip. The listing starts first and runs beside the base read and the scan:
+ * it mostly waits on the server. If anything fails, the rest is stopped before the error is
+ * passed on.
  */
 async function gatherTrees(
   root: string,
@@ -145,39 +163,40 @@ async function gatherTrees(
   signal: AbortSignal | undefined,
   skip: (path: string) => boolean,
 ): Promise<Trees> {
-  const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
-  const baseByPath = db?.basesByPath() ?? new Map<string, BaseEntry>();
   const stop = new AbortController();
   const both = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const scanning = existsSync(root)
-    ? scanFolder(root, { ignore, base: (p) => baseByPath.get(p), signal: both })
-    : Promise.resolve({ entries: [], symlinks: [], unreadable: [], hashed: 0 });
   const listing = api.list(prefix, { signal: both });
-  let scan: Awaited<typeof scanning>;
-  let remote: Listing;
+  // Handled from the start: it may fail while the base is still being read, before it is awaited.
+  listing.catch(() => undefined);
+  let scanning: Promise<ScanResult> | undefined;
   try {
-    [scan, remote] = await Promise.all([scanning, listing]);
+    const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
+    const baseByPath = await readBase(db);
+    scanning = existsSync(root)
+      ? scanFolder(root, { ignore, base: (p) => baseByPath.get(p), signal: both })
+      : Promise.resolve({ entries: [], symlinks: [], unreadable: [], hashed: 0 });
+    const [scan, remote] = await Promise.all([scanning, listing]);
+    const known = (path: string) => !skip(path) && !scan.unreadable.some((u) => under(path, u));
+    const remoteFiles: RemoteFile[] = [];
+    for (const file of remote.files) {
+      if (!file.path.startsWith(prefix)) continue;
+      const local = toLocalRemote(file, prefix);
+      if ((!ignore.ignores(local.path) || unsafePathReason(local.path, platform) !== null) && known(local.path)) remoteFiles.push(local);
+    }
+    const base: BaseEntry[] = [];
+    for (const entry of baseByPath.values()) if (!ignore.ignores(entry.path) && known(entry.path)) base.push(entry);
+    return {
+      local: scan.entries.filter((e) => known(e.path)),
+      remote: { files: remoteFiles, complete: remote.complete },
+      base,
+      symlinks: scan.symlinks,
+      unreadable: scan.unreadable,
+    };
   } catch (err) {
     stop.abort();
-    await Promise.allSettled([scanning, listing]);
+    await Promise.allSettled([listing, scanning]);
     throw err;
   }
-  const known = (path: string) => !skip(path) && !scan.unreadable.some((u) => under(path, u));
-  const remoteFiles: RemoteFile[] = [];
-  for (const file of remote.files) {
-    if (!file.path.startsWith(prefix)) continue;
-    const local = toLocalRemote(file, prefix);
-    if ((!ignore.ignores(local.path) || unsafePathReason(local.path, platform) !== null) && known(local.path)) remoteFiles.push(local);
-  }
-  const base: BaseEntry[] = [];
-  for (const entry of baseByPath.values()) if (!ignore.ignores(entry.path) && known(entry.path)) base.push(entry);
-  return {
-    local: scan.entries.filter((e) => known(e.path)),
-    remote: { files: remoteFiles, complete: remote.complete },
-    base,
-    symlinks: scan.symlinks,
-    unreadable: scan.unreadable,
-  };
 }
 
 export async function runCycle(options: CycleOptions): Promise<CycleResult> {

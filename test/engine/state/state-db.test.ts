@@ -52,6 +52,24 @@ describe('StateDb', () => {
     again.close();
   });
 
+  it('reads the base in pages after a path, each row the same entry allBase gives, and tells whether any row exists', () => {
+    const db = StateDb.open(file);
+    expect(db.hasBase()).toBe(false);
+    expect(db.basePage('', 10)).toEqual([]);
+    db.apply(['b', 'a/x', 'c', 'a/y', 'd'].map((p) => ({ kind: 'put-base', entry: p === 'c' ? { ...entry(p), etag: undefined } : entry(p) }) as const));
+    expect(db.hasBase()).toBe(true);
+    const pages: BaseEntry[][] = [];
+    for (let after = ''; ; ) {
+      const page = db.basePage(after, 2);
+      pages.push(page);
+      if (page.length < 2) break;
+      after = page[page.length - 1]?.path ?? '';
+    }
+    expect(pages.map((page) => page.map((b) => b.path))).toEqual([['a/x', 'a/y'], ['b', 'c'], ['d']]);
+    expect(pages.flat()).toStrictEqual(db.allBase());
+    db.close();
+  });
+
   it('overwrites a base row for the same path and deletes rows', () => {
     const db = StateDb.open(file);
     db.apply([{ kind: 'put-base', entry: entry('x') }]);

@@ -198,12 +198,22 @@ describe('runCycle', () => {
     }
   });
 
-  it('a listing that fails ends the cycle with its error; the scan beside it is stopped and nothing changes', async () => {
+  it('a listing that fails while the base is still being read ends the cycle with its error, and nothing changes', async () => {
     write('a.txt', 'a');
     await cycle();
+    // Enough base rows for several pages of the base read, so that the failure lands meanwhile.
+    const db = StateDb.open(join(root, '.wsync/state.db'));
+    const rows = Array.from({ length: 12_000 }, (_, i) => ({
+      kind: 'put-base' as const,
+      entry: { path: `old/${i}.txt`, remoteKey: `k${i}`, etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' },
+    }));
+    db.apply(rows);
+    db.close();
     write('b.txt', 'b');
+    let lists = 0;
     emu.onRequest = async (req) => {
-      if (req.kind === 'list') {
+      // The first list request is the key check; the second is the cycle's listing.
+      if (req.kind === 'list' && ++lists === 2) {
         emu.faults.failNthStatus = 401;
         emu.faults.failNth = 1;
       }
@@ -215,8 +225,10 @@ describe('runCycle', () => {
       failure = err;
     }
     emu.onRequest = null;
+    expect(lists).toBe(2);
     expect(failure).toMatchObject({ kind: 'auth' });
     expect(remotePaths()).toEqual(['a.txt']);
+    expect(existsSync(join(root, 'a.txt'))).toBe(true);
   });
 
   it('a dry run plans with decision rows and creates nothing', async () => {
