@@ -435,10 +435,10 @@ class Executor {
 
   /**
    * Downloads into `.wsync/tmp` (the client verifies and renames atomically there), then checks
-   * the local file once more right before the final rename replaces it.
+   * the local file right before the final rename replaces it: the one look that matters, since
+   * nothing at the path is touched until then.
    */
   private async download(path: string, remote: RemoteFile, expectLocal: LocalEntry | null, writes: StateWrite[], placedIn: Set<string>): Promise<number> {
-    if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally since the scan');
     const staged = join(this.tmpDir, `${randomUUID()}.download`);
     const id = randomUUID();
     this.o.onEvent?.({ type: 'transfer-start', id, path, direction: 'download', bytesTotal: remote.size });
@@ -458,7 +458,7 @@ class Executor {
     }
     const abs = join(this.o.root, path);
     try {
-      if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally during the download');
+      if (!(await this.localMatches(path, expectLocal))) throw new DeferError('changed locally since the scan');
       await renameCreatingParent(staged, abs);
     } catch (err) {
       await rm(staged, { force: true });

@@ -7,6 +7,7 @@
  * more than the hash.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
 export interface StreamingMd5 {
@@ -235,4 +236,38 @@ class WorkerMd5 implements StreamingMd5, Client {
 /** A hash for a transfer of `size` bytes: in the worker when that is large, inline otherwise. */
 export function streamingMd5(size: number): StreamingMd5 {
   return size >= WORKER_HASH_MIN_BYTES ? new WorkerMd5() : new InlineMd5();
+}
+
+/** Bytes read at a time when hashing a file. */
+const FILE_READ_BYTES = 1024 * 1024;
+
+/**
+ * Hex MD5 of a file, read in large pieces; a large file is hashed in the worker while the next
+ * piece is read, so reading and hashing overlap.
+ */
+export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const hash = streamingMd5(size);
+    try {
+      const buffers = [Buffer.allocUnsafe(FILE_READ_BYTES), Buffer.allocUnsafe(FILE_READ_BYTES)];
+      let turn = 0;
+      for (;;) {
+        if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+        const buffer = buffers[turn] as Buffer;
+        turn = 1 - turn;
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        // update() copies into its own block (or hashes inline) before returning: the buffer is free again.
+        const wait = hash.update(buffer.subarray(0, bytesRead));
+        if (wait !== undefined) await wait;
+      }
+      return await hash.digest();
+    } finally {
+      hash.dispose();
+    }
+  } finally {
+    await handle.close();
+  }
 }

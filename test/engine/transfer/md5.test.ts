@@ -3,8 +3,11 @@
  * the digest is the MD5 of exactly the bytes given, whatever the chunking.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { streamingMd5, WORKER_HASH_MIN_BYTES, type StreamingMd5 } from '../../../electron/engine/transfer/md5.js';
+import { md5OfFile, streamingMd5, WORKER_HASH_MIN_BYTES, type StreamingMd5 } from '../../../electron/engine/transfer/md5.js';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
@@ -73,5 +76,28 @@ describe('streamingMd5', () => {
       }),
     );
     expect(digests).toEqual(inputs.map(md5));
+  });
+});
+
+describe('md5OfFile', () => {
+  it.each([0, 5, 1024 * 1024, WORKER_HASH_MIN_BYTES + 3_333_333])('a %i-byte file digests to the MD5 of its bytes', async (size) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsync-md5-'));
+    try {
+      const bytes = randomBytes(size);
+      writeFileSync(join(dir, 'f'), bytes);
+      expect(await md5OfFile(join(dir, 'f'))).toBe(md5(bytes));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops when the signal fires', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsync-md5-'));
+    try {
+      writeFileSync(join(dir, 'f'), randomBytes(WORKER_HASH_MIN_BYTES * 2));
+      await expect(md5OfFile(join(dir, 'f'), AbortSignal.abort())).rejects.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
