@@ -15,7 +15,7 @@ import type { BaseEntry, Platform } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
 import { runCycle, type CycleResult } from './cycle.js';
-import { compareRemote } from './remote-check.js';
+import { baseVersions, compareRemote, remoteVersions, versionDigest } from './remote-check.js';
 
 export interface EngineCycleOptions {
   root: string;
@@ -63,6 +63,9 @@ export function engineCycle(options: EngineCycleOptions): RunCycle {
   };
 }
 
+/** Listings found quiet against one base are few (ignored or held names); this only bounds a pathological server. */
+const MAX_QUIET_LISTINGS = 16;
+
 /** The base rows, read without taking the folder: the controller runs this between cycles. */
 function readBase(root: string): BaseEntry[] | null {
   const file = join(root, STATE_DIR, 'state.db');
@@ -80,19 +83,30 @@ function readBase(root: string): BaseEntry[] | null {
  * stripped, ignored names left out on both sides. Unsafe remote names are left out too: a cycle
  * can only refuse them, and it reported them when they first appeared. Each path is compared on
  * its own, so the names are filtered after comparing: only the few differing paths are matched.
+ *
+ * While the base stays the same (`baseGeneration`), the fingerprints of listings already found
+ * quiet are kept: a poll that lists one of them again reads no base rows at all.
  */
 export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
   const platform = process.platform as Platform;
+  let quiet: { generation: number; listings: Set<string> } = { generation: Number.NaN, listings: new Set() };
   return async (request) => {
     const prefix = normalizePrefix(options.prefix);
     const listing = await options.api(request.bandwidth).list(prefix, { signal: request.signal });
+    const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+    const listed = versionDigest(remoteVersions(files));
+    if (quiet.generation === request.baseGeneration && quiet.listings.has(listed)) return { differences: [], decidable: true };
     const base = readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
-    const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+    if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {
+      quiet = { generation: request.baseGeneration, listings: new Set([versionDigest(baseVersions(base))]) };
+    }
+    if (quiet.listings.has(listed)) return { differences: [], decidable: true };
     const comparison = compareRemote({ files, complete: listing.complete }, base, new Set(request.held.flatMap((h) => h.paths)));
-    if (comparison.differences.length === 0) return comparison;
-    const ignore = await loadIgnoreMatcher(options.root);
-    const synced = (path: string): boolean => !ignore.ignores(path) && (unsafePathReason(path, platform) === null);
-    return { ...comparison, differences: comparison.differences.filter((d) => synced(d.path)) };
+    const ignore = comparison.differences.length === 0 ? null : await loadIgnoreMatcher(options.root);
+    const synced = (path: string): boolean => ignore === null || (!ignore.ignores(path) && unsafePathReason(path, platform) === null);
+    const result = { ...comparison, differences: comparison.differences.filter((d) => synced(d.path)) };
+    if (result.decidable && result.differences.length === 0) quiet.listings.add(listed);
+    return result;
   };
 }

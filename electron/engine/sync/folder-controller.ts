@@ -75,6 +75,8 @@ export interface RemoteCheckRequest {
   bandwidth: CycleRequest['bandwidth'];
   /** Deletions waiting for the user: their paths' absence from the listing is no news. */
   held: readonly HeldDeletions[];
+  /** Changes whenever the base may have changed (a full cycle ran, deletions were restored). */
+  baseGeneration: number;
   logger: Logger;
 }
 
@@ -153,6 +155,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let confirmNext = false;
   /** Something local may be unsynced (seen while no cycle could take it, or it failed): polls run full cycles. */
   let fullCycleOwed = true;
+  let baseGeneration = 0;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
   const openTransfers = new Set<string>();
@@ -293,6 +296,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       outcome = { kind: 'failed', retryAfterMs: meaning.retryAfterMs };
     } finally {
       if (abort === controller) abort = null;
+      if (full) baseGeneration += 1;
     }
     const decision = nextPoll(pollState, outcome, pollConfig, Math.random());
     pollState = decision.state;
@@ -307,7 +311,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   async function quietPoll(signal: AbortSignal): Promise<CycleReport | null> {
     if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
     const snap = store.snapshot();
-    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, logger });
+    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, baseGeneration, logger });
     if (!comparison.decidable || comparison.differences.length > 0) {
       logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');
       return null;
@@ -463,6 +467,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         // Without a base row the surviving copy counts as new (rows 11 and 12), so the next cycle
         // copies it back to the side it was deleted from instead of deleting it.
         db.apply(held.flatMap((h) => h.paths.map((path) => ({ kind: 'delete-base' as const, path }))));
+        baseGeneration += 1;
         store.apply({ type: 'held', held: [] });
         logger.info({ count: held.reduce((n, h) => n + h.paths.length, 0) }, 'held deletions restored');
       });

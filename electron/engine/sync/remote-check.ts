@@ -4,6 +4,8 @@
  * the same exactly as the planner counts them (remoteEqualsBase), and a moved remote key counts as
  * a difference because a full cycle would record it.
  */
+import { createHash } from 'node:crypto';
+import { normalizeEtag } from '../api/etag.js';
 import type { RemoteFile } from '../api/types.js';
 import { remoteEqualsBase } from '../plan/versions.js';
 import type { BaseEntry } from '../plan/types.js';
@@ -49,4 +51,35 @@ export function compareRemote(
   }
   for (const path of listed.keys()) if (!inBase.has(path)) differences.push({ path, kind: 'added' });
   return { differences, decidable: !duplicated };
+}
+
+/** One remote version as the digest sees it; `remoteSize` etc. are renamed by the callers. */
+export interface VersionOf {
+  path: string;
+  key: string;
+  etag: string | undefined;
+  size: number;
+}
+
+/**
+ * A fingerprint of a set of remote versions, whatever their order: equal fingerprints of the
+ * listing and of the base mean every path has the same key, etag and size on both sides, so the
+ * poll can stop without reading the base rows. Fields are joined with NUL, which no path holds.
+ */
+export function versionDigest(versions: Iterable<VersionOf>): string {
+  const lines: string[] = [];
+  for (const v of versions) lines.push(`${v.path}\0${v.key}\0${normalizeEtag(v.etag) ?? '\u0001'}\0${v.size}`);
+  // Listings and base rows both come (nearly) sorted by path, which makes this sort cheap.
+  lines.sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(`${line}\n`);
+  return `${lines.length}:${hash.digest('hex')}`;
+}
+
+export function* remoteVersions(files: readonly RemoteFile[]): Iterable<VersionOf> {
+  for (const f of files) yield { path: f.path, key: f.key, etag: f.etag, size: f.size };
+}
+
+export function* baseVersions(base: readonly BaseEntry[]): Iterable<VersionOf> {
+  for (const b of base) yield { path: b.path, key: b.remoteKey, etag: b.etag, size: b.remoteSize };
 }

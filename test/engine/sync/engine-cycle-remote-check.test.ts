@@ -13,12 +13,14 @@ import { openEngineFixture, type EngineFixture } from '../../support/engine-fixt
 const WS = 'ws_demo';
 let fx: EngineFixture;
 let check: CheckRemote;
+let generation = 1;
 
 const ask = () =>
   check({
     signal: new AbortController().signal,
     bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
     held: [],
+    baseGeneration: generation,
     logger: silentLogger,
   });
 
@@ -59,5 +61,15 @@ describe('engine remote check', () => {
   it('leaves out remote names the folder ignores, as a cycle does', async () => {
     await fx.emu.admin.put(WS, 'docs/.a.txt.swp', 'editor swap file');
     expect(await ask()).toEqual({ differences: [], decidable: true });
+  });
+
+  it('a listing already found quiet is not compared again until the base changes', async () => {
+    expect(await ask()).toEqual({ differences: [], decidable: true });
+    // Behind the check's back: the base loses a row. The same listing is still taken as quiet...
+    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+    expect(await ask()).toEqual({ differences: [], decidable: true });
+    // ...until the controller says the base changed.
+    generation += 1;
+    expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
   });
 });

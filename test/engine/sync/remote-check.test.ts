@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteFile } from '../../../electron/engine/api/types.js';
 import type { BaseEntry } from '../../../electron/engine/plan/types.js';
-import { compareRemote, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
+import { baseVersions, compareRemote, remoteVersions, versionDigest, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
@@ -45,5 +45,26 @@ describe('compareRemote: the remote listing against the base', () => {
   it.each(rows)('$name', (row) => {
     const result = compareRemote({ files: row.files, complete: row.complete ?? true }, row.base, new Set(row.held ?? []));
     expect(result).toEqual({ differences: row.differences, decidable: row.decidable });
+  });
+});
+
+describe('versionDigest: one fingerprint for a set of remote versions', () => {
+  const listed = [remote('a', MD5_A), remote('b/c', MD5_B, 7), remote('d', undefined, 3)];
+  const digest = versionDigest(remoteVersions(listed));
+
+  it('is the base\'s fingerprint when the base holds the same versions, in any order', () => {
+    expect(versionDigest(baseVersions([base('d', undefined, 3), base('a', `"${MD5_A}"`), base('b/c', MD5_B, 7)]))).toBe(digest);
+  });
+
+  it.each([
+    ['a new etag', [remote('a', MD5_B), listed[1], listed[2]]],
+    ['a new size', [remote('a', MD5_A, 2), listed[1], listed[2]]],
+    ['a new key', [remote('a', MD5_A, 1, 'other'), listed[1], listed[2]]],
+    ['an etag where there was none', [listed[0], listed[1], remote('d', 'e1', 3)]],
+    ['a missing file', [listed[0], listed[1]]],
+    ['an extra file', [...listed, remote('e', MD5_A)]],
+    ['a file listed twice', [...listed, listed[0]]],
+  ] as [string, RemoteFile[]][])('changes with %s', (_name, files) => {
+    expect(versionDigest(remoteVersions(files))).not.toBe(digest);
   });
 });
