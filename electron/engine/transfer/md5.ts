@@ -1,10 +1,10 @@
 /**
  * MD5 of a byte stream as it goes by. Hashing runs at a few hundred MB/s, slower than loopback or
  * a fast disk, so for large transfers it moves to a worker thread: the main thread copies each
- * chunk once into one of a few shared 1 MB blocks, and keeps reading the network while the
- * worker hashes the block and hands it back. The blocks are the only buffers: memory stays fixed
- * however fast the bytes come. Small transfers hash inline, where a message round trip would cost
- * more than the hash.
+ * chunk once into one of a fixed pool of shared 1 MB blocks, and keeps reading the network while
+ * the worker hashes the block and hands it back. The pool is the only memory this takes, however
+ * many transfers run or however fast the bytes come. Small transfers hash inline, where a message
+ * round trip would cost more than the hash.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -24,8 +24,8 @@ export interface StreamingMd5 {
 /** From this size on, a transfer's hash runs in the worker. */
 export const WORKER_HASH_MIN_BYTES = 4 * 1024 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
-/** Blocks per hash: one filling while the others wait for (or are in) the worker. */
-const BLOCKS = 4;
+/** Blocks shared by every hash in the process: the whole memory the worker path ever uses. */
+const POOL_BLOCKS = 12;
 
 class InlineMd5 implements StreamingMd5 {
   private hash: Hash = createHash('md5');
@@ -52,10 +52,13 @@ const hashOf = (id) => {
   if (h === undefined) { h = createHash('md5'); hashes.set(id, h); }
   return h;
 };
+let blocks = [];
 parentPort.on('message', (m) => {
-  if (m.op === 'update') {
-    hashOf(m.id).update(new Uint8Array(m.block, 0, m.length));
-    parentPort.postMessage({ op: 'ack', id: m.id, index: m.index });
+  if (m.op === 'blocks') {
+    blocks = m.blocks.map((b) => new Uint8Array(b));
+  } else if (m.op === 'update') {
+    hashOf(m.id).update(blocks[m.index].subarray(0, m.length));
+    parentPort.postMessage({ op: 'ack', index: m.index });
   } else if (m.op === 'digest') {
     parentPort.postMessage({ op: 'digest', id: m.id, seq: m.seq, md5: hashOf(m.id).copy().digest('hex') });
   } else if (m.op === 'drop') {
@@ -64,22 +67,26 @@ parentPort.on('message', (m) => {
 });
 `;
 
-type WorkerReply = { op: 'ack'; id: number; index: number } | { op: 'digest'; id: number; seq: number; md5: string };
-type WorkerRequest =
-  | { op: 'update'; id: number; block: SharedArrayBuffer; index: number; length: number }
-  | { op: 'digest'; id: number; seq: number };
+type WorkerReply = { op: 'ack'; index: number } | { op: 'digest'; id: number; seq: number; md5: string };
+type WorkerRequest = { op: 'update'; id: number; index: number; length: number } | { op: 'digest'; id: number; seq: number };
 
 interface Client {
-  acked(index: number): void;
   digested(seq: number, md5: string): void;
   failed(err: Error): void;
 }
 
-/** One worker for every large transfer; it keeps the process alive only while a hash uses it. */
+/**
+ * One worker for every large transfer, and one pool of shared blocks it reads from: a block goes
+ * back to the pool once the worker has hashed it. The worker keeps the process alive only while
+ * a hash uses it.
+ */
 class HashWorker {
   private worker: Worker | null = null;
   private readonly clients = new Map<number, Client>();
   private nextId = 1;
+  private blocks: Uint8Array[] = [];
+  private free: number[] = [];
+  private waiters: Array<() => void> = [];
 
   register(client: Client): number {
     const id = this.nextId++;
@@ -98,19 +105,47 @@ class HashWorker {
     this.ensure().postMessage(message);
   }
 
+  /** A free block's index and bytes, or null when all are with the worker or being filled. */
+  take(): { index: number; view: Uint8Array } | null {
+    this.ensure();
+    const index = this.free.pop();
+    return index === undefined ? null : { index, view: this.blocks[index] as Uint8Array };
+  }
+
+  /** A block filled but never sent goes straight back. */
+  give(index: number): void {
+    this.free.push(index);
+    this.waiters.shift()?.();
+  }
+
+  /** Resolves when a block may be free again (take() can still lose the race: ask again). */
+  blockFreed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   private ensure(): Worker {
     if (this.worker !== null) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const shared = Array.from({ length: POOL_BLOCKS }, () => new SharedArrayBuffer(BLOCK_BYTES));
+    this.blocks = shared.map((b) => new Uint8Array(b));
+    this.free = shared.map((_, i) => i);
+    worker.postMessage({ op: 'blocks', blocks: shared });
     worker.on('message', (reply: WorkerReply) => {
-      const client = this.clients.get(reply.id);
-      if (reply.op === 'ack') client?.acked(reply.index);
-      else client?.digested(reply.seq, reply.md5);
+      if (reply.op === 'ack') {
+        if (this.worker === worker) this.give(reply.index);
+      } else {
+        this.clients.get(reply.id)?.digested(reply.seq, reply.md5);
+      }
     });
     const fail = (err: Error): void => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
       const clients = [...this.clients.values()];
       this.clients.clear();
       for (const client of clients) client.failed(err);
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const wake of waiters) wake();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
@@ -124,13 +159,10 @@ const shared = new HashWorker();
 
 class WorkerMd5 implements StreamingMd5, Client {
   private id: number;
-  private readonly blocks: SharedArrayBuffer[] = [];
-  private readonly free: number[] = [];
   /** The block being filled, and how far. */
   private current: { index: number; view: Uint8Array } | null = null;
   private filled = 0;
   private failure: Error | null = null;
-  private waiting: (() => void) | null = null;
   private seq = 0;
   private readonly digests = new Map<number, { resolve: (md5: string) => void; reject: (err: Error) => void }>();
 
@@ -153,25 +185,14 @@ class WorkerMd5 implements StreamingMd5, Client {
   }
 
   reset(): void {
+    this.release();
     shared.unregister(this.id);
-    // Blocks still in the worker for the old hash are never acknowledged: start from fresh ones.
-    this.blocks.length = 0;
-    this.free.length = 0;
-    this.current = null;
-    this.filled = 0;
-    this.wake();
     this.id = shared.register(this);
   }
 
   dispose(): void {
+    this.release();
     shared.unregister(this.id);
-    this.current = null;
-    this.wake();
-  }
-
-  acked(index: number): void {
-    if (index < this.blocks.length) this.free.push(index);
-    this.wake();
   }
 
   digested(seq: number, md5: string): void {
@@ -181,9 +202,9 @@ class WorkerMd5 implements StreamingMd5, Client {
 
   failed(err: Error): void {
     this.failure = err;
+    this.current = null;
     for (const waiter of this.digests.values()) waiter.reject(err);
     this.digests.clear();
-    this.wake();
   }
 
   /** Copies `chunk` from `offset` on into blocks; waits for a block to come back when none is free. */
@@ -191,12 +212,9 @@ class WorkerMd5 implements StreamingMd5, Client {
     let at = offset;
     while (at < chunk.length) {
       if (this.failure !== null) return Promise.reject(this.failure);
-      const block = this.current ?? this.take();
-      if (block === null) {
-        return new Promise<void>((resolve) => {
-          this.waiting = resolve;
-        }).then(() => this.copyFrom(chunk, at));
-      }
+      this.current ??= shared.take();
+      const block = this.current;
+      if (block === null) return shared.blockFreed().then(() => this.copyFrom(chunk, at));
       const n = Math.min(chunk.length - at, BLOCK_BYTES - this.filled);
       block.view.set(chunk.subarray(at, at + n), this.filled);
       this.filled += n;
@@ -206,28 +224,16 @@ class WorkerMd5 implements StreamingMd5, Client {
     return undefined;
   }
 
-  private take(): { index: number; view: Uint8Array } | null {
-    let index = this.free.pop();
-    if (index === undefined && this.blocks.length < BLOCKS) {
-      index = this.blocks.length;
-      this.blocks.push(new SharedArrayBuffer(BLOCK_BYTES));
-    }
-    if (index === undefined) return null;
-    this.current = { index, view: new Uint8Array(this.blocks[index] as SharedArrayBuffer) };
+  private release(): void {
+    if (this.current !== null && this.failure === null) shared.give(this.current.index);
+    this.current = null;
     this.filled = 0;
-    return this.current;
-  }
-
-  private wake(): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.();
   }
 
   private send(): void {
     const block = this.current;
     if (block === null || this.filled === 0) return;
-    shared.post({ op: 'update', id: this.id, block: this.blocks[block.index] as SharedArrayBuffer, index: block.index, length: this.filled });
+    shared.post({ op: 'update', id: this.id, index: block.index, length: this.filled });
     this.current = null;
     this.filled = 0;
   }
