@@ -3,7 +3,7 @@
  * inode and MD5. A file is hashed only when its size, mtime or inode differ from its base row.
  * Symbolic links are never followed; they are listed so the caller can report them.
  */
-import { lstatSync, type Dirent } from 'node:fs';
+import { lstatSync, type Dirent, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
@@ -69,7 +69,8 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Sc
         if (!options.ignore.ignores(path)) result.symlinks.push(path);
       } else if (child.isFile() && !options.ignore.ignores(path)) {
         if (++statted % STAT_CHUNK === 0) await setImmediate();
-        await scanFile(root, path, options, result);
+        const toHash = statFile(root, path, options, result);
+        if (toHash !== null) await hashFile(toHash, options, result);
       }
     }
   }
@@ -78,27 +79,46 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Sc
   return result;
 }
 
-async function scanFile(root: string, path: string, options: ScanOptions, result: ScanResult): Promise<void> {
+/**
+ * Records the file from its stat when the base's hash still holds (size, mtime and inode
+ * unchanged); otherwise returns what remains to hash. Synchronous: most files take this path.
+ */
+function statFile(root: string, path: string, options: ScanOptions, result: ScanResult): { abs: string; entry: LocalEntry } | null {
   const abs = join(root, path);
+  let st: Stats;
   try {
-    const st = lstatSync(abs);
-    if (!st.isFile()) return;
-    const meta = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-    const base = options.base(path);
-    let hash: string;
-    if (base !== undefined && sameStat(meta, { size: base.localSize, mtimeMs: base.localMtimeMs, ino: base.localIno })) {
-      hash = base.hash;
-    } else {
-      hash = await md5File(abs, options.signal);
-      result.hashed++;
-    }
-    // If the file changes while it is hashed, the recorded stat no longer matches the disk, and
-    // the executor's re-check before any transfer catches it.
-    result.entries.push({ path, ...meta, hash });
+    st = lstatSync(abs);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return; // deleted while scanning: absent is the truth now
-    if (options.signal?.aborted) throw err;
-    result.unreadable.push({ path, message: (err as Error).message });
+    noteFailure(path, err, options, result);
+    return null;
   }
+  if (!st.isFile()) return null;
+  const base = options.base(path);
+  const entry: LocalEntry = { path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash: '' };
+  if (base !== undefined && sameStat(entry, { size: base.localSize, mtimeMs: base.localMtimeMs, ino: base.localIno })) {
+    entry.hash = base.hash;
+    result.entries.push(entry);
+    return null;
+  }
+  return { abs, entry };
+}
+
+async function hashFile(file: { abs: string; entry: LocalEntry }, options: ScanOptions, result: ScanResult): Promise<void> {
+  try {
+    file.entry.hash = await md5File(file.abs, options.signal);
+  } catch (err) {
+    noteFailure(file.entry.path, err, options, result);
+    return;
+  }
+  result.hashed++;
+  // If the file changes while it is hashed, the recorded stat no longer matches the disk, and
+  // the executor's re-check before any transfer catches it.
+  result.entries.push(file.entry);
+}
+
+function noteFailure(path: string, err: unknown, options: ScanOptions, result: ScanResult): void {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return; // deleted while scanning: absent is the truth now
+  if (options.signal?.aborted) throw err;
+  result.unreadable.push({ path, message: (err as Error).message });
 }
