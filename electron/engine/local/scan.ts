@@ -20,7 +20,7 @@ export interface ScanProblem {
 export interface ScanResult {
   entries: LocalEntry[];
   symlinks: string[];
-  /** Paths that could not be read: the caller must not treat them as deleted. */
+  /** Paths that could not be read, sorted: the caller must not treat them as deleted. */
   unreadable: ScanProblem[];
   /** How many files were hashed (the rest reused their base hash). */
   hashed: number;
@@ -40,10 +40,11 @@ export function sameStat(a: { size: number; mtimeMs: number; ino: number }, b: {
 /**
  * Files stat'ed between two turns of the event loop. The stats are synchronous: on a warm tree an
  * lstat takes microseconds, and the promise and thread-pool round trip of fs/promises costs several
- * times that in CPU. Chunks keep the loop (the listing running beside the scan, a watcher, IPC)
- * responsive.
+ * times that in CPU (100,000 files: 0.6 s of CPU against 2 s at 64 in flight). Small chunks keep
+ * the loop (the listing running beside the scan, a watcher, IPC) responsive even on a slow disk.
+ * Reading and hashing stay asynchronous: they are the slow part on a cold disk.
  */
-const STAT_CHUNK = 256;
+const STAT_CHUNK = 64;
 
 export async function scanFolder(root: string, options: ScanOptions): Promise<ScanResult> {
   const result: ScanResult = { entries: [], symlinks: [], unreadable: [], hashed: 0 };
@@ -60,6 +61,7 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Sc
       continue;
     }
     let statted = 0;
+    const toHash: { abs: string; entry: LocalEntry }[] = [];
     for (const child of children) {
       options.signal?.throwIfAborted();
       const path = rel === '' ? child.name : `${rel}/${child.name}`;
@@ -69,13 +71,15 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Sc
         if (!options.ignore.ignores(path)) result.symlinks.push(path);
       } else if (child.isFile() && !options.ignore.ignores(path)) {
         if (++statted % STAT_CHUNK === 0) await setImmediate();
-        const toHash = statFile(root, path, options, result);
-        if (toHash !== null) await hashFile(toHash, options, result);
+        const changed = statFile(root, path, options, result);
+        if (changed !== null) toHash.push(changed);
       }
     }
+    await hashFiles(toHash, options, result);
   }
   result.entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   result.symlinks.sort();
+  result.unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
 }
 
@@ -101,6 +105,17 @@ function statFile(root: string, path: string, options: ScanOptions, result: Scan
     return null;
   }
   return { abs, entry };
+}
+
+/** Files hashed at once: small files are mostly waiting on the disk or the thread pool. */
+const HASH_CONCURRENCY = 8;
+
+async function hashFiles(files: { abs: string; entry: LocalEntry }[], options: ScanOptions, result: ScanResult): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let file = files[next++]; file !== undefined; file = files[next++]) await hashFile(file, options, result);
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, files.length) }, worker));
 }
 
 async function hashFile(file: { abs: string; entry: LocalEntry }, options: ScanOptions, result: ScanResult): Promise<void> {

@@ -34,6 +34,14 @@ describe('scanFolder', () => {
     expect(r.hashed).toBe(2);
   });
 
+  it('hashes every new file of a large folder, several at a time, each to its own MD5', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `many/${i}.txt`);
+    for (const p of names) put(p, `content of ${p}`);
+    const r = await scanFolder(root, { ignore: createIgnoreMatcher(), base: noBase });
+    expect(r.hashed).toBe(60);
+    expect(r.entries.map((e) => [e.path, e.hash])).toEqual([...names].sort().map((p) => [p, md5(`content of ${p}`)]));
+  });
+
   it('reuses the base hash when size, mtime and inode are unchanged, and rehashes when any differs', async () => {
     put('same.txt', 'one');
     put('touched.txt', 'two');
