@@ -65,14 +65,21 @@ export function engineCycle(options: EngineCycleOptions): RunCycle {
 
 /** Listings found quiet against one base are few (ignored or held names); this only bounds a pathological server. */
 const MAX_QUIET_LISTINGS = 16;
+const BASE_PAGE_ROWS = 5_000;
 
-/** The base rows, read without taking the folder: the controller runs this between cycles. */
-function readBase(root: string): BaseEntry[] | null {
+/** The base rows, read without taking the folder (the controller runs this between cycles), in pages with other work let in between. */
+async function readBase(root: string): Promise<BaseEntry[] | null> {
   const file = join(root, STATE_DIR, 'state.db');
   if (!existsSync(file)) return null;
   const db = StateDb.open(file, { readonly: true });
   try {
-    return db.allBase();
+    const rows: BaseEntry[] = [];
+    for (;;) {
+      const page = db.basePage(rows.at(-1)?.path ?? '', BASE_PAGE_ROWS);
+      rows.push(...page);
+      if (page.length < BASE_PAGE_ROWS) return rows;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } finally {
     db.close();
   }
@@ -96,7 +103,7 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
     const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
     const listed = versionDigest(remoteVersions(files));
     if (quiet.generation === request.baseGeneration && quiet.listings.has(listed)) return { differences: [], decidable: true };
-    const base = readBase(options.root);
+    const base = await readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
     if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {
       quiet = { generation: request.baseGeneration, listings: new Set([versionDigest(baseVersions(base))]) };

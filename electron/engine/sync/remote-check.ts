@@ -70,10 +70,8 @@ export function versionDigest(versions: Iterable<VersionOf>): string {
   const lines: string[] = [];
   for (const v of versions) lines.push(`${v.path}\0${v.key}\0${normalizeEtag(v.etag) ?? '\u0001'}\0${v.size}`);
   // Listings and base rows both come (nearly) sorted by path, which makes this sort cheap.
-  lines.sort();
-  const hash = createHash('sha256');
-  for (const line of lines) hash.update(`${line}\n`);
-  return `${lines.length}:${hash.digest('hex')}`;
+  lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${lines.length}:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
 }
 
 export function* remoteVersions(files: readonly RemoteFile[]): Iterable<VersionOf> {
