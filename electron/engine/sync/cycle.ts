@@ -221,7 +221,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       lock = acquireFolderLock(root);
       db = StateDb.open(join(stateDir, 'state.db'));
       checkBinding(db, options.workspace, prefix);
-      db.setMeta({ server: options.server, workspace: options.workspace, prefix });
+      recordBinding(db, { server: options.server, workspace: options.workspace, prefix });
     }
     emit({ type: 'state', state: 'syncing' });
     const caseInsensitiveFs = options.dryRun ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(stateDir);
@@ -315,6 +315,12 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     db?.close();
     lock?.release();
   }
+}
+
+/** Written only when it changed: a cycle over a synced folder then opens no write before its end. */
+function recordBinding(db: StateDb, binding: { server: string; workspace: string; prefix: string }): void {
+  if (db.getMeta('server') === binding.server && db.getMeta('workspace') === binding.workspace && db.getMeta('prefix') === binding.prefix) return;
+  db.setMeta(binding);
 }
 
 /**
