@@ -146,28 +146,40 @@ async function readBase(db: StateDb | null): Promise<Map<string, BaseEntry>> {
   }
 }
 
+/** A listing under way; `stop` aborts it and whatever else was given its signal. */
+interface PendingListing {
+  result: Promise<Listing>;
+  signal: AbortSignal;
+  stop: () => void;
+}
+
+function startListing(api: FilesApi, prefix: string, signal: AbortSignal | undefined): PendingListing {
+  const stop = new AbortController();
+  const both = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
+  const result = api.list(prefix, { signal: both });
+  // Handled from the start: it may fail before anyone awaits it (during the base read, say).
+  result.catch(() => undefined);
+  return { result, signal: both, stop: () => stop.abort() };
+}
+
 /**
  * The three trees for one pass. Ignored names are left out of all three (so an ignored file is
  * neither uploaded, downloaded nor deleted), except unsafe remote names, which the planner reports.
  * A path the scan could not read is left out of all three: unknown is not deleted. So is a path
- * the caller asked to skip. The listing starts first and runs beside the base read and the scan:
- * it mostly waits on the server. If anything fails, the rest is stopped before the error is
+ * the caller asked to skip. The listing, already under way, runs beside the base read and the
+ * scan: it mostly waits on the server. If anything fails, the rest is stopped before the error is
  * passed on.
  */
 async function gatherTrees(
   root: string,
   prefix: string,
-  api: FilesApi,
+  pending: PendingListing,
   db: StateDb | null,
   platform: Platform,
-  signal: AbortSignal | undefined,
   skip: (path: string) => boolean,
 ): Promise<Trees> {
-  const stop = new AbortController();
-  const both = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-  const listing = api.list(prefix, { signal: both });
-  // Handled from the start: it may fail while the base is still being read, before it is awaited.
-  listing.catch(() => undefined);
+  const listing = pending.result;
+  const both = pending.signal;
   let scanning: Promise<ScanResult> | undefined;
   try {
     const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
@@ -193,7 +205,7 @@ async function gatherTrees(
       unreadable: scan.unreadable,
     };
   } catch (err) {
-    stop.abort();
+    pending.stop();
     await Promise.allSettled([listing, scanning]);
     throw err;
   }
@@ -210,6 +222,9 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
 
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
   await options.api.stat(`${prefix}${STATE_DIR}/auth-check`);
+  // The first pass's listing starts now, beside the set-up below: it mostly waits on the server,
+  // and nothing before the scan changes the remote (recovery only reads it).
+  let firstListing: PendingListing | null = startListing(options.api, prefix, options.signal);
 
   let lock: FolderLock | null = null;
   let db: StateDb | null = null;
@@ -251,7 +266,9 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     const maxPasses = options.dryRun ? 1 : Math.max(1, options.maxPasses ?? 3);
     for (let pass = 1; pass <= maxPasses; pass++) {
       options.signal?.throwIfAborted();
-      const trees = await gatherTrees(root, prefix, options.api, db, platform, options.signal, options.skip ?? (() => false));
+      const listing = firstListing ?? startListing(options.api, prefix, options.signal);
+      firstListing = null;
+      const trees = await gatherTrees(root, prefix, listing, db, platform, options.skip ?? (() => false));
       const plan = reconcile({
         local: trees.local,
         remote: trees.remote,
@@ -312,6 +329,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     emit({ type: 'state', state: result.held.length > 0 ? 'needs-confirmation' : result.inSync ? 'idle' : 'error' });
     return result;
   } finally {
+    // Not taken up (the cycle failed before its first pass): stopped, its outcome ignored.
+    firstListing?.stop();
     db?.close();
     lock?.release();
   }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
+import { acquireFolderLock } from '../../../electron/engine/local/lock.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 import { runCycle } from '../../../electron/engine/sync/cycle.js';
 import type { CycleOptions } from '../../../electron/engine/sync/cycle.js';
@@ -229,6 +230,23 @@ describe('runCycle', () => {
     expect(failure).toMatchObject({ kind: 'auth' });
     expect(remotePaths()).toEqual(['a.txt']);
     expect(existsSync(join(root, 'a.txt'))).toBe(true);
+  });
+
+  it('a cycle that cannot start (its folder locked) reports the lock and drops the listing it had begun', async () => {
+    write('a.txt', 'a');
+    await cycle();
+    const held = acquireFolderLock(root);
+    const lists = () => emu.requests().filter((r) => r.kind === 'list').length;
+    const listsBefore = lists();
+    // Slow answers: the listing is still in flight when the lock is refused.
+    emu.faults.latencyMs = 200;
+    try {
+      await expect(cycle()).rejects.toMatchObject({ kind: 'fatal', code: 'LOCKED' });
+    } finally {
+      emu.faults.latencyMs = 0;
+      held.release();
+    }
+    expect(lists() - listsBefore).toBe(2); // the key check, then the listing begun beside the set-up
   });
 
   it('a dry run plans with decision rows and creates nothing', async () => {
