@@ -20,9 +20,14 @@ export const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Written bytes not yet flushed to disk before a background flush starts. */
 const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
 
+/** Random per process, then counted: unique names without a call for random bytes per file. */
+const NAME_PREFIX = randomBytes(4).toString('hex');
+let nameCounter = 0;
+
 export function tempPathFor(destination: string, tempDir?: string): string {
   const base = basename(destination).slice(0, MAX_BASE_CHARS);
-  return join(tempDir ?? dirname(destination), `.${base}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  nameCounter += 1;
+  return join(tempDir ?? dirname(destination), `.${base}.${NAME_PREFIX}${nameCounter.toString(36)}${TEMP_SUFFIX}`);
 }
 
 export async function fsyncDirectory(dir: string): Promise<void> {

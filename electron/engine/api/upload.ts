@@ -24,8 +24,16 @@ import type { UploadOptions, UploadResult } from './types.js';
 export const LARGE_UPLOAD_THRESHOLD = 500_000_000;
 
 const CONTENT_TYPE = 'application/octet-stream';
-/** Large reads: fewer trips through the stream machinery per byte sent. */
+/**
+ * Large reads for large files: fewer trips through the stream machinery per byte sent. Each read
+ * allocates a buffer of this size whatever the file's, so a small file reads in small ones.
+ */
 const READ_CHUNK_BYTES = 1024 * 1024;
+const MIN_READ_CHUNK_BYTES = 64 * 1024;
+
+function readChunkBytes(size: number): number {
+  return Math.min(READ_CHUNK_BYTES, Math.max(MIN_READ_CHUNK_BYTES, size));
+}
 
 export interface UploadDeps {
   caller: ApiCaller;
@@ -62,7 +70,10 @@ function splitRemotePath(remotePath: string): { folder: string; name: string } {
 
 /** The file's bytes, checked to be exactly `size` of them: a file that changes mid-upload fails. */
 async function* fileChunks(job: UploadJob, meter: ByteMeter, bucket: TokenBucket | undefined): AsyncGenerator<Buffer, void, undefined> {
-  const source = createReadStream(job.localFile, { highWaterMark: READ_CHUNK_BYTES, ...(job.options.signal ? { signal: job.options.signal } : {}) });
+  const source = createReadStream(job.localFile, {
+    highWaterMark: readChunkBytes(job.size),
+    ...(job.options.signal ? { signal: job.options.signal } : {}),
+  });
   for await (const chunk of throttled(source as AsyncIterable<Buffer>, bucket, job.options.signal)) {
     if (meter.bytes + chunk.length > job.size) break;
     const hashing = meter.add(chunk);
