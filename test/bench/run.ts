@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext, type BenchContext } from './lib/context.js';
-import { bundleDriver, setProfiling } from './lib/measured.js';
+import { bundleDriver, removeDriverBundle, setProfiling } from './lib/measured.js';
 import { machine, toConsole, writeReport, type BenchReport, type Figure } from './lib/report.js';
 import { bigFile } from './scenarios/big-file.js';
 import { largeTree } from './scenarios/large-tree.js';
@@ -93,6 +93,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log(`  (${seconds.toFixed(1)} s)`);
     }
   } finally {
+    removeDriverBundle();
     removeLater(tmp, options.quick);
   }
   figures.sort((a, b) => a.scenario - b.scenario);

@@ -10,8 +10,15 @@ import { build } from 'esbuild';
 import type { DriverJob, DriverResult, WatchCommand, WatchEvent } from '../child/driver.js';
 import { repoRoot } from './processes.js';
 
-/** node_modules/.cache keeps the bundle beside the packages it imports. */
-const bundlePath = join(repoRoot, 'node_modules', '.cache', 'wsync-bench', 'driver.mjs');
+/**
+ * node_modules/.cache keeps the bundle beside the packages it imports. Each bench process writes
+ * its own, so two benches at once never run each other's (or a half-written) bundle.
+ */
+const bundlePath = join(repoRoot, 'node_modules', '.cache', 'wsync-bench', `driver-${process.pid}.mjs`);
+
+export function removeDriverBundle(): void {
+  rmSync(bundlePath, { force: true });
+}
 
 export async function bundleDriver(): Promise<void> {
   mkdirSync(join(bundlePath, '..'), { recursive: true });
