@@ -20,7 +20,7 @@ interface Profile {
 function moduleOf(url: string): string {
   if (url === '') return '(native)';
   // The driver is one esbuild bundle: its own and the engine's code share this URL.
-  if (url.includes('wsync-bench/driver.mjs')) return 'wsync engine (bundle)';
+  if (/wsync-bench\/driver-\d+\.mjs/.test(url)) return 'wsync engine (bundle)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1] ?? url;
   const src = /(electron\/engine\/[^?#]+|test\/bench\/[^?#]+)/.exec(url);
