@@ -20,6 +20,13 @@ export interface ListingPage {
 
 const LIST_PATH = '/v1/files';
 
+/**
+ * A last page of exactly `limit` items without a cursor may hide more (the contract), so that page
+ * is asked for again with a limit one smaller: a server that pages answers it with a cursor and
+ * then a short page, which settles that the walk is complete, at the cost of one request only
+ * when a listing ends on a full page (a tree of exactly 100,000 files would otherwise never show
+ * a remote deletion).
+ */
 export async function* listPages(
   caller: ApiCaller,
   prefix: string,
@@ -28,14 +35,23 @@ export async function* listPages(
 ): AsyncGenerator<ListingPage, void, undefined> {
   const seen = new Set<string>();
   let cursor: string | null = null;
+  let limit = pageSize;
+  let fullPage: RemoteFile[] | null = null;
   for (;;) {
-    const searchParams: Record<string, string> = { workspace_id: caller.workspace, limit: String(pageSize) };
+    const searchParams: Record<string, string> = { workspace_id: caller.workspace, limit: String(limit) };
     if (prefix !== '') searchParams['prefix'] = prefix;
     if (cursor !== null) searchParams['cursor'] = cursor;
     const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal };
     const page = await caller.parsed(spec, parseListPage);
     if (page.nextCursor === null) {
-      yield { files: page.files, last: true, complete: page.files.length !== pageSize };
+      const full = limit === pageSize ? page.files.length === limit : page.files.length >= limit;
+      if (full && fullPage === null && pageSize > 2) {
+        fullPage = page.files;
+        limit = pageSize - 1;
+        continue;
+      }
+      // A retry that did not settle it: the first answer, which named more files, stands.
+      yield { files: full && fullPage !== null && fullPage.length > page.files.length ? fullPage : page.files, last: true, complete: !full };
       return;
     }
     if (seen.has(page.nextCursor)) {

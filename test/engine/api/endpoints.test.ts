@@ -107,6 +107,15 @@ describe('list and stat', () => {
     expect(rig.emu.counters().list).toBe(3 + 26);
   });
 
+  it('a listing that ends on a full page is complete against the emulator, for one more request', async () => {
+    for (let i = 0; i < 20; i += 1) await rig.emu.admin.put(WS, `full/${String(i).padStart(2, '0')}`, 'x');
+    rig.emu.resetCounters();
+    const listing = await rig.client({ pageSize: 10 }).list('full/');
+    expect(listing.complete).toBe(true);
+    expect(listing.files.map((f) => f.path)).toEqual(Array.from({ length: 20 }, (_, i) => `full/${String(i).padStart(2, '0')}`));
+    expect(rig.emu.counters().list).toBe(4);
+  });
+
   it('flags the listing incomplete when the server drops the cursor (ignoreCursor)', async () => {
     for (let i = 0; i < 30; i += 1) await rig.emu.admin.put(WS, `p/${String(i).padStart(2, '0')}`, 'x');
     rig.emu.faults.ignoreCursor = true;

@@ -90,6 +90,33 @@ describe('list accepts every shape the contract allows', () => {
     expect((await client(2).list()).complete).toBe(false);
   });
 
+  it('a walk that ends on a full page asks for that page again one smaller, and is complete when the server pages', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    answer = (req) => {
+      const from = Number(req.query.get('cursor') ?? 0);
+      const limit = Number(req.query.get('limit'));
+      const end = Math.min(from + limit, names.length);
+      return { files: names.slice(from, end).map((n) => ({ key: n, name: n, size: 1 })), next_cursor: end < names.length ? String(end) : null };
+    };
+    server.requests.length = 0;
+    const listing = await client(3).list();
+    expect(listing).toMatchObject({ complete: true });
+    expect(listing.files.map((f) => f.key)).toEqual(names);
+    expect(server.requests.map((r) => [r.query.get('limit'), r.query.get('cursor')])).toEqual([
+      ['3', null],
+      ['3', '3'],
+      ['2', '3'],
+      ['2', '5'],
+    ]);
+  });
+
+  it('a server that answers the smaller page in full again, with no cursor, leaves the listing incomplete with the first answer', async () => {
+    answer = () => ({ files: ['a', 'b', 'c'].map((n) => ({ key: n, name: n, size: 1 })), next_cursor: null });
+    const listing = await client(3).list();
+    expect(listing.complete).toBe(false);
+    expect(listing.files.map((f) => f.key)).toEqual(['a', 'b', 'c']);
+  });
+
   it('a server that repeats a cursor is an invalid-response error, not an endless walk', async () => {
     answer = () => ({ files: [{ key: 'k1', name: 'a', size: 1 }], next_cursor: 'same' });
     await expect(client(1).list()).rejects.toMatchObject({ kind: 'invalid-response', code: 'cursor-loop' });
