@@ -5,7 +5,7 @@
  * returns, when that etag is a plain MD5.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
@@ -68,19 +68,45 @@ function splitRemotePath(remotePath: string): { folder: string; name: string } {
   return { folder: remotePath.slice(0, slash + 1), name };
 }
 
+/**
+ * A small file in one open, read and close: the stream machinery would cost more than the bytes.
+ * Like the stream, it sends at most `size` bytes; a file that grew is the caller's to notice (its
+ * mtime moved), one that shrank fails below.
+ */
+async function* smallFileBytes(job: UploadJob): AsyncGenerator<Buffer, void, undefined> {
+  const handle = await open(job.localFile, 'r');
+  const buffer = Buffer.allocUnsafe(job.size);
+  let filled = 0;
+  try {
+    while (filled < job.size) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (filled > 0) yield buffer.subarray(0, filled);
+}
+
 /** The file's bytes, checked to be exactly `size` of them: a file that changes mid-upload fails. */
 async function* fileChunks(job: UploadJob, meter: ByteMeter, bucket: TokenBucket | undefined): AsyncGenerator<Buffer, void, undefined> {
-  const source = createReadStream(job.localFile, {
-    highWaterMark: readChunkBytes(job.size),
-    ...(job.options.signal ? { signal: job.options.signal } : {}),
-  });
+  if (job.options.signal?.aborted === true) throw new WsyncError('cancelled', `upload of '${job.remotePath}' cancelled`, { path: job.remotePath });
+  const stream =
+    job.size < MIN_READ_CHUNK_BYTES
+      ? null
+      : createReadStream(job.localFile, {
+          highWaterMark: readChunkBytes(job.size),
+          ...(job.options.signal ? { signal: job.options.signal } : {}),
+        });
+  const source = stream ?? smallFileBytes(job);
   for await (const chunk of throttled(source as AsyncIterable<Buffer>, bucket, job.options.signal)) {
     if (meter.bytes + chunk.length > job.size) break;
     const hashing = meter.add(chunk);
     if (hashing !== undefined) await hashing;
     yield chunk;
   }
-  source.destroy();
+  stream?.destroy();
   if (meter.bytes !== job.size) {
     throw new WsyncError('local-io', `upload of '${job.remotePath}': the local file changed size while it was being sent`, {
       code: 'changed-during-upload',

@@ -1,9 +1,10 @@
 /**
  * Uploads handed the MD5 the scan already computed: the bytes are not hashed again, and the
  * server's etag still catches bytes that are not the ones hashed (multipart and three-step).
+ * A file cut short while it is read fails, whether read in one piece or streamed.
  */
 import { createHash } from 'node:crypto';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectKind, startRig, WS, type ClientRig } from './support.js';
@@ -57,5 +58,27 @@ describe.each([
     });
     expect(result.md5).toBe(md5('new bytes, same length'));
     expect(result.file.etag).toBe(md5('new bytes, same length'));
+  });
+});
+
+describe.each([
+  ['small (one read)', 1000],
+  ['larger (streamed)', 200_000],
+])('upload of a %s file that shrinks once the upload started', (_label, size) => {
+  it('fails with changed-during-upload instead of sending a cut file', async () => {
+    const file = localFile('shrinks.bin', Buffer.alloc(size, 0x42));
+    let cut = false;
+    const err = await expectKind(
+      rig.api.upload(file, 'shrinks.bin', {
+        onProgress: () => {
+          // The first report comes before the first read: the file is shorter than it was stat'ed.
+          if (!cut) truncateSync(file, size / 2);
+          cut = true;
+        },
+      }),
+      'local-io',
+    );
+    expect(err.code).toBe('changed-during-upload');
+    expect(rig.emu.admin.list(WS)).toEqual([]);
   });
 });
