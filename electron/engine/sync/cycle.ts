@@ -82,6 +82,12 @@ export interface CycleResult {
   recovery: RecoveryResult;
   /** False when the server may hold more than it listed: no remote deletion was inferred then. */
   listingComplete: boolean;
+  /**
+   * The remote as the first pass listed it (whole paths, nothing left out), or null before a pass:
+   * a host that finds the cycle had nothing to do can recognise the same listing later without
+   * reading the base again.
+   */
+  listed: Listing | null;
 }
 
 const emptyCounts = (): ExecutionCounts => ({
@@ -125,6 +131,8 @@ const under = (path: string, problem: ScanProblem): boolean =>
 interface Trees {
   local: LocalEntry[];
   remote: Listing;
+  /** The listing as the server gave it. */
+  listed: Listing;
   base: BaseEntry[];
   symlinks: string[];
   unreadable: ScanProblem[];
@@ -200,6 +208,7 @@ async function gatherTrees(
     return {
       local: scan.entries.filter((e) => known(e.path)),
       remote: { files: remoteFiles, complete: remote.complete },
+      listed: remote,
       base,
       symlinks: scan.symlinks,
       unreadable: scan.unreadable,
@@ -262,6 +271,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       symlinks: { all: [], firstSeen: [] },
       recovery,
       listingComplete: true,
+      listed: null,
     };
     const maxPasses = options.dryRun ? 1 : Math.max(1, options.maxPasses ?? 3);
     for (let pass = 1; pass <= maxPasses; pass++) {
@@ -284,6 +294,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       result.passes = pass;
       if (pass === 1) {
         result.plan = plan;
+        result.listed = trees.listed;
         result.symlinks = { all: trees.symlinks, firstSeen: db !== null && !options.dryRun ? db.firstNotices('symlink', trees.symlinks) : trees.symlinks };
       }
       result.held = plan.held;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilesApi } from '../api/types.js';
+import type { FilesApi, RemoteFile } from '../api/types.js';
 import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { STATE_DIR } from '../local/trash.js';
@@ -34,11 +34,23 @@ export function somethingChanged(result: CycleResult): boolean {
   return c.uploaded + c.downloaded + c.deletedRemote + c.deletedLocal + c.renamedLocal + c.movedRemote + c.forgotten + c.conflicts > 0;
 }
 
-export function toCycleReport(result: CycleResult): CycleReport {
+/** The fingerprint a poll takes of a listing: the files under the prefix, by folder-relative path. */
+function listingDigest(files: readonly RemoteFile[], prefix: string): string {
+  const mapped = prefix === '' ? files : files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+  return versionDigest(remoteVersions(mapped));
+}
+
+/**
+ * A cycle whose one pass found nothing to do left the base exactly as that pass's listing: the
+ * report carries the listing's fingerprint, so the next poll that lists the same needs no base read.
+ */
+export function toCycleReport(result: CycleResult, prefix: string): CycleReport {
+  const quiet = result.inSync && result.passes === 1 && result.plan.actions.length === 0 && result.listed !== null;
   return {
     changed: somethingChanged(result),
     held: result.held.map((h) => ({ side: h.side, paths: [...h.paths], syncedCount: h.syncedCount })),
     failures: result.failed.map((f) => ({ path: f.path, kind: f.kind, message: f.message })),
+    ...(quiet && result.listed !== null ? { quietListing: listingDigest(result.listed.files, prefix) } : {}),
   };
 }
 
@@ -59,7 +71,7 @@ export function engineCycle(options: EngineCycleOptions): RunCycle {
         if (event.type !== 'state') request.onEvent(event);
       },
     });
-    return toCycleReport(result);
+    return toCycleReport(result, normalizePrefix(options.prefix));
   };
 }
 
@@ -100,9 +112,10 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
   return async (request) => {
     const prefix = normalizePrefix(options.prefix);
     const listing = await options.api(request.bandwidth).list(prefix, { signal: request.signal });
-    const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
-    const listed = versionDigest(remoteVersions(files));
+    const listed = listingDigest(listing.files, prefix);
+    if (listed === request.quietListing) return { differences: [], decidable: true };
     if (quiet.generation === request.baseGeneration && quiet.listings.has(listed)) return { differences: [], decidable: true };
+    const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
     const base = await readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
     if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {

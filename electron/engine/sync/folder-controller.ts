@@ -65,6 +65,8 @@ export interface CycleReport {
   held: HeldDeletions[];
   /** Files that could not be synced this cycle (the rest were); already reported through onEvent. */
   failures: CycleFailure[];
+  /** Set when the cycle had nothing to do: the fingerprint of the listing it found (see RemoteCheckRequest). */
+  quietListing?: string;
 }
 
 /** One sync cycle: scan, list, plan, execute. Throws for failures of the whole cycle. */
@@ -77,6 +79,8 @@ export interface RemoteCheckRequest {
   held: readonly HeldDeletions[];
   /** Changes whenever the base may have changed (a full cycle ran, deletions were restored). */
   baseGeneration: number;
+  /** The fingerprint of the listing the last full cycle found nothing to do against, if it did. */
+  quietListing: string | undefined;
   logger: Logger;
 }
 
@@ -156,6 +160,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   /** Something local may be unsynced (seen while no cycle could take it, or it failed): polls run full cycles. */
   let fullCycleOwed = true;
   let baseGeneration = 0;
+  let quietListing: string | undefined;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
   const openTransfers = new Set<string>();
@@ -251,6 +256,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         full = true;
         // The scan sees every local change made before this point; later ones owe the next cycle.
         fullCycleOwed = false;
+        quietListing = undefined;
         report = await runCycle({
           signal: controller.signal,
           confirmDeletes,
@@ -260,6 +266,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
           logger,
         });
         if (report.failures.length > 0) fullCycleOwed = true;
+        quietListing = report.quietListing;
       }
       endOpenTransfers();
       if (controller.signal.aborted) {
@@ -311,7 +318,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   async function quietPoll(signal: AbortSignal): Promise<CycleReport | null> {
     if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
     const snap = store.snapshot();
-    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, baseGeneration, logger });
+    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, baseGeneration, quietListing, logger });
     if (!comparison.decidable || comparison.differences.length > 0) {
       logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');
       return null;
@@ -468,6 +475,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         // copies it back to the side it was deleted from instead of deleting it.
         db.apply(held.flatMap((h) => h.paths.map((path) => ({ kind: 'delete-base' as const, path }))));
         baseGeneration += 1;
+        quietListing = undefined;
         store.apply({ type: 'held', held: [] });
         logger.info({ count: held.reduce((n, h) => n + h.paths.length, 0) }, 'held deletions restored');
       });

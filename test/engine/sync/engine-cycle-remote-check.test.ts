@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCycle } from '../../../electron/engine/sync/cycle.js';
-import { engineRemoteCheck } from '../../../electron/engine/sync/engine-cycle.js';
+import { engineRemoteCheck, toCycleReport } from '../../../electron/engine/sync/engine-cycle.js';
 import type { CheckRemote } from '../../../electron/engine/sync/folder-controller.js';
 import { createTokenBucket } from '../../../electron/engine/transfer/throttle.js';
 import { silentLogger } from '../../../electron/engine/logger.js';
@@ -15,12 +15,13 @@ let fx: EngineFixture;
 let check: CheckRemote;
 let generation = 1;
 
-const ask = () =>
+const ask = (quietListing?: string) =>
   check({
     signal: new AbortController().signal,
     bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
     held: [],
     baseGeneration: generation,
+    quietListing,
     logger: silentLogger,
   });
 
@@ -71,5 +72,26 @@ describe('engine remote check', () => {
     // ...until the controller says the base changed.
     generation += 1;
     expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
+  });
+
+  it('a listing the last full cycle found nothing to do against is recognised without reading the base', async () => {
+    const quiet = toCycleReport(await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api }), '');
+    expect(quiet.quietListing).toEqual(expect.any(String));
+    // Behind the check's back the base loses a row: a check that read the base would name it.
+    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+    generation += 1;
+    expect(await ask(quiet.quietListing)).toEqual({ differences: [], decidable: true });
+    expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
+  });
+
+  it('a cycle that moved something reports no quiet listing, nor does one that left work undone', async () => {
+    await fx.emu.admin.put(WS, 'docs/c.txt', 'gamma');
+    const moved = toCycleReport(await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api }), '');
+    expect(moved.changed).toBe(true);
+    expect(moved.quietListing).toBeUndefined();
+    await fx.emu.admin.put(WS, 'bad\\name.txt', 'refused');
+    const refused = await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api });
+    expect(refused.refused.map((r) => r.path)).toEqual(['bad\\name.txt']);
+    expect(toCycleReport(refused, '').quietListing).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import {
   createFolderController,
   stateDbPath,
   type CycleReport,
+  type RemoteCheckRequest,
   type CycleRequest,
 } from '../../../electron/engine/sync/folder-controller.js';
 import type { RemoteComparison } from '../../../electron/engine/sync/remote-check.js';
@@ -392,11 +393,16 @@ describe('folder controller: polls check the remote before cycling', () => {
   /** A remote check whose answers each test scripts; it counts its calls. */
   function scriptedCheck(answer: (n: number) => RemoteComparison) {
     let calls = 0;
+    const requests: RemoteCheckRequest[] = [];
     return {
       get calls() {
         return calls;
       },
-      run: async (): Promise<RemoteComparison> => answer(++calls),
+      requests,
+      run: async (req: RemoteCheckRequest): Promise<RemoteComparison> => {
+        requests.push(req);
+        return answer(++calls);
+      },
     };
   }
   const same: RemoteComparison = { differences: [], decidable: true };
@@ -452,5 +458,15 @@ describe('folder controller: polls check the remote before cycling', () => {
     await until(() => cycle.requests.length === 3, 15_000);
     expect(check.calls).toBe(1);
     expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
+  });
+
+  it("hands each poll the fingerprint of the listing the last full cycle found nothing to do against, and none after a cycle that moved something", async () => {
+    const cycle = scriptedCycle(async (_req, n) => (n === 1 ? { ...quiet, quietListing: 'listing-1' } : { changed: true, held: [], failures: [] }));
+    const check = scriptedCheck((n) => (n === 1 ? { differences: [{ path: 'x.txt', kind: 'added' }], decidable: true } : same));
+    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    await until(() => check.calls === 2, 20_000);
+    expect(cycle.requests).toHaveLength(2);
+    expect(check.requests.map((r) => r.quietListing)).toEqual(['listing-1', undefined]);
   });
 });
