@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFilesApi } from '../../electron/engine/api/client.js';
-import type { FilesApi } from '../../electron/engine/api/types.js';
+import type { FilesApiClient } from '../../electron/engine/api/client.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
@@ -12,7 +12,7 @@ export interface EngineFixture {
   base: string;
   root: string;
   emu: Emulator;
-  api: FilesApi;
+  api: FilesApiClient;
   db: StateDb;
   close(): Promise<void>;
 }

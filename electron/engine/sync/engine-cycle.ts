@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilesApi, RemoteFile } from '../api/types.js';
+import type { FilesApiClient } from '../api/client.js';
+import type { RemoteFile } from '../api/types.js';
 import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { STATE_DIR } from '../local/trash.js';
@@ -15,7 +16,7 @@ import type { BaseEntry, Platform } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
 import { runCycle, type CycleResult } from './cycle.js';
-import { baseVersions, compareRemote, remoteVersions, versionDigest } from './remote-check.js';
+import { baseVersions, compareRemote, versionDigest, VersionDigest } from './remote-check.js';
 
 export interface EngineCycleOptions {
   root: string;
@@ -23,7 +24,7 @@ export interface EngineCycleOptions {
   workspace: string;
   prefix?: string;
   /** Builds the client for one cycle; the bandwidth buckets are the controller's. */
-  api: (bandwidth: CycleRequest['bandwidth']) => FilesApi;
+  api: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
   concurrency?: number;
   logger?: Logger;
 }
@@ -35,9 +36,14 @@ export function somethingChanged(result: CycleResult): boolean {
 }
 
 /** The fingerprint a poll takes of a listing: the files under the prefix, by folder-relative path. */
+function addListed(digest: VersionDigest, files: readonly RemoteFile[], prefix: string): void {
+  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f.key, f.etag, f.size);
+}
+
 function listingDigest(files: readonly RemoteFile[], prefix: string): string {
-  const mapped = prefix === '' ? files : files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
-  return versionDigest(remoteVersions(mapped));
+  const digest = new VersionDigest();
+  addListed(digest, files, prefix);
+  return digest.digest();
 }
 
 /**
@@ -103,18 +109,26 @@ async function readBase(root: string): Promise<BaseEntry[] | null> {
  * can only refuse them, and it reported them when they first appeared. Each path is compared on
  * its own, so the names are filtered after comparing: only the few differing paths are matched.
  *
- * While the base stays the same (`baseGeneration`), the fingerprints of listings already found
- * quiet are kept: a poll that lists one of them again reads no base rows at all.
+ * The listing is first only fingerprinted, page by page, and never held whole: when it is the one
+ * the last full cycle found nothing to do against (`quietListing`), or while the base stays the
+ * same (`baseGeneration`) one already found quiet, the poll is over without reading a base row or
+ * keeping 100,000 listed files alive. Only a listing that may differ is fetched whole and compared.
  */
 export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
   const platform = process.platform as Platform;
   let quiet: { generation: number; listings: Set<string> } = { generation: Number.NaN, listings: new Set() };
   return async (request) => {
     const prefix = normalizePrefix(options.prefix);
-    const listing = await options.api(request.bandwidth).list(prefix, { signal: request.signal });
+    const api = options.api(request.bandwidth);
+    const known = quiet.generation === request.baseGeneration ? quiet.listings : new Set<string>();
+    if (request.quietListing !== undefined) known.add(request.quietListing);
+    if (known.size > 0) {
+      const streamed = new VersionDigest();
+      for await (const page of api.listPages(prefix, { signal: request.signal })) addListed(streamed, page.files, prefix);
+      if (known.has(streamed.digest())) return { differences: [], decidable: true };
+    }
+    const listing = await api.list(prefix, { signal: request.signal });
     const listed = listingDigest(listing.files, prefix);
-    if (listed === request.quietListing) return { differences: [], decidable: true };
-    if (quiet.generation === request.baseGeneration && quiet.listings.has(listed)) return { differences: [], decidable: true };
     const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
     const base = await readBase(options.root);
     if (base === null) return { differences: [], decidable: false };

@@ -26,7 +26,7 @@ import type { StatusEvent } from '../status/events.js';
 import { createStatusStore, type StatusStore } from '../status/status-store.js';
 import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
 import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../watch/local-watcher.js';
-import type { FilesApi } from '../api/types.js';
+import type { FilesApiClient } from '../api/client.js';
 import type { BandwidthLimits, FolderController } from './controller.js';
 import { engineCycle, engineRemoteCheck } from './engine-cycle.js';
 import type { RemoteComparison } from './remote-check.js';
@@ -96,7 +96,7 @@ export interface FolderControllerOptions {
   /** The sync cycle; by default the engine's (cycle.ts) with a client built by `api`. */
   runCycle?: RunCycle;
   /** Builds the Files API client for a cycle; its transfers should be paced by the given buckets. */
-  api?: (bandwidth: CycleRequest['bandwidth']) => FilesApi;
+  api?: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
   /** The polls' remote check; by default the engine's when the cycle is (none: every poll is a full cycle). */
   checkRemote?: CheckRemote;
   /** Transfers at once (the engine's default when absent). */

@@ -62,16 +62,30 @@ export interface VersionOf {
 }
 
 /**
- * A fingerprint of a set of remote versions, whatever their order: equal fingerprints of the
- * listing and of the base mean every path has the same key, etag and size on both sides, so the
- * poll can stop without reading the base rows. Fields are joined with NUL, which no path holds.
+ * A fingerprint of a sequence of remote versions, taken as they come (a listing is hashed page by
+ * page, never held whole): equal fingerprints mean the same paths with the same key, etag and size
+ * in the same order. Listings and base rows both come ordered by path; where a server orders
+ * differently the fingerprints only differ, and the caller compares row by row instead. Fields
+ * are joined with NUL, which no path holds.
  */
+export class VersionDigest {
+  private readonly hash = createHash('sha256');
+  private count = 0;
+
+  add(path: string, key: string, etag: string | undefined, size: number): void {
+    this.hash.update(`${path}\0${key}\0${normalizeEtag(etag) ?? '\u0001'}\0${size}\n`);
+    this.count += 1;
+  }
+
+  digest(): string {
+    return `${this.count}:${this.hash.digest('hex')}`;
+  }
+}
+
 export function versionDigest(versions: Iterable<VersionOf>): string {
-  const lines: string[] = [];
-  for (const v of versions) lines.push(`${v.path}\0${v.key}\0${normalizeEtag(v.etag) ?? '\u0001'}\0${v.size}`);
-  // Listings and base rows both come (nearly) sorted by path, which makes this sort cheap.
-  lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${lines.length}:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+  const d = new VersionDigest();
+  for (const v of versions) d.add(v.path, v.key, v.etag, v.size);
+  return d.digest();
 }
 
 export function* remoteVersions(files: readonly RemoteFile[]): Iterable<VersionOf> {

@@ -80,7 +80,9 @@ describe('engine remote check', () => {
     // Behind the check's back the base loses a row: a check that read the base would name it.
     fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
     generation += 1;
+    fx.emu.resetCounters();
     expect(await ask(quiet.quietListing)).toEqual({ differences: [], decidable: true });
+    expect(fx.emu.requests().map((r) => r.kind)).toEqual(['list']);
     expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
   });
 
