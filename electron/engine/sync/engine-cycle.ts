@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilesApiClient } from '../api/client.js';
-import type { RemoteFile } from '../api/types.js';
 import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { STATE_DIR } from '../local/trash.js';
@@ -16,7 +15,7 @@ import type { BaseEntry, Platform } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
 import { runCycle, type CycleResult } from './cycle.js';
-import { baseVersions, compareRemote, versionDigest, VersionDigest } from './remote-check.js';
+import { addListed, baseDigest, compareRemote, listingDigest, VersionDigest } from './remote-check.js';
 
 export interface EngineCycleOptions {
   root: string;
@@ -33,17 +32,6 @@ export interface EngineCycleOptions {
 export function somethingChanged(result: CycleResult): boolean {
   const c = result.counts;
   return c.uploaded + c.downloaded + c.deletedRemote + c.deletedLocal + c.renamedLocal + c.movedRemote + c.forgotten + c.conflicts > 0;
-}
-
-/** The fingerprint a poll takes of a listing: the files under the prefix, by folder-relative path. */
-function addListed(digest: VersionDigest, files: readonly RemoteFile[], prefix: string): void {
-  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f.key, f.etag, f.size);
-}
-
-function listingDigest(files: readonly RemoteFile[], prefix: string): string {
-  const digest = new VersionDigest();
-  addListed(digest, files, prefix);
-  return digest.digest();
 }
 
 /**
@@ -133,7 +121,7 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
     const base = await readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
     if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {
-      quiet = { generation: request.baseGeneration, listings: new Set([versionDigest(baseVersions(base))]) };
+      quiet = { generation: request.baseGeneration, listings: new Set([baseDigest(base)]) };
     }
     if (quiet.listings.has(listed)) return { differences: [], decidable: true };
     const comparison = compareRemote({ files, complete: listing.complete }, base, new Set(request.held.flatMap((h) => h.paths)));

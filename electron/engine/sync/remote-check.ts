@@ -53,14 +53,6 @@ export function compareRemote(
   return { differences, decidable: !duplicated };
 }
 
-/** One remote version as the digest sees it; `remoteSize` etc. are renamed by the callers. */
-export interface VersionOf {
-  path: string;
-  key: string;
-  etag: string | undefined;
-  size: number;
-}
-
 /**
  * A fingerprint of a sequence of remote versions, taken as they come (a listing is hashed page by
  * page, never held whole): equal fingerprints mean the same paths with the same key, etag and size
@@ -82,16 +74,20 @@ export class VersionDigest {
   }
 }
 
-export function versionDigest(versions: Iterable<VersionOf>): string {
-  const d = new VersionDigest();
-  for (const v of versions) d.add(v.path, v.key, v.etag, v.size);
-  return d.digest();
+/** The files listed under the prefix, by folder-relative path, added to a digest. */
+export function addListed(digest: VersionDigest, files: readonly RemoteFile[], prefix: string): void {
+  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f.key, f.etag, f.size);
 }
 
-export function* remoteVersions(files: readonly RemoteFile[]): Iterable<VersionOf> {
-  for (const f of files) yield { path: f.path, key: f.key, etag: f.etag, size: f.size };
+export function listingDigest(files: readonly RemoteFile[], prefix = ''): string {
+  const digest = new VersionDigest();
+  addListed(digest, files, prefix);
+  return digest.digest();
 }
 
-export function* baseVersions(base: readonly BaseEntry[]): Iterable<VersionOf> {
-  for (const b of base) yield { path: b.path, key: b.remoteKey, etag: b.etag, size: b.remoteSize };
+/** The remote versions the base last synced, as a listing of them would be fingerprinted. */
+export function baseDigest(base: readonly BaseEntry[]): string {
+  const digest = new VersionDigest();
+  for (const b of base) digest.add(b.path, b.remoteKey, b.etag, b.remoteSize);
+  return digest.digest();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteFile } from '../../../electron/engine/api/types.js';
 import type { BaseEntry } from '../../../electron/engine/plan/types.js';
-import { baseVersions, compareRemote, remoteVersions, versionDigest, VersionDigest, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
+import { baseDigest, compareRemote, listingDigest, VersionDigest, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
@@ -48,12 +48,12 @@ describe('compareRemote: the remote listing against the base', () => {
   });
 });
 
-describe('versionDigest: one fingerprint for a sequence of remote versions', () => {
+describe('listingDigest and baseDigest: one fingerprint for a sequence of remote versions', () => {
   const listed = [remote('a', MD5_A), remote('b/c', MD5_B, 7), remote('d', undefined, 3)];
-  const digest = versionDigest(remoteVersions(listed));
+  const digest = listingDigest(listed);
 
   it("is the base's fingerprint when the base holds the same versions in the same order, whatever the etag's quoting", () => {
-    expect(versionDigest(baseVersions([base('a', `"${MD5_A}"`), base('b/c', MD5_B, 7), base('d', undefined, 3)]))).toBe(digest);
+    expect(baseDigest([base('a', `"${MD5_A}"`), base('b/c', MD5_B, 7), base('d', undefined, 3)])).toBe(digest);
   });
 
   it('is the same taken file by file as over the whole sequence (a listing is fingerprinted page by page)', () => {
@@ -72,6 +72,6 @@ describe('versionDigest: one fingerprint for a sequence of remote versions', () 
     ['a file listed twice', [...listed, listed[0]]],
     ['another order (the caller then compares row by row)', [listed[1], listed[0], listed[2]]],
   ] as [string, RemoteFile[]][])('changes with %s', (_name, files) => {
-    expect(versionDigest(remoteVersions(files))).not.toBe(digest);
+    expect(listingDigest(files)).not.toBe(digest);
   });
 });
