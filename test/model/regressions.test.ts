@@ -10,7 +10,7 @@
  * Intents now record the version each path was moving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EditorSave, Edit, Rename, Sync, SyncWithChange, SyncWithCrash, type InitialFile } from './commands.js';
+import { Delete, EditorSave, Edit, EqualWrite, Mkdir, Rename, Sync, SyncWithChange, SyncWithCrash, SyncWithFault, Write, type InitialFile } from './commands.js';
 import { describeFailure, runScenario } from './run.js';
 import { openLab, type Lab } from './world.js';
 
@@ -49,6 +49,20 @@ describe('model regressions', () => {
     await expectClean(
       [f('x/i.txt', 'both'), f('b.md', 'both'), f('d/f.txt', 'both'), f('d/e/h.txt', 'both')],
       [new Rename('local', 0, 'c'), new Sync(), new EditorSave(0, 8), new SyncWithChange(0, new Rename('remote', 16, 'b.md'))],
+    );
+  });
+
+  it('a listing taken before crash recovery ran is not planned against the base recovery wrote: no file is trashed', async () => {
+    await expectClean(
+      [f('d/g.txt', 'local'), f('a.txt', 'both'), f('d/f.txt', 'both')],
+      [new SyncWithCrash(2), new SyncWithChange(2, new EqualWrite('d/g.txt', 8)), new Mkdir('d')],
+    );
+  });
+
+  it('a remote file moved away and back unchanged while the local user deleted it is deleted: those bytes were what the user removed', async () => {
+    await expectClean(
+      [f('a.txt', 'both'), f('d/e/h.txt', 'both'), f('d/g.txt', 'both')],
+      [new SyncWithFault('failNth', 1), new Rename('remote', 10, 'a.txt'), new Write('local', 'k.txt', 8), new Delete('local', 5), new Rename('remote', 0, 'd/e/h.txt')],
     );
   });
 });

@@ -232,7 +232,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
   await options.api.stat(`${prefix}${STATE_DIR}/auth-check`);
   // The first pass's listing starts now, beside the set-up below: it mostly waits on the server,
-  // and nothing before the scan changes the remote (recovery only reads it).
+  // and nothing before the scan changes the remote. Journal recovery, though, writes base rows
+  // from what it finds on the server after this listing was taken; then the listing is dropped.
   let firstListing: PendingListing | null = startListing(options.api, prefix, options.signal);
 
   let lock: FolderLock | null = null;
@@ -250,7 +251,13 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
     emit({ type: 'state', state: 'syncing' });
     const caseInsensitiveFs = options.dryRun ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(stateDir);
     const recovery = db !== null && !options.dryRun ? await recoverJournal(db, options.api, root, prefix) : { intents: 0, completed: [], forgotten: [] };
-    if (recovery.intents > 0) logger.info({ ...recovery }, 'recovered unfinished operations');
+    if (recovery.intents > 0) {
+      logger.info({ ...recovery }, 'recovered unfinished operations');
+      // Older than the base recovery wrote: a file recovery found on the server could be missing
+      // from it, and would then read as deleted there.
+      firstListing.stop();
+      firstListing = null;
+    }
     if (!options.dryRun) await clearTempDir(root);
     const firstSync = db?.hasBase() !== true;
 
