@@ -216,7 +216,9 @@ function outcome(r: CycleResult | Error): string {
 
 export class Sync extends Base {
   async apply(m: Model, w: World) {
-    m.log.push(`sync: ${outcome(await settle(w.cycle()))}`);
+    const r = await settle(w.cycle());
+    if (!(r instanceof Error) && r.inSync) m.synced();
+    m.log.push(`sync: ${outcome(r)}`);
   }
   toString() { return 'Sync'; }
 }
@@ -268,6 +270,7 @@ export class SyncWithFault extends Base {
     }
     const r = await settle(w.cycle(pageSize === undefined ? {} : { api: w.api(pageSize) }));
     w.emu.resetFaults();
+    if (!(r instanceof Error) && r.inSync) m.synced();
     m.log.push(`sync with ${this.fault} ${this.k}: ${outcome(r)}`);
   }
   toString() { return `SyncWithFault(${this.fault},${this.k})`; }

@@ -49,11 +49,21 @@ export class Model {
   }
 
   /**
+   * Bytes a user removed from a path (deleted, overwrote or moved away), per side, since the last
+   * cycle that ran undisturbed and ended in sync: until then, the other side has not learnt of it.
+   */
+  private readonly removedSinceSync = new Map<string, Record<Side, Set<string>>>();
+
+  /**
    * Writing the very bytes a path already holds on that side is no change: etags are versions of
-   * bytes, so no engine can tell it from no write at all (and the user has lost nothing).
+   * bytes, so no engine can tell it from no write at all (and the user has lost nothing). The same
+   * goes for putting back, before any cycle has run, the bytes the other side's user removed from
+   * that path (moved away and back, say): to the engine the path never changed on this side, and
+   * the other user's removal of those very bytes stands.
    */
   write(side: Side, path: string, content: string, seenThere: string | null): void {
-    if (seenThere === content) return;
+    if (seenThere === content || this.removedSinceSync.get(path)?.[side === 'local' ? 'remote' : 'local'].has(content)) return;
+    this.noteRemoved(side, path, seenThere);
     this.supersede(path, seenThere);
     this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
     this.obligations.push({ side, path, content });
@@ -63,6 +73,7 @@ export class Model {
   }
 
   remove(side: Side, path: string, seenThere: string | null): void {
+    this.noteRemoved(side, path, seenThere);
     this.supersede(path, seenThere);
     this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
     this.deleted.add(path);
@@ -71,6 +82,18 @@ export class Model {
   move(side: Side, from: string, to: string, content: string, seenAtTarget: string | null): void {
     this.remove(side, from, content);
     this.write(side, to, content, seenAtTarget);
+  }
+
+  /** A cycle ran with no user action during it and ended in sync: both sides have seen every removal. */
+  synced(): void {
+    this.removedSinceSync.clear();
+  }
+
+  private noteRemoved(side: Side, path: string, seenThere: string | null): void {
+    if (seenThere === null) return;
+    const removed = this.removedSinceSync.get(path) ?? { local: new Set<string>(), remote: new Set<string>() };
+    removed[side].add(seenThere);
+    this.removedSinceSync.set(path, removed);
   }
 
   touch(path: string): void {
