@@ -4,7 +4,7 @@
  * delete (404 counts as done).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferProgress } from '../../../electron/engine/api/types.js';
@@ -20,17 +20,11 @@ afterEach(async () => {
   await rig.close();
 });
 
-function localFile(name: string, bytes: Buffer | string): string {
-  const path = join(rig.dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
 describe('upload', () => {
   it('sends a small file as multipart with its folder and name, and returns the stored file and MD5', async () => {
     const body = 'hello "quoted" wörld';
     const progress: TransferProgress[] = [];
-    const result = await rig.api.upload(localFile('a.txt', body), 'docs/sub/na"me ü.txt', { onProgress: (p) => progress.push(p) });
+    const result = await rig.api.upload(rig.file('a.txt', body), 'docs/sub/na"me ü.txt', { onProgress: (p) => progress.push(p) });
     expect(result.md5).toBe(md5(body));
     expect(result.file).toMatchObject({ path: 'docs/sub/na"me ü.txt', size: Buffer.byteLength(body), etag: md5(body) });
     expect((await rig.emu.admin.read(WS, 'docs/sub/na"me ü.txt'))?.toString()).toBe(body);
@@ -40,7 +34,7 @@ describe('upload', () => {
 
   it('falls back to upload-url, PUT and upload-confirm when multipart answers 413', async () => {
     const bytes = Buffer.alloc(10_000, 0x61);
-    const result = await rig.api.upload(localFile('big.bin', bytes), 'big/big.bin');
+    const result = await rig.api.upload(rig.file('big.bin', bytes), 'big/big.bin');
     expect(result.file).toMatchObject({ path: 'big/big.bin', size: bytes.length, etag: md5(bytes) });
     expect(rig.emu.counters()).toMatchObject({ upload: 1, 'upload-url': 1, 'storage-put': 1, 'upload-confirm': 1 });
     expect(rig.emu.requests().find((r) => r.kind === 'upload')?.status).toBe(413);
@@ -49,7 +43,7 @@ describe('upload', () => {
 
   it('falls back on 413 even when the server refuses a multi-megabyte body before reading it', async () => {
     const bytes = Buffer.alloc(8_000_000, 0x63);
-    await rig.api.upload(localFile('bigger.bin', bytes), 'bigger.bin');
+    await rig.api.upload(rig.file('bigger.bin', bytes), 'bigger.bin');
     // Whether the client saw the 413 or only the broken pipe, one multipart attempt is made.
     expect(rig.emu.requests().map((r) => [r.kind, r.status])).toEqual([
       ['upload', 413],
@@ -63,21 +57,21 @@ describe('upload', () => {
   it('goes straight to the three-step flow above the large-upload threshold', async () => {
     const api = rig.client({ largeUploadThreshold: 100 });
     const bytes = Buffer.alloc(1000, 0x62);
-    await api.upload(localFile('mid.bin', bytes), 'mid.bin');
+    await api.upload(rig.file('mid.bin', bytes), 'mid.bin');
     expect(rig.emu.counters()).toMatchObject({ upload: 0, 'upload-url': 1, 'storage-put': 1, 'upload-confirm': 1 });
     expect((await rig.emu.admin.read(WS, 'mid.bin'))?.equals(bytes)).toBe(true);
   });
 
   it('replacing a file gives it a new etag; the listing shows one file at the path', async () => {
-    const first = await rig.api.upload(localFile('v1.txt', 'one'), 'r.txt');
-    const second = await rig.api.upload(localFile('v2.txt', 'two!'), 'r.txt');
+    const first = await rig.api.upload(rig.file('v1.txt', 'one'), 'r.txt');
+    const second = await rig.api.upload(rig.file('v2.txt', 'two!'), 'r.txt');
     expect(second.file.etag).not.toBe(first.file.etag);
     const listing = await rig.api.list('r.txt');
     expect(listing.files.map((f) => [f.path, f.etag])).toEqual([['r.txt', md5('two!')]]);
   });
 
   it('an empty file uploads and downloads', async () => {
-    const result = await rig.api.upload(localFile('empty', ''), 'empty');
+    const result = await rig.api.upload(rig.file('empty', ''), 'empty');
     expect(result.file.size).toBe(0);
     expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toEqual({ md5: md5(''), size: 0 });
     expect(readFileSync(join(rig.dir, 'out', 'empty')).length).toBe(0);
@@ -168,7 +162,7 @@ describe('download', () => {
     await rig.emu.admin.put(WS, 'w.txt', 'w');
     const file = await rig.api.stat('w.txt');
     if (file === null) throw new Error('seeded file missing');
-    localFile('not-a-folder', 'x');
+    rig.file('not-a-folder', 'x');
     rig.emu.resetCounters();
     await expectKind(rig.api.download(file, join(rig.dir, 'not-a-folder', 'w.txt')), 'local-io');
     expect(rig.emu.requests()).toEqual([]);

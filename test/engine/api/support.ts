@@ -2,6 +2,7 @@
  * Shared pieces of the Files API client tests: a capturing logger, temp folders, an emulator
  * with the client's test key, and a tiny hand-made server for answers no honest emulator gives.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,8 @@ export interface ClientRig {
   api: FilesApiClient;
   log: CapturedLog;
   dir: string;
+  /** Writes a file in the rig's folder and returns its path. */
+  file(name: string, bytes: Buffer | string): string;
   client(options?: Partial<FilesApiOptions>): FilesApiClient;
   close(): Promise<void>;
 }
@@ -67,6 +70,11 @@ export async function startRig(emulator: Partial<EmulatorOptions> = {}, client: 
     api: make(),
     log,
     dir: folder.path,
+    file: (name, bytes) => {
+      const path = join(folder.path, name);
+      writeFileSync(path, bytes);
+      return path;
+    },
     client: make,
     close: async () => {
       await emu.close();

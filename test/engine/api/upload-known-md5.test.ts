@@ -4,8 +4,7 @@
  * A file cut short while it is read fails, whether read in one piece or streamed.
  */
 import { createHash } from 'node:crypto';
-import { truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { truncateSync, utimesSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectKind, startRig, WS, type ClientRig } from './support.js';
 
@@ -19,26 +18,20 @@ afterEach(async () => {
   await rig.close();
 });
 
-function localFile(name: string, bytes: Buffer | string): string {
-  const path = join(rig.dir, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
 describe.each([
   ['multipart', () => rig.api],
   ['three-step', () => rig.client({ largeUploadThreshold: 10 })],
 ])('upload with a known MD5 (%s)', (flow, api) => {
   it('sends the file and returns the given MD5, which the server confirms', async () => {
     const bytes = Buffer.alloc(300_000, 0x41);
-    const result = await api().upload(localFile('a.bin', bytes), 'a.bin', { md5: md5(bytes) });
+    const result = await api().upload(rig.file('a.bin', bytes), 'a.bin', { md5: md5(bytes) });
     expect(result.md5).toBe(md5(bytes));
     expect(result.file.etag).toBe(md5(bytes));
     expect((await rig.emu.admin.read(WS, 'a.bin'))?.equals(bytes)).toBe(true);
   });
 
   it('a hash that is not of the bytes sent fails with md5-mismatch while the file is unchanged', async () => {
-    const file = localFile('b.bin', 'the bytes on disk');
+    const file = rig.file('b.bin', 'the bytes on disk');
     // Storage's answer to the PUT is checked first, and counts as damage on the way (retried).
     const kind = flow === 'multipart' ? 'invalid-response' : 'transient';
     const err = await expectKind(api().upload(file, 'b.bin', { md5: md5('other bytes') }), kind);
@@ -46,7 +39,7 @@ describe.each([
   });
 
   it('when the file changed while it was sent, reports the MD5 of what the server received', async () => {
-    const file = localFile('c.bin', 'new bytes, same length');
+    const file = rig.file('c.bin', 'new bytes, same length');
     let touched = false;
     const result = await api().upload(file, 'c.bin', {
       md5: md5('old bytes, same length'),
@@ -66,7 +59,7 @@ describe.each([
   ['larger (streamed)', 200_000],
 ])('upload of a %s file that shrinks once the upload started', (_label, size) => {
   it('fails with changed-during-upload instead of sending a cut file', async () => {
-    const file = localFile('shrinks.bin', Buffer.alloc(size, 0x42));
+    const file = rig.file('shrinks.bin', Buffer.alloc(size, 0x42));
     let cut = false;
     const err = await expectKind(
       rig.api.upload(file, 'shrinks.bin', {
