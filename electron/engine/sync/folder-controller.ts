@@ -28,7 +28,7 @@ import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
 import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../watch/local-watcher.js';
 import type { FilesApiClient } from '../api/client.js';
 import type { BandwidthLimits, FolderController } from './controller.js';
-import { engineCycle, engineRemoteCheck } from './engine-cycle.js';
+import { engineCycle, engineRemoteCheck, type EngineCycleOptions } from './engine-cycle.js';
 import type { RemoteComparison } from './remote-check.js';
 import {
   DEFAULT_POLL_CONFIG,
@@ -513,31 +513,29 @@ export function createFolderController(options: FolderControllerOptions): Folder
   };
 }
 
-function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycle {
-  const api = options.api;
-  if (!api) throw new WsyncError('fatal', 'createFolderController needs either runCycle or api', { code: 'USAGE' });
-  return engineCycle({
+/** The engine's cycle and remote check, for a controller given a client instead of a cycle. */
+function engineOptions(options: FolderControllerOptions, logger: Logger): EngineCycleOptions | null {
+  if (!options.api) return null;
+  return {
     root: options.dir,
     server: options.server,
     workspace: options.workspace,
-    api,
+    api: options.api,
     logger,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-  });
+  };
+}
+
+function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycle {
+  const engine = engineOptions(options, logger);
+  if (engine === null) throw new WsyncError('fatal', 'createFolderController needs either runCycle or api', { code: 'USAGE' });
+  return engineCycle(engine);
 }
 
 function defaultCheck(options: FolderControllerOptions, logger: Logger): CheckRemote | undefined {
-  const api = options.api;
-  if (!api) return undefined;
-  return engineRemoteCheck({
-    root: options.dir,
-    server: options.server,
-    workspace: options.workspace,
-    api,
-    logger,
-    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-  });
+  const engine = engineOptions(options, logger);
+  return engine === null ? undefined : engineRemoteCheck(engine);
 }
 
 function parseJson(text: string | undefined): unknown {
