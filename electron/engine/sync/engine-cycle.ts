@@ -116,8 +116,8 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
       if (known.has(streamed.digest())) return { differences: [], decidable: true };
     }
     const listing = await api.list(prefix, { signal: request.signal });
-    const listed = listingDigest(listing.files, prefix);
     const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+    const listed = listingDigest(files);
     const base = await readBase(options.root);
     if (base === null) return { differences: [], decidable: false };
     if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {
