@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ActivitySchema, FolderStatusSchema, type Activity, type FolderStatus } from '../shared/status.js';
 import { StateDb } from '../engine/state/state-db.js';
-import { stateDbPath } from '../engine/sync/folder-controller.js';
+import { folderLayout } from '../engine/local/folder-layout.js';
 import { formatStatusReport } from './status-format.js';
 
 export interface StatusOutput {
@@ -33,7 +33,7 @@ function runningEngine(dir: string): number | null {
 
 /** What the database knows: the status the engine last saved, refreshed with its activity and base. */
 export function readFolderStatus(dir: string): { status: FolderStatus; syncedFiles: number } {
-  const db = StateDb.open(stateDbPath(dir), { readonly: true });
+  const db = StateDb.open(folderLayout(dir).stateDb, { readonly: true });
   try {
     const recent: Activity[] = db
       .recentActivity()
@@ -82,7 +82,7 @@ function safeJson(text: string | undefined): unknown {
 /** Runs the command; returns the exit status (0, or 2 when the folder was never synced). */
 export function runStatus(options: { dir: string; json?: boolean }, out: StatusOutput): number {
   const dir = resolve(options.dir);
-  if (!existsSync(stateDbPath(dir))) {
+  if (!existsSync(folderLayout(dir).stateDb)) {
     out.stderr(`${dir} has never been synced (no .wsync/state.db)\n`);
     return 2;
   }

@@ -68,6 +68,18 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
     expect(touching.filter((f) => !/app\/src\/bridge\.tsx?$/.test(f))).toEqual([]);
   });
 
+  it('the model (three trees, etag rules, the one "same version") imports no Node module, no package and nothing outside the model', () => {
+    expect(violations('electron/engine/model', (s, f) => !s.startsWith('.') || !reaches(s, f, 'electron/engine/model'))).toEqual([]);
+  });
+
+  it('the planner imports no Node module and of the engine only itself and the model', () => {
+    expect(
+      violations('electron/engine/plan', (s, f) =>
+        s.startsWith('node:') || (s.startsWith('.') && !['electron/engine/plan', 'electron/engine/model'].some((d) => reaches(s, f, d))),
+      ),
+    ).toEqual([]);
+  });
+
   it('the preload imports nothing from the engine or the main process', () => {
     expect(
       violations('electron/preload', (s, f) => ['electron/engine', 'electron/main'].some((d) => reaches(s, f, d))),

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStatusSchema } from '../../electron/shared/status.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
-import { createFolderController, stateDbPath } from '../../electron/engine/sync/folder-controller.js';
+import { folderLayout } from '../../electron/engine/local/folder-layout.js';
+import { createFolderController } from '../../electron/engine/sync/folder-controller.js';
 import { runStatus } from '../../electron/cli/status-command.js';
 
 let dir: string;
@@ -23,7 +24,7 @@ function capture(): { out: string[]; err: string[]; io: { stdout: (t: string) =>
 
 async function seedOneShotDb(): Promise<void> {
   await mkdir(join(dir, '.wsync'), { recursive: true });
-  const db = StateDb.open(stateDbPath(dir));
+  const db = StateDb.open(folderLayout(dir).stateDb);
   db.setMeta({ server: 'http://127.0.0.1:9', workspace: 'ws_demo', prefix: '', lastSyncAt: '2026-01-02T03:04:05.000Z' });
   db.apply([
     { kind: 'put-base', entry: { path: 'a.txt', remoteKey: 'k', etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' } },

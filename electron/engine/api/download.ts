@@ -5,18 +5,19 @@
  * wrong bytes are thrown away and fetched again.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { ApiCaller } from './api-call.js';
 import { ByteMeter, throttled } from './chunks.js';
-import { isPlainMd5Etag, normalizeEtag } from './etag.js';
+import { isPlainMd5Etag, normalizeEtag } from '../model/etag.js';
 import { storageStatusError, toWsyncError, type CallSite } from './errors.js';
 import { urlForLog } from './redact.js';
 import { withRetries } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { DownloadUrlSchema } from './schemas.js';
 import { TempFile } from './temp-file.js';
-import type { DownloadResult, RemoteFile, TransferOptions } from './types.js';
+import type { DownloadResult, TransferOptions } from './types.js';
 
 export interface DownloadDeps {
   caller: ApiCaller;

@@ -2,10 +2,10 @@
  * Listings: page by page (so a poller never holds more than one page of raw JSON), the whole
  * walk, and the exact-path check the engine runs right before it overwrites or deletes.
  */
+import type { Listing, RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 import type { ApiCaller } from './api-call.js';
 import { parseListPage } from './schemas.js';
-import type { Listing, RemoteFile } from './types.js';
 
 export interface ListingPage {
   files: RemoteFile[];

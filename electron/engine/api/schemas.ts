@@ -4,9 +4,9 @@
  * download-URL field names); anything else becomes an invalid-response error naming the field.
  */
 import { z } from 'zod';
+import type { RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
-import { normalizeEtag } from './etag.js';
-import type { RemoteFile } from './types.js';
+import { normalizeEtag } from '../model/etag.js';
 
 const nonNegativeInt = z.union([
   z.number().int().nonnegative(),

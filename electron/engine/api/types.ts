@@ -1,23 +1,8 @@
 /**
- * The engine's view of the remote: what the Files API client offers.
- * Paths are the workspace-relative path (`path + name` of the contract), exactly as the server
- * gave them: they are untrusted until the planner has checked them.
+ * The engine's view of the remote: what the Files API client offers, in the model's terms
+ * (model/trees.ts: RemoteFile, Listing).
  */
-export interface RemoteFile {
-  key: string;
-  path: string;
-  size: number;
-  /** Etag with surrounding quotes removed; undefined when the server sent none. */
-  etag?: string | undefined;
-  lastModified?: string | undefined;
-  contentType?: string | undefined;
-}
-
-export interface Listing {
-  files: RemoteFile[];
-  /** False when the server may hold more than it returned: never infer a deletion then. */
-  complete: boolean;
-}
+import type { Listing, RemoteFile } from '../model/trees.js';
 
 export interface TransferProgress {
   bytesDone: number;

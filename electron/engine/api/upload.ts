@@ -11,7 +11,7 @@ import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { ApiCaller } from './api-call.js';
 import { ByteMeter, throttled } from './chunks.js';
-import { contradictsMd5, normalizeEtag } from './etag.js';
+import { contradictsMd5, normalizeEtag } from '../model/etag.js';
 import { storageStatusError, toWsyncError } from './errors.js';
 import { multipartBody } from './multipart.js';
 import { urlForLog } from './redact.js';

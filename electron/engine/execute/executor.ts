@@ -9,21 +9,24 @@ import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import PQueue from 'p-queue';
-import { isPlainMd5Etag } from '../api/etag.js';
-import type { FilesApi, RemoteFile } from '../api/types.js';
+import { baseOf, UNKNOWN_LOCAL, type LocalEntry, type RemoteFile } from '../model/trees.js';
+import { md5OfEtag } from '../model/etag.js';
+import type { FilesApi } from '../api/types.js';
 import { WsyncError, isWsyncError } from '../errors.js';
 import type { ErrorKind } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { actionPhase } from '../plan/order.js';
-import type { BaseEntry, LocalEntry, Plan, PlannedAction } from '../plan/types.js';
+import type { Plan, PlannedAction } from '../plan/types.js';
 import { sameStat } from '../local/scan.js';
-import { moveToTrash, removeEmptyParents, STATE_DIR, trashBatchName } from '../local/trash.js';
+import { folderLayout } from '../local/folder-layout.js';
+import { moveToTrash, removeEmptyParents, trashBatchName } from '../local/trash.js';
 import { BatchWriter } from '../state/batch-writer.js';
 import type { IntentVersion, StateDb, StateWrite } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import type { ActivityAction } from '../../shared/status.js';
-import { sameRemoteVersion, toLocalRemote } from './remote-paths.js';
+import { toLocalRemote } from '../model/remote-paths.js';
+import { etagProvesBytes, sameObject } from '../model/versions.js';
 import { SyncedWrites } from './synced-writes.js';
 
 export interface ExecutorOptions {
@@ -77,11 +80,6 @@ export interface ExecutionResult {
   bytesDownloaded: number;
 }
 
-/** Where the engine's own downloads land before the final rename (same file system). */
-export function tempDirOf(root: string): string {
-  return join(root, STATE_DIR, 'tmp');
-}
-
 /** The relative paths an action may touch: its journal intent and its ordering key. */
 export function pathsOf(action: PlannedAction): string[] {
   switch (action.kind) {
@@ -98,7 +96,7 @@ export function pathsOf(action: PlannedAction): string[] {
 /** The version a downloaded remote object brings: its MD5 is known only when the etag is one. */
 function remoteVersion(remote: RemoteFile): IntentVersion {
   return {
-    hash: isPlainMd5Etag(remote.etag) ? remote.etag.toLowerCase() : undefined,
+    hash: md5OfEtag(remote.etag),
     remote: { key: remote.key, etag: remote.etag, size: remote.size },
   };
 }
@@ -135,8 +133,6 @@ const ACTIVITY: Record<PlannedAction['kind'], ActivityAction | null> = {
 
 class DeferError extends Error {}
 
-export type LocalStat = { size: number; mtimeMs: number; ino: number };
-
 async function statOrNull(file: string): Promise<Stats | null> {
   try {
     return await lstat(file);
@@ -145,23 +141,6 @@ async function statOrNull(file: string): Promise<Stats | null> {
     throw err;
   }
 }
-
-/** The base row for a path whose bytes `hash` are now both at `remote` and on disk as `local`. */
-export function baseOf(path: string, remote: Pick<RemoteFile, 'key' | 'etag' | 'size'>, local: LocalStat, hash: string): BaseEntry {
-  return {
-    path,
-    remoteKey: remote.key,
-    etag: remote.etag,
-    remoteSize: remote.size,
-    localSize: local.size,
-    localMtimeMs: local.mtimeMs,
-    localIno: local.ino,
-    hash,
-  };
-}
-
-/** Local fields that match no file: the next scan rehashes and compares the content with `hash`. */
-export const UNKNOWN_LOCAL: LocalStat = { size: -1, mtimeMs: -1, ino: -1 };
 
 /** How many attempts a network step made before it gave up with this error. */
 const attemptsOf = new WeakMap<object, number>();
@@ -218,7 +197,8 @@ class Executor {
     };
     this.writer = new BatchWriter(options.db);
     this.synced = new SyncedWrites(this.writer);
-    this.tmpDir = tempDirOf(options.root);
+    // Downloads land there before the final rename: the same file system.
+    this.tmpDir = folderLayout(options.root).tmp;
     this.trashBatch = trashBatchName(this.o.now());
   }
 
@@ -382,8 +362,8 @@ class Executor {
     if (before === null) throw new DeferError('removed locally since the scan');
     if (!sameStat(before, planned)) throw new DeferError('changed locally since the scan');
     const current = await this.statRemote(path);
-    if (!sameRemoteVersion(current, expectRemote)) {
-      if (current !== null && current.etag === planned.hash && current.size === planned.size) {
+    if (!sameObject(current, expectRemote)) {
+      if (current !== null && etagProvesBytes(current, planned.hash, planned.size)) {
         // Someone put the very same bytes there meanwhile (row 7 after all): nothing to send.
         writes.push({ kind: 'put-base', entry: baseOf(path, current, before, planned.hash) });
         return { size: 0, sent: false };
@@ -475,7 +455,7 @@ class Executor {
     if (!(await this.localMatches(path, null))) throw new DeferError('reappeared locally');
     const current = await this.statRemote(path);
     if (current !== null) {
-      if (!sameRemoteVersion(current, remote)) throw new DeferError('changed remotely since the listing');
+      if (!sameObject(current, remote)) throw new DeferError('changed remotely since the listing');
       await this.retrying(() => this.o.api.delete(remote.key, this.signalOpt()));
     }
     writes.push({ kind: 'delete-base', path });
@@ -530,7 +510,7 @@ class Executor {
     if (!(await this.localMatches(from, null))) throw new DeferError(`${from} reappeared locally`);
     const current = await this.statRemote(from);
     if (current !== null) {
-      if (!sameRemoteVersion(current, oldRemote)) throw new DeferError(`${from} changed remotely; kept`);
+      if (!sameObject(current, oldRemote)) throw new DeferError(`${from} changed remotely; kept`);
       await this.retrying(() => this.o.api.delete(oldRemote.key, this.signalOpt()));
     }
     writes.push({ kind: 'delete-base', path: from });

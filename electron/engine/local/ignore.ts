@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { WsyncError } from '../errors.js';
+import { STATE_DIR } from '../model/state-folder.js';
 
 export const IGNORE_FILE = '.wsyncignore';
 
@@ -13,7 +14,7 @@ export const IGNORE_FILE = '.wsyncignore';
 export const TEMP_SUFFIX = '.wsync-tmp';
 
 export const DEFAULT_IGNORES: readonly string[] = [
-  '.wsync/',
+  `${STATE_DIR}/`,
   '.DS_Store',
   'Thumbs.db',
   'desktop.ini',
@@ -44,7 +45,7 @@ function isOwn(path: string): boolean {
   for (let i = 0; i <= last; i++) {
     const name = segments[i] as string;
     // `.wsync/` names a folder: a segment before a '/' (a trailing '/' leaves an empty last one).
-    if (name === '.wsync' && i < last) return true;
+    if (name === STATE_DIR && i < last) return true;
     if (name.endsWith(TEMP_SUFFIX)) return true;
     if (name.startsWith('.') && name.indexOf(TEMP_SUFFIX, 1) !== -1) return true;
   }
@@ -63,7 +64,7 @@ export function createIgnoreMatcher(extraPatterns: string = ''): IgnoreMatcher {
   const onlyDefaults = extraPatterns.trim() === '';
   let own: Ignore | undefined;
   // The same rules as `isOwn`, for the rare path that holds a backslash or an empty segment.
-  const ownMatcher = (): Ignore => (own ??= ignore().add(['.wsync/', `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]));
+  const ownMatcher = (): Ignore => (own ??= ignore().add([`${STATE_DIR}/`, `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]));
   return {
     ignores(path) {
       // The matcher refuses paths that are not relative (`../x`, `/x`): such remote names are the

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { WsyncError } from '../errors.js';
-import { STATE_DIR } from './trash.js';
+import { folderLayout } from './folder-layout.js';
 
 const LockFileSchema = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
 
@@ -50,7 +50,7 @@ function isFresh(file: string): boolean {
 }
 
 export function acquireFolderLock(root: string): FolderLock {
-  const dir = join(root, STATE_DIR);
+  const dir = folderLayout(root).stateDir;
   const file = join(dir, 'lock');
   mkdirSync(dir, { recursive: true });
   const body = JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });

@@ -7,7 +7,8 @@ import { lstatSync, type Dirent, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import type { BaseEntry, LocalEntry } from '../plan/types.js';
+
+import type { BaseEntry, LocalEntry } from '../model/trees.js';
 import type { IgnoreMatcher } from './ignore.js';
 import { md5File } from './hash.js';
 

@@ -4,12 +4,7 @@
  */
 import { mkdir, rename, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-
-export const STATE_DIR = '.wsync';
-
-export function trashRoot(root: string): string {
-  return join(root, STATE_DIR, 'trash');
-}
+import { folderLayout } from './folder-layout.js';
 
 /** One trash folder per cycle, named by the time it began (sortable, file-system safe). */
 export function trashBatchName(at: Date): string {
@@ -18,7 +13,7 @@ export function trashBatchName(at: Date): string {
 
 /** Moves `ROOT/path` into the trash batch; returns where it went. */
 export async function moveToTrash(root: string, path: string, batch: string): Promise<string> {
-  const target = join(trashRoot(root), batch, path);
+  const target = join(folderLayout(root).trash, batch, path);
   await mkdir(dirname(target), { recursive: true });
   await rename(join(root, path), target);
   return target;

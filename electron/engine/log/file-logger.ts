@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Level } from 'pino';
 import { createStream } from 'rotating-file-stream';
+import { folderLayout } from '../local/folder-layout.js';
 import type { Logger } from '../logger.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -27,12 +28,8 @@ export interface FileLogger extends Logger {
   close(): Promise<void>;
 }
 
-export function logDir(dir: string): string {
-  return join(dir, '.wsync', 'logs');
-}
-
 export function createFileLogger(options: FileLoggerOptions): FileLogger {
-  const path = logDir(options.dir);
+  const path = folderLayout(options.dir).logs;
   mkdirSync(path, { recursive: true });
   const secrets = options.secrets ?? [];
   const stream = createStream('wsync.log', { path, size: options.size ?? '10M', rotate: options.keep ?? 5 });

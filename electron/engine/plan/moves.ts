@@ -2,10 +2,10 @@
  * Moves found by pairing a path that vanished with one that appeared (rows 13 and 14), so that a
  * rename costs a rename (or one upload) instead of a download or a delete plus a new file.
  */
-import type { RemoteFile } from '../api/types.js';
-import { normalizeEtag } from '../api/etag.js';
-import { localEqualsBase, remoteEqualsBase } from './versions.js';
-import type { BaseEntry, LocalEntry, PlannedAction } from './types.js';
+
+import type { BaseEntry, LocalEntry, RemoteFile } from '../model/trees.js';
+import { baseRemote, localEqualsBase, remoteEqualsBase, versionKey } from '../model/versions.js';
+import type { PlannedAction } from './types.js';
 
 export interface Trees {
   local: Map<string, LocalEntry>;
@@ -62,11 +62,6 @@ function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource:
   return pairs;
 }
 
-const versionKey = (etag: string | undefined, size: number): string | undefined => {
-  const token = normalizeEtag(etag);
-  return token === undefined ? undefined : `${size}\u0000${token}`;
-};
-
 /**
  * Row 13: the remote lost a path the local side still holds unchanged, and gained a path (no
  * base, nothing local there) with the base's etag and size. Needs a complete listing: absence
@@ -82,7 +77,7 @@ function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
   if (sources.length === 0) return [];
   sources.sort(byPath);
   const targets = sortedWhere(trees.remote, (path) => !trees.base.has(path) && !trees.local.has(path));
-  return pair(sources, targets, (s) => versionKey(s.base.etag, s.base.remoteSize), (r) => versionKey(r.etag, r.size), used).map(
+  return pair(sources, targets, (s) => versionKey(baseRemote(s.base)), (r) => versionKey(r), used).map(
     ([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }),
   );
 }
@@ -152,9 +147,9 @@ export function findRenamesInPlace(
     if (trees.complete && local !== undefined && remote === undefined && localEqualsBase(local, base)) {
       const targets = (remoteByKey().get(keyOf(path)) ?? []).filter((q) => {
         const file = trees.remote.get(q);
-        return q !== path && !trees.base.has(q) && file !== undefined && versionKey(file.etag, file.size) === versionKey(base.etag, base.remoteSize);
+        return q !== path && !trees.base.has(q) && file !== undefined && versionKey(file) === versionKey(baseRemote(base));
       });
-      if (targets.length === 1 && versionKey(base.etag, base.remoteSize) !== undefined) found.local.add(path);
+      if (targets.length === 1 && versionKey(baseRemote(base)) !== undefined) found.local.add(path);
     }
     if (local === undefined && remote !== undefined && remoteEqualsBase(remote, base)) {
       const targets = (localByKey().get(keyOf(path)) ?? []).filter((q) => {

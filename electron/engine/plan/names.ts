@@ -4,6 +4,7 @@
  * case or Unicode normalisation must never be written. A refused name is reported and no action
  * touches its path; every other path still syncs.
  */
+import { STATE_DIR } from '../model/state-folder.js';
 import type { Platform, RefusedName } from './types.js';
 
 const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
@@ -11,7 +12,6 @@ const DRIVE_LETTER = /^[A-Za-z]:/;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])$/i;
 const WINDOWS_FORBIDDEN_CHAR = /[<>:"|?*]/;
 const MAX_SEGMENT_BYTES = 255;
-const STATE_FOLDER = '.wsync';
 const DOT = 0x2e;
 const utf8 = new TextEncoder();
 
@@ -45,7 +45,7 @@ export function unsafePathReason(path: string, platform: Platform): string | nul
     start = end + 1;
   }
   const first = path.indexOf('/');
-  if ((first === -1 ? path : path.slice(0, first)).toLowerCase() === STATE_FOLDER) return `the path lies inside ${STATE_FOLDER}/, wsync's own state folder`;
+  if ((first === -1 ? path : path.slice(0, first)).toLowerCase() === STATE_DIR) return `the path lies inside ${STATE_DIR}/, wsync's own state folder`;
   if (platform === 'win32') return windowsReason(path.split('/'));
   return null;
 }

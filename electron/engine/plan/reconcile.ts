@@ -2,14 +2,15 @@
  * The reconciler: local, remote and base trees in, a plan out. Pure: no clock, no disk, no network;
  * every action names the row of the decision table (shared/design/sync-semantics.md) behind it.
  */
-import type { RemoteFile } from '../api/types.js';
+
+import type { BaseEntry, LocalEntry, RemoteFile } from '../model/trees.js';
 import { conflictCopyPath } from './conflict-name.js';
 import { holdMassDeletions } from './delete-guard.js';
 import { detectMoves, findRenamesInPlace, type Trees } from './moves.js';
 import { nameKey, screenNames } from './names.js';
 import { orderActions } from './order.js';
-import type { BaseEntry, LocalEntry, Plan, PlannedAction, ReconcileInput } from './types.js';
-import { baseRemote, localEqualsBase, remoteEqualsBase, sameBytes } from './versions.js';
+import type { Plan, PlannedAction, ReconcileInput } from './types.js';
+import { baseRemote, localEqualsBase, remoteEqualsBase, sameBytes } from '../model/versions.js';
 
 /** A side's version of one path relative to the base. */
 type Change =

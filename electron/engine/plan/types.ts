@@ -2,30 +2,7 @@
  * The data the reconciler decides on and the plan it produces. Decisions are numbered as in
  * `shared/design/sync-semantics.md` so that a log line, a test name and the table agree.
  */
-import type { Listing, RemoteFile } from '../api/types.js';
-
-/** A regular file found on disk by the local scan. */
-export interface LocalEntry {
-  path: string; // relative, '/'-separated, NFC as found on disk
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  /** Hex MD5 of the contents: reused from the base when size, mtime and inode are unchanged. */
-  hash: string;
-}
-
-/** What both sides held when this path was last synced (a state-database row). */
-export interface BaseEntry {
-  path: string;
-  remoteKey: string;
-  etag: string | undefined;
-  remoteSize: number;
-  localSize: number;
-  localMtimeMs: number;
-  localIno: number;
-  /** Hex MD5 of the synced bytes. */
-  hash: string;
-}
+import type { BaseEntry, Listing, LocalEntry, RemoteFile } from '../model/trees.js';
 
 export type Decision = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
 

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { BaseEntry } from '../plan/types.js';
+
+import type { BaseEntry } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 
 /** Each step moves the schema from version i to i+1; applied steps are recorded in `migrations`. */

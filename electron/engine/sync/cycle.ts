@@ -4,27 +4,29 @@
  * under the engine), and report what happened. Hosts (the CLI, the desktop controller) call this.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile, unlink } from 'node:fs/promises';
+import { mkdir, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import type { FilesApi, Listing, RemoteFile } from '../api/types.js';
+import type { BaseEntry, Listing, LocalEntry, RemoteFile } from '../model/trees.js';
+import type { FilesApi } from '../api/types.js';
 import { WsyncError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
-import { executePlan, tempDirOf } from '../execute/executor.js';
+import { executePlan } from '../execute/executor.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
-import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
+import { normalizePrefix, toLocalRemote } from '../model/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import type { IgnoreMatcher } from '../local/ignore.js';
 import { acquireFolderLock } from '../local/lock.js';
 import type { FolderLock } from '../local/lock.js';
 import { scanFolder } from '../local/scan.js';
 import type { ScanProblem, ScanResult } from '../local/scan.js';
-import { STATE_DIR } from '../local/trash.js';
+import { clearScratch, folderLayout } from '../local/folder-layout.js';
 import { DEFAULT_DELETE_GUARD } from '../plan/delete-guard.js';
+import { STATE_DIR } from '../model/state-folder.js';
 import { unsafePathReason } from '../plan/names.js';
 import { reconcile } from '../plan/reconcile.js';
-import type { BaseEntry, DeleteGuardOptions, LocalEntry, Plan, Platform, RefusedName } from '../plan/types.js';
+import type { DeleteGuardOptions, Plan, Platform, RefusedName } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import { pendingOf } from '../status/pending.js';
@@ -111,18 +113,6 @@ async function isCaseInsensitive(stateDir: string): Promise<boolean> {
   } finally {
     await unlink(probe);
   }
-}
-
-/** Partial downloads of a process that was killed: never complete, never referenced. */
-async function clearTempDir(root: string): Promise<void> {
-  const dir = tempDirOf(root);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  await Promise.all(names.map((n) => rm(join(dir, n), { recursive: true, force: true })));
 }
 
 const under = (path: string, problem: ScanProblem): boolean =>
@@ -226,7 +216,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
   const now = options.now ?? (() => new Date());
   const platform = process.platform as Platform;
   const root = options.root;
-  const stateDir = join(root, STATE_DIR);
+  const layout = folderLayout(root);
   const emit = options.onEvent ?? (() => undefined);
 
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
@@ -240,16 +230,16 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
   let db: StateDb | null = null;
   try {
     if (options.dryRun) {
-      if (existsSync(join(stateDir, 'state.db'))) db = StateDb.open(join(stateDir, 'state.db'), { readonly: true });
+      if (existsSync(layout.stateDb)) db = StateDb.open(layout.stateDb, { readonly: true });
     } else {
       await mkdir(root, { recursive: true });
       lock = acquireFolderLock(root);
-      db = StateDb.open(join(stateDir, 'state.db'));
+      db = StateDb.open(layout.stateDb);
       checkBinding(db, options.workspace, prefix);
       recordBinding(db, { server: options.server, workspace: options.workspace, prefix });
     }
     emit({ type: 'state', state: 'syncing' });
-    const caseInsensitiveFs = options.dryRun ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(stateDir);
+    const caseInsensitiveFs = options.dryRun ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(layout.stateDir);
     const recovery = db !== null && !options.dryRun ? await recoverJournal(db, options.api, root, prefix) : { intents: 0, completed: [], forgotten: [] };
     if (recovery.intents > 0) {
       logger.info({ ...recovery }, 'recovered unfinished operations');
@@ -258,7 +248,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       firstListing.stop();
       firstListing = null;
     }
-    if (!options.dryRun) await clearTempDir(root);
+    // What a killed process left in the scratch folder is incomplete and referenced by nothing.
+    if (!options.dryRun) await clearScratch(layout);
     const firstSync = db?.hasBase() !== true;
 
     const result: CycleResult = {

@@ -4,14 +4,14 @@
  * so the cycle's own state events are dropped here.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { BaseEntry } from '../model/trees.js';
 import type { FilesApiClient } from '../api/client.js';
-import { normalizePrefix, toLocalRemote } from '../execute/remote-paths.js';
+import { normalizePrefix, toLocalRemote } from '../model/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
-import { STATE_DIR } from '../local/trash.js';
+import { folderLayout } from '../local/folder-layout.js';
 import type { Logger } from '../logger.js';
 import { unsafePathReason } from '../plan/names.js';
-import type { BaseEntry, Platform } from '../plan/types.js';
+import type { Platform } from '../plan/types.js';
 import { StateDb } from '../state/state-db.js';
 import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
 import { runCycle, type CycleResult } from './cycle.js';
@@ -75,7 +75,7 @@ const BASE_PAGE_ROWS = 5_000;
 
 /** The base rows, read without taking the folder (the controller runs this between cycles), in pages with other work let in between. */
 async function readBase(root: string): Promise<BaseEntry[] | null> {
-  const file = join(root, STATE_DIR, 'state.db');
+  const file = folderLayout(root).stateDb;
   if (!existsSync(file)) return null;
   const db = StateDb.open(file, { readonly: true });
   try {

@@ -12,13 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Activity, Conflict, FolderStatus, HeldDeletions } from '../../shared/status.js';
 import { ActivitySchema, FolderStatusSchema } from '../../shared/status.js';
 import { WsyncError, isWsyncError, type ErrorKind } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { tempDirOf } from '../execute/executor.js';
+import { clearScratch, folderLayout } from '../local/folder-layout.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import { moveToTrash, trashBatchName } from '../local/trash.js';
 import { StateDb } from '../state/state-db.js';
@@ -117,10 +117,6 @@ export interface FolderControllerOptions {
 type Reason = 'start' | 'poll' | 'local' | 'rescan' | 'sync-now' | 'confirm' | 'restore';
 
 const URGENT: ReadonlySet<Reason> = new Set(['local', 'sync-now', 'confirm', 'restore', 'start']);
-
-export function stateDbPath(dir: string): string {
-  return join(dir, '.wsync', 'state.db');
-}
 
 export function createFolderController(options: FolderControllerOptions): FolderController {
   const id = options.id ?? randomUUID();
@@ -406,8 +402,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     async start() {
       if (started) return;
       started = true;
-      await mkdir(join(options.dir, '.wsync'), { recursive: true });
-      db = StateDb.open(stateDbPath(options.dir));
+      db = StateDb.open(folderLayout(options.dir).stateDb);
       loadHistory();
       await startWatcher();
       scheduleRescan();
@@ -547,17 +542,10 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-/** Downloads abandoned by an aborted cycle are never resumed from here: leave nothing partial behind. */
+/** Downloads abandoned by an aborted cycle are never resumed from scratch: leave nothing partial behind. */
 async function clearStagedDownloads(dir: string, logger: Logger): Promise<void> {
-  const staging = tempDirOf(dir);
-  let names: string[];
-  try {
-    names = await readdir(staging);
-  } catch {
-    return;
-  }
-  await Promise.all(names.map((n) => rm(join(staging, n), { recursive: true, force: true })));
-  if (names.length > 0) logger.debug({ count: names.length }, 'removed abandoned partial downloads');
+  const removed = await clearScratch(folderLayout(dir));
+  if (removed > 0) logger.debug({ count: removed }, 'removed abandoned partial downloads');
 }
 
 async function moveToTrashIfPresent(dir: string, path: string, batch: string): Promise<void> {

@@ -11,8 +11,9 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FilesApi } from '../api/types.js';
-import { baseOf, UNKNOWN_LOCAL } from '../execute/executor.js';
-import { toLocalRemote } from '../execute/remote-paths.js';
+import { toLocalRemote } from '../model/remote-paths.js';
+import { baseOf, UNKNOWN_LOCAL } from '../model/trees.js';
+import { etagProvesBytes } from '../model/versions.js';
 import { md5File } from '../local/hash.js';
 import type { StateDb, StateWrite } from '../state/state-db.js';
 
@@ -48,7 +49,7 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
       const local = await localFile(root, path);
       const found = await api.stat(prefix + path);
       const remote = found === null ? null : toLocalRemote(found, prefix);
-      if (local !== null && remote !== null && remote.size === local.size && remote.etag?.toLowerCase() === local.hash) {
+      if (local !== null && remote !== null && etagProvesBytes(remote, local.hash, local.size)) {
         writes.push({ kind: 'put-base', entry: baseOf(path, remote, local, local.hash) });
         result.completed.push(path);
       } else if (local === null && remote === null && db.getBase(path) !== undefined) {
@@ -58,7 +59,7 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
         const recorded = recordedFor.get(path);
         const hash = recorded?.hash;
         const from = recorded?.remote;
-        if (hash !== undefined && from === undefined && remote !== null && remote.etag?.toLowerCase() === hash) {
+        if (hash !== undefined && from === undefined && remote !== null && etagProvesBytes(remote, hash)) {
           writes.push({ kind: 'put-base', entry: baseOf(path, remote, UNKNOWN_LOCAL, hash) });
           result.completed.push(path);
         } else if (hash !== undefined && from !== undefined && local !== null && local.hash === hash) {

@@ -1,14 +1,13 @@
 /**
  * Whether a remote listing still matches the base (what both sides held at the last sync), so a
- * quiet poll can stop after one listing instead of scanning the whole folder. Versions count as
- * the same exactly as the planner counts them (remoteEqualsBase), and a moved remote key counts as
- * a difference because a full cycle would record it.
+ * quiet poll can stop after one listing instead of scanning the whole folder. A listed file is no
+ * news when it is the same object as the base's (model/versions.ts: same version under the same key;
+ * a moved key is news because a full cycle records it).
  */
 import { createHash } from 'node:crypto';
-import { normalizeEtag } from '../api/etag.js';
-import type { RemoteFile } from '../api/types.js';
-import { remoteEqualsBase } from '../plan/versions.js';
-import type { BaseEntry } from '../plan/types.js';
+import type { BaseEntry, RemoteFile } from '../model/trees.js';
+
+import { baseRemote, objectToken, sameObject } from '../model/versions.js';
 
 export interface RemoteDifference {
   path: string;
@@ -45,7 +44,7 @@ export function compareRemote(
     const file = listed.get(row.path);
     if (file === undefined) {
       if (remote.complete && !held.has(row.path)) differences.push({ path: row.path, kind: 'removed' });
-    } else if (file.key !== row.remoteKey || !remoteEqualsBase(file, row)) {
+    } else if (!sameObject(file, baseRemote(row))) {
       differences.push({ path: row.path, kind: 'changed' });
     }
   }
@@ -64,8 +63,8 @@ export class VersionDigest {
   private readonly hash = createHash('sha256');
   private count = 0;
 
-  add(path: string, key: string, etag: string | undefined, size: number): void {
-    this.hash.update(`${path}\0${key}\0${normalizeEtag(etag) ?? '\u0001'}\0${size}\n`);
+  add(path: string, version: Pick<RemoteFile, 'key' | 'size' | 'etag'>): void {
+    this.hash.update(`${path}\0${objectToken(version)}\n`);
     this.count += 1;
   }
 
@@ -76,7 +75,7 @@ export class VersionDigest {
 
 /** The files listed under the prefix, by folder-relative path, added to a digest. */
 export function addListed(digest: VersionDigest, files: readonly RemoteFile[], prefix: string): void {
-  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f.key, f.etag, f.size);
+  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f);
 }
 
 export function listingDigest(files: readonly RemoteFile[], prefix = ''): string {
@@ -88,6 +87,6 @@ export function listingDigest(files: readonly RemoteFile[], prefix = ''): string
 /** The remote versions the base last synced, as a listing of them would be fingerprinted. */
 export function baseDigest(base: readonly BaseEntry[]): string {
   const digest = new VersionDigest();
-  for (const b of base) digest.add(b.path, b.remoteKey, b.etag, b.remoteSize);
+  for (const b of base) digest.add(b.path, baseRemote(b));
   return digest.digest();
 }

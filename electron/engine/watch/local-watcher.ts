@@ -15,6 +15,7 @@ import { join, relative, sep } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { inStateFolder } from '../model/state-folder.js';
 import { watchLimitReport, type WatchLimitReport } from './watch-limits.js';
 
 export interface LocalWatcherOptions {
@@ -55,8 +56,6 @@ interface PendingPath {
   since: number;
 }
 
-const STATE_DIR = '.wsync';
-
 export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   const debounceMs = options.debounceMs ?? 200;
   const stableMs = options.stableMs ?? 1000;
@@ -72,7 +71,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   function ignored(abs: string): boolean {
     const rel = toRelative(abs);
     if (rel === '' || rel.startsWith('..')) return false;
-    if (rel === STATE_DIR || rel.startsWith(`${STATE_DIR}/`)) return true;
+    if (inStateFolder(rel)) return true;
     return options.ignore?.(rel) ?? false;
   }
 

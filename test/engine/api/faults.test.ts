@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RemoteFile } from '../../../electron/engine/model/trees.js';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
-import type { RemoteFile } from '../../../electron/engine/api/types.js';
+
 import { expectKind, FAST_RETRY, KEY, startRig, WS, type ClientRig } from './support.js';
 
 const md5 = (bytes: Buffer | string) => createHash('md5').update(bytes).digest('hex');

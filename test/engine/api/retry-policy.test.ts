@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay } from '../../../electron/engine/api/retry-policy.js';
-import { contradictsMd5, isPlainMd5Etag, normalizeEtag } from '../../../electron/engine/api/etag.js';
 import { urlForLog } from '../../../electron/engine/api/redact.js';
 
 const policy = { ...DEFAULT_RETRY_POLICY, limit: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000, maxTotalMs: 10_000 };
@@ -37,19 +36,6 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(parseRetryAfter(undefined)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
-  });
-});
-
-describe('etags', () => {
-  it('strips quotes and the weak prefix; only 32 hex digits are a plain MD5', () => {
-    expect(normalizeEtag('"abc"')).toBe('abc');
-    expect(normalizeEtag('W/"abc"')).toBe('abc');
-    expect(normalizeEtag('""')).toBeUndefined();
-    expect(isPlainMd5Etag('0cc175b9c0f1b6a831c399e269772661')).toBe(true);
-    expect(isPlainMd5Etag('0cc175b9c0f1b6a831c399e269772661-3')).toBe(false);
-    expect(contradictsMd5('"0CC175B9C0F1B6A831C399E269772661"', '0cc175b9c0f1b6a831c399e269772661')).toBe(false);
-    expect(contradictsMd5('"ffffffffffffffffffffffffffffffff"', '0cc175b9c0f1b6a831c399e269772661')).toBe(true);
-    expect(contradictsMd5('opaque-token', '0cc175b9c0f1b6a831c399e269772661')).toBe(false);
   });
 });
 

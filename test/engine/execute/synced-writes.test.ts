@@ -6,9 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { fsyncDirectory } from '../../../electron/engine/api/temp-file.js';
 import { SyncedWrites } from '../../../electron/engine/execute/synced-writes.js';
-import type { BaseEntry } from '../../../electron/engine/plan/types.js';
+
 import { BatchWriter } from '../../../electron/engine/state/batch-writer.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 

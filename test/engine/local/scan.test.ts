@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../../../electron/engine/local/ignore.js';
 import { scanFolder } from '../../../electron/engine/local/scan.js';
-import type { BaseEntry } from '../../../electron/engine/plan/types.js';
 
 let root: string;
 beforeEach(() => {

@@ -5,17 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { RemoteFile } from '../../../electron/engine/api/types.js';
+
+import type { BaseEntry, LocalEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
 import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
 import { reconcile } from '../../../electron/engine/plan/reconcile.js';
-import type {
-  BaseEntry,
-  LocalEntry,
-  Plan,
-  PlannedAction,
-  ReconcileInput,
-  ReconcileOptions,
-} from '../../../electron/engine/plan/types.js';
+import type { Plan, PlannedAction, ReconcileInput, ReconcileOptions } from '../../../electron/engine/plan/types.js';
 
 export const md5 = (content: string): string => createHash('md5').update(content).digest('hex');
 const byteLength = (content: string): number => Buffer.byteLength(content);

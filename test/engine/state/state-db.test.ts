@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { ACTIVITY_CAP, SCHEMA_VERSION, StateDb } from '../../../electron/engine/state/state-db.js';
-import type { BaseEntry } from '../../../electron/engine/plan/types.js';
 
 let dir: string;
 let file: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEntry, Plan } from '../../../electron/engine/plan/types.js';
-import type { RemoteFile } from '../../../electron/engine/api/types.js';
+import type { LocalEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
+import type { Plan } from '../../../electron/engine/plan/types.js';
+
 import { pendingOf } from '../../../electron/engine/status/pending.js';
 import { createStatusStore } from '../../../electron/engine/status/status-store.js';
 

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStatusSchema } from '../../../electron/shared/status.js';
 import { WsyncError } from '../../../electron/engine/errors.js';
+import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 import type { FolderController } from '../../../electron/engine/sync/controller.js';
 import {
   createFolderController,
-  stateDbPath,
   type CycleReport,
   type RemoteCheckRequest,
   type CycleRequest,
@@ -220,13 +220,13 @@ describe('folder controller', () => {
 
   it('restoring held deletions forgets their base rows so the next cycle copies them back', async () => {
     await mkdir(join(dir, '.wsync'), { recursive: true });
-    const db = StateDb.open(stateDbPath(dir));
+    const db = StateDb.open(folderLayout(dir).stateDb);
     const entry = (path: string) => ({ kind: 'put-base' as const, entry: { path, remoteKey: `k/${path}`, etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' } });
     db.apply([entry('gone-1'), entry('gone-2'), entry('kept')]);
     db.close();
     const seenBase: string[][] = [];
     const cycle = scriptedCycle(async () => {
-      const view = StateDb.open(stateDbPath(dir));
+      const view = StateDb.open(folderLayout(dir).stateDb);
       const paths = view.allBase().map((b) => b.path);
       view.close();
       seenBase.push(paths);
@@ -310,7 +310,7 @@ describe('folder controller', () => {
     await startSettled(c, cycle);
     await c.stop();
     controller = null;
-    const db = StateDb.open(stateDbPath(dir), { readonly: true });
+    const db = StateDb.open(folderLayout(dir).stateDb, { readonly: true });
     const saved = FolderStatusSchema.parse(JSON.parse(db.getMeta('lastStatus') ?? 'null'));
     db.close();
     expect(saved.recent.map((a) => a.path)).toEqual(['a']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RemoteFile } from '../../../electron/engine/api/types.js';
-import type { BaseEntry } from '../../../electron/engine/plan/types.js';
+
+import type { BaseEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
 import { baseDigest, compareRemote, listingDigest, VersionDigest, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
@@ -58,7 +58,7 @@ describe('listingDigest and baseDigest: one fingerprint for a sequence of remote
 
   it('is the same taken file by file as over the whole sequence (a listing is fingerprinted page by page)', () => {
     const streamed = new VersionDigest();
-    for (const f of listed) streamed.add(f.path, f.key, f.etag, f.size);
+    for (const f of listed) streamed.add(f.path, f);
     expect(streamed.digest()).toBe(digest);
   });
 

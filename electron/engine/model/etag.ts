@@ -17,8 +17,14 @@ export function isPlainMd5Etag(etag: string | null | undefined): etag is string 
   return typeof etag === 'string' && PLAIN_MD5.test(etag);
 }
 
+/** The MD5 (lower-case hex) an etag carries, or undefined when it is no plain MD5. */
+export function md5OfEtag(etag: string | null | undefined): string | undefined {
+  const normal = normalizeEtag(etag);
+  return isPlainMd5Etag(normal) ? normal.toLowerCase() : undefined;
+}
+
 /** True when the etag is a plain MD5 that differs from `md5Hex`; false when it matches or says nothing. */
 export function contradictsMd5(etag: string | null | undefined, md5Hex: string): boolean {
-  const normal = normalizeEtag(etag);
-  return isPlainMd5Etag(normal) && normal.toLowerCase() !== md5Hex.toLowerCase();
+  const md5 = md5OfEtag(etag);
+  return md5 !== undefined && md5 !== md5Hex.toLowerCase();
 }
