@@ -1,22 +1,39 @@
 /**
  * `npm run demo`: starts the emulator (data in ./emulator-data), seeds the sample workspace, and
- * keeps ./demo-mirror in step with it in watch mode, with the live progress display, until Ctrl-C.
+ * runs the built `wsync` program (dist/cli, built by the npm script just before) to keep
+ * ./demo-mirror in step with it in watch mode, with the live progress display, until Ctrl-C.
  * `npm run demo -- --once` runs one sync cycle instead, with a summary. Running it again keeps the
  * mirror in step (a quiet rerun transfers nothing).
  */
-import { resolve } from 'node:path';
-import { createFilesApi } from '../electron/engine/api/client.js';
-import { runCycle } from '../electron/engine/sync/cycle.js';
-import { formatProblems, formatSummary } from '../electron/cli/output.js';
-import { createProgress } from '../electron/cli/progress.js';
-import { processIo, runWatch } from '../electron/cli/watch-command.js';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_KEYS } from '../emulator/types.js';
 import { startEmulator } from '../emulator/index.js';
 import { seedSampleWorkspace } from '../emulator/seed.js';
+import { CLI_ENTRY } from './build-cli.js';
 
 const WORKSPACE = 'ws_demo';
+const cli = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli', CLI_ENTRY);
+
+/** Runs wsync with the terminal as its own; Ctrl-C reaches it (the same process group) and it stops cleanly. */
+function runWsync(args: string[], key: string): Promise<number> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', env: { ...process.env, WSYNC_API_KEY: key } });
+  const ignore = (): void => undefined; // wsync decides when to stop; the emulator stays up until it has
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
+  return new Promise((resolveCode) =>
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', ignore);
+      process.off('SIGTERM', ignore);
+      resolveCode(code ?? (signal === 'SIGINT' ? 130 : 1));
+    }),
+  );
+}
 
 async function demo(): Promise<number> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build:cli\` first (npm run demo does)`);
   const dataDir = resolve('emulator-data');
   const mirror = resolve('demo-mirror');
   const key = DEFAULT_KEYS[0]?.key;
@@ -26,29 +43,20 @@ async function demo(): Promise<number> {
     await seedSampleWorkspace(emu);
     const files = emu.admin.list(WORKSPACE);
     process.stdout.write(`emulator at ${emu.url} (data in ${dataDir}); ${files.length} files in ${WORKSPACE}\n`);
+    const folder = ['--server', emu.url, '--workspace', WORKSPACE, '--dir', mirror];
     if (!process.argv.includes('--once')) {
       process.stdout.write(`watching ${mirror}: edit files there, or in the workspace; Ctrl-C to stop\n`);
-      return await runWatch({ server: emu.url, workspace: WORKSPACE, dir: mirror, apiKey: key }, processIo());
+      return await runWsync(['watch', ...folder], key);
     }
     process.stdout.write(`syncing into ${mirror}\n`);
-    const progress = createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true });
     const started = Date.now();
-    const result = await runCycle({
-      root: mirror,
-      server: emu.url,
-      workspace: WORKSPACE,
-      api: createFilesApi({ server: emu.url, workspace: WORKSPACE, apiKey: key }),
-      onEvent: progress.onEvent,
-    });
-    progress.end();
-    for (const line of formatSummary(result)) process.stdout.write(`${line}\n`);
-    for (const line of formatProblems(result)) process.stderr.write(`wsync: ${line}\n`);
+    const code = await runWsync(['sync', '--once', ...folder], key);
     const c = emu.counters();
     process.stdout.write(
-      `${result.firstSync ? 'first sync' : 'resync'} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `done in ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${code}); ` +
         `requests: ${c.list} list, ${c.upload} upload, ${c['download-url']} download, ${c.delete} delete\n`,
     );
-    return result.inSync ? 0 : 1;
+    return code;
   } finally {
     await emu.close();
   }

@@ -5,11 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { ActivitySchema, FolderStatusSchema, type Activity, type FolderStatus } from '../shared/status.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { folderLayout } from '../engine/local/folder-layout.js';
+import { findSyncedFolder } from './folder-target.js';
+import type { CliProcess } from './main.js';
+import type { StatusFlags } from './options.js';
 import { formatStatusReport } from './status-format.js';
 
 export interface StatusOutput {
@@ -83,7 +85,9 @@ function safeJson(text: string | undefined): unknown {
 export function runStatus(options: { dir: string; json?: boolean }, out: StatusOutput): number {
   const dir = resolve(options.dir);
   if (!existsSync(folderLayout(dir).stateDb)) {
-    out.stderr(`${dir} has never been synced (no .wsync/state.db)\n`);
+    const message = `${dir} has never been synced (no .wsync/state.db)`;
+    if (options.json) out.stdout(`${JSON.stringify({ exitCode: 2, error: { kind: 'folder', code: 'never-synced', message } })}\n`);
+    out.stderr(`wsync: ${message}\n`);
     return 2;
   }
   const { status, syncedFiles } = readFolderStatus(dir);
@@ -96,16 +100,12 @@ export function runStatus(options: { dir: string; json?: boolean }, out: StatusO
   return 0;
 }
 
-export function registerStatusCommand(program: Command): void {
-  program
-    .command('status')
-    .description("show a folder's last known sync status from its state database (no network)")
-    .requiredOption('--dir <folder>', 'the synced folder')
-    .option('--json', 'print the status as one JSON object')
-    .action((opts: { dir: string; json?: boolean }) => {
-      process.exitCode = runStatus(opts, {
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-      });
-    });
+export async function runStatusCommand(flags: StatusFlags, proc: Omit<CliProcess, 'argv'>): Promise<number> {
+  const dir = flags.dir ?? findSyncedFolder(proc.cwd);
+  const out = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
+  if (dir === null) {
+    out.stderr('wsync: no folder given: pass --dir FOLDER, or run wsync inside a folder it syncs\n');
+    return 2;
+  }
+  return runStatus({ dir: resolve(proc.cwd, dir), ...(flags.json === undefined ? {} : { json: flags.json }) }, out);
 }

@@ -4,29 +4,17 @@
  * On a terminal it draws a live display; piped, one line per completed operation; with --json,
  * every status change as one JSON line.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
 import type { FolderStatus } from '../shared/status.js';
-import { WsyncError } from '../engine/errors.js';
 import { createFilesApi } from '../engine/api/client.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
 import { createFolderController } from '../engine/sync/folder-controller.js';
+import { EXIT } from './exit-codes.js';
+import { describeFailure, reportFailure, type FailureContext } from './failure.js';
+import { resolveFolderTarget, type FolderTarget } from './folder-target.js';
+import type { CliProcess } from './main.js';
+import type { WatchFlags } from './options.js';
+import { checkServer } from './server-check.js';
 import { activityLine, createLiveProgress, newActivity, stateLine } from './status-format.js';
-
-export interface WatchFlags {
-  server: string;
-  workspace: string;
-  dir: string;
-  apiKeyFile?: string;
-  prefix?: string;
-  concurrency?: number;
-  json?: boolean;
-  pollInterval?: number;
-  uploadLimit?: number;
-  downloadLimit?: number;
-  logLevel?: 'debug' | 'info' | 'warn' | 'error';
-}
 
 /** What a terminal or a pipe offers the watch display, and how shutdown is signalled. */
 export interface WatchIo {
@@ -36,36 +24,6 @@ export interface WatchIo {
   columns: () => number;
   /** Resolves with the first shutdown signal's name. */
   shutdown: Promise<string>;
-}
-
-/** The same status as `sync --once` when the key is refused. */
-const EXIT_AUTH = 3;
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-function logLevel(value: string): WatchFlags['logLevel'] {
-  const level = LOG_LEVELS.find((l) => l === value);
-  if (!level) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`);
-  return level;
-}
-
-const usage = (message: string): WsyncError => new WsyncError('fatal', message, { code: 'USAGE' });
-
-function readApiKey(apiKeyFile: string | undefined): string {
-  if (apiKeyFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(apiKeyFile, 'utf8');
-    } catch (err) {
-      throw usage(`cannot read the API key file ${apiKeyFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    const key = text.trim();
-    if (key === '') throw usage(`the API key file ${apiKeyFile} is empty`);
-    return key;
-  }
-  const key = process.env.WSYNC_API_KEY?.trim();
-  if (key === undefined || key === '') throw usage('no API key: set WSYNC_API_KEY or pass --api-key-file PATH');
-  return key;
 }
 
 /** Draws status changes for a person or a program, in the form `io` calls for. */
@@ -119,17 +77,16 @@ function createDisplay(flags: WatchFlags, io: WatchIo): { show: (s: FolderStatus
 }
 
 /** Runs until `io.shutdown` resolves (exit 0), or until the key is refused (exit 3). */
-export async function runWatch(flags: WatchFlags & { apiKey: string }, io: WatchIo): Promise<number> {
-  const apiKey = flags.apiKey;
-  const dir = resolve(flags.dir);
+export async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo): Promise<number> {
+  const { apiKey, dir } = target;
   const logger = createFileLogger({ dir, secrets: [apiKey], level: flags.logLevel ?? 'info' });
   const controller = createFolderController({
     id: dir,
     dir,
-    server: flags.server,
-    workspace: flags.workspace,
-    prefix: flags.prefix ?? '',
-    api: (bandwidth) => createFilesApi({ server: flags.server, workspace: flags.workspace, apiKey, bandwidth }),
+    server: target.server,
+    workspace: target.workspace,
+    prefix: target.prefix,
+    api: (bandwidth) => createFilesApi({ server: target.server, workspace: target.workspace, apiKey, bandwidth }),
     logger,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     ...(flags.pollInterval === undefined ? {} : { poll: { intervalMs: flags.pollInterval * 1000 } }),
@@ -143,14 +100,14 @@ export async function runWatch(flags: WatchFlags & { apiKey: string }, io: Watch
     // Nothing more can happen until the key is replaced, which a CLI run cannot do: stop and say so.
     if (status.state === 'signed-out') refused(status.message ?? 'the API key was refused');
   });
-  logger.info({ dir, server: flags.server, workspace: flags.workspace, prefix: flags.prefix ?? '' }, 'watch started');
+  logger.info({ dir, server: target.server, workspace: target.workspace, prefix: target.prefix }, 'watch started');
   let signal = '';
   let code = 0;
   try {
     await Promise.race([controller.start(), io.shutdown]);
     signal = await Promise.race([io.shutdown, signedOut.then((message) => {
       io.error(`wsync: ${message}\n`);
-      code = EXIT_AUTH;
+      code = EXIT.auth;
       return 'signed-out';
     })]);
   } finally {
@@ -162,14 +119,6 @@ export async function runWatch(flags: WatchFlags & { apiKey: string }, io: Watch
   }
   if (!flags.json && !io.isTTY) io.write(`${new Date().toISOString()}  stopped (${signal})\n`);
   return code;
-}
-
-function positiveInt(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name}: expected a whole number of at least ${min}`);
-    return n;
-  };
 }
 
 /** Resolves on the first SIGINT or SIGTERM; the handlers stay so a second signal does not kill mid-stop. */
@@ -192,23 +141,17 @@ export function processIo(): WatchIo {
   };
 }
 
-export function registerWatchCommand(program: Command): void {
-  program
-    .command('watch')
-    .description('keep a folder in sync with a workspace until interrupted (SIGINT/SIGTERM)')
-    .requiredOption('--server <url>', 'Files API server URL')
-    .requiredOption('--workspace <id>', 'workspace id')
-    .requiredOption('--dir <folder>', 'local folder to sync (created if missing)')
-    .option('--api-key-file <path>', 'read the API key from this file (default: $WSYNC_API_KEY)')
-    .option('--prefix <folder>', 'mirror only this folder of the workspace')
-    .option('--concurrency <n>', 'transfers at once', positiveInt('--concurrency', 1))
-    .option('--poll-interval <seconds>', 'remote poll interval (at least 5; default 30)', positiveInt('--poll-interval', 5))
-    .option('--upload-limit <bytesPerSecond>', 'upload bandwidth limit (0 = none)', positiveInt('--upload-limit', 0))
-    .option('--download-limit <bytesPerSecond>', 'download bandwidth limit (0 = none)', positiveInt('--download-limit', 0))
-    .option('--log-level <level>', 'debug, info, warn or error (log in FOLDER/.wsync/logs/)', logLevel, 'info' as const)
-    .option('--json', 'print every status change as one JSON line')
-    .action(async (flags: WatchFlags) => {
-      const apiKey = readApiKey(flags.apiKeyFile);
-      process.exitCode = await runWatch({ ...flags, apiKey, server: flags.server.replace(/\/+$/, '') }, processIo());
-    });
+export async function runWatchCommand(flags: WatchFlags, proc: Omit<CliProcess, 'argv'>): Promise<number> {
+  const context: FailureContext = {};
+  const failed = (err: unknown): number =>
+    reportFailure(describeFailure(err, context), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, flags.json === true);
+  let target: FolderTarget;
+  try {
+    target = resolveFolderTarget(flags, { cwd: proc.cwd, env: proc.env, write: true });
+    Object.assign(context, { server: target.server, workspace: target.workspace });
+    await checkServer(target);
+  } catch (err) {
+    return failed(err);
+  }
+  return runWatch(flags, target, processIo());
 }

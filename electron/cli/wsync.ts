@@ -1,13 +1,16 @@
-/** Entry point of the headless CLI (`npm run -s wsync -- ...`). */
+/** Entry point of the `wsync` program (bundled by scripts/build-cli.ts into dist/cli/wsync.mjs). */
 import { EXIT } from './exit-codes.js';
-import { describeFailure, main } from './main.js';
+import { main } from './main.js';
 
 /** Exits once stdout and stderr have drained (pipes are asynchronous), whatever sockets linger. */
 function exitWith(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-main(process.argv.slice(2)).then(exitWith, (err: unknown) => {
-  process.stderr.write(`wsync: ${describeFailure(err)}\n`);
+main(process.argv.slice(2)).then(exitWith, async (err: unknown) => {
+  // Commands report their own failures; this is what escaped them (a bug): still one plain line.
+  const { describeFailure } = await import('./failure.js');
+  process.stderr.write(`wsync: ${describeFailure(err).message}\n`);
+  if (process.env.WSYNC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
   exitWith(EXIT.partial);
 });

@@ -1,6 +1,6 @@
 /**
  * A world for sync integration tests: an in-process emulator on loopback, a temp folder, and the
- * CLI run as a child process exactly as users run it.
+ * built CLI (test/cli/build-once.ts) run as a child process exactly as users run it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { inject } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../emulator/types.js';
 
@@ -27,10 +28,17 @@ export const problems = (stderr: string): string[] => stderr.split('\n').filter(
 
 export const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
-/** Spawns `node --import tsx electron/cli/wsync.ts ...args`. */
-export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron/cli/wsync.ts'), ...args], {
-    cwd: repoRoot,
+/** The built program's entry file (dist/cli/wsync.mjs as `npm run build:cli` makes it). */
+export const cliEntry = (): string => inject('wsyncCli');
+
+export interface SpawnOptions {
+  cwd?: string;
+}
+
+/** Spawns `node <built wsync> ...args` with the key in WSYNC_API_KEY. */
+export function spawnCli(args: string[], env: Record<string, string | undefined> = {}, options: SpawnOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [cliEntry(), ...args], {
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, WSYNC_API_KEY: KEY, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,8 +50,8 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-  return spawnCli(args, env).done;
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: SpawnOptions = {}): Promise<CliRun> {
+  return spawnCli(args, env, options).done;
 }
 
 export interface World {

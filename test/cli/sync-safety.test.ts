@@ -142,16 +142,18 @@ describe('sync --once safety', () => {
     const before = snapshot(w.root);
     const run = await w.sync([], { WSYNC_API_KEY: 'not-a-key' });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^wsync: the server refused the API key \(401\); nothing was changed locally\n$/);
+    expect(run.stderr).toBe(`wsync: ${w.emu.url} refused the API key (HTTP 401); check WSYNC_API_KEY or --api-key-file. Nothing was changed locally\n`);
     expect(run.stdout).toBe('');
     expect(snapshot(w.root)).toEqual(before);
   });
 
-  it('exits 3 when the key may not use the workspace (403), creating nothing', async () => {
+  it('exits 3 when the key may not use the workspace (403), saying so rather than blaming the key, creating nothing', async () => {
     const dir = join(w.root, '..', 'not-created');
     const run = await runCli(['sync', '--once', '--server', w.emu.url, '--workspace', 'ws_not_mine', '--dir', dir]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe('wsync: the server refused the API key (403); nothing was changed locally\n');
+    expect(run.stderr).toBe(
+      `wsync: the API key is valid, but it has no access to workspace ws_not_mine on ${w.emu.url} (HTTP 403); check the workspace id, or ask for access. Nothing was changed locally\n`,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 

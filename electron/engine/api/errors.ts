@@ -153,8 +153,41 @@ export function toWsyncError(err: unknown, site: CallSite, signal?: AbortSignal)
       ...pathOption(site),
     });
   }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    // Not transient: a certificate the system does not trust stays untrusted however often it is tried.
+    return new WsyncError('fatal', `${where(site)} failed: TLS ${code}`, { code, ...pathOption(site) });
+  }
   const message = err instanceof Error ? scrubText(err.message, site.secrets) : 'unknown error';
   return new WsyncError('fatal', `${where(site)} failed: ${message}`, pathOption(site));
+}
+
+/** TLS handshake and certificate failures (OpenSSL's and Node's codes). */
+const TLS_CODE = /^(EPROTO|ERR_SSL_.*|ERR_TLS_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)$/;
+
+/** Why no conversation with the server took place at all. */
+export type ConnectionFailure = 'refused' | 'name-not-found' | 'timeout' | 'unreachable' | 'tls';
+
+const CONNECTION_FAILURES: Record<string, ConnectionFailure> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'name-not-found',
+  EAI_AGAIN: 'name-not-found',
+  ETIMEDOUT: 'timeout',
+  ENETUNREACH: 'unreachable',
+  ENETDOWN: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  EHOSTDOWN: 'unreachable',
+};
+
+/** The connection failure behind an error, or null when the server answered (or it is no network error). */
+export function connectionFailure(err: unknown): ConnectionFailure | null {
+  if (!(err instanceof WsyncError) || err.status !== undefined || err.code === undefined) return null;
+  if (TLS_CODE.test(err.code)) return 'tls';
+  return CONNECTION_FAILURES[err.code] ?? null;
+}
+
+/** A 403 from the API: the server knows the key, which may not use this workspace (or lacks the files scope). */
+export function isNoAccess(err: unknown): boolean {
+  return err instanceof WsyncError && err.kind === 'auth' && err.status === 403;
 }
 
 /** S3 answers errors as XML: `<Error><Code>AccessDenied</Code>...`. */

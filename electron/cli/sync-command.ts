@@ -1,0 +1,90 @@
+/**
+ * `wsync sync --once`: one cycle, a summary, the problems on stderr, an exit status. Ctrl-C (or
+ * SIGTERM) stops the cycle cleanly: nothing new starts, transfers in flight are abandoned, the
+ * folder is released, and the run exits 130; a second Ctrl-C exits at once.
+ */
+import { createFilesApi } from '../engine/api/client.js';
+import { runCycle, type CycleResult } from '../engine/sync/cycle.js';
+import { EXIT, exitCodeForResult } from './exit-codes.js';
+import { describeFailure, reportFailure, type FailureContext } from './failure.js';
+import { resolveFolderTarget } from './folder-target.js';
+import type { CliProcess } from './main.js';
+import type { SyncFlags } from './options.js';
+import { formatPlan, formatProblems, formatSummary, toJson } from './output.js';
+import { createProgress } from './progress.js';
+import { checkServer } from './server-check.js';
+
+const out = {
+  stdout: (text: string): void => void process.stdout.write(text),
+  stderr: (text: string): void => void process.stderr.write(text),
+};
+
+/** Aborts `controller` on the first SIGINT/SIGTERM, exits on the second; returns the uninstaller. */
+function stopOnSignal(controller: AbortController): () => void {
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      process.stderr.write('\nwsync: stopping now\n');
+      process.exit(EXIT.interrupted);
+    }
+    process.stderr.write('\nwsync: interrupted: stopping (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'argv'>): Promise<number> {
+  const json = flags.json === true;
+  const dryRun = flags.dryRun === true;
+  const context: FailureContext = {};
+  const stop = new AbortController();
+  const uninstall = stopOnSignal(stop);
+  const progress = createProgress({ write: out.stderr, isTTY: process.stderr.isTTY === true });
+  let result: CycleResult;
+  try {
+    const target = resolveFolderTarget(flags, { cwd: proc.cwd, env: proc.env, write: !dryRun });
+    Object.assign(context, { server: target.server, workspace: target.workspace });
+    await checkServer(target, stop.signal);
+    context.connected = true;
+    const showProgress = !dryRun && (!json || process.stderr.isTTY === true);
+    result = await runCycle({
+      root: target.dir,
+      server: target.server,
+      workspace: target.workspace,
+      prefix: target.prefix,
+      api: createFilesApi({ server: target.server, workspace: target.workspace, apiKey: target.apiKey }),
+      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+      dryRun,
+      confirmDeletes: flags.confirmDeletes === true,
+      signal: stop.signal,
+      ...(showProgress ? { onEvent: progress.onEvent } : {}),
+    });
+  } catch (err) {
+    progress.end();
+    if (stop.signal.aborted) {
+      return reportFailure(
+        { kind: 'interrupted', message: 'stopped before the sync finished; run it again to carry on', exitCode: EXIT.interrupted },
+        out,
+        json,
+      );
+    }
+    return reportFailure(describeFailure(err, context), out, json);
+  } finally {
+    uninstall();
+  }
+  progress.end();
+  const code = exitCodeForResult(result, dryRun);
+  if (json) {
+    out.stdout(`${JSON.stringify(toJson(result, code, dryRun))}\n`);
+    return code;
+  }
+  const lines = dryRun ? formatPlan(result.plan) : formatSummary(result);
+  out.stdout(lines.map((l) => `${l}\n`).join(''));
+  const problems = dryRun ? [] : formatProblems(result);
+  out.stderr(problems.map((l) => `wsync: ${l}\n`).join(''));
+  return code;
+}
