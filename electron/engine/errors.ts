@@ -28,6 +28,11 @@ export class WsyncError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly path: string | undefined;
   readonly code: string | undefined;
+  /**
+   * How many times the client tried before it gave up with this error (set by its retry loop;
+   * undefined for errors that never went through it).
+   */
+  attempts: number | undefined;
 
   constructor(kind: ErrorKind, message: string, options: WsyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +42,7 @@ export class WsyncError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.path = options.path;
     this.code = options.code;
+    this.attempts = undefined;
   }
 
   /** Kinds worth another attempt within the same cycle. */

@@ -101,8 +101,8 @@ export class World {
 
   /**
    * One cycle. The clock is pinned (one second per reading) so conflict-copy and trash names, and
-   * so the final state, depend on the seed only. Executor retries are off (maxAttempts 1): a failed
-   * file is the next cycle's job, which is what the model wants to exercise anyway.
+   * so the final state, depend on the seed only. The client retries once (its policy above): a
+   * failed file is the next cycle's job, which is what the model wants to exercise anyway.
    */
   async cycle(extra: Partial<CycleOptions> = {}): Promise<CycleResult> {
     return runCycle({
@@ -112,7 +112,6 @@ export class World {
       api: this.api(),
       confirmDeletes: true,
       concurrency: this.options.concurrency ?? 1,
-      maxAttempts: 1,
       now: () => new Date(Date.UTC(2026, 0, 1) + 1000 * this.tick++),
       ...extra,
     });

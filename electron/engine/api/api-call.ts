@@ -1,12 +1,15 @@
 /**
  * One JSON call to the Files API: the key goes on, the answer comes back validated, and every
- * failure leaves as a WsyncError naming the endpoint and the file.
+ * failure leaves as a WsyncError naming the endpoint and the file. `send`, `json` and `parsed`
+ * retry under a budget (the call's own, or one a longer operation shares); the `Once` forms make
+ * a single request, for an attempt that the operation's own loop retries as a whole.
  */
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { statusError, toWsyncError, type CallSite } from './errors.js';
-import { callContext, type HttpClients } from './http.js';
+import type { HttpClients } from './http.js';
+import type { Retrier, RetryBudget } from './retry-loop.js';
 import { parseJsonText, validate, type AnswerSource } from './schemas.js';
 
 export interface ApiCallSpec {
@@ -16,7 +19,7 @@ export interface ApiCallSpec {
   path: string;
   searchParams?: Record<string, string>;
   json?: unknown;
-  /** A streamed body: sent once, since got cannot replay a consumed stream (callers retry). */
+  /** A streamed body: sent once, since a consumed stream cannot be replayed (callers retry with a new one). */
   body?: { stream: Readable; contentType: string; length: number };
   file?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -37,6 +40,7 @@ export class ApiCaller {
     readonly http: HttpClients,
     readonly secrets: readonly string[],
     readonly logger: Logger,
+    readonly retrier: Retrier,
   ) {
     this.base = server.replace(/\/+$/, '');
   }
@@ -45,9 +49,20 @@ export class ApiCaller {
     return { operation, endpoint, file, secrets: this.secrets };
   }
 
-  /** The call's answer; statuses in `accept` come back instead of being thrown. */
-  async send(spec: ApiCallSpec, accept: readonly number[] = []): Promise<RawAnswer> {
+  /** A budget for one call of the client; every request made under it shares its retries. */
+  budget(spec: Pick<ApiCallSpec, 'operation' | 'file' | 'signal'>): RetryBudget {
+    return this.retrier.budget(spec.operation, spec.file, spec.signal);
+  }
+
+  /** The call's answer, retried under `budget`; statuses in `accept` come back instead of being thrown. */
+  async send(spec: ApiCallSpec, accept: readonly number[] = [], budget: RetryBudget = this.budget(spec)): Promise<RawAnswer> {
+    return this.retrier.run(budget, () => this.sendOnce(spec, budget, accept));
+  }
+
+  /** One request, after the rate gate; no retry. */
+  async sendOnce(spec: ApiCallSpec, budget: RetryBudget, accept: readonly number[] = []): Promise<RawAnswer> {
     const site = this.site(spec.operation, `${spec.method} ${spec.path}`, spec.file);
+    await this.retrier.beforeRequest(budget);
     try {
       const response = await this.http.api(`${this.base}${spec.path}`, {
         method: spec.method,
@@ -55,14 +70,9 @@ export class ApiCaller {
         ...(spec.json === undefined ? {} : { json: spec.json }),
         ...(spec.body === undefined
           ? {}
-          : {
-              body: spec.body.stream,
-              headers: { 'content-type': spec.body.contentType, 'content-length': String(spec.body.length) },
-              retry: { limit: 0 },
-            }),
+          : { body: spec.body.stream, headers: { 'content-type': spec.body.contentType, 'content-length': String(spec.body.length) } }),
         ...(spec.signal === undefined ? {} : { signal: spec.signal }),
         throwHttpErrors: false,
-        context: callContext(site),
       });
       const answer = { status: response.statusCode, body: response.body, contentType: response.headers['content-type'] };
       if ((answer.status >= 200 && answer.status < 300) || accept.includes(answer.status)) return answer;
@@ -72,13 +82,20 @@ export class ApiCaller {
     }
   }
 
-  async json<S extends z.ZodType>(spec: ApiCallSpec, schema: S): Promise<z.output<S>> {
-    return this.parsed(spec, (body, source) => validate(schema, body, source));
+  async json<S extends z.ZodType>(spec: ApiCallSpec, schema: S, budget: RetryBudget = this.budget(spec)): Promise<z.output<S>> {
+    return this.retrier.run(budget, () => this.jsonOnce(spec, schema, budget));
+  }
+
+  async jsonOnce<S extends z.ZodType>(spec: ApiCallSpec, schema: S, budget: RetryBudget): Promise<z.output<S>> {
+    return this.parse(await this.sendOnce(spec, budget), spec, (body, source) => validate(schema, body, source));
   }
 
   /** The answer's JSON handed to `parse` (which validates it) with where it came from. */
-  async parsed<T>(spec: ApiCallSpec, parse: (body: unknown, source: AnswerSource) => T): Promise<T> {
-    const answer = await this.send(spec);
+  async parsed<T>(spec: ApiCallSpec, parse: (body: unknown, source: AnswerSource) => T, budget: RetryBudget = this.budget(spec)): Promise<T> {
+    return this.retrier.run(budget, async () => this.parse(await this.sendOnce(spec, budget), spec, parse));
+  }
+
+  private parse<T>(answer: RawAnswer, spec: ApiCallSpec, parse: (body: unknown, source: AnswerSource) => T): T {
     const source = { endpoint: `${spec.method} ${spec.path}`, file: spec.file };
     return parse(parseJsonText(answer.body, source, answer.contentType), source);
   }

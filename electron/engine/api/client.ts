@@ -1,13 +1,17 @@
 /**
- * The engine's only door to the remote: `createFilesApi` wires the HTTP clients, the retry
- * policy and the logger into the FilesApi the engine calls.
+ * The engine's only door to the remote: `createFilesApi` wires the HTTP clients, the one retry
+ * layer with its rate gate, the clock and the logger into the FilesApi the engine calls. One
+ * client is one rate gate: a host keeps one client per folder for as long as it syncs it.
  */
+import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import { ApiCaller } from './api-call.js';
 import { downloadFile } from './download.js';
 import { createHttpClients, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { listAll, listPages, statPath, type ListingPage } from './listing.js';
+import { RateGate } from './rate-gate.js';
+import { Retrier } from './retry-loop.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { FilesApi } from './types.js';
 import { LARGE_UPLOAD_THRESHOLD, uploadFile } from './upload.js';
@@ -26,11 +30,19 @@ export interface FilesApiOptions {
   largeUploadThreshold?: number;
   /** Shared per-direction bandwidth buckets (the folder's limits). */
   bandwidth?: { upload?: TokenBucket; download?: TokenBucket };
+  /** Every back-off and rate-gate wait runs on this clock (tests pass a fake one). */
+  clock?: Clock;
+  /** Jitter source for the back-off (tests pass a fixed one). */
+  random?: () => number;
 }
 
 export interface FilesApiClient extends FilesApi {
   /** One page at a time, so a poller never holds more than one page of raw JSON. */
   listPages(prefix?: string, options?: { signal?: AbortSignal }): AsyncIterable<ListingPage>;
+  /** The policy its retry loop runs under (attempts per call are at most `limit + 1`). */
+  readonly retryPolicy: RetryPolicy;
+  /** Milliseconds until the server lets this client send again (0 unless it said to slow down). */
+  rateLimitedForMs(): number;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -40,17 +52,21 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const http = createHttpClients({ apiKey: options.apiKey, timeouts, policy, logger });
-  const caller = new ApiCaller(options.server, options.workspace, http, [options.apiKey], logger);
+  const clock = options.clock ?? systemClock;
+  const http = createHttpClients({ apiKey: options.apiKey, timeouts });
+  const gate = new RateGate(clock, logger);
+  const retrier = new Retrier(policy, gate, clock, logger, options.random);
+  const caller = new ApiCaller(options.server, options.workspace, http, [options.apiKey], logger, retrier);
   const uploads = {
     caller,
-    policy,
     largeUploadThreshold: options.largeUploadThreshold ?? LARGE_UPLOAD_THRESHOLD,
     bucket: options.bandwidth?.upload,
   };
-  const downloads = { caller, policy, bucket: options.bandwidth?.download };
+  const downloads = { caller, bucket: options.bandwidth?.download };
 
   return {
+    retryPolicy: policy,
+    rateLimitedForMs: () => gate.remainingMs(),
     list: (prefix = '', opts = {}) => listAll(caller, prefix, pageSize, opts.signal),
     listPages: (prefix = '', opts = {}) => listPages(caller, prefix, pageSize, opts.signal),
     stat: (path, opts = {}) => statPath(caller, path, pageSize, opts.signal),

@@ -13,17 +13,18 @@ import { ByteMeter, throttled } from './chunks.js';
 import { isPlainMd5Etag, normalizeEtag } from '../model/etag.js';
 import { storageStatusError, toWsyncError, type CallSite } from './errors.js';
 import { urlForLog } from './redact.js';
-import { withRetries } from './retry-loop.js';
-import type { RetryPolicy } from './retry-policy.js';
+import type { RetryBudget } from './retry-loop.js';
 import { DownloadUrlSchema } from './schemas.js';
 import { TempFile } from './temp-file.js';
 import type { DownloadResult, TransferOptions } from './types.js';
 
 export interface DownloadDeps {
   caller: ApiCaller;
-  policy: RetryPolicy;
   bucket?: TokenBucket | undefined;
 }
+
+/** An attempt that moved at least this much further gives its failure back (see AttemptOptions.madeProgress). */
+const PROGRESS_BYTES = 1024 * 1024;
 
 export type DownloadOptions = TransferOptions & {
   tempDir?: string;
@@ -36,6 +37,7 @@ interface Job {
   temp: TempFile;
   meter: ByteMeter;
   options: DownloadOptions;
+  budget: RetryBudget;
 }
 
 async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
@@ -47,7 +49,7 @@ async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
     file: job.file.path,
     signal: job.options.signal,
   };
-  return deps.caller.json(spec, DownloadUrlSchema);
+  return deps.caller.jsonOnce(spec, DownloadUrlSchema, job.budget);
 }
 
 function remoteChanged(job: Job, site: CallSite, detail: string): WsyncError {
@@ -77,6 +79,7 @@ function bodyExtent(status: number, headers: IncomingHttpHeaders): { start: numb
 async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<void> {
   const site = deps.caller.site('download', `GET ${urlForLog(url)}`, job.file.path);
   const { temp, meter, file } = job;
+  await deps.caller.retrier.beforeRequest(job.budget);
   const stream = deps.caller.http.storage.stream(url, {
     decompress: false,
     throwHttpErrors: false,
@@ -160,20 +163,13 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
   } catch (err) {
     throw toWsyncError(err, deps.caller.site('download', 'local temporary file', file.path));
   }
-  const job: Job = { file, temp, meter: new ByteMeter(file.size, options.onProgress), options };
+  const budget = deps.caller.budget({ operation: 'download', file: file.path, signal: options.signal });
+  const job: Job = { file, temp, meter: new ByteMeter(file.size, options.onProgress), options, budget };
   try {
     let url: string | null = null;
     let positionBefore = 0;
-    const md5 = await withRetries(
-      {
-        policy: deps.policy,
-        logger: deps.caller.logger,
-        signal: options.signal,
-        operation: 'download',
-        file: file.path,
-        retryable: (err) => err.retryable || err.code === 'md5-mismatch',
-        madeProgress: () => temp.position > positionBefore,
-      },
+    const md5 = await deps.caller.retrier.run(
+      budget,
       async () => {
         positionBefore = temp.position;
         url ??= await presignedUrl(deps, job);
@@ -189,6 +185,10 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
           await restart(job);
           throw err;
         }
+      },
+      {
+        retryable: (err) => err.retryable || err.code === 'md5-mismatch',
+        madeProgress: () => temp.position > positionBefore && temp.position >= Math.min(file.size, positionBefore + PROGRESS_BYTES),
       },
     );
     try {

@@ -102,7 +102,8 @@ export function statusError(
 ): WsyncError {
   const { code, message } = errorBody(details.body);
   const reason = message === undefined ? '' : `: ${scrubText(message, site.secrets)}`;
-  const retryAfterMs = status === 429 ? parseRetryAfter(details.retryAfter) : undefined;
+  // A 503 may say when to come back as well (S3's SlowDown, a server in maintenance).
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(details.retryAfter) : undefined;
   return new WsyncError(details.kind ?? kindForStatus(status), `${where(site)} failed: HTTP ${status}${code === undefined ? '' : ` ${code}`}${reason}`, {
     status,
     ...(code === undefined ? {} : { code }),

@@ -1,63 +1,130 @@
 /**
- * The client's own retry loop, for what got cannot replay: streamed bodies (the file is opened
- * again) and downloads (which resume rather than restart). Same back-off policy as got's retries.
+ * The client's one retry layer. Every call the engine makes (a listing, a stat, an upload, a
+ * download, a delete) gets one retry budget, shared by every request that call makes: a download's
+ * presigned URL and its storage GETs, a large upload's reservation, PUT and confirm. Retries
+ * therefore never multiply, and the back-off grows over the whole call instead of starting over
+ * per request. Nothing above the client retries a request again within the cycle.
+ *
+ * Every request first passes the client's rate gate; a 429 (or a 503 with Retry-After) closes it
+ * for every worker of the client. Every wait is on the injected clock and ends when the call's
+ * signal fires.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../clock.js';
 import { WsyncError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { GATE_CLOSED, type RateGate } from './rate-gate.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 
-export interface RetryLoopOptions {
-  policy: RetryPolicy;
-  logger: Logger;
-  signal?: AbortSignal | undefined;
-  /** For the log line: what is being retried. */
-  operation: string;
-  file?: string | undefined;
+/** One call's attempts so far. */
+export interface RetryBudget {
+  readonly operation: string;
+  readonly file: string | undefined;
+  readonly signal: AbortSignal | undefined;
+  /** Failed attempts so far. */
+  failures: number;
+  /** When the first attempt (or the last one that made progress) started. */
+  startedAt: number;
+}
+
+export interface AttemptOptions {
   /** Which failures earn another attempt (default: the error's own `retryable`). */
   retryable?: (error: WsyncError) => boolean;
-  /** True when the failed attempt still moved bytes: the failure count then starts over. */
+  /**
+   * True when the failed attempt still moved the call forward (a download that wrote bytes):
+   * that failure is given back, so a long transfer over a flaky link gets there. Bounded all the
+   * same: each such attempt must move it further.
+   */
   madeProgress?: () => boolean;
 }
 
-function cancelled(options: RetryLoopOptions): WsyncError {
-  return new WsyncError('cancelled', `${options.operation}${options.file === undefined ? '' : ` of '${options.file}'`} cancelled`, {
-    ...(options.file === undefined ? {} : { path: options.file }),
+function cancelled(budget: RetryBudget): WsyncError {
+  return new WsyncError('cancelled', `${budget.operation}${budget.file === undefined ? '' : ` of '${budget.file}'`} cancelled`, {
+    ...(budget.file === undefined ? {} : { path: budget.file }),
   });
 }
 
-function aborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
+/** A function, so that a check made before an await does not narrow the one after it. */
+function aborted(budget: RetryBudget): boolean {
+  return budget.signal?.aborted === true;
 }
 
-export async function withRetries<T>(options: RetryLoopOptions, attempt: () => Promise<T>): Promise<T> {
-  const retryable = options.retryable ?? ((error: WsyncError) => error.retryable);
-  let failures = 0;
-  let startedAt = Date.now();
-  for (;;) {
-    if (aborted(options.signal)) throw cancelled(options);
+export class Retrier {
+  constructor(
+    readonly policy: RetryPolicy,
+    readonly gate: RateGate,
+    readonly clock: Clock,
+    readonly logger: Logger,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  budget(operation: string, file: string | undefined, signal: AbortSignal | undefined): RetryBudget {
+    return { operation, file, signal, failures: 0, startedAt: this.clock.now() };
+  }
+
+  /** Called right before every request goes out: waits at the rate gate (or fails when it is closed for long). */
+  async beforeRequest(budget: RetryBudget): Promise<void> {
+    if (aborted(budget)) throw cancelled(budget);
+    const what = `${budget.operation}${budget.file === undefined ? '' : ` of '${budget.file}'`}`;
     try {
-      return await attempt();
+      await this.gate.pass(this.policy.maxRetryAfterMs, budget.signal, what, budget.file);
     } catch (err) {
-      if (!(err instanceof WsyncError)) throw err;
-      if (aborted(options.signal)) throw cancelled(options);
-      if (!retryable(err)) throw err;
-      if (options.madeProgress?.() === true) {
-        failures = 0;
-        startedAt = Date.now();
-      }
-      failures += 1;
-      const delay = retryDelay(options.policy, { failures, startedAt, retryAfterMs: err.retryAfterMs });
-      if (delay === null) throw err;
-      options.logger.warn(
-        { operation: options.operation, file: options.file, attempt: failures, delayMs: delay, status: err.status, kind: err.kind, code: err.code },
-        `retrying: ${err.message}`,
-      );
+      if (err instanceof WsyncError && err.kind === 'cancelled') throw cancelled(budget);
+      throw err;
+    }
+  }
+
+  /** Runs `attempt` until it succeeds, fails for good, or the budget is spent. */
+  async run<T>(budget: RetryBudget, attempt: () => Promise<T>, options: AttemptOptions = {}): Promise<T> {
+    const retryable = options.retryable ?? ((error: WsyncError) => error.retryable);
+    for (;;) {
+      if (aborted(budget)) throw cancelled(budget);
       try {
-        await sleep(delay, undefined, options.signal === undefined ? {} : { signal: options.signal });
-      } catch {
-        throw cancelled(options);
+        return await attempt();
+      } catch (err) {
+        if (!(err instanceof WsyncError)) throw err;
+        if (aborted(budget) || err.kind === 'cancelled') throw cancelled(budget);
+        // Not sent at all: the gate is closed for longer than a call waits. Nothing was tried.
+        if (err.code === GATE_CLOSED) throw this.givingUp(err, budget);
+        if (!retryable(err)) throw this.givingUp(err, budget, 1);
+        if (options.madeProgress?.() === true) {
+          budget.failures = 0;
+          budget.startedAt = this.clock.now();
+        }
+        budget.failures += 1;
+        this.slowDownAll(err, budget);
+        const delay = retryDelay(this.policy, { failures: budget.failures, startedAt: budget.startedAt, retryAfterMs: err.retryAfterMs }, this.clock.now(), this.random);
+        if (delay === null) throw this.givingUp(err, budget);
+        this.logger.warn(
+          { operation: budget.operation, file: budget.file, attempt: budget.failures, delayMs: delay, status: err.status, kind: err.kind, code: err.code },
+          `retrying: ${err.message}`,
+        );
+        try {
+          await this.clock.wait(delay, budget.signal);
+        } catch {
+          throw cancelled(budget);
+        }
       }
     }
+  }
+
+  /** A 429, or any answer with Retry-After, pauses every request of the client, not only this one. */
+  private slowDownAll(err: WsyncError, budget: RetryBudget): void {
+    if (err.retryAfterMs !== undefined) this.gate.closeFor(err.retryAfterMs, { status: err.status, operation: budget.operation });
+    else if (err.kind === 'rate-limited') {
+      const step = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (budget.failures - 1));
+      this.gate.closeFor(step, { status: err.status, operation: budget.operation });
+    }
+  }
+
+  /** The error that ends the call, stamped with the attempts it took (`extra` counts one not yet in `failures`). */
+  private givingUp(err: WsyncError, budget: RetryBudget, extra = 0): WsyncError {
+    err.attempts = budget.failures + extra;
+    if (budget.failures + extra > 1) {
+      this.logger.warn(
+        { operation: budget.operation, file: budget.file, attempts: err.attempts, kind: err.kind, status: err.status, code: err.code },
+        `giving up after ${err.attempts} attempts: ${err.message}`,
+      );
+    }
+    return err;
   }
 }

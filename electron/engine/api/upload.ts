@@ -15,8 +15,7 @@ import { contradictsMd5, normalizeEtag } from '../model/etag.js';
 import { storageStatusError, toWsyncError } from './errors.js';
 import { multipartBody } from './multipart.js';
 import { urlForLog } from './redact.js';
-import { withRetries } from './retry-loop.js';
-import type { RetryPolicy } from './retry-policy.js';
+import type { RetryBudget } from './retry-loop.js';
 import { FileMetaSchema, toRemoteFile, UploadUrlSchema, type FileMeta } from './schemas.js';
 import type { UploadOptions, UploadResult } from './types.js';
 
@@ -37,7 +36,6 @@ function readChunkBytes(size: number): number {
 
 export interface UploadDeps {
   caller: ApiCaller;
-  policy: RetryPolicy;
   largeUploadThreshold: number;
   bucket?: TokenBucket | undefined;
 }
@@ -57,6 +55,8 @@ interface UploadJob {
   /** The file as it was when the upload started. */
   version: LocalVersion;
   options: UploadOptions;
+  /** One budget for every request of the upload, whichever flow it takes. */
+  budget: RetryBudget;
 }
 
 function splitRemotePath(remotePath: string): { folder: string; name: string } {
@@ -181,7 +181,7 @@ async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadRe
     signal: job.options.signal,
   };
   try {
-    const meta = await deps.caller.json(spec, FileMetaSchema);
+    const meta = await deps.caller.jsonOnce(spec, FileMetaSchema, job.budget);
     return await checkedResult(job, meta, meter, 'POST /v1/files/upload');
   } finally {
     meter.dispose();
@@ -197,7 +197,7 @@ async function reserveUploadUrl(deps: UploadDeps, job: UploadJob): Promise<{ upl
   };
   if (job.folder !== '') json['path'] = job.folder;
   const spec = { operation: 'upload', method: 'POST' as const, path: '/v1/files/upload-url', json, file: job.remotePath, signal: job.options.signal };
-  return deps.caller.json(spec, UploadUrlSchema);
+  return deps.caller.jsonOnce(spec, UploadUrlSchema, job.budget);
 }
 
 /** Step 2: the bytes to storage, with exactly the Content-Type named in step 1 and no key; the MD5 sent. */
@@ -205,6 +205,7 @@ async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string)
   const meter = newMeter(job);
   const site = deps.caller.site('upload', `PUT ${urlForLog(uploadUrl)}`, job.remotePath);
   try {
+    await deps.caller.retrier.beforeRequest(job.budget);
     const response = await deps.caller.http.storage.put(uploadUrl, {
       body: Readable.from(fileChunks(job, meter, deps.bucket)),
       headers: { 'content-type': CONTENT_TYPE, 'content-length': String(job.size) },
@@ -235,20 +236,17 @@ interface Reservation {
 
 async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResult> {
   const current: { reservation: Reservation | null } = { reservation: null };
-  const sent = await withRetries(
-    { policy: deps.policy, logger: deps.caller.logger, signal: job.options.signal, operation: 'upload', file: job.remotePath },
-    async () => {
-      const reservation = current.reservation ?? (await reserveUploadUrl(deps, job));
-      current.reservation = reservation;
-      try {
-        return { md5: await putToStorage(deps, job, reservation.uploadUrl), fileKey: reservation.fileKey };
-      } catch (err) {
-        // An expired or refused URL is not tried again: the next attempt reserves a fresh one.
-        if (err instanceof WsyncError && err.code === 'url-refused') current.reservation = null;
-        throw err;
-      }
-    },
-  );
+  const sent = await deps.caller.retrier.run(job.budget, async () => {
+    const reservation = current.reservation ?? (await reserveUploadUrl(deps, job));
+    current.reservation = reservation;
+    try {
+      return { md5: await putToStorage(deps, job, reservation.uploadUrl), fileKey: reservation.fileKey };
+    } catch (err) {
+      // An expired or refused URL is not tried again: the next attempt reserves a fresh one.
+      if (err instanceof WsyncError && err.code === 'url-refused') current.reservation = null;
+      throw err;
+    }
+  });
   const spec = {
     operation: 'upload',
     method: 'POST' as const,
@@ -257,7 +255,7 @@ async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResu
     file: job.remotePath,
     signal: job.options.signal,
   };
-  const meta = await deps.caller.json(spec, FileMetaSchema);
+  const meta = await deps.caller.json(spec, FileMetaSchema, job.budget);
   return checkedResult(job, meta, sent.md5, 'POST /v1/files/upload-confirm');
 }
 
@@ -282,20 +280,11 @@ export async function uploadFile(deps: UploadDeps, localFile: string, remotePath
     throw toWsyncError(err, deps.caller.site('upload', 'local file', remotePath));
   }
   const size = version.size;
-  const job: UploadJob = { localFile, remotePath, folder, name, size, version, options };
+  const budget = deps.caller.budget({ operation: 'upload', file: remotePath, signal: options.signal });
+  const job: UploadJob = { localFile, remotePath, folder, name, size, version, options, budget };
   if (size > deps.largeUploadThreshold) return largeUpload(deps, job);
   try {
-    return await withRetries(
-      {
-        policy: deps.policy,
-        logger: deps.caller.logger,
-        signal: options.signal,
-        operation: 'upload',
-        file: remotePath,
-        retryable: (err) => err.retryable && !refusedBody(err),
-      },
-      () => multipartOnce(deps, job),
-    );
+    return await deps.caller.retrier.run(budget, () => multipartOnce(deps, job), { retryable: (err) => err.retryable && !refusedBody(err) });
   } catch (err) {
     if (err instanceof WsyncError && (err.kind === 'too-large' || refusedBody(err))) {
       deps.caller.logger.info({ file: remotePath, size, reason: err.code ?? err.kind }, 'multipart upload refused; using the presigned upload flow');

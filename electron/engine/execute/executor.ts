@@ -36,10 +36,6 @@ export interface ExecutorOptions {
   api: FilesApi;
   db: StateDb;
   concurrency?: number;
-  /** Attempts per network step for transient and rate-limited errors. */
-  maxAttempts?: number;
-  /** Upper bound of one back-off wait. */
-  maxBackoffMs?: number;
   logger?: Logger;
   onEvent?: (event: StatusEvent) => void;
   now?: () => Date;
@@ -51,6 +47,7 @@ export interface FileFailure {
   path: string;
   kind: ErrorKind;
   message: string;
+  /** Attempts of the step that failed, as the API client made them (it is the only layer that retries). */
   attempts: number;
 }
 
@@ -142,18 +139,13 @@ async function statOrNull(file: string): Promise<Stats | null> {
   }
 }
 
-/** How many attempts a network step made before it gave up with this error. */
-const attemptsOf = new WeakMap<object, number>();
 
 function toFailure(path: string, err: unknown): FileFailure {
-  const attempts = typeof err === 'object' && err !== null ? (attemptsOf.get(err) ?? 1) : 1;
-  if (isWsyncError(err)) return { path, kind: err.kind, message: err.message, attempts };
+  if (isWsyncError(err)) return { path, kind: err.kind, message: err.message, attempts: err.attempts ?? 1 };
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  return { path, kind: typeof code === 'string' ? 'local-io' : 'fatal', message, attempts };
+  return { path, kind: typeof code === 'string' ? 'local-io' : 'fatal', message, attempts: 1 };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Most downloads land in a folder that exists: its parent is created only when the rename says so. */
 async function renameCreatingParent(from: string, to: string): Promise<void> {
@@ -190,8 +182,6 @@ class Executor {
     this.o = {
       ...options,
       concurrency: options.concurrency ?? 4,
-      maxAttempts: options.maxAttempts ?? 2,
-      maxBackoffMs: options.maxBackoffMs ?? 10_000,
       logger: options.logger ?? silentLogger,
       now: options.now ?? (() => new Date()),
     };
@@ -318,22 +308,6 @@ class Executor {
     }
   }
 
-  /** Runs one network step, again after transient or rate-limited failures (Retry-After honoured). */
-  private async retrying<T>(step: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        if (!isWsyncError(err) || !err.retryable || attempt >= this.o.maxAttempts) {
-          if (typeof err === 'object' && err !== null) attemptsOf.set(err, attempt);
-          throw err;
-        }
-        const backoff = err.retryAfterMs ?? Math.min(this.o.maxBackoffMs, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
-        await sleep(Math.min(backoff, this.o.maxBackoffMs));
-      }
-    }
-  }
-
   private signalOpt(): { signal?: AbortSignal } {
     return this.o.signal === undefined ? {} : { signal: this.o.signal };
   }
@@ -343,7 +317,7 @@ class Executor {
   }
 
   private async statRemote(path: string): Promise<RemoteFile | null> {
-    const file = await this.retrying(() => this.o.api.stat(this.remotePath(path), this.signalOpt()));
+    const file = await this.o.api.stat(this.remotePath(path), this.signalOpt());
     return file === null ? null : toLocalRemote(file, this.o.prefix);
   }
 
@@ -374,14 +348,12 @@ class Executor {
     this.o.onEvent?.({ type: 'transfer-start', id, path, direction: 'upload', bytesTotal: planned.size });
     let sent;
     try {
-      sent = await this.retrying(() =>
-        this.o.api.upload(abs, this.remotePath(path), {
-          ...this.signalOpt(),
-          // The scan's hash of the very file checked above (same size, mtime, inode): not hashed twice.
-          md5: planned.hash,
-          onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
-        }),
-      );
+      sent = await this.o.api.upload(abs, this.remotePath(path), {
+        ...this.signalOpt(),
+        // The scan's hash of the very file checked above (same size, mtime, inode): not hashed twice.
+        md5: planned.hash,
+        onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
+      });
     } catch (err) {
       // An upload that broke because the file was being written is not a failure: it goes up again once stable.
       const now = await statOrNull(abs);
@@ -404,8 +376,8 @@ class Executor {
 
   /** After a replace that changed the key: delete the old key only if the listing still shows it. */
   private async dropOldKey(path: string, oldKey: string): Promise<void> {
-    const listing = await this.retrying(() => this.o.api.list(this.remotePath(path), this.signalOpt()));
-    if (listing.files.some((f) => f.key === oldKey)) await this.retrying(() => this.o.api.delete(oldKey, this.signalOpt()));
+    const listing = await this.o.api.list(this.remotePath(path), this.signalOpt());
+    if (listing.files.some((f) => f.key === oldKey)) await this.o.api.delete(oldKey, this.signalOpt());
   }
 
   private async localMatches(path: string, expect: LocalEntry | null): Promise<boolean> {
@@ -424,15 +396,13 @@ class Executor {
     this.o.onEvent?.({ type: 'transfer-start', id, path, direction: 'download', bytesTotal: remote.size });
     let got;
     try {
-      got = await this.retrying(() =>
-        this.o.api.download({ ...remote, path: this.remotePath(remote.path) }, staged, {
-          ...this.signalOpt(),
-          tempDir: this.tmpDir,
-          // The staged file is renamed again below; its final folder is synced with the batch.
-          syncDirectory: false,
-          onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
-        }),
-      );
+      got = await this.o.api.download({ ...remote, path: this.remotePath(remote.path) }, staged, {
+        ...this.signalOpt(),
+        tempDir: this.tmpDir,
+        // The staged file is renamed again below; its final folder is synced with the batch.
+        syncDirectory: false,
+        onProgress: (p) => this.o.onEvent?.({ type: 'transfer-progress', id, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
+      });
     } finally {
       this.o.onEvent?.({ type: 'transfer-end', id });
     }
@@ -456,7 +426,7 @@ class Executor {
     const current = await this.statRemote(path);
     if (current !== null) {
       if (!sameObject(current, remote)) throw new DeferError('changed remotely since the listing');
-      await this.retrying(() => this.o.api.delete(remote.key, this.signalOpt()));
+      await this.o.api.delete(remote.key, this.signalOpt());
     }
     writes.push({ kind: 'delete-base', path });
   }
@@ -511,7 +481,7 @@ class Executor {
     const current = await this.statRemote(from);
     if (current !== null) {
       if (!sameObject(current, oldRemote)) throw new DeferError(`${from} changed remotely; kept`);
-      await this.retrying(() => this.o.api.delete(oldRemote.key, this.signalOpt()));
+      await this.o.api.delete(oldRemote.key, this.signalOpt());
     }
     writes.push({ kind: 'delete-base', path: from });
     return up.size;

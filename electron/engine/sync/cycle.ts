@@ -48,7 +48,6 @@ export interface CycleOptions {
   deleteGuard?: DeleteGuardOptions;
   /** Passes per cycle while files changed under the engine (default 3). */
   maxPasses?: number;
-  maxAttempts?: number;
   logger?: Logger;
   onEvent?: (event: StatusEvent) => void;
   now?: () => Date;
@@ -310,7 +309,6 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
         logger,
         now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-        ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
         ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });

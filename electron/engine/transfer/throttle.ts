@@ -3,30 +3,8 @@
  * so the limit holds for the folder as a whole however many transfers run at once.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import { systemClock, type Clock } from '../clock.js';
 import { WsyncError } from '../errors.js';
-
-export interface Clock {
-  now(): number;
-  /** Resolves after ms, or rejects when the signal fires. */
-  wait(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  wait: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelled());
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(cancelled());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 function cancelled(): WsyncError {
   return new WsyncError('cancelled', 'Transfer cancelled');
@@ -59,7 +37,8 @@ export function createTokenBucket(bytesPerSecond: number, clock: Clock = systemC
 
   function refill(): void {
     const at = clock.now();
-    tokens = Math.min(burst, tokens + ((at - refilledAt) * rate) / 1000);
+    // A wall clock set back gives no negative refill.
+    tokens = Math.min(burst, tokens + (Math.max(0, at - refilledAt) * rate) / 1000);
     refilledAt = at;
   }
 

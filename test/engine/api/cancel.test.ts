@@ -56,7 +56,7 @@ describe('cancellation', () => {
     expect(rig.emu.admin.list(WS)).toEqual([]);
   });
 
-  it('during a Retry-After wait inside got (a JSON call): cancelled without the retry', async () => {
+  it('during a Retry-After wait of a JSON call: cancelled without the retry', async () => {
     rig.emu.faults.failNth = 1;
     rig.emu.faults.failNthStatus = 429;
     rig.emu.faults.retryAfterSeconds = 60;

@@ -73,7 +73,7 @@ describe('server errors and rate limits', () => {
     expect(statuses('list')).toEqual([503, 503, 503]);
   });
 
-  it('429 on a JSON call: the retry arrives no sooner than Retry-After (got retry path)', async () => {
+  it('429 on a JSON call: the retry arrives no sooner than Retry-After', async () => {
     await seed('a.txt', 'a');
     rig.emu.faults.failNth = 1;
     rig.emu.faults.failNthStatus = 429;
@@ -84,14 +84,14 @@ describe('server errors and rate limits', () => {
     expect((lists[1]?.at ?? 0) - (lists[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
-  it('429 on a multipart upload: the retry arrives no sooner than Retry-After (own retry loop)', async () => {
+  it('429 on a multipart upload: the retry arrives no sooner than Retry-After', async () => {
     writeFileSync(join(rig.dir, 'u.txt'), 'upload me');
     rig.emu.faults.failNth = 1;
     rig.emu.faults.failNthStatus = 429;
     rig.emu.faults.retryAfterSeconds = 1;
     await rig.api.upload(join(rig.dir, 'u.txt'), 'u.txt');
     const uploads = rig.emu.requests().filter((r) => r.kind === 'upload');
-    // One wait only: got must not also retry (and wait) on a body it cannot replay.
+    // One wait only: one retry layer.
     expect(rig.log.lines.filter((l) => l.includes('retrying'))).toHaveLength(1);
     expect(uploads.map((r) => r.status)).toEqual([429, 201]);
     expect((uploads[1]?.at ?? 0) - (uploads[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);

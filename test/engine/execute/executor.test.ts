@@ -50,7 +50,7 @@ async function plan(): Promise<Plan> {
 }
 
 const run = async (p: Plan, extra: Partial<ExecutorOptions> = {}) =>
-  executePlan(p, { root, prefix: '', api, db, maxBackoffMs: 50, ...extra });
+  executePlan(p, { root, prefix: '', api, db, ...extra });
 
 describe('executePlan', () => {
   it('writes a base row per synced file and leaves no journal intent behind', async () => {

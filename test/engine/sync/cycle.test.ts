@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 const cycle = (extra: Partial<CycleOptions> = {}) =>
-  runCycle({ root, server: emu.url, workspace: WS, api, maxAttempts: 2, ...extra });
+  runCycle({ root, server: emu.url, workspace: WS, api, ...extra });
 function write(path: string, body: string) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), body);

@@ -40,7 +40,7 @@ async function remoteOf(path: string): Promise<RemoteFile> {
 const remoteBody = async (path: string) => (await emu.admin.read(WS, path))?.toString('utf8');
 async function syncOnce() {
   db.close();
-  const result = await runCycle({ root, server: emu.url, workspace: WS, api, maxAttempts: 2 });
+  const result = await runCycle({ root, server: emu.url, workspace: WS, api });
   db = StateDb.open(join(root, '.wsync/state.db'));
   return result;
 }

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createTokenBucket, throttleStream, type Clock } from '../../../electron/engine/transfer/throttle.js';
+import type { Clock } from '../../../electron/engine/clock.js';
+import { createTokenBucket, throttleStream } from '../../../electron/engine/transfer/throttle.js';
 import { isWsyncError } from '../../../electron/engine/errors.js';
 
 /** A clock that moves only when the bucket waits, so elapsed time is exact and instant. */

@@ -1,0 +1,33 @@
+/**
+ * Time as an argument: every wait and every "when" in the engine goes through a Clock, so tests
+ * pass a fake one and never sleep. `now` is wall-clock milliseconds since the epoch, because some
+ * of these times are stored (a file's next attempt) and must mean the same after a restart.
+ */
+import { WsyncError } from './errors.js';
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with a `cancelled` WsyncError as soon as the signal fires. */
+  wait(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function cancelled(): WsyncError {
+  return new WsyncError('cancelled', 'cancelled while waiting');
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  wait: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(cancelled());
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
