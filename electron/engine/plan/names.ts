@@ -19,6 +19,17 @@ const quote = (path: string): string => JSON.stringify(path);
 
 /** Why this path cannot be written under the sync folder on `platform`, or null when it can. */
 export function unsafePathReason(path: string, platform: Platform): string | null {
+  const portable = portablePathReason(path);
+  if (portable !== null || platform !== 'win32') return portable;
+  return windowsReason(path.split('/'));
+}
+
+/**
+ * The rules every client of the contract applies to a name, whatever its platform: why this path
+ * would be refused by wsync (or another client following files-api.md) anywhere, or null. Every
+ * path wsync uploads passes these, so it never writes a name that a mirror of it would refuse.
+ */
+export function portablePathReason(path: string): string | null {
   if (path === '') return 'the name is empty';
   const control = CONTROL_CHAR.exec(path);
   if (control !== null) {
@@ -46,7 +57,6 @@ export function unsafePathReason(path: string, platform: Platform): string | nul
   }
   const first = path.indexOf('/');
   if ((first === -1 ? path : path.slice(0, first)).toLowerCase() === STATE_DIR) return `the path lies inside ${STATE_DIR}/, wsync's own state folder`;
-  if (platform === 'win32') return windowsReason(path.split('/'));
   return null;
 }
 
