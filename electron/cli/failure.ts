@@ -119,6 +119,7 @@ export function describeFailure(err: unknown, context: FailureContext = {}): Fai
   if (isWsyncError(err, 'fatal') && err.code === 'BOUND_ELSEWHERE') {
     return { kind: 'bound-elsewhere', code: err.code, message: `${err.message}; pass --rebind to sync it with the new one instead`, exitCode: EXIT.usage };
   }
+  if (isWsyncError(err, 'fatal') && err.code === 'NESTED_FOLDER') return { kind: 'folder', code: err.code, message: err.message, exitCode: EXIT.usage };
   if (isWsyncError(err, 'fatal') && err.code === 'USAGE') return { kind: 'usage', code: err.code, message: err.message, exitCode: EXIT.usage };
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'failed', code: isWsyncError(err) ? err.code : undefined, message, exitCode: EXIT.partial };

@@ -11,6 +11,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { BaseEntry, LocalEntry } from '../model/trees.js';
 import type { IgnoreMatcher } from './ignore.js';
 import { md5File } from './hash.js';
+import { holdsStateFolder, nestedFolderError } from './nested-folders.js';
 
 export interface ScanProblem {
   /** A file path, or a directory path ending in '/': nothing under it is known this cycle. */
@@ -61,6 +62,8 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Sc
       result.unreadable.push({ path: rel === '' ? '' : `${rel}/`, message: (err as Error).message });
       continue;
     }
+    // Another synced folder inside this one: syncing it would copy it into itself without end.
+    if (rel !== '' && holdsStateFolder(root, rel, children)) throw nestedFolderError(root, { contains: [rel] });
     let statted = 0;
     const toHash: { abs: string; entry: LocalEntry }[] = [];
     for (const child of children) {

@@ -19,6 +19,7 @@ import { loadIgnoreMatcher } from '../local/ignore.js';
 import type { IgnoreMatcher } from '../local/ignore.js';
 import { acquireFolderLock } from '../local/lock.js';
 import type { FolderLock } from '../local/lock.js';
+import { refuseNestedFolder } from '../local/nested-folders.js';
 import { scanFolder } from '../local/scan.js';
 import type { ScanProblem, ScanResult } from '../local/scan.js';
 import { clearScratch, folderLayout } from '../local/folder-layout.js';
@@ -217,6 +218,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
   const root = options.root;
   const layout = folderLayout(root);
   const emit = options.onEvent ?? (() => undefined);
+  await refuseNestedFolder(root, await loadIgnoreMatcher(root));
 
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
   await options.api.stat(`${prefix}${STATE_DIR}/auth-check`);
