@@ -1,6 +1,5 @@
-/** `npm run build:electron`: bundles the main process and the preload (see electron-bundles.ts). */
+/** `npm run build:electron`: bundles the main process, the engine process and the preload (see electron-bundles.ts). */
 import { build } from 'esbuild';
-import { mainBundle, preloadBundle } from './electron-bundles.js';
+import { engineBundle, mainBundle, preloadBundle } from './electron-bundles.js';
 
-await build(mainBundle());
-await build(preloadBundle());
+await Promise.all([build(mainBundle()), build(engineBundle()), build(preloadBundle())]);

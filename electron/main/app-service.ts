@@ -4,23 +4,23 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ControllerApi, FolderEngine } from '../shared/engine-protocol.js';
 import type { PublicSettings } from '../shared/ipc.js';
-import type { ConnectionTester } from './connection-test.js';
-import type { EngineHost } from './engine-host.js';
 import type { IpcHandlers } from './ipc-dispatch.js';
 import type { LoginItem } from './login-item.js';
 import type { ShellPort } from './ports.js';
 import type { SecretStore } from './secret-store.js';
+import { isProgram } from './open-policy.js';
 import { newFolderId, type SettingsStore, type StoredFolder } from './settings-store.js';
 
 export interface AppServiceDeps {
   settings: SettingsStore;
   secrets: SecretStore;
-  host: EngineHost;
+  host: FolderEngine;
   loginItem: LoginItem;
   shell: ShellPort;
+  platform: NodeJS.Platform;
   pickFolder: () => Promise<string | null>;
-  testConnection: ConnectionTester;
 }
 
 export class UserInputError extends Error {
@@ -37,6 +37,9 @@ export function resolveInside(dir: string, path: string): string {
   return absolute;
 }
 
+/** A stored pair as the engine runs it: no ciphertext. */
+const spec = ({ apiKeyEncrypted: _secret, ...folder }: StoredFolder): Omit<StoredFolder, 'apiKeyEncrypted'> => folder;
+
 const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`) || b.startsWith(`${a}${sep}`);
 
 export interface AppService {
@@ -44,9 +47,11 @@ export interface AppService {
   /** Starts every saved folder pair. */
   startAll(): Promise<void>;
   pauseAll(): Promise<void>;
-  resumeAll(): void;
-  syncNowAll(): void;
+  resumeAll(): Promise<void>;
+  syncNowAll(): Promise<void>;
   folder(id: string): StoredFolder;
+  /** Keeps an enabled login item pointing at the program as it runs now. */
+  refreshLoginItem(): Promise<void>;
 }
 
 export function createAppService(deps: AppServiceDeps): AppService {
@@ -71,8 +76,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
       host.showUnavailable(stored, 'signed-out', 'The saved API key could not be read on this computer: enter it again.');
       return;
     }
-    await host.start({ ...stored, apiKey, bandwidth: settings.get().bandwidth });
+    await host.start({ ...spec(stored), apiKey, bandwidth: settings.get().bandwidth });
   }
+
+  /** Folders the user chose in the folder dialog: the only ones a new pair may sync (see addFolder). */
+  const picked = new Set<string>();
 
   async function publicSettings(): Promise<PublicSettings> {
     const current = settings.get();
@@ -101,10 +109,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (failure) throw new Error(failure);
   }
 
+  async function eachRunning(command: (controller: ControllerApi) => Promise<void>): Promise<void> {
+    await Promise.all(host.running().map(command));
+  }
+
   const handlers: IpcHandlers = {
     getStatus: async () => host.statuses(),
     getSettings: publicSettings,
     async addFolder(input) {
+      // A page that was tampered with (or DevTools) must not pair an arbitrary folder with a server.
+      if (!isAbsolute(input.dir) || !picked.has(resolve(input.dir))) {
+        throw new UserInputError('Choose the local folder with “Choose…”: wsync syncs only a folder picked in the folder dialog');
+      }
       const dir = await checkLocalFolder(input.dir);
       const stored: StoredFolder = {
         id: newFolderId(),
@@ -115,7 +131,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         apiKeyEncrypted: await secrets.encrypt(input.apiKey),
       };
       await settings.update((s) => ({ ...s, folders: [...s.folders, stored] }));
-      await host.start({ ...stored, apiKey: input.apiKey, bandwidth: settings.get().bandwidth });
+      picked.delete(dir);
+      await host.start({ ...spec(stored), apiKey: input.apiKey, bandwidth: settings.get().bandwidth });
       const { apiKeyEncrypted: _secret, ...shown } = stored;
       return shown;
     },
@@ -128,27 +145,36 @@ export function createAppService(deps: AppServiceDeps): AppService {
       folder(folderId);
       const apiKeyEncrypted = await secrets.encrypt(apiKey);
       await settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === folderId ? { ...f, apiKeyEncrypted } : f)) }));
-      await host.start({ ...folder(folderId), apiKey, bandwidth: settings.get().bandwidth });
+      await host.start({ ...spec(folder(folderId)), apiKey, bandwidth: settings.get().bandwidth });
     },
     async updatePreferences({ bandwidth, startAtLogin }) {
       if (startAtLogin !== undefined) await deps.loginItem.setEnabled(startAtLogin);
       await settings.update((s) => ({ ...s, bandwidth: bandwidth ?? s.bandwidth, startAtLogin: startAtLogin ?? s.startAtLogin }));
-      if (bandwidth) host.setBandwidth(bandwidth);
+      if (bandwidth) await host.setBandwidth(bandwidth);
       return publicSettings();
     },
-    testConnection: (input) => deps.testConnection(input),
-    pickFolder: () => deps.pickFolder(),
-    pause: async ({ folderId }) => host.controller(folderId).pause(),
-    resume: async ({ folderId }) => host.controller(folderId).resume(),
-    syncNow: async ({ folderId }) => host.controller(folderId).syncNow(),
+    testConnection: (input) => host.testConnection(input),
+    async pickFolder() {
+      const dir = await deps.pickFolder();
+      if (dir !== null) picked.add(resolve(dir));
+      return dir;
+    },
+    pause: ({ folderId }) => host.controller(folderId).pause(),
+    resume: ({ folderId }) => host.controller(folderId).resume(),
+    syncNow: ({ folderId }) => host.controller(folderId).syncNow(),
     confirmDeletions: ({ folderId }) => host.controller(folderId).confirmDeletions(),
     restoreDeletions: ({ folderId }) => host.controller(folderId).restoreDeletions(),
-    retry: async ({ folderId, path }) => host.controller(folderId).retry(path),
+    retry: ({ folderId, path }) => host.controller(folderId).retry(path),
     resolveConflict: ({ folderId, path, keep }) => {
       resolveInside(folder(folderId).dir, path);
       return host.controller(folderId).resolveConflict(path, keep);
     },
-    openFile: ({ folderId, path }) => openPath(resolveInside(folder(folderId).dir, path)),
+    async openFile({ folderId, path }) {
+      const absolute = resolveInside(folder(folderId).dir, path);
+      // A program from the workspace is never started by a click in wsync: it is shown in its folder.
+      if (await isProgram(absolute, deps.platform)) deps.shell.showItemInFolder(absolute);
+      else await openPath(absolute);
+    },
     showInFolder: async ({ folderId, path }) => deps.shell.showItemInFolder(resolveInside(folder(folderId).dir, path)),
     openFolder: ({ folderId }) => openPath(folder(folderId).dir),
   };
@@ -159,14 +185,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     async startAll() {
       await Promise.all(settings.get().folders.map(startFolder));
     },
-    async pauseAll() {
-      await Promise.all(host.running().map((c) => c.pause()));
-    },
-    resumeAll() {
-      for (const controller of host.running()) controller.resume();
-    },
-    syncNowAll() {
-      for (const controller of host.running()) controller.syncNow();
-    },
+    refreshLoginItem: () => deps.loginItem.refresh(),
+    pauseAll: () => eachRunning((c) => c.pause()),
+    resumeAll: () => eachRunning((c) => c.resume()),
+    syncNowAll: () => eachRunning((c) => c.syncNow()),
   };
 }

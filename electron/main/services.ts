@@ -1,19 +1,23 @@
 /**
  * Everything the main process runs besides Electron's own objects: settings, the key store, the
- * engine host, the window's commands behind the IPC edge, and the notification policy. The app
- * entry (index.ts) passes real Electron APIs; the e2e harness passes fakes of the OS parts and
- * the same real everything else.
+ * window's commands behind the IPC edge, the notification policy, and the status feed, which
+ * hands the tray and the window every folder's status at most `statusIntervalMs` apart. The app
+ * entry (index.ts) passes real Electron APIs and the engine process's client; the e2e harness
+ * passes fakes of the OS parts and an in-process engine.
  */
+import type { FolderEngine } from '../shared/engine-protocol.js';
 import type { FolderStatus } from '../shared/status.js';
+import { createThrottle, type Throttle } from '../shared/throttle.js';
 import { createAppService, type AppService } from './app-service.js';
-import { createConnectionTester, type FilesApiFactory } from './connection-test.js';
-import { EngineHost, type ControllerFactory } from './engine-host.js';
 import { createIpcDispatch, type IpcDispatch } from './ipc-dispatch.js';
 import { createLoginItem } from './login-item.js';
 import { notificationsFor, type AppNotification } from './notify-policy.js';
 import type { DialogPort, LoginItemPort, SafeStoragePort, ShellPort } from './ports.js';
 import { createSecretStore } from './secret-store.js';
 import { openSettingsStore, type SettingsStore } from './settings-store.js';
+
+/** Status updates reach the tray, the window and the notification policy at most 10 times a second. */
+export const STATUS_INTERVAL_MS = 100;
 
 export interface MainPorts {
   userDataDir: string;
@@ -26,33 +30,35 @@ export interface MainPorts {
   loginItemApp: LoginItemPort;
   shell: ShellPort;
   dialog: DialogPort;
-  createController: ControllerFactory;
-  openFilesApi: FilesApiFactory;
+  engine: FolderEngine;
   /** Which frames may send commands. */
   isTrustedSender: (url: string | undefined) => boolean;
-  /** Every folder's status after each change (tray and window). */
+  /** Every folder's status, at most every `statusIntervalMs` (tray and window). */
   onStatus: (statuses: FolderStatus[]) => void;
   notify: (notification: AppNotification) => void;
+  statusIntervalMs?: number;
 }
 
 export interface MainServices {
   settings: SettingsStore;
-  host: EngineHost;
+  host: FolderEngine;
   service: AppService;
   dispatch: IpcDispatch;
+  /** The coalesced status feed; `flush()` delivers a waiting update now. */
+  feed: Throttle;
 }
 
 export async function startMainServices(ports: MainPorts): Promise<MainServices> {
   const settings = await openSettingsStore(ports.userDataDir);
+  const host = ports.engine;
   let previous: FolderStatus[] = [];
-  const host = new EngineHost({
-    createController: ports.createController,
-    onChange: (statuses) => {
-      ports.onStatus(statuses);
-      for (const notification of notificationsFor(previous, statuses)) ports.notify(notification);
-      previous = statuses;
-    },
+  const feed = createThrottle(ports.statusIntervalMs ?? STATUS_INTERVAL_MS, () => {
+    const statuses = host.statuses();
+    ports.onStatus(statuses);
+    for (const notification of notificationsFor(previous, statuses)) ports.notify(notification);
+    previous = statuses;
   });
+  host.subscribe(() => feed.request());
   const service = createAppService({
     settings,
     secrets: createSecretStore(ports.safeStorage, ports.platform),
@@ -65,12 +71,12 @@ export async function startMainServices(ports: MainPorts): Promise<MainServices>
       homeDir: ports.homeDir,
     }),
     shell: ports.shell,
+    platform: ports.platform,
     pickFolder: async () => {
       const result = await ports.dialog.showOpenDialog({ properties: ['openDirectory', 'createDirectory'], title: 'Choose the folder to sync' });
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
-    testConnection: createConnectionTester(ports.openFilesApi),
   });
   const dispatch = createIpcDispatch(service.handlers, ports.isTrustedSender);
-  return { settings, host, service, dispatch };
+  return { settings, host, service, dispatch, feed };
 }

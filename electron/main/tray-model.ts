@@ -47,6 +47,14 @@ export function trayTooltip(statuses: readonly FolderStatus[]): string {
   }
 }
 
+/**
+ * The menu's first line: the tooltip without the progress figures, which change with every file
+ * and would rebuild the whole menu each time (the tooltip is set on its own).
+ */
+export function trayHeadline(statuses: readonly FolderStatus[]): string {
+  return overallState(statuses) === 'syncing' && statuses.length > 0 ? 'Syncing…' : trayTooltip(statuses);
+}
+
 export type TrayAction =
   | { type: 'open-folder'; folderId: string }
   | { type: 'show-window' }
@@ -84,7 +92,7 @@ export function recentFiles(statuses: readonly FolderStatus[]): { folderId: stri
 const action = (label: string, act: TrayAction, enabled = true): TrayMenuItem => ({ kind: 'action', label, action: act, enabled });
 
 export function trayMenu(statuses: readonly FolderStatus[]): TrayMenuItem[] {
-  const items: TrayMenuItem[] = [{ kind: 'label', label: trayTooltip(statuses) }, { kind: 'separator' }];
+  const items: TrayMenuItem[] = [{ kind: 'label', label: trayHeadline(statuses) }, { kind: 'separator' }];
 
   if (statuses.length === 1 && statuses[0]) {
     items.push(action('Open folder', { type: 'open-folder', folderId: statuses[0].folderId }));

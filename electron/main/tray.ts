@@ -1,10 +1,13 @@
 /**
- * Keeps the tray in step with the folders' statuses: picks the icon image, sets the tooltip and
- * rebuilds the menu only when its model changed (progress ticks change the tooltip, not the menu).
+ * Keeps the tray in step with the folders' statuses: picks the icon image, sets the tooltip on its
+ * own, and rebuilds the menu only when its model changed (progress ticks change the tooltip, not
+ * the menu), at most once per `menuIntervalMs`: during a sync the recent files change with every
+ * file, and rebuilding a native menu (re-exported over D-Bus on Linux) is not free.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { FolderStatus } from '../shared/status.js';
+import { createThrottle, type Throttle } from '../shared/throttle.js';
 import { trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayIconName, type TrayMenuItem } from './tray-model.js';
 
 export interface TrayPort<M> {
@@ -33,8 +36,15 @@ export function menuTemplate(items: TrayMenuItem[], onAction: (action: TrayActio
   });
 }
 
+export const MENU_INTERVAL_MS = 1000;
+
 export class TrayPresenter<M> {
   private shown = { icon: '', tooltip: '', menu: '' };
+  private latest: TrayMenuItem[] = [];
+  private latestKey = '';
+  private readonly menu: Throttle;
+  /** Menus built so far (the benchmark reads it). */
+  rebuilds = 0;
 
   constructor(
     private readonly tray: TrayPort<M>,
@@ -43,17 +53,32 @@ export class TrayPresenter<M> {
       platform: NodeJS.Platform;
       buildMenu: (template: MenuItemConstructorOptions[]) => M;
       onAction: (action: TrayAction) => void;
+      menuIntervalMs?: number;
     },
-  ) {}
+  ) {
+    this.menu = createThrottle(options.menuIntervalMs ?? MENU_INTERVAL_MS, () => this.rebuild());
+  }
 
   update(statuses: readonly FolderStatus[]): void {
     const icon = trayIconFile(this.options.iconDir, trayIcon(statuses), this.options.platform);
     if (icon !== this.shown.icon) this.tray.setImage(icon);
     const tooltip = trayTooltip(statuses);
     if (tooltip !== this.shown.tooltip) this.tray.setToolTip(tooltip);
-    const model = trayMenu(statuses);
-    const menuKey = JSON.stringify(model);
-    if (menuKey !== this.shown.menu) this.tray.setContextMenu(this.options.buildMenu(menuTemplate(model, this.options.onAction)));
-    this.shown = { icon, tooltip, menu: menuKey };
+    this.shown = { ...this.shown, icon, tooltip };
+    this.latest = trayMenu(statuses);
+    this.latestKey = JSON.stringify(this.latest);
+    if (this.latestKey !== this.shown.menu) this.menu.request();
+  }
+
+  /** Builds a waiting menu now. */
+  flush(): void {
+    this.menu.flush();
+  }
+
+  private rebuild(): void {
+    if (this.latestKey === this.shown.menu) return;
+    this.tray.setContextMenu(this.options.buildMenu(menuTemplate(this.latest, this.options.onAction)));
+    this.rebuilds += 1;
+    this.shown = { ...this.shown, menu: this.latestKey };
   }
 }

@@ -6,6 +6,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_COMMANDS, commandChannel, eventChannel, type IpcEvent, type IpcResult } from '../shared/ipc-channels.js';
 import type { WsyncApi } from '../shared/ipc.js';
+import { applyStatusUpdate, type StatusUpdate } from '../shared/status-patch.js';
+import type { FolderStatus } from '../shared/status.js';
 
 async function invoke(command: (typeof IPC_COMMANDS)[number], input: unknown): Promise<unknown> {
   const result = (await ipcRenderer.invoke(commandChannel(command), input)) as IpcResult<unknown>;
@@ -23,8 +25,28 @@ function subscribe<T>(event: IpcEvent, listener: (payload: T) => void): () => vo
 
 const commands = Object.fromEntries(IPC_COMMANDS.map((command) => [command, (input?: unknown) => invoke(command, input)]));
 
+/**
+ * The main process sends a full status when the window becomes visible and patches after that
+ * (electron/shared/status-patch.ts); listeners get every folder's whole status each time.
+ */
+let statuses: FolderStatus[] | null = null;
+const statusListeners = new Set<(statuses: FolderStatus[]) => void>();
+subscribe<StatusUpdate>('status', (update) => {
+  try {
+    statuses = applyStatusUpdate(statuses, update);
+  } catch {
+    return; // a patch for a status this page never had: the next full one replaces it
+  }
+  for (const listener of [...statusListeners]) listener(statuses);
+});
+
 const events: Pick<WsyncApi, 'onStatus' | 'onNavigate'> = {
-  onStatus: (listener) => subscribe('status', listener),
+  onStatus: (listener) => {
+    statusListeners.add(listener);
+    return () => {
+      statusListeners.delete(listener);
+    };
+  },
   onNavigate: (listener) => subscribe('navigate', listener),
 };
 

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
-import { createController, openFilesApi } from '../../electron/main/controller-factory.js';
+import { createController, openFilesApi } from '../../electron/engine-process/controller-factory.js';
 import { trayIcon, trayTooltip } from '../../electron/main/tray-model.js';
 import { launchBrowser, openApp, screenshots, type AppHarness } from './harness.js';
 

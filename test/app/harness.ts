@@ -14,8 +14,8 @@ import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { loadAppAsset } from '../../electron/main/app-protocol.js';
-import type { FilesApiFactory } from '../../electron/main/connection-test.js';
-import type { ControllerFactory } from '../../electron/main/engine-host.js';
+import type { FilesApiFactory } from '../../electron/engine-process/connection-test.js';
+import { FolderHost, type ControllerFactory } from '../../electron/engine-process/folder-host.js';
 import { isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
 import type { AppNotification } from '../../electron/main/notify-policy.js';
 import { startMainServices, type MainServices } from '../../electron/main/services.js';
@@ -120,15 +120,14 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
     loginItemApp: new FakeApp(),
     shell,
     dialog,
-    createController: options.createController,
-    openFilesApi: options.openFilesApi,
+    engine: new FolderHost({ createController: options.createController, openFilesApi: options.openFilesApi }),
     isTrustedSender: (url) => isAppFrame(url, origin),
     onStatus: (statuses) => {
       latest = statuses;
       void page
         .evaluate(([channel, payload]) => (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit(channel, payload), [
           eventChannel('status'),
-          statuses,
+          { full: true, statuses },
         ] as const)
         .catch(() => undefined);
     },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FolderRuntime } from '../../electron/main/engine-host.js';
+import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { RecordingController } from '../main/recording-controller.js';
 import { launchBrowser, openApp, screenshots, type AppHarness } from './harness.js';
 
@@ -34,6 +34,9 @@ beforeAll(async () => {
     ['ws_archive', ''],
   ] as const) {
     const dir = await mkdtemp(join(tmpdir(), `wsync-${workspace}-`));
+    // As the window does it: the folder comes from the folder dialog.
+    app.dialog.answer = dir;
+    await app.services.service.handlers.pickFolder(undefined);
     await app.services.service.handlers.addFolder({ server: 'https://files.example.com', apiKey: 'k', workspace, dir, prefix });
   }
   // The folders were added behind the window's back: it reads the settings afresh.

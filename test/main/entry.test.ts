@@ -1,6 +1,7 @@
 /**
- * The app entry (electron/main/index.ts) run against the fake Electron: what it registers, the
- * window it opens, the tray it shows, and how it answers a second launch, a close and the menu.
+ * The app entry (electron/main/index.ts) run against the fake Electron that vitest puts in place
+ * of 'electron': what it registers, the window it opens, the tray it shows, and how it answers a
+ * second launch, a close and the menu. app-lifecycle.test.ts covers the orderings and platforms.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   app.appPath = root;
   app.paths = { userData: join(root, 'userData'), logs: join(root, 'logs') };
   await import('../../electron/main/index.js');
-  await until(() => Tray.created.length === 1 && BrowserWindow.created.length === 1);
+  await until(() => Tray.created.length === 1 && BrowserWindow.created[0]?.visible === true);
 });
 
 describe('the app entry', () => {
@@ -96,7 +97,18 @@ describe('the app entry', () => {
     menuItem('Preferences…')?.click?.({} as never, undefined, {} as never);
     expect(window?.visible).toBe(true);
     expect(window?.webContents.sent).toContainEqual(['wsync:event:navigate', 'settings']);
+    expect(window?.webContents.dropped).toEqual([]);
     menuItem('Quit wsync')?.click?.({} as never, undefined, {} as never);
     expect(app.quitCalls).toBe(1);
+  });
+
+  it('sends the visible window one full status, and a hidden one none', async () => {
+    const window = BrowserWindow.created[0];
+    const statuses = () => window?.webContents.sent.filter(([c]) => c === 'wsync:event:status') ?? [];
+    expect(statuses()[0]).toEqual(['wsync:event:status', { full: true, statuses: [] }]);
+    const before = statuses().length;
+    window?.hide();
+    window?.show();
+    expect(statuses().length).toBe(before + 1);
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppService } from '../../electron/main/app-service.js';
-import { EngineHost, type FolderRuntime } from '../../electron/main/engine-host.js';
+import { FolderHost, type FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { createIpcDispatch, isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
 import { createLoginItem } from '../../electron/main/login-item.js';
 import { createSecretStore } from '../../electron/main/secret-store.js';
@@ -23,14 +23,17 @@ async function setup() {
   const dialog = new FakeDialog();
   const controllers: RecordingController[] = [];
   const pushed: FolderStatus[][] = [];
-  const host = new EngineHost({
+  const host = new FolderHost({
     createController: (f: FolderRuntime) => {
       const c = new RecordingController(f);
       controllers.push(c);
       return c;
     },
-    onChange: (s) => pushed.push(s),
+    openFilesApi: () => {
+      throw new Error('no connection test here');
+    },
   });
+  host.subscribe(() => pushed.push(host.statuses()));
   const settings = await openSettingsStore(userData);
   const service = createAppService({
     settings,
@@ -38,15 +41,21 @@ async function setup() {
     host,
     loginItem: createLoginItem({ platform: 'linux', app: new FakeApp(), executable: '/opt/wsync', env: {}, homeDir: home }),
     shell,
+    platform: 'linux',
     pickFolder: async () => (await dialog.showOpenDialog({})).filePaths[0] ?? null,
-    testConnection: async () => ({ ok: true, fileCount: 3, complete: true }),
   });
   const ipcMain = new FakeIpcMain();
   registerIpc(ipcMain, createIpcDispatch(service.handlers, isAppFrame));
   /** `frame` null: a message with no sender frame (it was destroyed or navigated away). */
   const call = (command: string, payload?: unknown, frame: string | null = APP) =>
     ipcMain.invoke(commandChannel(command as never), frame ?? undefined, payload);
-  return { userData, home, safeStorage, shell, dialog, controllers, pushed, host, settings, service, ipcMain, call };
+  /** Adds a folder pair as the window does: the folder comes from the folder dialog. */
+  const add = async (dir: string) => {
+    dialog.answer = dir;
+    await call('pickFolder');
+    return call('addFolder', pair(dir));
+  };
+  return { userData, home, safeStorage, shell, dialog, controllers, pushed, host, settings, service, ipcMain, call, add };
 }
 
 const pair = (dir: string) => ({ server: 'http://127.0.0.1:9/', apiKey: 'sk-secret-value', workspace: 'ws_demo', dir, prefix: 'reports' });
@@ -63,7 +72,7 @@ describe('IPC edge', () => {
     ['a look-alike scheme host', 'wsync://app.evil/'],
     ['no frame at all', null],
   ])('refuses messages from %s', async (_name, frame) => {
-    const { call } = await setup();
+    const { call, add } = await setup();
     expect(await call('getSettings', undefined, frame)).toEqual({
       ok: false,
       error: { kind: 'forbidden', message: 'This window may not control wsync' },
@@ -79,7 +88,7 @@ describe('IPC edge', () => {
     ['a payload for a command that takes none', 'getStatus', { sneaky: true }, /expected undefined/i],
     ['a negative bandwidth', 'updatePreferences', { bandwidth: { uploadBps: -5, downloadBps: 0 } }, /bandwidth/],
   ])('rejects %s before any handler runs', async (_name, command, payload, message) => {
-    const { call, controllers } = await setup();
+    const { call, controllers, add } = await setup();
     const result = (await call(command, payload)) as { ok: boolean; error: { kind: string; message: string } };
     expect(result.ok).toBe(false);
     expect(result.error.kind).toBe('invalid-input');
@@ -90,9 +99,9 @@ describe('IPC edge', () => {
 
 describe('folder pairs through IPC', () => {
   it('adds a folder pair: the key is stored encrypted, never in plain text, and a controller starts', async () => {
-    const { call, userData, controllers } = await setup();
+    const { call, userData, controllers, add } = await setup();
     const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
-    const added = (await call('addFolder', pair(dir))) as { ok: true; value: { id: string } };
+    const added = (await add(dir)) as { ok: true; value: { id: string } };
     expect(added.ok).toBe(true);
     expect(added.value).toEqual({ id: expect.any(String), server: 'http://127.0.0.1:9', workspace: 'ws_demo', dir, prefix: 'reports/' });
     const onDisk = await readFile(join(userData, 'settings.json'), 'utf8');
@@ -104,16 +113,16 @@ describe('folder pairs through IPC', () => {
   });
 
   it('refuses a folder that overlaps one already synced', async () => {
-    const { call } = await setup();
+    const { call, add } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
-    await call('addFolder', pair(dir));
-    expect(await call('addFolder', pair(join(dir, 'inner')))).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: /overlaps/ } });
+    await add(dir);
+    expect(await add(join(dir, 'inner'))).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: /overlaps/ } });
   });
 
   it('restarts saved folders with their decrypted keys, and shows a folder whose key cannot be read as signed out', async () => {
     const first = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
-    await first.call('addFolder', pair(dir));
+    await first.add(dir);
     await first.service.startAll();
     expect(first.controllers.map((c) => c.runtime.apiKey)).toEqual(['sk-secret-value', 'sk-secret-value']);
 
@@ -127,8 +136,8 @@ describe('folder pairs through IPC', () => {
   });
 
   it('routes folder commands to that folder’s controller', async () => {
-    const { call, controllers } = await setup();
-    const added = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    const { call, controllers, add } = await setup();
+    const added = (await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')))) as { value: { id: string } };
     const folderId = added.value.id;
     for (const [command, extra] of [
       ['pause', {}],
@@ -147,9 +156,9 @@ describe('folder pairs through IPC', () => {
   });
 
   it('opens and reveals files only inside the sync folder', async () => {
-    const { call, shell } = await setup();
+    const { call, shell, add } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
-    const { value } = (await call('addFolder', pair(dir))) as { value: { id: string } };
+    const { value } = (await add(dir)) as { value: { id: string } };
     expect(await call('showInFolder', { folderId: value.id, path: 'docs/a.txt' })).toEqual({ ok: true });
     expect(await call('openFile', { folderId: value.id, path: 'docs/a (conflicted copy).txt' })).toEqual({ ok: true });
     expect(await call('openFile', { folderId: value.id, path: '../../etc/passwd' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
@@ -158,9 +167,32 @@ describe('folder pairs through IPC', () => {
     expect(shell.opened).toEqual([join(dir, 'docs', 'a (conflicted copy).txt'), dir]);
   });
 
+  it('adds only a folder the folder dialog returned: a typed or injected path is refused', async () => {
+    const { call, add, controllers } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
+    expect(await call('addFolder', pair(dir))).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: /Choose…/ } });
+    expect(await call('addFolder', pair(join(tmpdir(), '.ssh')))).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(controllers).toHaveLength(0);
+    expect(await add(dir)).toMatchObject({ ok: true });
+  });
+
+  it('shows programs from the workspace in their folder instead of opening them', async () => {
+    const { call, shell, add } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
+    const { value } = (await add(dir)) as { value: { id: string } };
+    await writeFile(join(dir, 'tool'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
+    await writeFile(join(dir, 'notes.txt'), 'plain text');
+    for (const path of ['setup.exe', 'Report.PDF.lnk', 'run.sh', 'App.app', 'launch.desktop', 'tool']) {
+      expect(await call('openFile', { folderId: value.id, path })).toEqual({ ok: true });
+    }
+    expect(await call('openFile', { folderId: value.id, path: 'notes.txt' })).toEqual({ ok: true });
+    expect(shell.opened).toEqual([join(dir, 'notes.txt')]);
+    expect(shell.revealed).toEqual(['setup.exe', 'Report.PDF.lnk', 'run.sh', 'App.app', 'launch.desktop', 'tool'].map((p) => join(dir, p)));
+  });
+
   it('replacing the key restarts the folder with the new key', async () => {
-    const { call, controllers } = await setup();
-    const { value } = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    const { call, controllers, add } = await setup();
+    const { value } = (await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')))) as { value: { id: string } };
     expect(await call('replaceApiKey', { folderId: value.id, apiKey: 'sk-new' })).toEqual({ ok: true });
     expect(controllers.map((c) => [c.runtime.apiKey, c.calls])).toEqual([
       ['sk-secret-value', ['start', 'stop']],
@@ -169,8 +201,8 @@ describe('folder pairs through IPC', () => {
   });
 
   it('removing a folder stops its controller and forgets it', async () => {
-    const { call, controllers, settings } = await setup();
-    const { value } = (await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))))) as { value: { id: string } };
+    const { call, controllers, settings, add } = await setup();
+    const { value } = (await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')))) as { value: { id: string } };
     expect(await call('removeFolder', { folderId: value.id })).toEqual({ ok: true });
     expect(controllers[0]?.calls).toEqual(['start', 'stop']);
     expect(settings.get().folders).toEqual([]);
@@ -178,8 +210,8 @@ describe('folder pairs through IPC', () => {
   });
 
   it('preferences apply bandwidth to running controllers and write the autostart entry', async () => {
-    const { call, controllers, home } = await setup();
-    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
+    const { call, controllers, home, add } = await setup();
+    await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
     const result = (await call('updatePreferences', { bandwidth: { uploadBps: 1_000_000, downloadBps: 0 }, startAtLogin: true })) as {
       value: { bandwidth: unknown; startAtLogin: boolean };
     };
@@ -189,18 +221,18 @@ describe('folder pairs through IPC', () => {
   });
 
   it('the folder picker answers the chosen path, or null when cancelled', async () => {
-    const { call, dialog } = await setup();
+    const { call, dialog, add } = await setup();
     expect(await call('pickFolder')).toEqual({ ok: true, value: null });
     dialog.answer = '/home/ana/Work';
     expect(await call('pickFolder')).toEqual({ ok: true, value: '/home/ana/Work' });
   });
 });
 
-describe('engine host', () => {
+describe('folder host', () => {
   it('pushes merged statuses once per tick when controllers change', async () => {
-    const { call, controllers, pushed } = await setup();
-    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
-    await call('addFolder', pair(await mkdtemp(join(tmpdir(), 'wsync-sync-'))));
+    const { call, controllers, pushed, add } = await setup();
+    await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
+    await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
     await new Promise((r) => setImmediate(r));
     pushed.length = 0;
     controllers[0]?.publish({ state: 'syncing' });
@@ -211,7 +243,7 @@ describe('engine host', () => {
   });
 
   it('a controller that fails to start shows as an error with the reason', async () => {
-    const host = new EngineHost({ createController: (f) => new RecordingController(f, true), onChange: () => undefined });
+    const host = new FolderHost({ createController: (f) => new RecordingController(f, true), openFilesApi: () => { throw new Error('unused'); } });
     await host.start({ id: 'x', server: 's', workspace: 'w', dir: '/d', prefix: '', apiKey: 'k', bandwidth: { uploadBps: 0, downloadBps: 0 } });
     expect(host.statuses().map((s) => [s.state, s.message])).toEqual([['error', 'Could not start syncing: folder is locked by another wsync']]);
     expect(host.running()).toEqual([]);

@@ -1,6 +1,6 @@
 import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/controller.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
-import type { FolderRuntime } from '../../electron/main/engine-host.js';
+import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { status } from './status-fixture.js';
 
 /**

@@ -2,10 +2,10 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { menuTemplate, TrayPresenter, trayIconFile } from '../../electron/main/tray.js';
 import type { TrayAction } from '../../electron/main/tray-model.js';
-import { status } from './status-fixture.js';
+import { activity, status } from './status-fixture.js';
 
 class RecordingTray {
   readonly calls: string[] = [];
@@ -29,24 +29,57 @@ describe('tray presenter', () => {
     expect(trayIconFile('/icons', 'syncing', platform)).toBe(file);
   });
 
-  it('updates only what changed: a progress tick changes the tooltip, not the menu or icon', () => {
-    const tray = new RecordingTray();
-    const presenter = new TrayPresenter(tray, { iconDir: '/i', platform: 'linux', buildMenu: (t) => t, onAction: () => undefined });
-    const syncing = (bytes: number) => status({ state: 'syncing', pending: { uploads: 2, downloads: 0, deletes: 0, bytes } });
-    presenter.update([syncing(2_000_000)]);
-    presenter.update([syncing(2_000_000)]);
-    presenter.update([syncing(1_000_000)]);
-    presenter.update([status({ state: 'idle' })]);
-    expect(tray.calls).toEqual([
-      'image /i/syncing.png',
-      'tooltip Syncing 2 files, 2 MB left',
-      'menu 10',
-      'tooltip Syncing 2 files, 1 MB left',
-      'menu 10',
-      'image /i/idle.png',
-      'tooltip Up to date',
-      'menu 10',
-    ]);
+  it('sets the tooltip on its own; a progress tick changes the tooltip, never the menu or the icon', () => {
+    vi.useFakeTimers();
+    try {
+      const tray = new RecordingTray();
+      const presenter = new TrayPresenter(tray, { iconDir: '/i', platform: 'linux', buildMenu: (t) => t, onAction: () => undefined });
+      const syncing = (bytes: number) => status({ state: 'syncing', pending: { uploads: 2, downloads: 0, deletes: 0, bytes } });
+      presenter.update([syncing(2_000_000)]);
+      vi.advanceTimersByTime(0);
+      for (let bytes = 1_900_000; bytes > 0; bytes -= 100_000) {
+        presenter.update([syncing(bytes)]);
+        vi.advanceTimersByTime(100);
+      }
+      vi.advanceTimersByTime(2000);
+      expect(tray.calls.filter((c) => c.startsWith('menu'))).toEqual(['menu 10']);
+      expect(tray.calls.filter((c) => c.startsWith('tooltip'))).toHaveLength(20);
+      expect(presenter.rebuilds).toBe(1);
+      presenter.update([status({ state: 'idle' })]);
+      vi.advanceTimersByTime(1000);
+      expect(tray.calls.slice(-3)).toEqual(['image /i/idle.png', 'tooltip Up to date', 'menu 10']);
+      expect(presenter.rebuilds).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rebuilds a menu whose items keep changing at most once a second, and always ends on the latest', () => {
+    vi.useFakeTimers();
+    try {
+      const tray = new RecordingTray();
+      const built: string[] = [];
+      const presenter = new TrayPresenter(tray, {
+        iconDir: '/i',
+        platform: 'linux',
+        buildMenu: (t) => {
+          const recent = t.find((i) => i.label === 'Recent files')?.submenu as { label?: string }[];
+          built.push(recent[0]?.label ?? '');
+          return t;
+        },
+        onAction: () => undefined,
+      });
+      // A file completes every 50 ms for 3 s: each changes the recent files.
+      for (let i = 1; i <= 60; i++) {
+        presenter.update([status({ state: 'syncing', recent: [activity(i, `f${i}.txt`, new Date(i * 1000).toISOString())] })]);
+        vi.advanceTimersByTime(50);
+      }
+      vi.advanceTimersByTime(1000);
+      expect(built.length).toBeLessThanOrEqual(5);
+      expect(built.at(-1)).toBe('f60.txt');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('menu clicks run the item’s action; labels are disabled', () => {

@@ -8,7 +8,7 @@ import { createFileLogger } from '../engine/log/file-logger.js';
 import type { FolderController } from '../engine/sync/controller.js';
 import { createFolderController } from '../engine/sync/folder-controller.js';
 import type { FilesApiFactory } from './connection-test.js';
-import type { FolderRuntime } from './engine-host.js';
+import type { FolderRuntime } from './folder-host.js';
 
 export const openFilesApi: FilesApiFactory = (connection) => createFilesApi(connection);
 

@@ -1,0 +1,219 @@
+/**
+ * The Electron main process, wired from Electron's objects (passed in, so that tests run it against
+ * the strict stand-in of test/support/fake-electron.ts on any platform). It keeps the settings,
+ * the keys (safeStorage), the tray, the notifications and the IPC edge; the engine runs in its own
+ * process (engine-client.ts). Order matters and is Electron's: schemes and the app id before
+ * `ready`; windows, the tray and the engine process after it; the window shown before any folder
+ * has finished starting; a second launch or a Dock click during start-up waits for the window.
+ */
+import type * as ElectronNamespace from 'electron';
+import { join } from 'node:path';
+import { APP_ID } from './app-id.js';
+import { appMenuTemplate } from './app-menu.js';
+import { APP_HOST, APP_SCHEME, loadAppAsset } from './app-protocol.js';
+import { EngineClient } from './engine-client.js';
+import { utilityEngine } from './engine-process.js';
+import { isAppFrame, registerIpc } from './ipc-dispatch.js';
+import { HIDDEN_FLAG, launchCommand } from './login-item.js';
+import { Notifier } from './notifications.js';
+import { hardenWebContents } from './security.js';
+import { startMainServices } from './services.js';
+import { TrayPresenter } from './tray.js';
+import type { TrayAction } from './tray-model.js';
+import { StatusWindow } from './window.js';
+import { WindowStatus } from './window-status.js';
+
+export type ElectronModule = Pick<
+  typeof ElectronNamespace,
+  | 'app'
+  | 'BrowserWindow'
+  | 'Menu'
+  | 'Notification'
+  | 'Tray'
+  | 'protocol'
+  | 'ipcMain'
+  | 'dialog'
+  | 'shell'
+  | 'safeStorage'
+  | 'session'
+  | 'utilityProcess'
+  | 'MessageChannelMain'
+>;
+
+export interface AppEnvironment {
+  platform: NodeJS.Platform;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  execPath: string;
+  /** Electron's `process.resourcesPath` (where extraResources go in a packaged app). */
+  resourcesPath: string | undefined;
+  homeDir: string;
+}
+
+export interface RunningApp {
+  /** Settles once start-up is done: window shown (unless started hidden), tray up, folders starting. */
+  started: Promise<void>;
+}
+
+interface Ui {
+  window: StatusWindow;
+}
+
+export function runApp(electron: ElectronModule, env: AppEnvironment): RunningApp {
+  const { app, protocol } = electron;
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, codeCache: true } },
+  ]);
+  // Windows shows toasts of an installed app only under the app id its shortcut carries.
+  if (env.platform === 'win32') app.setAppUserModelId(APP_ID);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { started: Promise.resolve() };
+  }
+
+  let quitting = false;
+  let ui: Ui | null = null;
+  const waitingForUi: ((ui: Ui) => void)[] = [];
+  const withUi = (task: (ui: Ui) => void): void => {
+    if (ui) task(ui);
+    else waitingForUi.push(task);
+  };
+  // A second launch, or a Dock/Finder relaunch on macOS, may come before the window can load.
+  app.on('second-instance', () => withUi((u) => u.window.show()));
+  app.on('activate', () => withUi((u) => u.window.show()));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void electron.shell.openExternal(url)));
+  // A tray app: closing the last window does not quit.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  const started = (async () => {
+    await app.whenReady();
+    const root = app.getAppPath();
+    const rendererDir = join(root, 'dist', 'app');
+    const iconDir = app.isPackaged && env.resourcesPath ? join(env.resourcesPath, 'tray') : join(root, 'build', 'icons', 'tray');
+    protocol.handle(APP_SCHEME, async (request) => {
+      const url = new URL(request.url);
+      if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+      const asset = await loadAppAsset(rendererDir, url.pathname);
+      return new Response(new Uint8Array(asset.body), { status: asset.status, headers: asset.headers });
+    });
+    electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(appMenuTemplate(env.platform, app.isPackaged)));
+
+    const engine = new EngineClient({
+      fork: utilityEngine({
+        utilityProcess: electron.utilityProcess,
+        MessageChannelMain: electron.MessageChannelMain,
+        entry: join(root, 'dist', 'electron', 'engine', 'index.cjs'),
+      }),
+      resolveProxy: (url) => electron.session.defaultSession.resolveProxy(url),
+      onCrash: (crash) => {
+        // Once per series of crashes: the folders' statuses say the rest.
+        if (crash.crashes !== 1) return;
+        notifier.show({
+          title: 'wsync’s sync engine stopped',
+          body: `It starts again in ${Math.max(1, Math.round(crash.restartInMs / 1000))} s and carries on where it stopped.`,
+          view: 'overview',
+        });
+      },
+    });
+    const window = new StatusWindow({
+      preload: join(root, 'dist', 'electron', 'preload', 'index.cjs'),
+      icon: join(root, 'build', 'icons', '256x256.png'),
+      create: (options) => new electron.BrowserWindow(options),
+      isQuitting: () => quitting,
+      devTools: !app.isPackaged,
+      onVisibility: (visible) => windowStatus.visibility(visible),
+    });
+    const windowStatus = new WindowStatus({
+      send: (channel, payload) => window.send(channel, payload),
+      visible: () => window.pageVisible,
+      statuses: () => engine.statuses(),
+    });
+    const notifier = new Notifier((options) => new electron.Notification(options), (view) => window.navigate(view));
+
+    let presenter: TrayPresenter<ElectronNamespace.Menu> | undefined;
+    const { settings, service, dispatch } = await startMainServices({
+      userDataDir: app.getPath('userData'),
+      platform: env.platform,
+      homeDir: env.homeDir,
+      env: env.env,
+      executable: launchCommand(env.env, env.execPath),
+      safeStorage: electron.safeStorage,
+      loginItemApp: app,
+      shell: electron.shell,
+      dialog: electron.dialog,
+      engine,
+      isTrustedSender: (url) => isAppFrame(url),
+      onStatus: (statuses) => {
+        presenter?.update(statuses);
+        windowStatus.update(statuses);
+      },
+      notify: (note) => notifier.show(note),
+    });
+    registerIpc(electron.ipcMain, dispatch);
+
+    const onTrayAction = (action: TrayAction): void => {
+      const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
+      switch (action.type) {
+        case 'open-folder':
+          quietly(service.handlers.openFolder({ folderId: action.folderId }));
+          break;
+        case 'show-window':
+          window.show();
+          break;
+        case 'pause-all':
+          quietly(service.pauseAll());
+          break;
+        case 'resume-all':
+          quietly(service.resumeAll());
+          break;
+        case 'sync-now':
+          quietly(service.syncNowAll());
+          break;
+        case 'show-file':
+          quietly(service.handlers.showInFolder({ folderId: action.folderId, path: action.path }));
+          break;
+        case 'preferences':
+          window.navigate('settings');
+          break;
+        case 'quit':
+          app.quit();
+          break;
+      }
+    };
+    const tray = new electron.Tray(join(iconDir, env.platform === 'darwin' ? 'idleTemplate.png' : 'idle.png'));
+    tray.on('click', () => window.show());
+    presenter = new TrayPresenter<ElectronNamespace.Menu>(tray, {
+      iconDir,
+      platform: env.platform,
+      buildMenu: (template) => electron.Menu.buildFromTemplate(template),
+      onAction: onTrayAction,
+    });
+    presenter.update(engine.statuses());
+    presenter.flush();
+
+    let engineStopped = false;
+    app.on('will-quit', (event) => {
+      if (engineStopped) return;
+      event.preventDefault();
+      void engine.shutdown().finally(() => {
+        engineStopped = true;
+        // The tray is referenced until here: a collected Tray takes its icon with it.
+        tray.destroy();
+        app.quit();
+      });
+    });
+
+    const readyUi: Ui = { window };
+    ui = readyUi;
+    for (const task of waitingForUi.splice(0)) task(readyUi);
+    const openedAtLogin = env.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;
+    if (!openedAtLogin || settings.get().folders.length === 0) window.show();
+    // Folders start behind the window: a folder whose watcher walks a large tree does not hold it up.
+    void service.startAll();
+    void service.refreshLoginItem().catch(() => undefined);
+  })();
+  return { started };
+}
