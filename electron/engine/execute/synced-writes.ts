@@ -7,8 +7,8 @@
  * order they were added.
  */
 import { fsyncDirectory } from '../api/temp-file.js';
-import type { BatchWriter } from '../state/batch-writer.js';
-import type { StateWrite } from '../state/state-db.js';
+import { BatchWriter } from '../state/batch-writer.js';
+import type { Intent, StateDb, StateWrite } from '../state/state-db.js';
 
 export interface SyncedWritesOptions {
   /** Sync and pass on once this many operations are waiting. */
@@ -79,4 +79,31 @@ export class SyncedWrites {
     next.catch(() => undefined);
     this.flushing = next;
   }
+}
+
+/**
+ * The folder's one durable writer, as the executor uses it: the shape of the folder session's
+ * StateWriter (electron/engine/state/). Until the session lands, `syncedStateWriter` puts today's
+ * path (SyncedWrites in front of a BatchWriter) behind it, so switching is one line in the cycle.
+ */
+export interface StateWriter {
+  /** Records intents before their operations start, in one transaction; their ids in order. */
+  beginIntents(intents: Intent[]): number[];
+  /** `writes` land in one transaction once every folder in `dirs` is fsynced, in the order added. */
+  add(writes: StateWrite[], dirs?: Iterable<string>): void;
+  /** Everything added so far committed; rejects with a failed commit. */
+  drain(): Promise<void>;
+}
+
+export function syncedStateWriter(db: StateDb): StateWriter {
+  const batch = new BatchWriter(db);
+  const synced = new SyncedWrites(batch);
+  return {
+    beginIntents: (intents) => db.beginIntents(intents),
+    add: (writes, dirs) => synced.add(writes, dirs),
+    async drain() {
+      await synced.drain();
+      batch.flush();
+    },
+  };
 }

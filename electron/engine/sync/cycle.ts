@@ -13,6 +13,7 @@ import { WsyncError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { executePlan } from '../execute/executor.js';
+import { syncedStateWriter } from '../execute/synced-writes.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
 import { normalizePrefix, toLocalRemote } from '../model/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
@@ -307,7 +308,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
         root,
         prefix,
         api: options.api,
-        db,
+        // Until the folder session's one writer lands (e1): today's synced-writes path.
+        writer: syncedStateWriter(db),
         logger,
         now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),

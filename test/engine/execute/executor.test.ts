@@ -5,9 +5,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
 import { executePlan } from '../../../electron/engine/execute/executor.js';
 import type { ExecutorOptions } from '../../../electron/engine/execute/executor.js';
+import { syncedStateWriter } from '../../../electron/engine/execute/synced-writes.js';
 import { createIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
 import { scanFolder } from '../../../electron/engine/local/scan.js';
 import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
@@ -50,7 +52,7 @@ async function plan(): Promise<Plan> {
 }
 
 const run = async (p: Plan, extra: Partial<ExecutorOptions> = {}) =>
-  executePlan(p, { root, prefix: '', api, db, ...extra });
+  executePlan(p, { root, prefix: '', api, writer: syncedStateWriter(db), ...extra });
 
 describe('executePlan', () => {
   it('writes a base row per synced file and leaves no journal intent behind', async () => {
@@ -79,6 +81,45 @@ describe('executePlan', () => {
     expect(result.failed).toEqual([]);
     expect(result.counts.uploaded).toBe(1);
     expect(emu.admin.list(WS).map((f) => f.path)).toEqual(['a.txt']);
+  });
+
+  it('a remote file replaced while its download was under way is deferred, not a failure shown to the user', async () => {
+    await emu.admin.put(WS, 'b.txt', 'first');
+    const p = await plan();
+    // The replacement lands as the client asks for the download: the listed key is gone.
+    emu.onRequest = async (record) => {
+      if (record.kind === 'download-url') {
+        emu.onRequest = null;
+        await emu.admin.put(WS, 'b.txt', 'second, longer');
+      }
+    };
+    const events: string[] = [];
+    const result = await run(p, { onEvent: (e) => events.push(e.type) });
+    expect(result.failed).toEqual([]);
+    expect(result.deferred).toEqual([{ path: 'b.txt', reason: 'replaced or removed remotely since the listing' }]);
+    expect(events).not.toContain('file-error');
+    expect(existsSync(join(root, 'b.txt'))).toBe(false);
+    expect(db.getBase('b.txt')).toBeUndefined();
+    // The next pass sees the new version and fetches it.
+    await run(await plan());
+    expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('second, longer');
+  });
+
+  it('adds no retries of its own: a file whose upload keeps failing costs one stat and the client bound of uploads', async () => {
+    write('a.txt', 'a');
+    const p = await plan();
+    const limit = 3;
+    const client = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key', retry: { limit, baseDelayMs: 1, maxDelayMs: 2 } });
+    emu.resetCounters();
+    emu.onRequest = (record) => {
+      if (record.kind === 'upload') {
+        emu.faults.failNth = 1;
+        emu.faults.failNthStatus = 500;
+      }
+    };
+    const result = await run(p, { api: client });
+    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array(limit + 1).fill('upload')]);
+    expect(result.failed).toEqual([expect.objectContaining({ path: 'a.txt', kind: 'transient', attempts: limit + 1 })]);
   });
 
   it('reports a file the server rejects, with its reason, and carries on with the rest', async () => {
