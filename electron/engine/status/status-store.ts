@@ -46,6 +46,8 @@ interface LiveTransfer {
   samples: Sample[];
 }
 
+const frozen = <T extends object>(value: T): T => Object.freeze(value);
+
 export function createStatusStore(identity: StatusIdentity, options: StatusStoreOptions = {}): StatusStore {
   const recentLimit = options.recentLimit ?? 300;
   const progressIntervalMs = options.progressIntervalMs ?? 100;
@@ -57,7 +59,7 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
   const pending = { uploads: 0, downloads: 0, deletes: 0, bytes: 0 };
   const transfers = new Map<string, LiveTransfer>();
   let lastSyncAt: string | null = options.lastSyncAt ?? null;
-  let recent: Activity[] = (options.recent ?? []).slice(0, recentLimit);
+  let recent: Activity[] = frozen((options.recent ?? []).slice(0, recentLimit).map((a) => frozen({ ...a })));
   let nextActivityId = recent.reduce((max, a) => Math.max(max, a.id), 0) + 1;
   const conflicts = new Map<string, FolderStatus['conflicts'][number]>();
   const errors = new Map<string, FileError>();
@@ -66,19 +68,30 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
   const listeners = new Set<(status: FolderStatus) => void>();
   let progressTimer: NodeJS.Timeout | null = null;
 
+  // A snapshot is built once per change, not once per listener or per call, and shares what did not
+  // change: `recent` (300 activities) is replaced, never edited, so it is handed out as it is; the
+  // conflict and error lists are rebuilt only when theirs changed. Snapshots are frozen: a reader
+  // that tried to change one would throw rather than change the store.
+  let cached: FolderStatus | null = null;
+  let conflictList: FolderStatus['conflicts'] | null = null;
+  let errorList: FolderStatus['errors'] | null = null;
+
   function snapshot(): FolderStatus {
-    return {
+    conflictList ??= frozen([...conflicts.values()].map((c) => frozen({ ...c })));
+    errorList ??= frozen([...errors.values()].map((e) => frozen({ ...e })));
+    cached ??= frozen({
       ...identity,
       state,
       ...(message === undefined ? {} : { message }),
-      pending: { ...pending },
-      transfers: [...transfers.values()].map((t) => ({ ...t.transfer })),
+      pending: frozen({ ...pending }),
+      transfers: frozen([...transfers.values()].map((t) => frozen({ ...t.transfer }))),
       lastSyncAt,
-      recent: recent.map((a) => ({ ...a })),
-      conflicts: [...conflicts.values()].map((c) => ({ ...c })),
-      errors: [...errors.values()].map((e) => ({ ...e })),
-      heldDeletions: held.map((h) => ({ ...h, paths: [...h.paths] })),
-    };
+      recent,
+      conflicts: conflictList,
+      errors: errorList,
+      heldDeletions: held,
+    });
+    return cached;
   }
 
   function publish(): void {
@@ -109,6 +122,9 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
   }
 
   function apply(event: StatusEvent): void {
+    cached = null;
+    if (event.type === 'conflict' || event.type === 'conflict-resolved') conflictList = null;
+    if (event.type === 'file-error' || event.type === 'file-ok' || event.type === 'completed') errorList = null;
     switch (event.type) {
       case 'state':
         if (event.state === state && event.message === message) return;
@@ -158,7 +174,7 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
           decision: op.decision,
           ...(op.detail === undefined ? {} : { detail: op.detail }),
         };
-        recent = [activity, ...recent].slice(0, recentLimit);
+        recent = frozen([frozen(activity), ...recent].slice(0, recentLimit));
         if (op.action === 'upload' || op.action === 'move-remote' || op.action === 'conflict') {
           pending.uploads = Math.max(0, pending.uploads - 1);
         }
@@ -189,14 +205,16 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
         if (!errors.delete(event.path)) return;
         break;
       case 'held':
-        held = event.held.map((h) => ({ ...h, paths: [...h.paths] }));
+        held = frozen(event.held.map((h) => frozen({ ...h, paths: frozen([...h.paths]) })));
         break;
       case 'synced':
         lastSyncAt = event.at;
         break;
       case 'history': {
         const known = new Set(recent.map((a) => a.id));
-        recent = [...recent, ...event.recent.filter((a) => !known.has(a.id))].sort((a, b) => b.id - a.id).slice(0, recentLimit);
+        recent = frozen(
+          [...recent, ...event.recent.filter((a) => !known.has(a.id)).map((a) => frozen({ ...a }))].sort((a, b) => b.id - a.id).slice(0, recentLimit),
+        );
         nextActivityId = recent.reduce((max, a) => Math.max(max, a.id), nextActivityId - 1) + 1;
         lastSyncAt ??= event.lastSyncAt;
         break;

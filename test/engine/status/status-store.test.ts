@@ -18,14 +18,28 @@ describe('status store', () => {
     expect(snap.pending).toEqual({ uploads: 0, downloads: 0, deletes: 0, bytes: 0 });
   });
 
-  it('snapshots are copies: changing one does not change the store', () => {
+  it('snapshots are read-only: changing one throws and leaves the store as it was', () => {
     const store = createStatusStore(identity);
     store.apply({ type: 'held', held: [{ side: 'local', paths: ['a'], syncedCount: 12 }] });
+    store.apply({ type: 'completed', operation: { path: 'x.txt', action: 'download', decision: 3 } });
     const snap = store.snapshot();
-    snap.heldDeletions[0]?.paths.push('b');
-    snap.pending.uploads = 9;
+    expect(() => snap.heldDeletions[0]?.paths.push('b')).toThrow(TypeError);
+    expect(() => (snap.pending.uploads = 9)).toThrow(TypeError);
+    expect(() => ((snap.recent[0] as { path: string }).path = 'y')).toThrow(TypeError);
     expect(store.snapshot().heldDeletions[0]?.paths).toEqual(['a']);
     expect(store.snapshot().pending.uploads).toBe(0);
+  });
+
+  it('a snapshot is built once per change and shares what did not change (no copy of 300 activities per file)', () => {
+    const store = createStatusStore(identity);
+    for (let i = 0; i < 300; i++) store.apply({ type: 'completed', operation: { path: `f${i}`, action: 'download', decision: 3 } });
+    const first = store.snapshot();
+    expect(store.snapshot()).toBe(first);
+    store.apply({ type: 'state', state: 'syncing' });
+    const second = store.snapshot();
+    expect(second).not.toBe(first);
+    expect(second.recent).toBe(first.recent);
+    expect(second.errors).toBe(first.errors);
   });
 
   it('survives a JSON round trip unchanged (serialisable for IPC and --json)', () => {
