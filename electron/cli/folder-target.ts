@@ -8,8 +8,8 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { folderLayout } from '../engine/local/folder-layout.js';
-import { normalizePrefix } from '../engine/model/remote-paths.js';
 import { StateDb } from '../engine/state/state-db.js';
+import { checkPrefix } from '../engine/validate/prefix.js';
 import { CliError } from './failure.js';
 import type { FolderFlags } from './options.js';
 
@@ -127,6 +127,13 @@ export function checkServerUrl(value: string, allowInsecureHttp: boolean): strin
   return value.replace(/\/+$/, '');
 }
 
+/** `--prefix`, normalised and checked by the rules every remote name follows. */
+function checkedPrefix(value: string): string {
+  const checked = checkPrefix(value);
+  if (!checked.ok) throw CliError.usage(`--prefix: ${checked.message}`);
+  return checked.prefix;
+}
+
 export function readApiKey(apiKeyFile: string | undefined, env: NodeJS.ProcessEnv): string {
   if (apiKeyFile !== undefined) {
     let text: string;
@@ -159,7 +166,7 @@ export function resolveFolderTarget(flags: FolderFlags, context: { cwd: string; 
   const wanted = {
     server: flags.server === undefined ? undefined : checkServerUrl(flags.server, flags.allowInsecureHttp === true),
     workspace: flags.workspace,
-    prefix: flags.prefix === undefined ? undefined : normalizePrefix(flags.prefix),
+    prefix: flags.prefix === undefined ? undefined : checkedPrefix(flags.prefix),
   };
   if (binding !== null && flags.rebind !== true) {
     const differs =

@@ -15,12 +15,13 @@ import type { Logger } from '../logger.js';
 import { executePlan } from '../execute/executor.js';
 import { syncedStateWriter } from '../execute/synced-writes.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
-import { normalizePrefix, toLocalRemote } from '../model/remote-paths.js';
+import { toLocalRemote } from '../model/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
 import type { IgnoreMatcher } from '../local/ignore.js';
 import { acquireFolderLock } from '../local/lock.js';
 import type { FolderLock } from '../local/lock.js';
 import { refuseNestedFolder } from '../local/nested-folders.js';
+import { checkPrefix } from '../validate/prefix.js';
 import { scanFolder } from '../local/scan.js';
 import type { ScanProblem, ScanResult } from '../local/scan.js';
 import { clearScratch, folderLayout } from '../local/folder-layout.js';
@@ -212,7 +213,10 @@ async function gatherTrees(
 }
 
 export async function runCycle(options: CycleOptions): Promise<CycleResult> {
-  const prefix = normalizePrefix(options.prefix);
+  // Checked again here: a stored setting may predate the check where the prefix was entered.
+  const checkedPrefix = checkPrefix(options.prefix ?? '');
+  if (!checkedPrefix.ok) throw new WsyncError('fatal', checkedPrefix.message, { code: 'USAGE' });
+  const prefix = checkedPrefix.prefix;
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const platform = process.platform as Platform;
