@@ -3,6 +3,12 @@
  * phase concurrently, but starts a phase only once every action of the phase before it has ended
  * (succeeded or failed):
  *
+ * 0. Deletions that make way (`makesWay`): a file deleted on one side where this plan puts a
+ *    folder of the same name on that side, or a file under a folder that becomes a file (a file
+ *    replaced by a folder, or the reverse, is a delete plus creates), or an old spelling of a name
+ *    the plan writes in another spelling the file system cannot tell apart. No later action needs
+ *    their content: the creations bring other bytes. A local folder emptied by them is removed
+ *    with them, before anything is written in its place.
  * 1. Moves: 'rename-local' (row 13) and 'move-remote' (row 14). Their paths are disjoint from each
  *    other's and from every later action. Within a 'move-remote' the executor uploads `to` first
  *    and deletes `oldRemote` only after that upload succeeded, so a crash in between leaves both.
@@ -16,6 +22,7 @@
  * Within a phase actions are sorted by path (the source path for moves), so that one input always
  * gives the same plan.
  */
+import { nameKey } from './names.js';
 import type { PlannedAction } from './types.js';
 
 const PHASE: Record<PlannedAction['kind'], number> = {
@@ -31,7 +38,50 @@ const PHASE: Record<PlannedAction['kind'], number> = {
 };
 
 export function actionPhase(action: PlannedAction): number {
-  return PHASE[action.kind];
+  return 'makesWay' in action && action.makesWay === true ? 0 : PHASE[action.kind];
+}
+
+/** The local and the remote names (files, and the folders above them) the actions create. */
+function createdNames(actions: PlannedAction[], key: (path: string) => string): Record<'local' | 'remote', { files: Set<string>; folders: Set<string> }> {
+  const created = { local: { files: new Set<string>(), folders: new Set<string>() }, remote: { files: new Set<string>(), folders: new Set<string>() } };
+  const add = (side: 'local' | 'remote', path: string): void => {
+    created[side].files.add(key(path));
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) created[side].folders.add(key(path.slice(0, slash)));
+  };
+  for (const a of actions) {
+    if (a.kind === 'upload') add('remote', a.path);
+    else if (a.kind === 'download') add('local', a.path);
+    else if (a.kind === 'move-remote') add('remote', a.to);
+    else if (a.kind === 'rename-local') add('local', a.to);
+    else if (a.kind === 'conflict') {
+      add('local', a.copyPath);
+      add('remote', a.copyPath);
+    }
+  }
+  return created;
+}
+
+/**
+ * Marks the deletions that must run before anything else (phase 0): those that free a name this
+ * plan writes on the same side as another kind of thing (a folder where a file was, or the
+ * reverse) or in a spelling the local file system confuses with the deleted one.
+ */
+export function markWayMakers(actions: PlannedAction[], caseInsensitiveFs: boolean): PlannedAction[] {
+  if (!actions.some((a) => a.kind === 'delete-local' || a.kind === 'delete-remote')) return actions;
+  const localKey = (path: string): string => nameKey(path, caseInsensitiveFs);
+  // The server tells every spelling apart: only a file-and-folder use of one name is in the way there.
+  const remoteKey = (path: string): string => path;
+  const created = { local: createdNames(actions, localKey).local, remote: createdNames(actions, remoteKey).remote };
+  const inTheWay = (path: string, names: { files: Set<string>; folders: Set<string> }, key: (path: string) => string): boolean => {
+    if (names.folders.has(key(path)) || names.files.has(key(path))) return true;
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) if (names.files.has(key(path.slice(0, slash)))) return true;
+    return false;
+  };
+  return actions.map((a) => {
+    if (a.kind === 'delete-local' && inTheWay(a.path, created.local, localKey)) return { ...a, makesWay: true };
+    if (a.kind === 'delete-remote' && inTheWay(a.path, created.remote, remoteKey)) return { ...a, makesWay: true };
+    return a;
+  });
 }
 
 export function actionPath(action: PlannedAction): string {

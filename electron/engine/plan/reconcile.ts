@@ -6,10 +6,11 @@
 import type { BaseEntry, LocalEntry, RemoteFile } from '../model/trees.js';
 import { conflictCopyPath } from './conflict-name.js';
 import { holdMassDeletions } from './delete-guard.js';
-import { detectMoves, findRenamesInPlace, type Trees } from './moves.js';
+import { judgeClashes } from './clashes.js';
+import { detectMoves, type Trees } from './moves.js';
 import { nameKey, screenNames } from './names.js';
-import { orderActions } from './order.js';
-import type { Plan, PlannedAction, ReconcileInput } from './types.js';
+import { markWayMakers, orderActions } from './order.js';
+import type { Plan, PlannedAction, ReconcileInput, RefusedName } from './types.js';
 import { baseRemote, localEqualsBase, remoteEqualsBase, sameBytes } from '../model/versions.js';
 
 /** A side's version of one path relative to the base. */
@@ -29,12 +30,10 @@ export function reconcile(input: ReconcileInput): Plan {
     base: byPath(input.base),
     complete: input.remote.complete,
   };
-  const renamedInPlace = findRenamesInPlace(all, (path) => nameKey(path, options.caseInsensitiveFs));
   const screened = screenNames(
     input.local.map((l) => l.path),
     input.remote.files.map((r) => r.path),
     options,
-    renamedInPlace,
   );
   const allowed = <T>(entries: Map<string, T>): Map<string, T> =>
     screened.blocked.size === 0 ? entries : new Map([...entries].filter(([path]) => !screened.blocked.has(path)));
@@ -56,7 +55,14 @@ export function reconcile(input: ReconcileInput): Plan {
   }
 
   const guarded = holdMassDeletions(actions, input.base.length, options.deleteGuard, options.confirmDeletes);
-  return { actions: orderActions(guarded.actions), refused: screened.refused, held: guarded.held };
+  // Judged on the trees as this plan leaves them (held deletions do not happen).
+  const judged = judgeClashes(trees, guarded.actions, options.caseInsensitiveFs);
+  const refused = [...screened.refused, ...judged.refused].sort(byRefusal);
+  return { actions: orderActions(markWayMakers(judged.actions, options.caseInsensitiveFs)), refused, held: guarded.held };
+}
+
+function byRefusal(a: RefusedName, b: RefusedName): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.side < b.side ? -1 : a.side > b.side ? 1 : 0;
 }
 
 function byPath<T extends { path: string }>(entries: T[]): Map<string, T> {

@@ -12,10 +12,10 @@ export type PlannedAction =
   | { kind: 'upload'; decision: Decision; path: string; local: LocalEntry; expectRemote: RemoteFile | null }
   /** Rows 3, 10, 12. `expectLocal` is what must still be on disk before replacing it (null = nothing). */
   | { kind: 'download'; decision: Decision; path: string; remote: RemoteFile; expectLocal: LocalEntry | null }
-  /** Row 4: checked against `remote` (via stat) right before deleting. */
-  | { kind: 'delete-remote'; decision: Decision; path: string; remote: RemoteFile }
-  /** Row 5: to trash, after checking the file on disk still matches `local`. */
-  | { kind: 'delete-local'; decision: Decision; path: string; local: LocalEntry }
+  /** Row 4: checked against `remote` (via stat) right before deleting. `makesWay`: see plan/order.ts. */
+  | { kind: 'delete-remote'; decision: Decision; path: string; remote: RemoteFile; makesWay?: true }
+  /** Row 5: to trash, after checking the file on disk still matches `local`. `makesWay`: see plan/order.ts. */
+  | { kind: 'delete-local'; decision: Decision; path: string; local: LocalEntry; makesWay?: true }
   /** Row 6. */
   | { kind: 'forget'; decision: Decision; path: string }
   /** Rows 1 (only when the base row needs refreshing, e.g. a touched file) and 7. */
@@ -29,8 +29,8 @@ export type PlannedAction =
 
 /**
  * A name that is refused (unsafe, or not representable on this file system). Remote names are the
- * usual case; a local path is refused too when it clashes with a remote one (both are reported and
- * neither is touched) or could not come back from the server intact. `path` is raw and may hold
+ * usual case; a local path is refused too when it would clash on the server with a name there, or
+ * could not come back from the server intact. No action touches a refused path. `path` is raw and may hold
  * control characters: print it escaped (JSON.stringify). `reason` quotes any other path it names
  * that way already.
  */

@@ -91,11 +91,11 @@ const clashes: PlanCase[] = [
     refused: [['remote Docs/a.txt', 'remote "docs/b.txt"'], ['remote docs/b.txt', 'remote "Docs/a.txt"']],
   },
   {
-    name: 'a clash never deletes: a synced file whose name now clashes remotely is left alone on both sides',
-    local: { 'A.txt': 'v1' }, remote: { 'A.txt': 'v1', 'a.txt': 'other' }, base: { 'A.txt': 'v1' },
+    name: 'a clash never deletes, and refuses only the newcomer: a synced file keeps syncing when a name that clashes with it appears remotely',
+    local: { 'A.txt': 'v2' }, remote: { 'A.txt': 'v1', 'a.txt': 'other' }, base: { 'A.txt': 'v1' },
     options: { caseInsensitiveFs: true },
-    actions: [],
-    refused: [['local A.txt', 'letter case'], ['remote A.txt', 'letter case'], ['remote a.txt', 'letter case']],
+    actions: ['2 upload A.txt v2 over v1'],
+    refused: [['remote a.txt', 'clashes with local "A.txt": the names differ only in letter case']],
   },
   {
     name: 'row 13 on a case-insensitive file system: a remote rename that changes only case → rename locally, no clash',
@@ -110,11 +110,17 @@ const clashes: PlanCase[] = [
     actions: ['14 move-remote readme.md → README.md v1'],
   },
   {
-    name: 'a case-only remote rename whose bytes also changed is no rename → both spellings reported, nothing deleted',
+    name: 'a case-only remote rename whose bytes also changed is a delete plus a create: the old spelling goes to the trash first (row 5, makes way), then the new one downloads (row 12)',
     local: { 'readme.md': 'v1' }, remote: { 'README.md': 'v2' }, base: { 'readme.md': 'v1' },
     options: { caseInsensitiveFs: true },
+    actions: ['5 delete-local readme.md v1 (makes way)', '12 download README.md v2 over nothing'],
+  },
+  {
+    name: 'the same on a case-insensitive file system, edited locally meanwhile → modification beats deletion, and both spellings are refused (a real clash), nothing deleted',
+    local: { 'readme.md': 'mine' }, remote: { 'README.md': 'v2' }, base: { 'readme.md': 'v1' },
+    options: { caseInsensitiveFs: true },
     actions: [],
-    refused: [['local readme.md', 'letter case'], ['remote README.md', 'letter case']],
+    refused: [['local readme.md', 'remote "README.md"'], ['remote README.md', 'local "readme.md"']],
   },
   {
     name: 'row 13: a remote rename from NFD to NFC spelling → rename locally',

@@ -105,9 +105,9 @@ export function describeAction(a: PlannedAction, label: Built['label']): string 
     case 'download':
       return `${a.decision} download ${a.path} ${label(a.remote)} over ${label(a.expectLocal)}`;
     case 'delete-remote':
-      return `${a.decision} delete-remote ${a.path} ${label(a.remote)}`;
+      return `${a.decision} delete-remote ${a.path} ${label(a.remote)}${a.makesWay ? ' (makes way)' : ''}`;
     case 'delete-local':
-      return `${a.decision} delete-local ${a.path} ${label(a.local)}`;
+      return `${a.decision} delete-local ${a.path} ${label(a.local)}${a.makesWay ? ' (makes way)' : ''}`;
     case 'forget':
       return `${a.decision} forget ${a.path}`;
     case 'record':

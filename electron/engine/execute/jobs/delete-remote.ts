@@ -5,7 +5,7 @@ import { deferred, done, type JobContext, type JobEffects, type JobOutcome } fro
 
 export async function deleteRemoteJob(ctx: JobContext, effects: JobEffects, action: Extract<PlannedAction, { kind: 'delete-remote' }>): Promise<JobOutcome> {
   const { path, remote } = action;
-  if (!(await ctx.localMatches(path, null))) return deferred('reappeared locally');
+  if (!(await ctx.noFileAt(path))) return deferred('reappeared locally');
   const current = await ctx.statRemote(path);
   if (current !== null) {
     if (!sameObject(current, remote)) return deferred('changed remotely since the listing');

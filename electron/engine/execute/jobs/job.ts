@@ -108,6 +108,12 @@ export class JobContext {
     return expect === null ? st === null : st !== null && st.isFile() && sameStat(st, expect);
   }
 
+  /** No file is at `path` now: nothing, or a folder (a file replaced by a folder of its name). */
+  async noFileAt(path: string): Promise<boolean> {
+    const st = await this.statLocal(path);
+    return st === null || st.isDirectory();
+  }
+
   /** Runs a transfer between its start and end events, with progress in between. */
   async transfer<T>(path: string, direction: 'upload' | 'download', bytesTotal: number, run: (onProgress: (p: TransferProgress) => void) => Promise<T>): Promise<T> {
     const id = randomUUID();

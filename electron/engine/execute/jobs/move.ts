@@ -11,7 +11,7 @@ export async function moveJob(ctx: JobContext, effects: JobEffects, action: Extr
   const { from, to, local, oldRemote } = action;
   const up = await uploadStep(ctx, effects, to, { ...local, path: to }, null);
   if (!up.ok) return up.outcome;
-  if (!(await ctx.localMatches(from, null))) return deferred(`${from} reappeared locally`);
+  if (!(await ctx.noFileAt(from))) return deferred(`${from} reappeared locally`);
   const current = await ctx.statRemote(from);
   if (current !== null) {
     if (!sameObject(current, oldRemote)) return deferred(`${from} changed remotely; kept`);
