@@ -4,9 +4,11 @@
  * controller off the UI thread and serves them over the protocol of engine-protocol.ts.
  */
 import Database from 'better-sqlite3';
+import { configureNetwork, pacResultToProxyUrl, trustSources } from '../engine/api/network.js';
 import { createController, openFilesApi } from './controller-factory.js';
-import { serveEngine, type ParentPortLike } from './engine-server.js';
+import { serveEngine, type EngineServer, type ParentPortLike } from './engine-server.js';
 import { FolderHost } from './folder-host.js';
+import { createProxyCache } from './proxy-cache.js';
 
 const parent = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort;
 if (!parent) {
@@ -18,13 +20,19 @@ const log = (message: string): void => {
   process.stderr.write(`wsync engine: ${message}\n`);
 };
 
+// Proxies as the system settings (or their PAC file) say, through the main process: a utility
+// process has no session of its own to ask. Asked once per origin a minute, not per connection.
+let server: EngineServer | undefined;
+const proxies = createProxyCache(async (url) => pacResultToProxyUrl((await server?.resolveProxy(url)) ?? 'DIRECT'));
+configureNetwork({ proxyFor: (url) => proxies.proxyFor(url) });
+
 const host = new FolderHost({
   createController,
   openFilesApi,
   onError: (folderId, err) => log(`folder ${folderId}: ${err instanceof Error ? err.message : String(err)}`),
 });
 
-serveEngine({
+server = serveEngine({
   parent,
   host,
   log,
@@ -32,7 +40,7 @@ serveEngine({
     const db = new Database(':memory:');
     try {
       const row = db.prepare('select sqlite_version() as version').get() as { version: string };
-      return { sqlite: row.version, node: process.versions.node, trust: ['bundled'] };
+      return { sqlite: row.version, node: process.versions.node, trust: trustSources() };
     } finally {
       db.close();
     }

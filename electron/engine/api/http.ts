@@ -5,6 +5,7 @@
  * resumes downloads rather than restarting them.
  */
 import got, { type Got } from 'got';
+import { gotNetworkOptions } from './network.js';
 
 export interface Timeouts {
   /** Time to open the TCP (and TLS) connection. */
@@ -30,8 +31,11 @@ export interface HttpClients {
 export function createHttpClients(settings: HttpSettings): HttpClients {
   const { timeouts } = settings;
   const timeout = { connect: timeouts.connectMs, socket: timeouts.idleMs };
+  // The machine's proxy and trusted certificates (network.ts), for both doors.
+  const network = gotNetworkOptions();
 
   const api = got.extend({
+    ...network,
     headers: { authorization: `Bearer ${settings.apiKey}`, 'user-agent': USER_AGENT },
     timeout,
     followRedirect: false,
@@ -41,6 +45,7 @@ export function createHttpClients(settings: HttpSettings): HttpClients {
   });
 
   const storage = got.extend({
+    ...network,
     headers: { 'user-agent': USER_AGENT },
     timeout,
     retry: { limit: 0 },
