@@ -56,10 +56,17 @@ function heldWhat(side: 'local' | 'remote', n: number): string {
     : `deleting ${n} local file(s) that were deleted on the server`;
 }
 
+/** The kind, the attempts the step really made, and when a file in back-off is tried again. */
+function failureFacts(f: CycleResult['failed'][number]): string {
+  const next = f.nextAttemptAt === undefined ? '' : `next attempt after ${f.nextAttemptAt.replace(/\.\d{3}Z$/, 'Z')}`;
+  if (f.attempts === 0) return `${f.kind}; failed ${f.failedCycles ?? 1} time(s) in a row, not tried this run${next === '' ? '' : `, ${next}`}`;
+  return `${f.kind}, ${f.attempts} attempt(s)${next === '' ? '' : `; ${next}`}`;
+}
+
 /** Lines for stderr: everything the user must know about or act on. */
 export function formatProblems(r: CycleResult): string[] {
   const lines: string[] = [];
-  for (const f of r.failed) lines.push(`could not sync ${showPath(f.path)}: ${f.message} (${f.kind}, ${f.attempts} attempt(s))`);
+  for (const f of r.failed) lines.push(`could not sync ${showPath(f.path)}: ${f.message} (${failureFacts(f)})`);
   for (const d of r.deferred) lines.push(`not synced yet ${showPath(d.path)}: ${d.reason}`);
   for (const u of r.unreadable) lines.push(`could not read ${showPath(u.path === '' ? '.' : u.path)}: ${u.message}`);
   for (const x of r.refused) lines.push(`refused ${x.side} name ${JSON.stringify(x.path)}: ${x.reason}`);

@@ -74,6 +74,8 @@ export const FileErrorSchema = z.object({
   message: z.string(),
   at: z.string(),
   attempts: z.number().int().nonnegative(),
+  /** When the file is tried again (ISO), while it is in back-off after failing cycles in a row. */
+  nextAttemptAt: z.string().optional(),
 });
 export type FileError = z.infer<typeof FileErrorSchema>;
 

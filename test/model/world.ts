@@ -112,6 +112,8 @@ export class World {
       api: this.api(),
       confirmDeletes: true,
       concurrency: this.options.concurrency ?? 1,
+      // Back-off entries are written and read, but never hold a file back: the quiet cycles retry.
+      fileBackoff: { baseDelayMs: 0 },
       now: () => new Date(Date.UTC(2026, 0, 1) + 1000 * this.tick++),
       ...extra,
     });

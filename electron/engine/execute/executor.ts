@@ -18,9 +18,10 @@ import { actionPhase } from '../plan/order.js';
 import type { Plan, PlannedAction } from '../plan/types.js';
 import { folderLayout } from '../local/folder-layout.js';
 import { trashBatchName } from '../local/trash.js';
-import type { IntentVersion, StateWrite } from '../state/state-db.js';
+import type { FileBackoff, IntentVersion, StateWrite } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
-import type { ActivityAction } from '../../shared/status.js';
+import { ErrorKindSchema, type ActivityAction } from '../../shared/status.js';
+import type { FileBackoffs } from './file-backoff.js';
 import { JobContext, JobEffects, runJob, type JobOutcome } from './jobs/index.js';
 import type { StateWriter } from './synced-writes.js';
 
@@ -37,14 +38,19 @@ export interface ExecutorOptions {
   now?: () => Date;
   /** Stops starting operations and aborts transfers in flight (they are journalled; nothing is half-done on disk). */
   signal?: AbortSignal;
+  /** Per-file back-off across cycles: files still in back-off are not tried (none when absent). */
+  backoff?: FileBackoffs;
 }
 
 export interface FileFailure {
   path: string;
   kind: ErrorKind;
   message: string;
-  /** Attempts of the step that failed, as the API client made them (it is the only layer that retries). */
+  /** Attempts of the step that failed, as the API client made them (it is the only layer that retries); 0: not tried (in back-off). */
   attempts: number;
+  /** Cycles in a row this file failed, and when it is tried again (ISO), when it is in back-off. */
+  failedCycles?: number;
+  nextAttemptAt?: string;
 }
 
 export interface Deferred {
@@ -173,8 +179,19 @@ class Executor {
   }
 
   async run(plan: Plan): Promise<ExecutionResult> {
-    const actions = plan.actions;
-    if (actions.length === 0) return this.result;
+    const backoff = this.o.backoff;
+    const stale = backoff?.forgetUnplanned(new Set(plan.actions.map(reportedPath))) ?? [];
+    if (stale.length > 0) this.o.writer.add(stale);
+    const at = this.now().getTime();
+    const actions = plan.actions.filter((action) => {
+      const held = backoff?.holding(reportedPath(action), action, at);
+      if (held !== undefined) this.holdBack(action, held);
+      return held === undefined;
+    });
+    if (actions.length === 0) {
+      await this.o.writer.drain();
+      return this.result;
+    }
     await mkdir(this.ctx.o.tmpDir, { recursive: true });
     const ids = this.o.writer.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a), versions: versionsOf(a) })));
     const queue = new PQueue({ concurrency: Math.max(1, this.o.concurrency ?? 4) });
@@ -218,9 +235,20 @@ class Executor {
     this.o.writer.add(writes, effects.dirs);
   }
 
-  /** Counts and reports the outcome; the activity row it leaves, if any. */
+  /** A file still in back-off: not tried, reported with its last failure and its next attempt. */
+  private holdBack(action: PlannedAction, held: FileBackoff): void {
+    const path = reportedPath(action);
+    const nextAttemptAt = new Date(held.nextAttemptAt).toISOString();
+    const kind = ErrorKindSchema.safeParse(held.kind).data ?? 'fatal';
+    this.result.failed.push({ path, kind, message: held.message, attempts: 0, failedCycles: held.failures, nextAttemptAt });
+    this.logger.info({ path, decision: action.decision, failures: held.failures, nextAttemptAt }, 'still failing: not tried before its next attempt');
+    this.emit({ type: 'file-error', path, kind, message: held.message, attempts: held.failures, nextAttemptAt });
+  }
+
+  /** Counts and reports the outcome; the writes it leaves (activity, back-off), if any. */
   private record(action: PlannedAction, outcome: JobOutcome): StateWrite[] {
     const path = reportedPath(action);
+    const at = this.now().getTime();
     switch (outcome.status) {
       case 'done': {
         if (outcome.tally !== null) this.result.counts[outcome.tally]++;
@@ -228,13 +256,13 @@ class Executor {
         // Row 1 records only refresh metadata (a touched file): bookkeeping, not activity.
         const activity = action.decision === 1 ? null : ACTIVITY[action.kind];
         if (activity !== null) {
-          const at = this.now().toISOString();
+          const when = new Date(at).toISOString();
           const { detail, bytes } = outcome;
-          writes.push({ kind: 'activity', record: { path, action: activity, decision: action.decision, at, detail } });
-          this.emit({ type: 'completed', operation: { path, action: activity, decision: action.decision, at, detail, bytes } });
+          writes.push({ kind: 'activity', record: { path, action: activity, decision: action.decision, at: when, detail } });
+          this.emit({ type: 'completed', operation: { path, action: activity, decision: action.decision, at: when, detail, bytes } });
         }
         this.emit({ type: 'file-ok', path });
-        return writes;
+        return [...writes, ...(this.o.backoff?.after(path, action, { done: true }, at).writes ?? [])];
       }
       case 'deferred':
         this.result.deferred.push({ path, reason: outcome.reason });
@@ -247,10 +275,24 @@ class Executor {
           return [];
         }
         const failure = toFailure(path, err);
+        const next = this.o.backoff?.after(path, action, { failed: failure }, at);
+        if (next?.entry !== undefined) {
+          failure.failedCycles = next.entry.failures;
+          failure.nextAttemptAt = new Date(next.entry.nextAttemptAt).toISOString();
+        }
         this.result.failed.push(failure);
-        this.logger.warn({ path, decision: action.decision, kind: failure.kind, attempts: failure.attempts, err: failure.message }, 'file not synced');
-        this.emit({ type: 'file-error', path, kind: failure.kind, message: failure.message });
-        return [];
+        this.logger.warn(
+          { path, decision: action.decision, kind: failure.kind, attempts: failure.attempts, err: failure.message, nextAttemptAt: failure.nextAttemptAt },
+          'file not synced',
+        );
+        this.emit({
+          type: 'file-error',
+          path,
+          kind: failure.kind,
+          message: failure.message,
+          ...(next?.entry === undefined ? {} : { attempts: next.entry.failures, nextAttemptAt: failure.nextAttemptAt }),
+        });
+        return next?.writes ?? [];
       }
     }
   }

@@ -41,6 +41,17 @@ const MIGRATIONS: readonly string[] = [
   // Per path, the version an intent moves, so that recovery can tell a finished transfer from a
   // later user edit. Rows written before this step have none (NULL).
   `ALTER TABLE journal ADD COLUMN versions TEXT;`,
+  // Per-file back-off across cycles (Nextcloud's error blacklist): a file that keeps failing is
+  // not tried again before next_attempt_at, unless what was planned for it changed (fingerprint).
+  `CREATE TABLE file_backoff (
+     path TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     failures INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     message TEXT NOT NULL,
+     attempts INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -94,8 +105,24 @@ export interface StoredActivity {
 export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus' | 'lastCycle';
 
 /** A unit of work applied in one transaction by `StateDb.apply`. */
+/** A file that failed in earlier cycles, and when it may be tried again (epoch ms). */
+export interface FileBackoff {
+  path: string;
+  /** What was planned for the path when it failed: another plan is tried at once. */
+  fingerprint: string;
+  /** Cycles in a row that failed. */
+  failures: number;
+  nextAttemptAt: number;
+  /** The last failure: its error kind, message and the attempts its step made. */
+  kind: string;
+  message: string;
+  attempts: number;
+}
+
 export type StateWrite =
   | { kind: 'put-base'; entry: BaseEntry }
+  | { kind: 'put-backoff'; backoff: FileBackoff }
+  | { kind: 'delete-backoff'; path: string }
   | { kind: 'delete-base'; path: string }
   | { kind: 'finish-intent'; id: number }
   | { kind: 'activity'; record: ActivityRecord };
@@ -176,6 +203,17 @@ export class StateDb {
         { id: number; at: string; path: string; action: string; decision: number; detail: string | null }
       >('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
       addNotice: db.prepare<[string, string]>('INSERT OR IGNORE INTO notices (kind, path) VALUES (?, ?)'),
+      putBackoff: db.prepare(
+        `INSERT INTO file_backoff (path, fingerprint, failures, next_attempt_at, kind, message, attempts)
+         VALUES (@path, @fingerprint, @failures, @nextAttemptAt, @kind, @message, @attempts)
+         ON CONFLICT(path) DO UPDATE SET fingerprint = excluded.fingerprint, failures = excluded.failures,
+           next_attempt_at = excluded.next_attempt_at, kind = excluded.kind, message = excluded.message, attempts = excluded.attempts`,
+      ),
+      deleteBackoff: db.prepare<[string]>('DELETE FROM file_backoff WHERE path = ?'),
+      allBackoffs: db.prepare<
+        [],
+        { path: string; fingerprint: string; failures: number; next_attempt_at: number; kind: string; message: string; attempts: number }
+      >('SELECT * FROM file_backoff ORDER BY path'),
     };
   }
 
@@ -279,6 +317,12 @@ export class StateDb {
           case 'delete-base':
             this.stmts.deleteBase.run(w.path);
             break;
+          case 'put-backoff':
+            this.stmts.putBackoff.run(w.backoff);
+            break;
+          case 'delete-backoff':
+            this.stmts.deleteBackoff.run(w.path);
+            break;
           case 'finish-intent':
             this.stmts.deleteIntent.run(w.id);
             break;
@@ -310,6 +354,19 @@ export class StateDb {
 
   recentActivity(limit = ACTIVITY_CAP): StoredActivity[] {
     return this.stmts.recentActivity.all(limit).map((r) => ({ ...r, detail: r.detail ?? undefined }));
+  }
+
+  /** Every file in back-off (few: only files that failed), in path order. */
+  fileBackoffs(): FileBackoff[] {
+    return this.stmts.allBackoffs.all().map((r) => ({
+      path: r.path,
+      fingerprint: r.fingerprint,
+      failures: r.failures,
+      nextAttemptAt: r.next_attempt_at,
+      kind: r.kind,
+      message: r.message,
+      attempts: r.attempts,
+    }));
   }
 
   /** Returns the paths not noticed before, and remembers them, so each is reported once. */

@@ -35,7 +35,8 @@ export type StatusEvent =
   | { type: 'completed'; operation: CompletedOperation }
   | { type: 'conflict'; conflict: Conflict }
   | { type: 'conflict-resolved'; path: string }
-  | { type: 'file-error'; path: string; kind: ErrorKind; message: string }
+  /** `attempts`: cycles in a row the file failed, and `nextAttemptAt` (ISO) its next try, when it is in back-off. */
+  | { type: 'file-error'; path: string; kind: ErrorKind; message: string; attempts?: number | undefined; nextAttemptAt?: string | undefined }
   | { type: 'file-ok'; path: string }
   | { type: 'held'; held: HeldDeletions[] }
   | { type: 'synced'; at: string }

@@ -197,7 +197,8 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
           kind: event.kind,
           message: event.message,
           at: iso(now()),
-          attempts: (previous?.attempts ?? 0) + 1,
+          attempts: event.attempts ?? (previous?.attempts ?? 0) + 1,
+          ...(event.nextAttemptAt === undefined ? {} : { nextAttemptAt: event.nextAttemptAt }),
         });
         break;
       }

@@ -14,6 +14,7 @@ import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { executePlan } from '../execute/executor.js';
 import { syncedStateWriter } from '../execute/synced-writes.js';
+import { DEFAULT_BACKOFF_POLICY, FileBackoffs, type BackoffPolicy } from '../execute/file-backoff.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
 import { toLocalRemote } from '../model/remote-paths.js';
 import { loadIgnoreMatcher } from '../local/ignore.js';
@@ -61,6 +62,10 @@ export interface CycleOptions {
    * all three trees, like unreadable ones, so nothing is done to them until a later cycle.
    */
   skip?: (path: string) => boolean;
+  /** Per-file back-off across cycles (execute/file-backoff.ts); a zero base delay retries failed files every cycle. */
+  fileBackoff?: Partial<BackoffPolicy>;
+  /** Files in back-off are tried now all the same (the user asked to retry). */
+  retryFailedNow?: boolean;
 }
 
 export interface CycleResult {
@@ -277,6 +282,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
       listingComplete: true,
       listed: null,
     };
+    const backoff =
+      db === null || options.dryRun ? undefined : new FileBackoffs(db.fileBackoffs(), { ...DEFAULT_BACKOFF_POLICY, ...options.fileBackoff }, options.retryFailedNow === true);
     const maxPasses = options.dryRun ? 1 : Math.max(1, options.maxPasses ?? 3);
     for (let pass = 1; pass <= maxPasses; pass++) {
       options.signal?.throwIfAborted();
@@ -314,6 +321,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleResult> {
         api: options.api,
         // Until the folder session's one writer lands (e1): today's synced-writes path.
         writer: syncedStateWriter(db),
+        ...(backoff === undefined ? {} : { backoff }),
         logger,
         now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),

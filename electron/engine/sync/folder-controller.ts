@@ -480,6 +480,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
     retry(path: string) {
       if (!active()) return;
       logger.info({ path }, 'retry requested');
+      // The user's retry is not held back by the file's back-off (execute/file-backoff.ts).
+      exclusive(async () => db?.apply([{ kind: 'delete-backoff', path }])).catch((err: unknown) =>
+        logger.warn({ path, message: (err as Error).message }, 'could not clear the back-off'),
+      );
       void request('sync-now');
     },
 

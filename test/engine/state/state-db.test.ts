@@ -108,7 +108,7 @@ describe('StateDb', () => {
     StateDb.open(file).close();
     // Back to schema 1: the journal without its versions column, holding an intent a killed client left.
     const raw = new Database(file);
-    raw.exec('ALTER TABLE journal DROP COLUMN versions; DELETE FROM migrations WHERE version > 1');
+    raw.exec('ALTER TABLE journal DROP COLUMN versions; DROP TABLE file_backoff; DELETE FROM migrations WHERE version > 1');
     raw.prepare('INSERT INTO journal (op, paths, started_at) VALUES (?, ?, ?)').run('upload', '["old"]', 1);
     raw.close();
     const db = StateDb.open(file);
