@@ -95,7 +95,7 @@ export interface FolderControllerOptions {
   prefix?: string;
   /** The sync cycle; by default the engine's (cycle.ts) with a client built by `api`. */
   runCycle?: RunCycle;
-  /** Builds the Files API client for a cycle; its transfers should be paced by the given buckets. */
+  /** Builds the Files API client, once for the controller's life (one client, one rate gate); its transfers should be paced by the given buckets. */
   api?: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
   /** The polls' remote check; by default the engine's when the cycle is (none: every poll is a full cycle). */
   checkRemote?: CheckRemote;
@@ -125,8 +125,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
   const rescanIntervalMs = options.rescanIntervalMs ?? 3_600_000;
   const fallbackScanIntervalMs = options.fallbackScanIntervalMs ?? 300_000;
   const maxSkippedPolls = options.maxSkippedPolls ?? 3;
-  const runCycle = options.runCycle ?? defaultCycle(options, logger);
-  const checkRemote = options.checkRemote ?? (options.runCycle ? undefined : defaultCheck(options, logger));
+  // One client for the controller's life, so its rate gate (a server's "slow down") outlives a cycle.
+  const engine = options.api === undefined ? options : { ...options, api: oneClient(options.api) };
+  const runCycle = options.runCycle ?? defaultCycle(engine, logger);
+  const checkRemote = options.checkRemote ?? (options.runCycle ? undefined : defaultCheck(engine, logger));
   const store: StatusStore = createStatusStore({
     folderId: id,
     dir: options.dir,
@@ -524,6 +526,11 @@ function engineOptions(options: FolderControllerOptions, logger: Logger): Engine
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   };
+}
+
+function oneClient(make: NonNullable<FolderControllerOptions['api']>): NonNullable<FolderControllerOptions['api']> {
+  let client: FilesApiClient | undefined;
+  return (bandwidth) => (client ??= make(bandwidth));
 }
 
 function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycle {
