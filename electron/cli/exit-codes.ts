@@ -1,7 +1,7 @@
 /**
  * The CLI's exit statuses: scripts and tests rely on these exact numbers.
  */
-import type { CycleResult } from '../engine/sync/cycle.js';
+import type { CycleResult } from '../engine/sync/once/cycle.js';
 
 export const EXIT = {
   /** Both sides equal at the end of the cycle. */

@@ -8,16 +8,11 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { folderLayout } from '../engine/local/folder-layout.js';
+import { normalizeServer, type Binding } from '../engine/model/binding.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { checkPrefix } from '../engine/validate/prefix.js';
 import { CliError } from './failure.js';
 import type { FolderFlags } from './options.js';
-
-export interface Binding {
-  server: string;
-  workspace: string;
-  prefix: string;
-}
 
 export interface FolderTarget extends Binding {
   dir: string;
@@ -95,17 +90,9 @@ export function readBinding(dir: string): { binding: Binding | null; hasBase: bo
   }
 }
 
-/** Scheme, host and port as URL normalises them, and the path without trailing slashes. */
+/** One server however its URL is spelled (the engine's binding rule, model/binding.ts). */
 export function sameServer(a: string, b: string): boolean {
-  const norm = (s: string): string => {
-    try {
-      const url = new URL(s);
-      return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-    } catch {
-      return s;
-    }
-  };
-  return norm(a) === norm(b);
+  return (normalizeServer(a) ?? a) === (normalizeServer(b) ?? b);
 }
 
 /** An http(s) URL without trailing slashes; plain http only to this machine unless allowed. */

@@ -2,7 +2,7 @@
  * What the CLI prints: a plan for `--dry-run`, a summary after a cycle, one line per problem, and
  * the same facts as one JSON object for `--json`. Pure formatting of engine results.
  */
-import type { CycleResult } from '../engine/sync/cycle.js';
+import type { CycleResult } from '../engine/sync/once/cycle.js';
 import type { Plan, PlannedAction } from '../engine/plan/types.js';
 
 /** Prints a path safely: control characters and the like are escaped, ordinary names shown plainly. */

@@ -2,13 +2,12 @@
  * `wsync status --dir FOLDER [--json]`: the last known status of a folder, read from its state
  * database without syncing or touching the network.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ActivitySchema, FolderStatusSchema, type Activity, type FolderStatus } from '../shared/status.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { folderLayout } from '../engine/local/folder-layout.js';
+import { folderLockHolder } from '../engine/local/lock.js';
 import { findSyncedFolder } from './folder-target.js';
 import type { CliProcess } from './main.js';
 import type { StatusFlags } from './options.js';
@@ -19,18 +18,10 @@ export interface StatusOutput {
   stderr: (text: string) => void;
 }
 
-const LockSchema = z.object({ pid: z.number().int(), host: z.string() });
-
-/** The pid of a live engine holding the folder's lock on this host, or null. */
+/** The pid of the engine holding the folder now (-1: one does, unnamed), or null. */
 function runningEngine(dir: string): number | null {
-  try {
-    const owner = LockSchema.parse(JSON.parse(readFileSync(join(dir, '.wsync', 'lock'), 'utf8')));
-    if (owner.host !== hostname()) return null;
-    process.kill(owner.pid, 0);
-    return owner.pid;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? -1 : null;
-  }
+  const holder = folderLockHolder(dir);
+  return holder === null ? null : holder === 'unknown' ? -1 : holder.pid;
 }
 
 /** What the database knows: the status the engine last saved, refreshed with its activity and base. */

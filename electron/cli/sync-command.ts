@@ -4,7 +4,7 @@
  * folder is released, and the run exits 130; a second Ctrl-C exits at once.
  */
 import { createFilesApi } from '../engine/api/client.js';
-import { runCycle, type CycleResult } from '../engine/sync/cycle.js';
+import { syncOnce, type CycleResult } from '../engine/sync/once/cycle.js';
 import { EXIT, exitCodeForResult } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
 import { resolveFolderTarget } from './folder-target.js';
@@ -51,7 +51,7 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
     await checkServer(target, stop.signal);
     context.connected = true;
     const showProgress = !dryRun && (!json || process.stderr.isTTY === true);
-    result = await runCycle({
+    result = await syncOnce({
       root: target.dir,
       server: target.server,
       workspace: target.workspace,
@@ -60,6 +60,7 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       dryRun,
       confirmDeletes: flags.confirmDeletes === true,
+      rebind: target.rebind,
       signal: stop.signal,
       ...(showProgress ? { onEvent: progress.onEvent } : {}),
     });

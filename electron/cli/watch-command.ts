@@ -7,7 +7,7 @@
 import type { FolderStatus } from '../shared/status.js';
 import { createFilesApi } from '../engine/api/client.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
-import { createFolderController } from '../engine/sync/folder-controller.js';
+import { createFolderController } from '../engine/sync/background/folder-controller.js';
 import { EXIT } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
 import { resolveFolderTarget, type FolderTarget } from './folder-target.js';
@@ -86,6 +86,7 @@ export async function runWatch(flags: WatchFlags, target: FolderTarget, io: Watc
     server: target.server,
     workspace: target.workspace,
     prefix: target.prefix,
+    rebind: target.rebind,
     api: (bandwidth) => createFilesApi({ server: target.server, workspace: target.workspace, apiKey, bandwidth }),
     logger,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),

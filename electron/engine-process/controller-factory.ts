@@ -5,8 +5,8 @@
  */
 import { createFilesApi } from '../engine/api/client.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
-import type { FolderController } from '../engine/sync/controller.js';
-import { createFolderController } from '../engine/sync/folder-controller.js';
+import type { FolderController } from '../engine/sync/background/ports.js';
+import { createFolderController } from '../engine/sync/background/folder-controller.js';
 import type { FilesApiFactory } from './connection-test.js';
 import type { FolderRuntime } from './folder-host.js';
 

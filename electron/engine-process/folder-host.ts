@@ -4,7 +4,7 @@
  * its own process. Status changes are batched per tick, so several folders changing together
  * reach the listeners once.
  */
-import type { BandwidthLimits, FolderController } from '../engine/sync/controller.js';
+import type { BandwidthLimits, FolderController } from '../engine/sync/background/ports.js';
 import {
   CONTROLLER_METHODS,
   type ControllerApi,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStatusSchema } from '../../electron/shared/status.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import { folderLayout } from '../../electron/engine/local/folder-layout.js';
-import { createFolderController } from '../../electron/engine/sync/folder-controller.js';
+import { createFolderController } from '../../electron/engine/sync/background/folder-controller.js';
 import { runStatus } from '../../electron/cli/status-command.js';
 
 let dir: string;

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireFolderLock } from '../../electron/engine/local/lock.js';
 import { createWorld, runCli, transferCounts } from './harness.js';
 import type { World } from './harness.js';
 
@@ -130,10 +131,16 @@ describe('sync --once safety', () => {
   });
 
   it('lets one engine at a time hold a folder: a second one says so and exits 2', async () => {
-    w.write('.wsync/lock', JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), startedAt: 'now' }));
-    const run = await w.sync();
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`another wsync engine (pid ${process.pid}) is already syncing`);
+    w.write('a.txt', 'a');
+    const held = acquireFolderLock(w.root);
+    try {
+      const run = await w.sync();
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`another wsync engine (pid ${process.pid}) is already syncing`);
+      expect(w.remoteFiles()).toEqual([]);
+    } finally {
+      held.release();
+    }
   });
 
   it('exits 3 on a refused key and changes nothing locally', async () => {

@@ -1,4 +1,4 @@
-import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/controller.js';
+import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/background/ports.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
 import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { status } from './status-fixture.js';

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import type { CycleResult } from '../../electron/engine/sync/cycle.js';
+import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
 import type { Model, Side } from './model.js';
 import { WS, type World } from './world.js';
 

@@ -3,7 +3,7 @@
  * `it.fails` is a known, reported, unfixed engine bug: it passes while the bug is there and fails
  * once the bug is fixed (then turn it into a plain `it`).
  *
- * Crash recovery (electron/engine/sync/recover.ts): these cases were found when the journal's
+ * Crash recovery (electron/engine/sync/once/recover.ts): these cases were found when the journal's
  * intents named only paths, so a transfer that completed just before a crash was recognised only
  * if both sides still held equal bytes at restart; a user's change on either side first left the
  * path without a base, and the next cycle made a conflict copy nobody had made two writes for.

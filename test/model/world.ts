@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFilesApi } from '../../electron/engine/api/client.js';
 import type { FilesApi } from '../../electron/engine/api/types.js';
-import { runCycle } from '../../electron/engine/sync/cycle.js';
-import type { CycleOptions, CycleResult } from '../../electron/engine/sync/cycle.js';
+import { syncOnce } from '../../electron/engine/sync/once/cycle.js';
+import type { SyncOnceOptions, CycleResult } from '../../electron/engine/sync/once/cycle.js';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
 
@@ -104,8 +104,8 @@ export class World {
    * so the final state, depend on the seed only. The client retries once (its policy above): a
    * failed file is the next cycle's job, which is what the model wants to exercise anyway.
    */
-  async cycle(extra: Partial<CycleOptions> = {}): Promise<CycleResult> {
-    return runCycle({
+  async cycle(extra: Partial<SyncOnceOptions> = {}): Promise<CycleResult> {
+    return syncOnce({
       root: this.root,
       server: this.emu.url,
       workspace: WS,

@@ -23,7 +23,7 @@ import type { StatusEvent } from '../status/events.js';
 import { ErrorKindSchema, type ActivityAction } from '../../shared/status.js';
 import type { FileBackoffs } from './file-backoff.js';
 import { JobContext, JobEffects, runJob, type JobOutcome } from './jobs/index.js';
-import type { StateWriter } from './synced-writes.js';
+import type { StateWriter } from '../state/state-writer.js';
 
 export interface ExecutorOptions {
   root: string;

@@ -1,6 +1,8 @@
 /**
  * The folder's state database (`FOLDER/.wsync/state.db`): the synced base per path, the journal of
- * operations in flight, folder metadata and recent activity. The only module that writes SQL.
+ * operations in flight, folder metadata and recent activity. The only module that writes SQL; its
+ * one writer at run time is the folder session's StateWriter (state-writer.ts), and everyone else
+ * reads it as a StateReader.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -99,10 +101,11 @@ export interface StoredActivity {
 }
 
 /**
- * `lastStatus` is the status model's saved FolderStatus (JSON, written by the folder controller);
- * `lastCycle` is the outcome of the last one-shot cycle ('synced' | 'held' | 'partial').
+ * `server`, `workspace` and `prefix` are the folder's binding (model/binding.ts; the server
+ * normalised); `lastStatus` is the status model's saved FolderStatus (JSON, written by the folder
+ * controller).
  */
-export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus' | 'lastCycle';
+export type MetaKey = 'server' | 'workspace' | 'prefix' | 'lastSyncAt' | 'lastStatus';
 
 /** A unit of work applied in one transaction by `StateDb.apply`. */
 /** A file that failed in earlier cycles, and when it may be tried again (epoch ms). */
@@ -150,6 +153,12 @@ function toEntry(row: BaseRow): BaseEntry {
     hash: row.hash,
   };
 }
+
+/** What the state database offers to those who only read it. */
+export type StateReader = Pick<
+  StateDb,
+  'getBase' | 'allBase' | 'basePage' | 'hasBase' | 'baseCount' | 'pendingIntents' | 'getMeta' | 'recentActivity' | 'fileBackoffs'
+>;
 
 export interface StateDbOptions {
   readonly?: boolean;
@@ -349,6 +358,17 @@ export class StateDb {
   setMeta(values: Partial<Record<MetaKey, string>>): void {
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(values)) if (v !== undefined) this.stmts.setMeta.run(k, v);
+    })();
+  }
+
+  /**
+   * The folder is bound anew: the base, the journal and the notices of the old binding say nothing
+   * about the new one and go, in the same transaction that records the new binding.
+   */
+  rebind(binding: Record<'server' | 'workspace' | 'prefix', string>): void {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM base; DELETE FROM journal; DELETE FROM notices;');
+      for (const [k, v] of Object.entries(binding)) this.stmts.setMeta.run(k, v);
     })();
   }
 

@@ -13,8 +13,8 @@ import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import got from 'got';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
-import { runCycle } from '../../../electron/engine/sync/cycle.js';
-import { createFolderController } from '../../../electron/engine/sync/folder-controller.js';
+import { syncOnce as syncFolderOnce } from '../../../electron/engine/sync/once/cycle.js';
+import { createFolderController } from '../../../electron/engine/sync/background/folder-controller.js';
 import { pool } from '../lib/content.js';
 
 export interface Endpoint {
@@ -60,7 +60,7 @@ function finish(started: number, result: Pick<DriverResult, 'files' | 'bytes' | 
 async function syncOnce(job: Extract<DriverJob, { mode: 'sync-once' }>): Promise<DriverResult> {
   const started = performance.now();
   const api = createFilesApi({ server: job.server, workspace: job.workspace, apiKey: job.apiKey });
-  const result = await runCycle({ root: job.root, server: job.server, workspace: job.workspace, prefix: '', api, concurrency: job.concurrency });
+  const result = await syncFolderOnce({ root: job.root, server: job.server, workspace: job.workspace, prefix: '', api, concurrency: job.concurrency });
   const c = result.counts;
   return finish(started, {
     files: c.uploaded + c.downloaded + c.recorded,

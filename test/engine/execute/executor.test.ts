@@ -9,13 +9,13 @@ import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
 import { executePlan } from '../../../electron/engine/execute/executor.js';
 import type { ExecutorOptions } from '../../../electron/engine/execute/executor.js';
-import { syncedStateWriter } from '../../../electron/engine/execute/synced-writes.js';
 import { createIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
 import { scanFolder } from '../../../electron/engine/local/scan.js';
 import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
 import { reconcile } from '../../../electron/engine/plan/reconcile.js';
 import type { Plan } from '../../../electron/engine/plan/types.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
+import { createStateWriter } from '../../../electron/engine/state/state-writer.js';
 import type { Emulator } from '../../../emulator/types.js';
 import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
 
@@ -52,7 +52,7 @@ async function plan(): Promise<Plan> {
 }
 
 const run = async (p: Plan, extra: Partial<ExecutorOptions> = {}) =>
-  executePlan(p, { root, prefix: '', api, writer: syncedStateWriter(db), ...extra });
+  executePlan(p, { root, prefix: '', api, writer: createStateWriter(db), ...extra });
 
 describe('executePlan', () => {
   it('writes a base row per synced file and leaves no journal intent behind', async () => {

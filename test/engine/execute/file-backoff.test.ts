@@ -15,7 +15,7 @@ import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import type { PlannedAction } from '../../../electron/engine/plan/types.js';
 import { StateDb, type FileBackoff } from '../../../electron/engine/state/state-db.js';
 import { createStatusStore } from '../../../electron/engine/status/status-store.js';
-import { runCycle, type CycleOptions } from '../../../electron/engine/sync/cycle.js';
+import { syncOnce, type SyncOnceOptions } from '../../../electron/engine/sync/once/cycle.js';
 import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator } from '../../../emulator/types.js';
 import { captureLogs } from '../api/support.js';
@@ -100,9 +100,9 @@ describe('a file that keeps failing, over real cycles', () => {
   });
 
   let failing = false;
-  const cycle = async (at: number, extra: Partial<CycleOptions> = {}) => {
+  const cycle = async (at: number, extra: Partial<SyncOnceOptions> = {}) => {
     emu.resetCounters();
-    const result = await runCycle({ root, server: emu.url, workspace: WS, api, concurrency: 1, now: () => new Date(T0 + at), logger: log.logger, ...extra });
+    const result = await syncOnce({ root, server: emu.url, workspace: WS, api, concurrency: 1, now: () => new Date(T0 + at), logger: log.logger, ...extra });
     return { result, kinds: emu.requests().map((r) => `${r.kind}:${r.status}`) };
   };
   const backoffs = () => {

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireFolderLock, FolderLockedError } from '../../../electron/engine/local/lock.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
+import { acquireFolderLock, FolderLockedError, folderLockHolder } from '../../../electron/engine/local/lock.js';
 import { moveToTrash, removeEmptyParents, trashBatchName } from '../../../electron/engine/local/trash.js';
 
 let root: string;
@@ -33,35 +34,60 @@ describe('trash', () => {
   });
 });
 
+/** A separate process that takes the folder's lock, says so on stdout, and holds it until killed. */
+async function holderProcess(dir: string): Promise<ChildProcess> {
+  const lockModule = join(import.meta.dirname, '../../../electron/engine/local/lock.ts');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', `const { acquireFolderLock } = await import(${JSON.stringify(lockModule)}); acquireFolderLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 60000);`],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+    child.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+  });
+  return child;
+}
+
 describe('folder lock', () => {
-  it('lets one engine in and tells a second one who holds the folder', () => {
+  it('lets one engine in and tells a second one in the same process who holds the folder', () => {
     const lock = acquireFolderLock(root);
-    expect(JSON.parse(readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
+    const owner = folderLayout(root).lockOwner;
+    expect(JSON.parse(readFileSync(owner, 'utf8')).pid).toBe(process.pid);
     expect(() => acquireFolderLock(root)).toThrow(FolderLockedError);
+    expect(() => acquireFolderLock(root)).toThrow(`another wsync engine (pid ${process.pid}) is already syncing ${root}`);
+    expect(folderLockHolder(root)).toMatchObject({ pid: process.pid });
     lock.release();
-    expect(existsSync(lock.file)).toBe(false);
+    lock.release();
+    expect(existsSync(owner)).toBe(false);
+    expect(folderLockHolder(root)).toBeNull();
     acquireFolderLock(root).release();
   });
 
-  it('takes over a stale lock whose process is dead', async () => {
+  it('a name left by a dead engine means nothing: the lock is free', async () => {
     const child = spawn(process.execPath, ['-e', '']);
     const pid = child.pid as number;
     await new Promise((r) => child.on('exit', r));
     mkdirSync(join(root, '.wsync'));
-    writeFileSync(join(root, '.wsync/lock'), JSON.stringify({ pid, host: (await import('node:os')).hostname(), startedAt: 'x' }));
+    writeFileSync(folderLayout(root).lockOwner, JSON.stringify({ pid, host: hostname(), since: 'x' }));
+    expect(folderLockHolder(root)).toBeNull();
     const lock = acquireFolderLock(root);
-    expect(JSON.parse(readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
+    expect(JSON.parse(readFileSync(folderLayout(root).lockOwner, 'utf8')).pid).toBe(process.pid);
     lock.release();
   });
 
-  it('respects a lock held by a live process', async () => {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+  it('respects a lock held by a live process and names it; SIGKILL frees it with nobody cleaning up', async () => {
+    const child = await holderProcess(root);
     try {
-      mkdirSync(join(root, '.wsync'));
-      writeFileSync(join(root, '.wsync/lock'), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), startedAt: 'x' }));
-      expect(() => acquireFolderLock(root)).toThrow(new RegExp(`pid ${child.pid}`));
+      expect(() => acquireFolderLock(root)).toThrow(new RegExp(`another wsync engine \\(pid ${child.pid}\\) is already syncing`));
+      expect(folderLockHolder(root)).toMatchObject({ pid: child.pid });
+      const exited = new Promise((r) => child.on('exit', r));
+      process.kill(child.pid as number, 'SIGKILL');
+      // Nothing removed the holder's files: the kernel dropped its lock with its process.
+      await vi.waitFor(() => acquireFolderLock(root).release(), { timeout: 5000, interval: 10 });
+      await exited;
     } finally {
-      child.kill();
+      child.kill('SIGKILL');
     }
   });
 });

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
-import type { FolderController } from '../../../electron/engine/sync/controller.js';
-import { createFolderController, type FolderControllerOptions } from '../../../electron/engine/sync/folder-controller.js';
-import { startEmulator } from '../../../emulator/index.js';
-import type { Emulator } from '../../../emulator/types.js';
+import { createFilesApi } from '../../../../electron/engine/api/client.js';
+import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
+import { createFolderController, type FolderControllerOptions } from '../../../../electron/engine/sync/background/folder-controller.js';
+import { startEmulator } from '../../../../emulator/index.js';
+import type { Emulator } from '../../../../emulator/types.js';
 
 const WS = 'ws_demo';
 const KEY = 'wsync-demo-key';

@@ -7,18 +7,13 @@ import { mkdtemp, mkdir, readFile, rm, writeFile, access } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FolderStatusSchema } from '../../../electron/shared/status.js';
-import { WsyncError } from '../../../electron/engine/errors.js';
-import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
-import { StateDb } from '../../../electron/engine/state/state-db.js';
-import type { FolderController } from '../../../electron/engine/sync/controller.js';
-import {
-  createFolderController,
-  type CycleReport,
-  type RemoteCheckRequest,
-  type CycleRequest,
-} from '../../../electron/engine/sync/folder-controller.js';
-import type { RemoteComparison } from '../../../electron/engine/sync/remote-check.js';
+import { FolderStatusSchema } from '../../../../electron/shared/status.js';
+import { WsyncError } from '../../../../electron/engine/errors.js';
+import { folderLayout } from '../../../../electron/engine/local/folder-layout.js';
+import { StateDb } from '../../../../electron/engine/state/state-db.js';
+import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
+import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
+import type { RemoteComparison } from '../../../../electron/engine/sync/background/remote-check.js';
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

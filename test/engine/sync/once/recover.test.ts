@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RemoteFile } from '../../../electron/engine/model/trees.js';
-import type { FilesApi } from '../../../electron/engine/api/types.js';
-import { StateDb } from '../../../electron/engine/state/state-db.js';
-import { runCycle } from '../../../electron/engine/sync/cycle.js';
-import { recoverJournal } from '../../../electron/engine/sync/recover.js';
-import type { Emulator } from '../../../emulator/types.js';
-import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+import type { RemoteFile } from '../../../../electron/engine/model/trees.js';
+import type { FilesApi } from '../../../../electron/engine/api/types.js';
+import { StateDb } from '../../../../electron/engine/state/state-db.js';
+import { createStateWriter } from '../../../../electron/engine/state/state-writer.js';
+import { syncOnce as syncFolderOnce } from '../../../../electron/engine/sync/once/cycle.js';
+import { recoverJournal } from '../../../../electron/engine/sync/once/recover.js';
+import type { Emulator } from '../../../../emulator/types.js';
+import { openEngineFixture, type EngineFixture } from '../../../support/engine-fixture.js';
 
 const WS = 'ws_demo';
 let root: string;
@@ -40,7 +41,7 @@ async function remoteOf(path: string): Promise<RemoteFile> {
 const remoteBody = async (path: string) => (await emu.admin.read(WS, path))?.toString('utf8');
 async function syncOnce() {
   db.close();
-  const result = await runCycle({ root, server: emu.url, workspace: WS, api });
+  const result = await syncFolderOnce({ root, server: emu.url, workspace: WS, api });
   db = StateDb.open(join(root, '.wsync/state.db'));
   return result;
 }
@@ -51,7 +52,7 @@ describe('recoverJournal with recorded versions', () => {
     await emu.admin.put(WS, 'a.txt', 'uploaded before the crash');
     db.beginIntents([{ op: 'upload', paths: ['a.txt'], versions: { 'a.txt': { hash: md5('uploaded before the crash') } } }]);
 
-    const recovery = await recoverJournal(db, api, root, '');
+    const recovery = await recoverJournal(db, createStateWriter(db), api, root, '');
 
     expect(recovery.completed).toEqual(['a.txt']);
     const remote = await remoteOf('a.txt');
@@ -86,7 +87,7 @@ describe('recoverJournal with recorded versions', () => {
     ]);
     await emu.admin.put(WS, 'b.txt', 'edited remotely after the crash');
 
-    const recovery = await recoverJournal(db, api, root, '');
+    const recovery = await recoverJournal(db, createStateWriter(db), api, root, '');
 
     expect(recovery.completed).toEqual(['b.txt']);
     expect(db.getBase('b.txt')).toMatchObject({
@@ -115,7 +116,7 @@ describe('recoverJournal with recorded versions', () => {
       },
     ]);
 
-    const recovery = await recoverJournal(db, api, root, '');
+    const recovery = await recoverJournal(db, createStateWriter(db), api, root, '');
 
     expect(recovery.completed).toEqual([]);
     expect(db.getBase('c.txt')).toBeUndefined();
@@ -127,7 +128,7 @@ describe('recoverJournal with recorded versions', () => {
     await emu.admin.put(WS, 'd.txt', 'an older remote version');
     db.beginIntents([{ op: 'upload', paths: ['d.txt'], versions: { 'd.txt': { hash: md5('the planned upload') } } }]);
 
-    const recovery = await recoverJournal(db, api, root, '');
+    const recovery = await recoverJournal(db, createStateWriter(db), api, root, '');
 
     expect(recovery.completed).toEqual([]);
     expect(db.getBase('d.txt')).toBeUndefined();

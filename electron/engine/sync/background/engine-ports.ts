@@ -1,27 +1,19 @@
 /**
- * The one-shot engine's cycle (cycle.ts) as the background controller's RunCycle, and the cheap
- * remote check its polls run first. The controller owns the folder's state (idle, syncing, ...),
- * so the cycle's own state events are dropped here.
+ * The engine's implementations of the controller's ports: the one-shot cycle (once/cycle.ts) run
+ * in the controller's session as its RunCycle, and the cheap remote check its polls run first.
  */
-import { existsSync } from 'node:fs';
-import type { BaseEntry } from '../model/trees.js';
-import type { FilesApiClient } from '../api/client.js';
-import { normalizePrefix, toLocalRemote } from '../model/remote-paths.js';
-import { loadIgnoreMatcher } from '../local/ignore.js';
-import { folderLayout } from '../local/folder-layout.js';
-import type { Logger } from '../logger.js';
-import { unsafePathReason } from '../plan/names.js';
-import type { Platform } from '../plan/types.js';
-import { StateDb } from '../state/state-db.js';
-import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './folder-controller.js';
-import { runCycle, type CycleResult } from './cycle.js';
+import type { FilesApiClient } from '../../api/client.js';
+import { loadIgnoreMatcher } from '../../local/ignore.js';
+import type { Logger } from '../../logger.js';
+import { toLocalRemote } from '../../model/remote-paths.js';
+import { unsafePathReason } from '../../plan/names.js';
+import type { Platform } from '../../plan/types.js';
+import { runCycle, type CycleResult } from '../once/cycle.js';
+import { readBase } from '../once/trees.js';
+import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './ports.js';
 import { addListed, baseDigest, compareRemote, listingDigest, VersionDigest } from './remote-check.js';
 
-export interface EngineCycleOptions {
-  root: string;
-  server: string;
-  workspace: string;
-  prefix?: string;
+export interface EnginePortsOptions {
   /** Builds the client for one cycle; the bandwidth buckets are the controller's. */
   api: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
   concurrency?: number;
@@ -48,48 +40,23 @@ export function toCycleReport(result: CycleResult, prefix: string): CycleReport 
   };
 }
 
-export function engineCycle(options: EngineCycleOptions): RunCycle {
+export function engineCycle(options: EnginePortsOptions): RunCycle {
   return async (request) => {
-    const result = await runCycle({
-      root: options.root,
-      server: options.server,
-      workspace: options.workspace,
-      prefix: options.prefix ?? '',
+    const result = await runCycle(request.session, {
       api: options.api(request.bandwidth),
       confirmDeletes: request.confirmDeletes,
       signal: request.signal,
       skip: request.skip,
       logger: options.logger ?? request.logger,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      onEvent: (event) => {
-        if (event.type !== 'state') request.onEvent(event);
-      },
+      onEvent: request.onEvent,
     });
-    return toCycleReport(result, normalizePrefix(options.prefix));
+    return toCycleReport(result, request.session.binding.prefix);
   };
 }
 
 /** Listings found quiet against one base are few (ignored or held names); this only bounds a pathological server. */
 const MAX_QUIET_LISTINGS = 16;
-const BASE_PAGE_ROWS = 5_000;
-
-/** The base rows, read without taking the folder (the controller runs this between cycles), in pages with other work let in between. */
-async function readBase(root: string): Promise<BaseEntry[] | null> {
-  const file = folderLayout(root).stateDb;
-  if (!existsSync(file)) return null;
-  const db = StateDb.open(file, { readonly: true });
-  try {
-    const rows: BaseEntry[] = [];
-    for (;;) {
-      const page = db.basePage(rows.at(-1)?.path ?? '', BASE_PAGE_ROWS);
-      rows.push(...page);
-      if (page.length < BASE_PAGE_ROWS) return rows;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * Lists the remote and compares it with the base, the way a cycle would see it: the prefix
@@ -102,11 +69,12 @@ async function readBase(root: string): Promise<BaseEntry[] | null> {
  * same (`baseGeneration`) one already found quiet, the poll is over without reading a base row or
  * keeping 100,000 listed files alive. Only a listing that may differ is fetched whole and compared.
  */
-export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
+export function engineRemoteCheck(options: EnginePortsOptions): CheckRemote {
   const platform = process.platform as Platform;
   let quiet: { generation: number; listings: Set<string> } = { generation: Number.NaN, listings: new Set() };
   return async (request) => {
-    const prefix = normalizePrefix(options.prefix);
+    const { session } = request;
+    const prefix = session.binding.prefix;
     const api = options.api(request.bandwidth);
     const known = quiet.generation === request.baseGeneration ? quiet.listings : new Set<string>();
     if (request.quietListing !== undefined) known.add(request.quietListing);
@@ -118,14 +86,13 @@ export function engineRemoteCheck(options: EngineCycleOptions): CheckRemote {
     const listing = await api.list(prefix, { signal: request.signal });
     const files = prefix === '' ? listing.files : listing.files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
     const listed = listingDigest(files);
-    const base = await readBase(options.root);
-    if (base === null) return { differences: [], decidable: false };
+    const base = [...(await readBase(session.state)).values()];
     if (quiet.generation !== request.baseGeneration || quiet.listings.size >= MAX_QUIET_LISTINGS) {
       quiet = { generation: request.baseGeneration, listings: new Set([baseDigest(base)]) };
     }
     if (quiet.listings.has(listed)) return { differences: [], decidable: true };
     const comparison = compareRemote({ files, complete: listing.complete }, base, new Set(request.held.flatMap((h) => h.paths)));
-    const ignore = comparison.differences.length === 0 ? null : await loadIgnoreMatcher(options.root);
+    const ignore = comparison.differences.length === 0 ? null : await loadIgnoreMatcher(session.root);
     const synced = (path: string): boolean => ignore === null || (!ignore.ignores(path) && unsafePathReason(path, platform) === null);
     const result = { ...comparison, differences: comparison.differences.filter((d) => synced(d.path)) };
     if (result.decidable && result.differences.length === 0) quiet.listings.add(listed);

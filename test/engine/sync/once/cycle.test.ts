@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
-import type { FilesApi } from '../../../electron/engine/api/types.js';
-import { acquireFolderLock } from '../../../electron/engine/local/lock.js';
-import { StateDb } from '../../../electron/engine/state/state-db.js';
-import { runCycle } from '../../../electron/engine/sync/cycle.js';
-import type { CycleOptions } from '../../../electron/engine/sync/cycle.js';
-import { startEmulator } from '../../../emulator/index.js';
-import type { Emulator } from '../../../emulator/types.js';
+import { createFilesApi } from '../../../../electron/engine/api/client.js';
+import type { FilesApi } from '../../../../electron/engine/api/types.js';
+import { acquireFolderLock } from '../../../../electron/engine/local/lock.js';
+import { StateDb } from '../../../../electron/engine/state/state-db.js';
+import { syncOnce } from '../../../../electron/engine/sync/once/cycle.js';
+import type { SyncOnceOptions } from '../../../../electron/engine/sync/once/cycle.js';
+import { startEmulator } from '../../../../emulator/index.js';
+import type { Emulator } from '../../../../emulator/types.js';
 
 const WS = 'ws_demo';
 let base: string;
@@ -33,8 +33,8 @@ afterEach(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
-const cycle = (extra: Partial<CycleOptions> = {}) =>
-  runCycle({ root, server: emu.url, workspace: WS, api, ...extra });
+const cycle = (extra: Partial<SyncOnceOptions> = {}) =>
+  syncOnce({ root, server: emu.url, workspace: WS, api, ...extra });
 function write(path: string, body: string) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), body);
@@ -45,7 +45,7 @@ const transfers = () => {
   return c.upload + c['upload-url'] + c['download-url'] + c['storage-get'] + c.delete;
 };
 
-describe('runCycle', () => {
+describe('syncOnce', () => {
   it('never deletes on either side when the listing is incomplete (server ignores the cursor)', async () => {
     // More files than a page: with ignoreCursor only the first page comes back, marked incomplete.
     api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key', pageSize: 20 });

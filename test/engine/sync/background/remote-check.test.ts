@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { BaseEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
-import { baseDigest, compareRemote, listingDigest, VersionDigest, type RemoteDifference } from '../../../electron/engine/sync/remote-check.js';
+import type { BaseEntry, RemoteFile } from '../../../../electron/engine/model/trees.js';
+import { baseDigest, compareRemote, listingDigest, VersionDigest, type RemoteDifference } from '../../../../electron/engine/sync/background/remote-check.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';

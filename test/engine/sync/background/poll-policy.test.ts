@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_POLL_CONFIG,
-  failureMeaning,
   MIN_POLL_INTERVAL_MS,
   initialPollState,
   nextPoll,
   type CycleOutcome,
   type PollConfig,
-} from '../../../electron/engine/sync/scheduler.js';
+} from '../../../../electron/engine/sync/background/poll-policy.js';
+import { failureMeaning } from '../../../../electron/engine/status/folder-state.js';
 
 /** Feeds outcomes in order and returns the delay chosen after each. */
 function delays(outcomes: CycleOutcome[], config: PollConfig = DEFAULT_POLL_CONFIG): number[] {
@@ -71,22 +71,8 @@ describe('remote poll scheduling', () => {
   });
 });
 
-describe('what a failed cycle means for the folder', () => {
+describe('a failed cycle and the next poll', () => {
   const wsync = (kind: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(`${kind} failure`), { kind, ...extra });
-
-  it.each<[string, unknown, string, boolean]>([
-    ['a refused connection is offline, retried quietly', wsync('transient', { code: 'ECONNREFUSED' }), 'offline', true],
-    ['a DNS failure is offline', wsync('transient', { cause: { code: 'ENOTFOUND' } }), 'offline', true],
-    ['a timeout is offline', wsync('transient', { code: 'ETIMEDOUT' }), 'offline', true],
-    ['a 503 is an error, retried with back-off', wsync('transient', { status: 503 }), 'error', true],
-    ['401/403 is signed out and stops', wsync('auth', { status: 401 }), 'signed-out', false],
-    ['a cancelled cycle (pause) is not an error', wsync('cancelled'), 'paused', false],
-    ['a local disk error is an error', wsync('local-io', { code: 'ENOSPC' }), 'error', true],
-  ])('%s', (_name, err, state, retry) => {
-    const m = failureMeaning(err);
-    expect([m.state, m.retry]).toEqual([state, retry]);
-    expect(m.message.length).toBeGreaterThan(0);
-  });
 
   it('carries Retry-After from a 429 into the next poll', () => {
     const m = failureMeaning(wsync('rate-limited', { status: 429, retryAfterMs: 60_000 }));

@@ -5,9 +5,9 @@
  * a moved key is news because a full cycle records it).
  */
 import { createHash } from 'node:crypto';
-import type { BaseEntry, RemoteFile } from '../model/trees.js';
+import type { BaseEntry, RemoteFile } from '../../model/trees.js';
 
-import { baseRemote, objectToken, sameObject } from '../model/versions.js';
+import { baseRemote, objectToken, sameObject } from '../../model/versions.js';
 
 export interface RemoteDifference {
   path: string;

@@ -10,12 +10,13 @@
  */
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FilesApi } from '../api/types.js';
-import { toLocalRemote } from '../model/remote-paths.js';
-import { baseOf, UNKNOWN_LOCAL } from '../model/trees.js';
-import { etagProvesBytes } from '../model/versions.js';
-import { md5File } from '../local/hash.js';
-import type { StateDb, StateWrite } from '../state/state-db.js';
+import type { FilesApi } from '../../api/types.js';
+import { md5File } from '../../local/hash.js';
+import { toLocalRemote } from '../../model/remote-paths.js';
+import { baseOf, UNKNOWN_LOCAL } from '../../model/trees.js';
+import { etagProvesBytes } from '../../model/versions.js';
+import type { StateReader, StateWrite } from '../../state/state-db.js';
+import type { StateWriter } from '../../state/state-writer.js';
 
 export interface RecoveryResult {
   intents: number;
@@ -34,8 +35,8 @@ async function localFile(root: string, path: string): Promise<{ size: number; mt
   }
 }
 
-export async function recoverJournal(db: StateDb, api: FilesApi, root: string, prefix: string): Promise<RecoveryResult> {
-  const intents = db.pendingIntents();
+export async function recoverJournal(state: StateReader, writer: StateWriter, api: FilesApi, root: string, prefix: string): Promise<RecoveryResult> {
+  const intents = state.pendingIntents();
   const result: RecoveryResult = { intents: intents.length, completed: [], forgotten: [] };
   if (intents.length === 0) return result;
   const writes: StateWrite[] = [];
@@ -52,7 +53,7 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
       if (local !== null && remote !== null && etagProvesBytes(remote, local.hash, local.size)) {
         writes.push({ kind: 'put-base', entry: baseOf(path, remote, local, local.hash) });
         result.completed.push(path);
-      } else if (local === null && remote === null && db.getBase(path) !== undefined) {
+      } else if (local === null && remote === null && state.getBase(path) !== undefined) {
         writes.push({ kind: 'delete-base', path });
         result.forgotten.push(path);
       } else {
@@ -70,6 +71,6 @@ export async function recoverJournal(db: StateDb, api: FilesApi, root: string, p
     }
   }
   for (const intent of intents) writes.push({ kind: 'finish-intent', id: intent.id });
-  db.apply(writes);
+  await writer.commit(writes);
   return result;
 }

@@ -3,20 +3,23 @@
  * with the base rows a real cycle wrote.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCycle } from '../../../electron/engine/sync/cycle.js';
-import { engineRemoteCheck, toCycleReport } from '../../../electron/engine/sync/engine-cycle.js';
-import type { CheckRemote } from '../../../electron/engine/sync/folder-controller.js';
-import { createTokenBucket } from '../../../electron/engine/transfer/throttle.js';
-import { silentLogger } from '../../../electron/engine/logger.js';
-import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+import { runCycle } from '../../../../electron/engine/sync/once/cycle.js';
+import { engineRemoteCheck, toCycleReport } from '../../../../electron/engine/sync/background/engine-ports.js';
+import type { CheckRemote } from '../../../../electron/engine/sync/background/ports.js';
+import { openFolderSession, type FolderSession } from '../../../../electron/engine/sync/once/folder-session.js';
+import { createTokenBucket } from '../../../../electron/engine/transfer/throttle.js';
+import { silentLogger } from '../../../../electron/engine/logger.js';
+import { openEngineFixture, type EngineFixture } from '../../../support/engine-fixture.js';
 
 const WS = 'ws_demo';
 let fx: EngineFixture;
 let check: CheckRemote;
+let session: FolderSession;
 let generation = 1;
 
 const ask = (quietListing?: string) =>
   check({
+    session,
     signal: new AbortController().signal,
     bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
     held: [],
@@ -27,14 +30,16 @@ const ask = (quietListing?: string) =>
 
 beforeEach(async () => {
   fx = await openEngineFixture('wsync-remote-check-');
-  check = engineRemoteCheck({ root: fx.root, server: fx.emu.url, workspace: WS, api: () => fx.api });
+  session = await openFolderSession({ root: fx.root, server: fx.emu.url, workspace: WS });
+  check = engineRemoteCheck({ api: () => fx.api });
   await fx.emu.admin.put(WS, 'docs/a.txt', 'alpha');
   await fx.emu.admin.put(WS, 'docs/b.txt', 'beta');
-  const first = await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api });
+  const first = await runCycle(session, { api: fx.api });
   expect(first.counts.downloaded).toBe(2);
   fx.emu.resetCounters();
 });
 afterEach(async () => {
+  await session.close();
   await fx.close();
 });
 
@@ -75,7 +80,7 @@ describe('engine remote check', () => {
   });
 
   it('a listing the last full cycle found nothing to do against is recognised without reading the base', async () => {
-    const quiet = toCycleReport(await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api }), '');
+    const quiet = toCycleReport(await runCycle(session, { api: fx.api }), '');
     expect(quiet.quietListing).toEqual(expect.any(String));
     // Behind the check's back the base loses a row: a check that read the base would name it.
     fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
@@ -88,11 +93,11 @@ describe('engine remote check', () => {
 
   it('a cycle that moved something reports no quiet listing, nor does one that left work undone', async () => {
     await fx.emu.admin.put(WS, 'docs/c.txt', 'gamma');
-    const moved = toCycleReport(await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api }), '');
+    const moved = toCycleReport(await runCycle(session, { api: fx.api }), '');
     expect(moved.changed).toBe(true);
     expect(moved.quietListing).toBeUndefined();
     await fx.emu.admin.put(WS, 'bad\\name.txt', 'refused');
-    const refused = await runCycle({ root: fx.root, server: fx.emu.url, workspace: WS, api: fx.api });
+    const refused = await runCycle(session, { api: fx.api });
     expect(refused.refused.map((r) => r.path)).toEqual(['bad\\name.txt']);
     expect(toCycleReport(refused, '').quietListing).toBeUndefined();
   });

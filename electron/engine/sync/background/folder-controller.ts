@@ -7,85 +7,33 @@
  * full cycle (a scan of every local file) runs only when the remote differs, or when something
  * local is still owed one (a change seen while a cycle could not run, files that failed).
  *
- * Cycles, conflict resolution and deletion decisions all run one at a time through `serial`, so
- * nothing touches the folder or the state database while a cycle is working on them.
+ * The controller holds the folder's session (lock, state database and its one writer, binding)
+ * from start to stop, so no other engine (a second `watch`, a `sync --once`, the app) can take the
+ * folder between cycles. Cycles, conflict resolution and deletion decisions all run one at a time
+ * through `serial`, so nothing touches the folder or the state database while a cycle is working
+ * on them. Which state the folder shows is decided in status/folder-state.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Activity, Conflict, FolderStatus, HeldDeletions } from '../../shared/status.js';
-import { ActivitySchema, FolderStatusSchema } from '../../shared/status.js';
-import { WsyncError, isWsyncError, type ErrorKind } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
-import { clearScratch, folderLayout } from '../local/folder-layout.js';
-import { loadIgnoreMatcher } from '../local/ignore.js';
-import { moveToTrash, trashBatchName } from '../local/trash.js';
-import { StateDb } from '../state/state-db.js';
-import type { StatusEvent } from '../status/events.js';
-import { createStatusStore, type StatusStore } from '../status/status-store.js';
-import { createTokenBucket, type TokenBucket } from '../transfer/throttle.js';
-import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../watch/local-watcher.js';
-import type { FilesApiClient } from '../api/client.js';
-import type { BandwidthLimits, FolderController } from './controller.js';
-import { engineCycle, engineRemoteCheck, type EngineCycleOptions } from './engine-cycle.js';
-import type { RemoteComparison } from './remote-check.js';
-import {
-  DEFAULT_POLL_CONFIG,
-  failureMeaning,
-  initialPollState,
-  nextPoll,
-  type CycleOutcome,
-  type PollConfig,
-} from './scheduler.js';
-
-/** What the controller hands one sync cycle. */
-export interface CycleRequest {
-  signal: AbortSignal;
-  /** The user confirmed the held deletions: the mass-delete guard lets them through this once. */
-  confirmDeletes: boolean;
-  /** Progress, completed operations, conflicts and per-file errors (`file-error` / `file-ok`) as they happen. */
-  onEvent: (event: StatusEvent) => void;
-  /** Shared per direction, so the limit holds for the folder as a whole. */
-  bandwidth: { upload: TokenBucket; download: TokenBucket };
-  /** Paths still being written (the watcher has not seen them settle): leave them for a later cycle. */
-  skip: (path: string) => boolean;
-  logger: Logger;
-}
-
-export interface CycleFailure {
-  path: string;
-  kind: ErrorKind;
-  message: string;
-}
-
-export interface CycleReport {
-  /** Something was transferred, deleted, renamed or recorded on either side. */
-  changed: boolean;
-  held: HeldDeletions[];
-  /** Files that could not be synced this cycle (the rest were); already reported through onEvent. */
-  failures: CycleFailure[];
-  /** Set when the cycle had nothing to do: the fingerprint of the listing it found (see RemoteCheckRequest). */
-  quietListing?: string;
-}
-
-/** One sync cycle: scan, list, plan, execute. Throws for failures of the whole cycle. */
-export type RunCycle = (request: CycleRequest) => Promise<CycleReport>;
-
-export interface RemoteCheckRequest {
-  signal: AbortSignal;
-  bandwidth: CycleRequest['bandwidth'];
-  /** Deletions waiting for the user: their paths' absence from the listing is no news. */
-  held: readonly HeldDeletions[];
-  /** Changes whenever the base may have changed (a full cycle ran, deletions were restored). */
-  baseGeneration: number;
-  /** The fingerprint of the listing the last full cycle found nothing to do against, if it did. */
-  quietListing: string | undefined;
-  logger: Logger;
-}
-
-/** A poll's cheap look: the remote listing against the base. Throws like a cycle (auth, offline). */
-export type CheckRemote = (request: RemoteCheckRequest) => Promise<RemoteComparison>;
+import type { Activity, Conflict, FolderStatus } from '../../../shared/status.js';
+import { ActivitySchema, FolderStatusSchema } from '../../../shared/status.js';
+import { WsyncError, isWsyncError } from '../../errors.js';
+import { silentLogger, type Logger } from '../../logger.js';
+import type { FilesApiClient } from '../../api/client.js';
+import { clearScratch } from '../../local/folder-layout.js';
+import { loadIgnoreMatcher } from '../../local/ignore.js';
+import { moveToTrash, trashBatchName } from '../../local/trash.js';
+import type { StatusEvent } from '../../status/events.js';
+import { failureMeaning, idle, PAUSED, showsWork, stateAfterCycle, STOPPED_MID_SYNC, SYNCING } from '../../status/folder-state.js';
+import { createStatusStore, type StatusStore } from '../../status/status-store.js';
+import { createTokenBucket } from '../../transfer/throttle.js';
+import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../../watch/local-watcher.js';
+import { openFolderSession, type FolderSession } from '../once/folder-session.js';
+import { engineCycle, engineRemoteCheck, type EnginePortsOptions } from './engine-ports.js';
+import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll, type CycleOutcome, type PollConfig } from './poll-policy.js';
+import type { BandwidthLimits, CheckRemote, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
 
 export interface FolderControllerOptions {
   id?: string;
@@ -93,7 +41,9 @@ export interface FolderControllerOptions {
   server: string;
   workspace: string;
   prefix?: string;
-  /** The sync cycle; by default the engine's (cycle.ts) with a client built by `api`. */
+  /** The user asked to bind the folder anew (`--rebind`): a base of another binding is dropped, not refused. */
+  rebind?: boolean;
+  /** The sync cycle; by default the engine's (once/cycle.ts) with a client built by `api`. */
   runCycle?: RunCycle;
   /** Builds the Files API client, once for the controller's life (one client, one rate gate); its transfers should be paced by the given buckets. */
   api?: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
@@ -145,7 +95,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let stopped = false;
   let paused = false;
   let signedOut = false;
-  let db: StateDb | null = null;
+  let session: FolderSession | null = null;
   let watcher: LocalWatcher | null = null;
   let pollState = initialPollState(pollConfig);
   let pollTimer: NodeJS.Timeout | null = null;
@@ -225,11 +175,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   function onCycleEvent(event: StatusEvent): void {
     if (event.type === 'transfer-start') openTransfers.add(event.id);
     if (event.type === 'transfer-end') openTransfers.delete(event.id);
-    const working =
-      event.type === 'transfer-start' ||
-      event.type === 'completed' ||
-      (event.type === 'pending' && event.pending.uploads + event.pending.downloads + event.pending.deletes > 0);
-    if (working && store.state !== 'syncing') store.apply({ type: 'state', state: 'syncing' });
+    if (showsWork(event) && store.state !== 'syncing') store.apply({ type: 'state', ...SYNCING });
     store.apply(event);
   }
 
@@ -240,6 +186,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
 
   async function runOnce(reason: Reason): Promise<void> {
     pollTimer = clearTimer(pollTimer);
+    if (session === null) return;
     skippedPolls = 0;
     const controller = new AbortController();
     abort = controller;
@@ -248,7 +195,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     let outcome: CycleOutcome;
     let full = false;
     try {
-      let report = reason === 'poll' ? await quietPoll(controller.signal) : null;
+      let report = reason === 'poll' ? await quietPoll(session, controller.signal) : null;
       if (report === null) {
         logger.debug({ reason }, 'sync cycle starting');
         full = true;
@@ -256,6 +203,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         fullCycleOwed = false;
         quietListing = undefined;
         report = await runCycle({
+          session,
           signal: controller.signal,
           confirmDeletes,
           onEvent: onCycleEvent,
@@ -275,15 +223,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       store.apply({ type: 'held', held: report.held });
       forgetSettledProblems(report);
       store.apply({ type: 'synced', at: new Date().toISOString() });
-      if (report.held.length > 0) {
-        const count = report.held.reduce((n, h) => n + h.paths.length, 0);
-        store.apply({ type: 'state', state: 'needs-confirmation', message: `${count} deletions are waiting for your confirmation` });
-      } else if (report.failures.length > 0) {
-        const n = report.failures.length;
-        store.apply({ type: 'state', state: 'error', message: `${n} ${n === 1 ? 'file' : 'files'} could not be synced` });
-      } else {
-        store.apply({ type: 'state', state: 'idle', message: standingNotice });
-      }
+      store.apply({ type: 'state', ...stateAfterCycle(report, standingNotice) });
       outcome = report.changed ? { kind: 'changed' } : URGENT.has(reason) ? { kind: 'sync-now' } : { kind: 'unchanged' };
     } catch (err) {
       endOpenTransfers();
@@ -313,10 +253,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
    * The report of a poll that found the remote as the base left it, or null when a full cycle must
    * run. Held deletions and file errors stay as the last full cycle left them.
    */
-  async function quietPoll(signal: AbortSignal): Promise<CycleReport | null> {
+  async function quietPoll(open: FolderSession, signal: AbortSignal): Promise<CycleReport | null> {
     if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
     const snap = store.snapshot();
-    const comparison = await checkRemote({ signal, bandwidth, held: snap.heldDeletions, baseGeneration, quietListing, logger });
+    const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, quietListing, logger });
     if (!comparison.decidable || comparison.differences.length > 0) {
       logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');
       return null;
@@ -340,25 +280,24 @@ export function createFolderController(options: FolderControllerOptions): Folder
   }
 
   function persistStatus(): void {
-    if (!db) return;
+    if (!session?.writer) return;
     const snap = store.snapshot();
     try {
-      db.setMeta({ lastStatus: JSON.stringify({ ...snap, transfers: [] }), ...(snap.lastSyncAt ? { lastSyncAt: snap.lastSyncAt } : {}) });
+      session.writer.setMeta({ lastStatus: JSON.stringify({ ...snap, transfers: [] }), ...(snap.lastSyncAt ? { lastSyncAt: snap.lastSyncAt } : {}) });
     } catch (err) {
       logger.warn({ message: (err as Error).message }, 'could not save the folder status');
     }
   }
 
-  function loadHistory(): void {
-    if (!db) return;
+  function loadHistory(state: FolderSession['state']): void {
     const recent: Activity[] = [];
-    for (const row of db.recentActivity()) {
+    for (const row of state.recentActivity()) {
       const parsed = ActivitySchema.safeParse({ ...row, detail: row.detail ?? undefined });
       if (parsed.success) recent.push(parsed.data);
     }
-    store.apply({ type: 'history', recent, lastSyncAt: db.getMeta('lastSyncAt') ?? null });
+    store.apply({ type: 'history', recent, lastSyncAt: state.getMeta('lastSyncAt') ?? null });
     // Conflicts wait for the user across restarts; the first cycle drops those already dealt with.
-    const saved = FolderStatusSchema.safeParse(parseJson(db.getMeta('lastStatus')));
+    const saved = FolderStatusSchema.safeParse(parseJson(state.getMeta('lastStatus')));
     if (saved.success) for (const conflict of saved.data.conflicts) store.apply({ type: 'conflict', conflict });
   }
 
@@ -380,7 +319,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       },
       onLimit: (report) => {
         standingNotice = report.message;
-        if (store.state === 'idle') store.apply({ type: 'state', state: 'idle', message: standingNotice });
+        if (store.state === 'idle') store.apply({ type: 'state', ...idle(standingNotice) });
         scheduleRescan();
       },
     });
@@ -404,33 +343,45 @@ export function createFolderController(options: FolderControllerOptions): Folder
     async start() {
       if (started) return;
       started = true;
-      db = StateDb.open(folderLayout(options.dir).stateDb);
-      loadHistory();
+      try {
+        session = await openFolderSession({
+          root: options.dir,
+          server: options.server,
+          workspace: options.workspace,
+          prefix: options.prefix,
+          rebind: options.rebind,
+        });
+      } catch (err) {
+        // Held by another engine or bound elsewhere: nothing runs, and the host says why.
+        stopped = true;
+        rescanTimer = clearTimer(rescanTimer);
+        store.apply({ type: 'state', state: 'error', message: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+      loadHistory(session.state);
       await startWatcher();
       scheduleRescan();
       // The first cycle may be a long initial sync: start returns once the folder is being watched.
       // Until it ends, nothing is known to be up to date.
-      store.apply({ type: 'state', state: 'syncing' });
+      store.apply({ type: 'state', ...SYNCING });
       void request('start');
     },
 
     async stop() {
-      if (stopped) return;
+      if (stopped && session === null) return;
       stopped = true;
       pollTimer = clearTimer(pollTimer);
       rescanTimer = clearTimer(rescanTimer);
       abort?.abort();
       await tail;
-      await clearStagedDownloads(options.dir, logger);
       await watcher?.close();
       watcher = null;
-      if (store.state === 'syncing') {
-        store.apply({ type: 'state', state: 'paused', message: 'Stopped before the sync finished; it resumes when wsync runs again' });
-      }
+      if (store.state === 'syncing') store.apply({ type: 'state', ...STOPPED_MID_SYNC });
       store.flush();
       persistStatus();
-      db?.close();
-      db = null;
+      // Closing the session empties the scratch folder too: nothing partial is left behind.
+      await session?.close();
+      session = null;
     },
 
     async pause() {
@@ -439,8 +390,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
       pollTimer = clearTimer(pollTimer);
       abort?.abort();
       await tail;
-      await clearStagedDownloads(options.dir, logger);
-      if (!signedOut) store.apply({ type: 'state', state: 'paused' });
+      if (session !== null) await clearStagedDownloads(session, logger);
+      if (!signedOut) store.apply({ type: 'state', ...PAUSED });
       persistStatus();
     },
 
@@ -448,7 +399,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (!paused || stopped) return;
       paused = false;
       if (signedOut) return;
-      store.apply({ type: 'state', state: 'idle', message: standingNotice });
+      store.apply({ type: 'state', ...idle(standingNotice) });
       pollState = initialPollState(pollConfig);
       void request('sync-now');
     },
@@ -467,10 +418,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
     async restoreDeletions() {
       await exclusive(async () => {
         const held = store.snapshot().heldDeletions;
-        if (held.length === 0 || !db) return;
+        if (held.length === 0 || !session?.writer) return;
         // Without a base row the surviving copy counts as new (rows 11 and 12), so the next cycle
         // copies it back to the side it was deleted from instead of deleting it.
-        db.apply(held.flatMap((h) => h.paths.map((path) => ({ kind: 'delete-base' as const, path }))));
+        await session.writer.commit(held.flatMap((h) => h.paths.map((path) => ({ kind: 'delete-base' as const, path }))));
         baseGeneration += 1;
         quietListing = undefined;
         store.apply({ type: 'held', held: [] });
@@ -483,7 +434,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (!active()) return;
       logger.info({ path }, 'retry requested');
       // The user's retry is not held back by the file's back-off (execute/file-backoff.ts).
-      exclusive(async () => db?.apply([{ kind: 'delete-backoff', path }])).catch((err: unknown) =>
+      exclusive(async () => session?.writer?.commit([{ kind: 'delete-backoff', path }])).catch((err: unknown) =>
         logger.warn({ path, message: (err as Error).message }, 'could not clear the back-off'),
       );
       void request('sync-now');
@@ -515,15 +466,11 @@ export function createFolderController(options: FolderControllerOptions): Folder
 }
 
 /** The engine's cycle and remote check, for a controller given a client instead of a cycle. */
-function engineOptions(options: FolderControllerOptions, logger: Logger): EngineCycleOptions | null {
+function engineOptions(options: FolderControllerOptions, logger: Logger): EnginePortsOptions | null {
   if (!options.api) return null;
   return {
-    root: options.dir,
-    server: options.server,
-    workspace: options.workspace,
     api: options.api,
     logger,
-    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   };
 }
@@ -554,8 +501,8 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /** Downloads abandoned by an aborted cycle are never resumed from scratch: leave nothing partial behind. */
-async function clearStagedDownloads(dir: string, logger: Logger): Promise<void> {
-  const removed = await clearScratch(folderLayout(dir));
+async function clearStagedDownloads(session: FolderSession, logger: Logger): Promise<void> {
+  const removed = await clearScratch(session.layout);
   if (removed > 0) logger.debug({ count: removed }, 'removed abandoned partial downloads');
 }
 
