@@ -154,5 +154,10 @@ export async function runWatchCommand(flags: WatchFlags, proc: Omit<CliProcess, 
   } catch (err) {
     return failed(err);
   }
-  return runWatch(flags, target, processIo());
+  try {
+    // The folder is taken when the watch starts: another engine's hold or a binding elsewhere is a set-up failure.
+    return await runWatch(flags, target, processIo());
+  } catch (err) {
+    return failed(err);
+  }
 }

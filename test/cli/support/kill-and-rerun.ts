@@ -1,10 +1,11 @@
 /**
  * The parent process of a killed engine, as a shell or a supervisor would be: it starts
- * `node ENTRY ARGS` (the built wsync) in a process group of its own, and when told `kill` on stdin, kills the whole group
- * with SIGKILL and at once runs `wsync ARGS` again, synchronously, so that it cannot reap the
- * killed engine meanwhile: the rerun meets a folder whose last engine is dead but not yet reaped
- * (a zombie), the case a pid check gets wrong. Prints one JSON line: the rerun's exit status and
- * stderr, and whether the killed engine was still a zombie when the rerun started.
+ * `node ENTRY ARGS` (the built wsync) in a process group of its own, and when told `kill` on
+ * stdin, kills the whole group with SIGKILL and at once runs the same command again,
+ * synchronously, so that it cannot reap the killed engine meanwhile: the rerun meets a folder
+ * whose last engine is dead but not yet reaped (a zombie), the case a pid check gets wrong.
+ * Prints one JSON line: the rerun's exit status and stderr, and whether the killed engine was
+ * still a zombie when the rerun started.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
