@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
-import type { FolderController } from '../../../electron/engine/sync/controller.js';
-import { createFolderController } from '../../../electron/engine/sync/folder-controller.js';
-import { startEmulator } from '../../../emulator/index.js';
-import type { Emulator } from '../../../emulator/types.js';
+import { createFilesApi } from '../../../../electron/engine/api/client.js';
+import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
+import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
+import { startEmulator } from '../../../../emulator/index.js';
+import type { Emulator } from '../../../../emulator/types.js';
 
 const WS = 'ws_demo';
 let base: string;
