@@ -212,6 +212,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     const openedAtLogin = env.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;
     if (!openedAtLogin || settings.get().folders.length === 0) window.show();
     // Folders start behind the window: a folder whose watcher walks a large tree does not hold it up.
+    engine.warmUp();
     void service.startAll();
     void service.refreshLoginItem().catch(() => undefined);
   })();

@@ -192,6 +192,11 @@ export class EngineClient implements FolderEngine {
     return this.engine().testConnection({ ...rest, keyRef });
   }
 
+  /** Starts the engine process ahead of need (the first folder or connection test then waits for nothing). */
+  warmUp(): void {
+    this.ready().catch(() => undefined);
+  }
+
   selfCheck(): Promise<SelfCheck> {
     return this.engine().selfCheck();
   }

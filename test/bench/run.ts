@@ -15,6 +15,7 @@ import { createContext, type BenchContext } from './lib/context.js';
 import { bundleDriver, removeDriverBundle, setProfiling } from './lib/measured.js';
 import { machine, toConsole, writeReport, type BenchReport, type Figure } from './lib/report.js';
 import { bigFile } from './scenarios/big-file.js';
+import { desktop } from './scenarios/desktop.js';
 import { largeTree } from './scenarios/large-tree.js';
 import { changeLatency } from './scenarios/latency.js';
 import { peer } from './scenarios/peer.js';
@@ -32,6 +33,7 @@ const STEPS: Step[] = [
   { scenarios: [4], run: (ctx) => changeLatency(ctx) },
   { scenarios: [6], run: (ctx) => bigFile(ctx) },
   { scenarios: [7], run: (ctx) => peer(ctx) },
+  { scenarios: [8], run: (ctx) => desktop(ctx) },
 ];
 
 /**
@@ -71,7 +73,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     steps: [],
     errors: [],
   };
-  const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7]);
+  const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7, 8]);
   const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f) });
   setProfiling({ dir: options.profileDir ?? null, heap: options.heap === true });
   try {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs: expected a whole number of at least 1');
   const only = values.only?.split(',').map((s) => Number(s.trim()));
-  if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 7)) throw new Error('--only: expected scenario numbers 1-7, comma separated');
+  if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new Error('--only: expected scenario numbers 1-8, comma separated');
   const report = await runBench({
     quick: values.quick === true,
     ...(runs === undefined ? {} : { runs }),

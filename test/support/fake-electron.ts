@@ -207,8 +207,9 @@ export class FakeProtocol {
 }
 
 export class FakeWebContents extends EventEmitter {
-  /** Messages a loaded page received. */
+  /** Messages a loaded page received, and when (performance.now()). */
   readonly sent: [string, unknown][] = [];
+  readonly sentAt: number[] = [];
   /** Messages sent while no page had loaded: lost, as in Electron. */
   readonly dropped: [string, unknown][] = [];
   loaded = false;
@@ -220,8 +221,10 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void {
     // Structured clone, as IPC does: the page gets a copy, and what cannot be cloned throws.
     const copy = structuredClone(payload);
-    if (this.loaded) this.sent.push([channel, copy]);
-    else this.dropped.push([channel, copy]);
+    if (this.loaded) {
+      this.sent.push([channel, copy]);
+      this.sentAt.push(performance.now());
+    } else this.dropped.push([channel, copy]);
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
@@ -345,9 +348,12 @@ export function createTrayClass(world: FakeWorld) {
       this.toolTip = toolTip;
       this.toolTipSets += 1;
     }
+    /** Every menu set, as the labels a user would see (to tell a changed menu from a rebuilt one). */
+    readonly menuHistory: string[] = [];
     setContextMenu(menu: { template: MenuItemConstructorOptions[] } | null): void {
       this.menu = menu?.template ?? null;
       this.menuBuilds += 1;
+      this.menuHistory.push(JSON.stringify(this.menu, (key, value: unknown) => (key === 'click' ? undefined : value)));
     }
     destroy(): void {
       this.destroyed = true;
