@@ -18,8 +18,11 @@ import { HIDDEN_FLAG, launchCommand } from './login-item.js';
 import { Notifier } from './notifications.js';
 import { hardenWebContents } from './security.js';
 import { startMainServices } from './services.js';
+import { runSmokeTest } from './smoke-test.js';
 import { TrayPresenter } from './tray.js';
+import { UpdateChecker, type UpdaterPort } from './updates.js';
 import type { TrayAction } from './tray-model.js';
+import type { Throttle } from '../shared/throttle.js';
 import { StatusWindow } from './window.js';
 import { WindowStatus } from './window-status.js';
 
@@ -48,6 +51,8 @@ export interface AppEnvironment {
   /** Electron's `process.resourcesPath` (where extraResources go in a packaged app). */
   resourcesPath: string | undefined;
   homeDir: string;
+  /** electron-updater's autoUpdater by default (tests pass a stand-in). */
+  updater?: () => Promise<UpdaterPort>;
 }
 
 export interface RunningApp {
@@ -129,12 +134,20 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     const windowStatus = new WindowStatus({
       send: (channel, payload) => window.send(channel, payload),
       visible: () => window.pageVisible,
-      statuses: () => engine.statuses(),
+      request: () => feed?.request(),
     });
     const notifier = new Notifier((options) => new electron.Notification(options), (view) => window.navigate(view));
+    const updates = new UpdateChecker({
+      updater: env.updater ?? (async () => (await import('electron-updater')).autoUpdater as unknown as UpdaterPort),
+      enabled: app.isPackaged,
+      onDownloaded: (version) =>
+        notifier.show({ title: `wsync ${version} is ready`, body: 'It is installed when you quit wsync.', view: 'overview' }),
+      log: (message) => process.stderr.write(`wsync: ${message}\n`),
+    });
 
     let presenter: TrayPresenter<ElectronNamespace.Menu> | undefined;
-    const { settings, service, dispatch } = await startMainServices({
+    let feed: Throttle | undefined;
+    const { settings, service, dispatch, feed: statusFeed } = await startMainServices({
       userDataDir: app.getPath('userData'),
       platform: env.platform,
       homeDir: env.homeDir,
@@ -151,7 +164,9 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
         windowStatus.update(statuses);
       },
       notify: (note) => notifier.show(note),
+      onUpdateFeed: (feedUrl) => void updates.configure(feedUrl),
     });
+    feed = statusFeed;
     registerIpc(electron.ipcMain, dispatch);
 
     const onTrayAction = (action: TrayAction): void => {
@@ -215,6 +230,24 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     engine.warmUp();
     void service.startAll();
     void service.refreshLoginItem().catch(() => undefined);
+    void updates.configure(settings.get().updateFeedUrl);
+
+    const smokeResult = env.env.WSYNC_SMOKE_TEST;
+    if (smokeResult) {
+      const deadline = Date.now() + 30_000;
+      while (!window.pageVisible && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const ok = await runSmokeTest(
+        {
+          pageUrl: () => (window.pageVisible ? (window.webContents?.getURL() ?? null) : null),
+          evaluate: async (code) => window.webContents?.executeJavaScript(code),
+          trayExists: () => !tray.isDestroyed(),
+          selfCheck: () => engine.selfCheck(),
+        },
+        smokeResult,
+      );
+      await engine.shutdown();
+      app.exit(ok ? 0 : 1);
+    }
   })();
   return { started };
 }

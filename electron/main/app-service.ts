@@ -20,6 +20,8 @@ export interface AppServiceDeps {
   loginItem: LoginItem;
   shell: ShellPort;
   platform: NodeJS.Platform;
+  /** The update feed changed in the preferences. */
+  onUpdateFeed?: (feedUrl: string | undefined) => void;
   pickFolder: () => Promise<string | null>;
 }
 
@@ -89,6 +91,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       folders: current.folders.map(({ id, server, workspace, dir, prefix }) => ({ id, server, workspace, dir, prefix })),
       bandwidth: current.bandwidth,
       startAtLogin: current.startAtLogin,
+      ...(current.updateFeedUrl ? { updateFeedUrl: current.updateFeedUrl } : {}),
       keyStorage: await secrets.describe(),
       ...(warning ? { settingsWarning: warning } : {}),
     };
@@ -147,10 +150,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === folderId ? { ...f, apiKeyEncrypted } : f)) }));
       await host.start({ ...spec(folder(folderId)), apiKey, bandwidth: settings.get().bandwidth });
     },
-    async updatePreferences({ bandwidth, startAtLogin }) {
+    async updatePreferences({ bandwidth, startAtLogin, updateFeedUrl }) {
       if (startAtLogin !== undefined) await deps.loginItem.setEnabled(startAtLogin);
-      await settings.update((s) => ({ ...s, bandwidth: bandwidth ?? s.bandwidth, startAtLogin: startAtLogin ?? s.startAtLogin }));
+      await settings.update((s) => {
+        const next = { ...s, bandwidth: bandwidth ?? s.bandwidth, startAtLogin: startAtLogin ?? s.startAtLogin };
+        if (updateFeedUrl === null) delete next.updateFeedUrl;
+        else if (updateFeedUrl !== undefined) next.updateFeedUrl = updateFeedUrl;
+        return next;
+      });
       if (bandwidth) await host.setBandwidth(bandwidth);
+      if (updateFeedUrl !== undefined) deps.onUpdateFeed?.(updateFeedUrl ?? undefined);
       return publicSettings();
     },
     testConnection: (input) => host.testConnection(input),

@@ -245,7 +245,8 @@ export class EngineClient implements FolderEngine {
 
   private ready(): Promise<Live> {
     if (this.down) return Promise.reject(new EngineUnavailableError(this.down.message));
-    if (this.closing) return Promise.reject(new EngineUnavailableError('wsync is quitting'));
+    // While quitting, the running process still takes calls (stopAll); no new one starts.
+    if (this.closing && !this.live) return Promise.reject(new EngineUnavailableError('wsync is quitting'));
     const live = this.live ?? this.spawn();
     return live.ready.then(() => live);
   }

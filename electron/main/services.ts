@@ -36,6 +36,8 @@ export interface MainPorts {
   /** Every folder's status, at most every `statusIntervalMs` (tray and window). */
   onStatus: (statuses: FolderStatus[]) => void;
   notify: (notification: AppNotification) => void;
+  /** The update feed changed in the preferences. */
+  onUpdateFeed?: (feedUrl: string | undefined) => void;
   statusIntervalMs?: number;
 }
 
@@ -72,6 +74,7 @@ export async function startMainServices(ports: MainPorts): Promise<MainServices>
     }),
     shell: ports.shell,
     platform: ports.platform,
+    ...(ports.onUpdateFeed ? { onUpdateFeed: ports.onUpdateFeed } : {}),
     pickFolder: async () => {
       const result = await ports.dialog.showOpenDialog({ properties: ['openDirectory', 'createDirectory'], title: 'Choose the folder to sync' });
       return result.canceled ? null : (result.filePaths[0] ?? null);

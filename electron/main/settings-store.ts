@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BandwidthSchema, FolderIdSchema } from '../shared/ipc.js';
+import { BandwidthSchema, FolderIdSchema, UpdateFeedUrlSchema } from '../shared/ipc.js';
 
 export const StoredFolderSchema = z.object({
   id: FolderIdSchema,
@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
   folders: z.array(StoredFolderSchema),
   bandwidth: BandwidthSchema,
   startAtLogin: z.boolean(),
+  /** Where updates are looked for (a generic electron-updater feed); none: no update checks. */
+  updateFeedUrl: UpdateFeedUrlSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -11,7 +11,8 @@ export interface WindowStatusOptions {
   /** Sends to the page; false when it could not (not loaded). */
   send: (channel: string, payload: unknown) => boolean;
   visible: () => boolean;
-  statuses: () => FolderStatus[];
+  /** Asks the status feed for an update on its next turn (which keeps its pace: ≤ 10 a second). */
+  request: () => void;
 }
 
 export class WindowStatus {
@@ -32,8 +33,9 @@ export class WindowStatus {
     else this.sent = null;
   }
 
+  /** Shown: the next update is a full snapshot, at the feed's pace. */
   visibility(visible: boolean): void {
     this.sent = null;
-    if (visible) this.update(this.options.statuses());
+    if (visible) this.options.request();
   }
 }

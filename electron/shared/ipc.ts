@@ -39,6 +39,13 @@ export const PrefixSchema = z
     'A prefix is a folder inside the workspace, such as "reports/2024/"',
   );
 
+/** An update feed: https only (the installers it names run with the user's rights). */
+export const UpdateFeedUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'An update address starts with https://');
+
 export const BandwidthSchema = z.object({
   /** Bytes per second; 0 = unlimited. */
   uploadBps: z.number().int().min(0).max(10_000_000_000),
@@ -79,6 +86,8 @@ export const PublicSettingsSchema = z.object({
   folders: z.array(PublicFolderSchema),
   bandwidth: BandwidthSchema,
   startAtLogin: z.boolean(),
+  /** Where updates are looked for; absent: no update checks. */
+  updateFeedUrl: z.string().optional(),
   keyStorage: KeyStorageSchema,
   /** Set when the settings file could not be read and was set aside. */
   settingsWarning: z.string().optional(),
@@ -112,7 +121,12 @@ export const ipcContract = {
   /** After "signed out": the folder restarts with the new key. */
   replaceApiKey: { input: z.object({ folderId: FolderIdSchema, apiKey: ApiKeySchema }), output: Done },
   updatePreferences: {
-    input: z.object({ bandwidth: BandwidthSchema.optional(), startAtLogin: z.boolean().optional() }),
+    input: z.object({
+      bandwidth: BandwidthSchema.optional(),
+      startAtLogin: z.boolean().optional(),
+      /** A feed URL, or null to stop checking for updates. */
+      updateFeedUrl: UpdateFeedUrlSchema.nullable().optional(),
+    }),
     output: PublicSettingsSchema,
   },
   testConnection: { input: ConnectionTestSchema, output: ConnectionResultSchema },

@@ -5,13 +5,15 @@
  * window yet, the window before the folders, packaged-build hardening, an engine that crashes.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { APP_ID } from '../../electron/main/app-id.js';
 import { runApp, type ElectronModule } from '../../electron/main/app-main.js';
+import type { UpdaterPort } from '../../electron/main/updates.js';
+import { buildEngineBundle } from '../support/engine-bundle.js';
 import { createFakeElectron, FakeSafeStorage, type FakeElectron } from '../support/fake-electron.js';
 
 async function until(probe: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -21,6 +23,8 @@ async function until(probe: () => boolean, what: string, timeoutMs = 5000): Prom
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+const IDLE_ENGINE = "process.parentPort.postMessage({ type: 'ready', pid: process.pid, node: process.versions.node });\nsetInterval(() => undefined, 1000);\n";
 
 interface Launch {
   electron: FakeElectron;
@@ -33,10 +37,9 @@ async function appRoot(options: { engine?: string; settings?: unknown } = {}): P
   const root = await mkdtemp(join(tmpdir(), 'wsync-lifecycle-'));
   await mkdir(join(root, 'dist', 'app'), { recursive: true });
   await writeFile(join(root, 'dist', 'app', 'index.html'), '<!doctype html><title>wsync</title>');
-  if (options.engine !== undefined) {
-    await mkdir(join(root, 'dist', 'electron', 'engine'), { recursive: true });
-    await writeFile(join(root, 'dist', 'electron', 'engine', 'index.cjs'), options.engine);
-  }
+  // By default an engine that says it is ready and does nothing else (the app starts it with the window).
+  await mkdir(join(root, 'dist', 'electron', 'engine'), { recursive: true });
+  await writeFile(join(root, 'dist', 'electron', 'engine', 'index.cjs'), options.engine ?? IDLE_ENGINE);
   if (options.settings !== undefined) {
     await mkdir(join(root, 'userData'), { recursive: true });
     await writeFile(join(root, 'userData', 'settings.json'), JSON.stringify(options.settings));
@@ -46,7 +49,15 @@ async function appRoot(options: { engine?: string; settings?: unknown } = {}): P
 
 function launch(
   root: string,
-  options: { platform?: NodeJS.Platform; argv?: string[]; packaged?: boolean; holdReady?: boolean; before?: (e: FakeElectron) => void } = {},
+  options: {
+    platform?: NodeJS.Platform;
+    argv?: string[];
+    packaged?: boolean;
+    holdReady?: boolean;
+    env?: NodeJS.ProcessEnv;
+    updater?: () => Promise<UpdaterPort>;
+    before?: (e: FakeElectron) => void;
+  } = {},
 ): Launch {
   const electron = createFakeElectron({ pageLoadMs: 40 });
   electron.app.appPath = root;
@@ -57,8 +68,9 @@ function launch(
   const { started } = runApp(electron as unknown as ElectronModule, {
     platform: options.platform ?? 'linux',
     argv: options.argv ?? ['wsync'],
-    env: {},
+    env: options.env ?? {},
     execPath: '/opt/wsync/wsync',
+    ...(options.updater ? { updater: options.updater } : {}),
     resourcesPath: join(root, 'resources'),
     homeDir: join(root, 'home'),
   });
@@ -182,5 +194,94 @@ describe('packaged builds', () => {
     await until(() => electron.BrowserWindow.created.length === 1, 'the window');
     expect(electron.BrowserWindow.created[0]?.options.webPreferences?.devTools).toBe(true);
     expect(electron.Menu.applicationMenu?.template.map((i) => i.role)).toEqual(['editMenu', 'viewMenu']);
+  });
+});
+
+class RecordingUpdater implements UpdaterPort {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  readonly feeds: string[] = [];
+  checks = 0;
+  private downloaded: ((info: { version: string }) => void) | null = null;
+  setFeedURL(options: { provider: 'generic'; url: string }): void {
+    this.feeds.push(`${options.provider} ${options.url}`);
+  }
+  async checkForUpdates(): Promise<unknown> {
+    this.checks += 1;
+    return null;
+  }
+  on(event: 'update-downloaded' | 'error', listener: (arg: never) => void): this {
+    if (event === 'update-downloaded') this.downloaded = listener as (info: { version: string }) => void;
+    return this;
+  }
+  finishDownload(version: string): void {
+    this.downloaded?.({ version });
+  }
+}
+
+describe('update checks', () => {
+  const settingsWith = (updateFeedUrl?: string) => ({ version: 1, folders: [], bandwidth: { uploadBps: 0, downloadBps: 0 }, startAtLogin: false, ...(updateFeedUrl ? { updateFeedUrl } : {}) });
+
+  it('check the feed URL from the settings in packaged builds, download in the background and say when the update is ready', async () => {
+    const updater = new RecordingUpdater();
+    const { electron, started } = launch(await appRoot({ settings: settingsWith('https://updates.example.com/wsync/') }), { packaged: true, updater: async () => updater });
+    await started;
+    await until(() => updater.checks === 1, 'the first check');
+    expect(updater.feeds).toEqual(['generic https://updates.example.com/wsync/']);
+    expect([updater.autoDownload, updater.autoInstallOnAppQuit]).toEqual([true, true]);
+    updater.finishDownload('0.2.0');
+    expect(electron.Notification.shown.map((n) => n.options.title)).toContain('wsync 0.2.0 is ready');
+  });
+
+  it('are off without a feed URL, start when one is set in the preferences and stop when it is removed', async () => {
+    const updater = new RecordingUpdater();
+    const { electron, started } = launch(await appRoot({ settings: settingsWith() }), { packaged: true, updater: async () => updater });
+    await started;
+    const invoke = (payload: unknown) => electron.ipcMain.invoke('wsync:updatePreferences', 'wsync://app/index.html', payload);
+    expect(updater.checks).toBe(0);
+    expect(await invoke({ updateFeedUrl: 'http://updates.example.com/' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(await invoke({ updateFeedUrl: 'https://updates.example.com/feed' })).toMatchObject({ ok: true, value: { updateFeedUrl: 'https://updates.example.com/feed' } });
+    await until(() => updater.checks === 1, 'a check');
+    expect(await invoke({ updateFeedUrl: null })).toMatchObject({ ok: true });
+    const settings = (await electron.ipcMain.invoke('wsync:getSettings', 'wsync://app/index.html')) as { value: Record<string, unknown> };
+    expect(settings.value).not.toHaveProperty('updateFeedUrl');
+  });
+
+  it('never run in a development build', async () => {
+    const updater = new RecordingUpdater();
+    const { started } = launch(await appRoot({ settings: settingsWith('https://updates.example.com/') }), { updater: async () => updater });
+    await started;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(updater.checks).toBe(0);
+  });
+});
+
+describe('the smoke test a build machine runs on the packaged app', () => {
+  it('checks the page, the preload API, the tray and better-sqlite3 in the engine process, writes the result and quits', async () => {
+    const root = await appRoot({ engine: '' });
+    await copyFile(await buildEngineBundle(), join(root, 'dist', 'electron', 'engine', 'index.cjs'));
+    await symlink(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    const result = join(root, 'smoke.json');
+    const { electron } = launch(root, {
+      env: { WSYNC_SMOKE_TEST: result },
+      // The page, as the preload would answer from it: through the IPC edge, from the page's URL.
+      before: (e) =>
+        e.app.on('web-contents-created', (_event, contents: { evaluator: unknown; getURL(): string }) => {
+          contents.evaluator = async () => {
+            const answer = (await e.ipcMain.invoke('wsync:getSettings', contents.getURL())) as { value: { startAtLogin: boolean; folders: unknown[] } };
+            return JSON.stringify({ startAtLogin: typeof answer.value.startAtLogin, folders: answer.value.folders.length });
+          };
+        }),
+    });
+    await until(() => electron.app.exitCode !== null, 'the smoke test', 20_000);
+    const report = JSON.parse(await readFile(result, 'utf8')) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['the window loaded wsync://app/', true],
+      ['the preload API answers', true],
+      ['the tray exists', true],
+      ['better-sqlite3 opens in the engine process', true],
+    ]);
+    expect(report.checks[3]?.detail).toMatch(/^SQLite 3\.\d+/);
+    expect(electron.app.exitCode).toBe(0);
   });
 });

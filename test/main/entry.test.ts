@@ -109,6 +109,7 @@ describe('the app entry', () => {
     const before = statuses().length;
     window?.hide();
     window?.show();
-    expect(statuses().length).toBe(before + 1);
+    await until(() => statuses().length === before + 1);
+    expect(statuses().at(-1)?.[1]).toMatchObject({ full: true });
   });
 });

@@ -48,7 +48,7 @@ function setup(options: { pageLoadMs?: number } = {}) {
       feed.visibility(visible);
     },
   });
-  const feed = new WindowStatus({ send: (c, p) => window.send(c, p), visible: () => window.pageVisible, statuses: () => statuses });
+  const feed = new WindowStatus({ send: (c, p) => window.send(c, p), visible: () => window.pageVisible, request: () => feed.update(statuses) });
   const created = () => electron.BrowserWindow.created[0];
   const navigations = () => (created()?.webContents.sent ?? []).filter(([c]) => c === 'wsync:event:navigate');
   const statusMessages = () => (created()?.webContents.sent ?? []).filter(([c]) => c === 'wsync:event:status').map(([, p]) => p as StatusUpdate);

@@ -146,6 +146,11 @@ export class FakeApp extends EventEmitter {
   quit(): void {
     this.quitCalls += 1;
   }
+  exitCode: number | null = null;
+  exit(code = 0): void {
+    this.exitCode = code;
+    this.emit('exited', code);
+  }
 }
 
 export class FakeShell {
@@ -232,6 +237,17 @@ export class FakeWebContents extends EventEmitter {
   isLoading(): boolean {
     return !this.loaded;
   }
+  url = '';
+  getURL(): string {
+    return this.loaded ? this.url : '';
+  }
+  /** What the page's JavaScript answers (a test sets it to act as the page would, e.g. through ipcMain). */
+  evaluator: ((code: string) => Promise<unknown>) | null = null;
+  async executeJavaScript(code: string): Promise<unknown> {
+    if (!this.loaded) throw new Error('Script failed to execute: no page');
+    if (!this.evaluator) throw new Error('this page runs no script');
+    return this.evaluator(code);
+  }
 }
 
 export interface FakeWorld {
@@ -274,6 +290,7 @@ export function createBrowserWindowClass(world: FakeWorld) {
       await new Promise((resolve) => setTimeout(resolve, world.pageLoadMs));
       if (this.destroyed) return;
       this.page = 'loaded';
+      this.webContents.url = url;
       this.webContents.loaded = true;
       this.webContents.emit('dom-ready');
       this.webContents.emit('did-finish-load');
@@ -357,6 +374,9 @@ export function createTrayClass(world: FakeWorld) {
     }
     destroy(): void {
       this.destroyed = true;
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
     }
   };
 }
