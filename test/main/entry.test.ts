@@ -24,6 +24,12 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'wsync-entry-'));
   await mkdir(join(root, 'dist', 'app'), { recursive: true });
   await writeFile(join(root, 'dist', 'app', 'index.html'), '<!doctype html><title>wsync</title>');
+  // An engine that says it is ready (the app starts it with the window); engine-process.test.ts runs the real one.
+  await mkdir(join(root, 'dist', 'electron', 'engine'), { recursive: true });
+  await writeFile(
+    join(root, 'dist', 'electron', 'engine', 'index.cjs'),
+    "process.parentPort.postMessage({ type: 'ready', pid: process.pid, node: process.versions.node });\nsetInterval(() => undefined, 1000);\n",
+  );
   app.appPath = root;
   app.paths = { userData: join(root, 'userData'), logs: join(root, 'logs') };
   await import('../../electron/main/index.js');

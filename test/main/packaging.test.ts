@@ -211,3 +211,30 @@ describe('npm run dist leaves the Node build of better-sqlite3 in place', () => 
     expect(await readdir(join(resources, 'tray'))).toContain('idle.png');
   }, 180_000);
 });
+
+describe('the packaged-app smoke runner (build/smoke-packaged.cjs)', () => {
+  async function runWith(appScript: string): Promise<{ code: number | null; out: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'wsync-smoke-runner-'));
+    const app = join(dir, 'wsync');
+    await writeFile(app, `#!${process.execPath}\n${appScript}\n`, { mode: 0o755 });
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, [join(root, 'build', 'smoke-packaged.cjs'), app], { env: { ...process.env, DISPLAY: ':0' }, encoding: 'utf8' });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  }
+  // Stand-ins for the packaged app: what its WSYNC_SMOKE_TEST mode writes (app-lifecycle.test.ts tests that mode).
+  const writes = (ok: boolean) =>
+    `require('fs').writeFileSync(process.env.WSYNC_SMOKE_TEST, JSON.stringify({ ok: ${ok}, checks: [{ name: 'the tray exists', ok: ${ok}, detail: process.argv.slice(2).join(' ') }] })); process.exit(${ok ? 0 : 1});`;
+
+  it('starts the app with its own profile and passes when every check passed', async () => {
+    const { code, out } = await runWith(writes(true));
+    expect(code).toBe(0);
+    expect(out).toMatch(/ok {3}the tray exists: --user-data-dir=/);
+  });
+
+  it('fails when a check failed, or when the app wrote no result', async () => {
+    expect((await runWith(writes(false))).code).toBe(1);
+    const silent = await runWith('process.exit(0);');
+    expect(silent.code).toBe(1);
+    expect(silent.out).toContain('wrote no result');
+  });
+});

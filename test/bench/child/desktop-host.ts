@@ -6,6 +6,7 @@
  * first sync run, hides the window for a while in the middle, asks for a pause, and reports what
  * the main thread suffered and what crossed into the window and the tray.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -13,24 +14,38 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 /**
  * The main thread's stalls, two ways. `wall`: how late a 10 ms timer fired (Node's event-loop
  * delay). On a shared machine that includes the time the OS ran other processes instead of this
- * one; so `busy` counts, for each late tick, only the CPU time this process used meanwhile (its
- * work held the loop up for at most that long). The target is on `busy`; `wall` is reported beside.
+ * one; so `busy` counts, for each late tick, only the time the main thread itself ran meanwhile
+ * (Linux's per-thread schedstat, in ns; elsewhere the whole process's CPU time): its work held the
+ * loop up for at most that long. The target is on `busy`; `wall` is reported beside.
  */
+function mainThreadCpuMs(): () => number {
+  const file = `/proc/self/task/${process.pid}/schedstat`;
+  try {
+    readFileSync(file, 'utf8');
+    return () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return () => {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1000;
+    };
+  }
+}
+
 function stallProbe(): { stop(): { wallMs: number; busyMs: number } } {
   const every = 10;
+  const cpuMs = mainThreadCpuMs();
   let last = performance.now();
-  let lastCpu = process.cpuUsage();
+  let lastCpu = cpuMs();
   let wall = 0;
   let busy = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
+    const cpu = cpuMs();
     const late = now - last - every;
-    const used = (cpu.user + cpu.system) / 1000;
     wall = Math.max(wall, late);
-    busy = Math.max(busy, Math.min(late, used));
+    busy = Math.max(busy, Math.min(late, cpu - lastCpu));
     last = now;
-    lastCpu = process.cpuUsage();
+    lastCpu = cpu;
   }, every);
   return {
     stop() {
