@@ -9,7 +9,7 @@ import type { TokenBucket } from '../transfer/throttle.js';
 import { ApiCaller } from './api-call.js';
 import { downloadFile } from './download.js';
 import { createHttpClients, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
-import { listAll, listPages, statPath, type ListingPage } from './listing.js';
+import { listAll, listPages, statPath, type ListingPage, type ListPagesOptions } from './listing.js';
 import { RateGate } from './rate-gate.js';
 import { Retrier } from './retry-loop.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -22,7 +22,7 @@ export interface FilesApiOptions {
   workspace: string;
   apiKey: string;
   logger?: Logger;
-  /** Items asked for per list page (`limit`); default 1000. */
+  /** Items asked for per list page (`limit`); default 1000, lowered to 100 if the server refuses it. */
   pageSize?: number;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<Timeouts>;
@@ -37,8 +37,8 @@ export interface FilesApiOptions {
 }
 
 export interface FilesApiClient extends FilesApi {
-  /** One page at a time, so a poller never holds more than one page of raw JSON. */
-  listPages(prefix?: string, options?: { signal?: AbortSignal }): AsyncIterable<ListingPage>;
+  /** One page at a time, so a poller never holds more than one page of raw JSON; pages it knows (`reuse`) are not parsed again. */
+  listPages(prefix?: string, options?: ListPagesOptions): AsyncIterable<ListingPage>;
   /** The policy its retry loop runs under (attempts per call are at most `limit + 1`). */
   readonly retryPolicy: RetryPolicy;
   /** Milliseconds until the server lets this client send again (0 unless it said to slow down). */
@@ -51,7 +51,7 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
   const logger = options.logger ?? silentLogger;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const pageSize = { size: options.pageSize ?? DEFAULT_PAGE_SIZE };
   const clock = options.clock ?? systemClock;
   const http = createHttpClients({ apiKey: options.apiKey, timeouts });
   const gate = new RateGate(clock, logger);
@@ -68,7 +68,7 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
     retryPolicy: policy,
     rateLimitedForMs: () => gate.remainingMs(),
     list: (prefix = '', opts = {}) => listAll(caller, prefix, pageSize, opts.signal),
-    listPages: (prefix = '', opts = {}) => listPages(caller, prefix, pageSize, opts.signal),
+    listPages: (prefix = '', opts = {}) => listPages(caller, prefix, pageSize, opts),
     stat: (path, opts = {}) => statPath(caller, path, pageSize, opts.signal),
     upload: (localFile, remotePath, opts) => uploadFile(uploads, localFile, remotePath, opts),
     download: (file, destination, opts) => downloadFile(downloads, file, destination, opts),
@@ -88,6 +88,6 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
   };
 }
 
-export type { ListingPage } from './listing.js';
+export type { KnownPage, ListingPage, ListPagesOptions } from './listing.js';
 export type { RetryPolicy } from './retry-policy.js';
 export type { Timeouts } from './http.js';
