@@ -80,6 +80,37 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
     ).toEqual([]);
   });
 
+  it('the one-shot part of sync (session, trees, cycle, recovery) imports nothing of the background part', () => {
+    expect(violations('electron/engine/sync/once', (s, f) => reaches(s, f, 'electron/engine/sync/background'))).toEqual([]);
+  });
+
+  it('the engine\'s modules import each other without cycles', () => {
+    const files = sourceFiles('electron/engine');
+    const edges = new Map(
+      files.map((f) => [
+        f,
+        importsOf(f)
+          .filter((s) => s.startsWith('.'))
+          .map((s) => relative(root, join(root, f, '..', s)).replace(/\.js$/, '.ts'))
+          .filter((t) => files.includes(t)),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('the preload imports nothing from the engine or the main process', () => {
     expect(
       violations('electron/preload', (s, f) => ['electron/engine', 'electron/main'].some((d) => reaches(s, f, d))),
