@@ -31,3 +31,10 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/** Runs `fn` once `ms` have passed on `clock`; the returned function cancels it (a no-op once it ran). */
+export function after(clock: Clock, ms: number, fn: () => void): () => void {
+  const stop = new AbortController();
+  clock.wait(ms, stop.signal).then(fn, () => undefined);
+  return () => stop.abort();
+}

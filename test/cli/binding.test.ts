@@ -101,12 +101,11 @@ describe('a folder bound to one server', () => {
 
   it('is the same binding however the server URL is spelled', async () => {
     await syncedWithFirst();
-    const variants = [`${w.emu.url}/`, `${w.emu.url}//`, w.emu.url.replace('http://', 'HTTP://')];
-    for (const server of variants) {
-      const run = await syncWith(server);
-      expect(run.stderr, server).toBe('');
-      expect(run.code, server).toBe(0);
-    }
+    // Upper-case scheme, trailing slashes: still the server the folder is bound to.
+    const server = `${w.emu.url.replace('http://', 'HTTP://')}//`;
+    const run = await syncWith(server);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
     expect(w.localFiles()).toEqual(FILES);
   });
 

@@ -13,6 +13,7 @@ import type { Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
+import { after, systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { inStateFolder } from '../model/state-folder.js';
@@ -33,6 +34,8 @@ export interface LocalWatcherOptions {
   /** The OS refused more watches: live watching has stopped; the caller must scan periodically. */
   onLimit: (report: WatchLimitReport) => void;
   logger?: Logger;
+  /** Time for the debounce and stability waits. */
+  clock?: Clock;
   /** Seam for tests that must reproduce a watcher failure; defaults to chokidar's watch. */
   createFsWatcher?: (dir: string, options: ChokidarOptions) => FSWatcher;
 }
@@ -50,7 +53,8 @@ export interface LocalWatcher {
 }
 
 interface PendingPath {
-  timer: NodeJS.Timeout | null;
+  /** Cancels the pending look, if one is armed. */
+  timer: (() => void) | null;
   /** kind:size:mtime:inode at the last look, 'gone', or undefined when an event arrived since. */
   signature: string | undefined;
   since: number;
@@ -60,11 +64,14 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   const debounceMs = options.debounceMs ?? 200;
   const stableMs = options.stableMs ?? 1000;
   const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
   const pending = new Map<string, PendingPath>();
   const changed = new Set<string>();
   let fsw: FSWatcher | null = null;
   let degraded = false;
   let closed = false;
+  /** Ends start()'s wait for 'ready' when a watch limit or close() stops the watcher first. */
+  let startEnded: () => void = () => undefined;
 
   const toRelative = (abs: string): string => relative(options.dir, abs).split(sep).join('/');
 
@@ -107,8 +114,8 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   }
 
   function arm(rel: string, entry: PendingPath, ms: number): void {
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => void examine(rel, entry), ms);
+    entry.timer?.();
+    entry.timer = after(clock, ms, () => void examine(rel, entry));
   }
 
   async function examine(rel: string, entry: PendingPath): Promise<void> {
@@ -118,11 +125,11 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     if (closed || pending.get(rel) !== entry || entry.timer) return; // superseded while we looked
     if (seenBefore === undefined || signature !== seenBefore) {
       entry.signature = signature;
-      entry.since = Date.now();
+      entry.since = clock.now();
       arm(rel, entry, stableMs);
       return;
     }
-    const waited = Date.now() - entry.since;
+    const waited = clock.now() - entry.since;
     if (waited < stableMs) {
       arm(rel, entry, stableMs - waited);
       return;
@@ -145,7 +152,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     if (rel === '' || rel.startsWith('..')) return;
     let entry = pending.get(rel);
     if (!entry) {
-      entry = { timer: null, signature: undefined, since: Date.now() };
+      entry = { timer: null, signature: undefined, since: clock.now() };
       pending.set(rel, entry);
     }
     entry.signature = undefined;
@@ -174,6 +181,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     }
     if (degraded) return;
     degraded = true;
+    startEnded();
     logger.error({ code: report.code }, report.message);
     void stopLive().finally(() => options.onLimit(report));
   }
@@ -194,20 +202,16 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       created.on('raw', (_event, name: string | null, details: unknown) => onRaw(name, details));
       created.on('error', onError);
       await new Promise<void>((resolve) => {
-        created.once('ready', () => resolve());
         // A limit hit while walking the tree stops the watcher before 'ready' ever comes.
-        const check = setInterval(() => {
-          if (degraded || closed) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 50);
-        created.once('ready', () => clearInterval(check));
+        if (degraded || closed) return resolve();
+        startEnded = resolve;
+        created.once('ready', () => resolve());
       });
     },
     async close() {
       closed = true;
-      for (const entry of pending.values()) if (entry.timer) clearTimeout(entry.timer);
+      startEnded();
+      for (const entry of pending.values()) entry.timer?.();
       pending.clear();
       await stopLive();
     },

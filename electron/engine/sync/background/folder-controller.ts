@@ -19,6 +19,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Activity, Conflict, FolderStatus } from '../../../shared/status.js';
 import { ActivitySchema, FolderStatusSchema } from '../../../shared/status.js';
+import { after, systemClock, type Clock } from '../../clock.js';
 import { WsyncError, isWsyncError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { FilesApiClient } from '../../api/client.js';
@@ -57,12 +58,16 @@ export interface FolderControllerOptions {
   /** Rescan interval while live watching is impossible (watch limit reached; default 5 min). */
   fallbackScanIntervalMs?: number;
   /** Watcher tuning; `false` turns live watching off (periodic scans only). */
-  watch?: Pick<LocalWatcherOptions, 'debounceMs' | 'stableMs' | 'createFsWatcher'> | false;
+  watch?: Pick<LocalWatcherOptions, 'debounceMs' | 'stableMs' | 'createFsWatcher' | 'clock'> | false;
   /** Polls skipped while a local file is still being written, before one runs anyway. */
   maxSkippedPolls?: number;
   bandwidth?: BandwidthLimits;
   logger?: Logger;
+  /** Time for the polls, rescans and status times (and the watcher's, unless `watch.clock` says otherwise). */
+  clock?: Clock;
 }
+
+type Cancel = () => void;
 
 type Reason = 'start' | 'poll' | 'local' | 'rescan' | 'sync-now' | 'confirm' | 'restore';
 
@@ -70,6 +75,7 @@ const URGENT: ReadonlySet<Reason> = new Set(['local', 'sync-now', 'confirm', 're
 
 export function createFolderController(options: FolderControllerOptions): FolderController {
   const id = options.id ?? randomUUID();
+  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const pollConfig: PollConfig = { ...DEFAULT_POLL_CONFIG, ...options.poll };
   const rescanIntervalMs = options.rescanIntervalMs ?? 3_600_000;
@@ -85,7 +91,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     server: options.server,
     workspace: options.workspace,
     prefix: options.prefix ?? '',
-  });
+  }, { now: () => clock.now() });
   const bandwidth = {
     upload: createTokenBucket(options.bandwidth?.uploadBps ?? 0),
     download: createTokenBucket(options.bandwidth?.downloadBps ?? 0),
@@ -98,8 +104,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let session: FolderSession | null = null;
   let watcher: LocalWatcher | null = null;
   let pollState = initialPollState(pollConfig);
-  let pollTimer: NodeJS.Timeout | null = null;
-  let rescanTimer: NodeJS.Timeout | null = null;
+  let pollTimer: Cancel | null = null;
+  let rescanTimer: Cancel | null = null;
   let skippedPolls = 0;
   let abort: AbortController | null = null;
   let tail: Promise<void> = Promise.resolve();
@@ -124,15 +130,15 @@ export function createFolderController(options: FolderControllerOptions): Folder
     return run;
   }
 
-  function clearTimer(timer: NodeJS.Timeout | null): null {
-    if (timer) clearTimeout(timer);
+  function clearTimer(timer: Cancel | null): null {
+    timer?.();
     return null;
   }
 
   function schedulePoll(delayMs: number): void {
     pollTimer = clearTimer(pollTimer);
     if (!active()) return;
-    pollTimer = setTimeout(onPollDue, delayMs);
+    pollTimer = after(clock, delayMs, onPollDue);
   }
 
   function onPollDue(): void {
@@ -150,11 +156,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
     rescanTimer = clearTimer(rescanTimer);
     if (stopped || signedOut) return;
     const every = watcher === null || watcher.degraded ? Math.min(rescanIntervalMs, fallbackScanIntervalMs) : rescanIntervalMs;
-    rescanTimer = setTimeout(() => {
+    rescanTimer = after(clock, every, () => {
       void request('rescan');
       scheduleRescan();
-    }, every);
-    rescanTimer.unref();
+    });
   }
 
   function request(reason: Reason): Promise<void> {
@@ -222,7 +227,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       store.apply({ type: 'pending', pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 } });
       store.apply({ type: 'held', held: report.held });
       forgetSettledProblems(report);
-      store.apply({ type: 'synced', at: new Date().toISOString() });
+      store.apply({ type: 'synced', at: new Date(clock.now()).toISOString() });
       store.apply({ type: 'state', ...stateAfterCycle(report, standingNotice) });
       outcome = report.changed ? { kind: 'changed' } : URGENT.has(reason) ? { kind: 'sync-now' } : { kind: 'unchanged' };
     } catch (err) {
@@ -310,6 +315,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       debounceMs: options.watch?.debounceMs,
       stableMs: options.watch?.stableMs,
       createFsWatcher: options.watch?.createFsWatcher,
+      clock: options.watch?.clock ?? clock,
       fallbackScanMinutes: Math.max(1, Math.round(fallbackScanIntervalMs / 60_000)),
       logger,
       onSettled: (paths) => {
@@ -444,7 +450,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       await exclusive(async () => {
         const conflict = conflictAt(path);
         if (!conflict) return;
-        const batch = trashBatchName(new Date());
+        const batch = trashBatchName(new Date(clock.now()));
         if (keep === 'remote') {
           await moveToTrashIfPresent(options.dir, conflict.conflictCopy, batch);
         } else {

@@ -1,6 +1,8 @@
 /**
- * The engine in watch mode: the real FolderController (watcher, scheduler, engine cycle, Files API
- * client) against an in-process emulator on loopback and a real temp folder.
+ * The engine in watch mode: the real FolderController (watcher, poll policy, engine cycle, Files
+ * API client) against an in-process emulator on loopback and a real temp folder. The controller's
+ * polls and rescans run on a fake clock each test moves on (`tick`); the watcher, the transfers and
+ * the client's retries keep real time.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -8,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../electron/engine/clock.js';
 import { createFilesApi } from '../../../../electron/engine/api/client.js';
 import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
 import { createFolderController, type FolderControllerOptions } from '../../../../electron/engine/sync/background/folder-controller.js';
 import { startEmulator } from '../../../../emulator/index.js';
 import type { Emulator } from '../../../../emulator/types.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 
 const WS = 'ws_demo';
 const KEY = 'wsync-demo-key';
@@ -32,8 +36,19 @@ let root: string;
 let dataDir: string;
 let emu: Emulator;
 let controller: FolderController | null;
+let clock: FakeClock;
+
+/** Moves the controller's clock on a second at a time (real work in between) until `check` holds. */
+async function tick(what: string, check: () => boolean | Promise<boolean>, maxMs = 600_000): Promise<void> {
+  for (let waited = 0; !(await check()); waited += 1_000) {
+    if (waited > maxMs) throw new Error(`not in fake time: ${what}`);
+    await clock.advance(1_000);
+    await sleep(20);
+  }
+}
 
 beforeEach(async () => {
+  clock = new FakeClock();
   base = mkdtempSync(join(tmpdir(), 'wsync-watch-int-'));
   root = join(base, 'folder');
   dataDir = join(base, 'emu');
@@ -57,8 +72,10 @@ function start(extra: Partial<FolderControllerOptions> = {}): Promise<FolderCont
     workspace: WS,
     api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth }),
     poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000, maxErrorIntervalMs: 5_000 },
-    watch: { debounceMs: 100, stableMs: 500 },
+    clock,
     ...extra,
+    // Real file-system events: the watcher's debounce runs on real time.
+    watch: extra.watch === false ? false : { debounceMs: 100, stableMs: 500, ...extra.watch, clock: systemClock },
   });
   const c = controller;
   return c.start().then(() => c);
@@ -117,11 +134,15 @@ describe('polls while the watcher is live', () => {
     const syncedAt = c.snapshot().lastSyncAt;
     emu.resetCounters();
     write('missed.txt', 'version 2, unseen by the watcher');
-    await until('two polls', () => requestsOf('list') >= 2, 20_000);
+    // A full cycle lists twice in a row (key check, listing); a quiet poll once, at each poll.
+    await tick('a poll', () => requestsOf('list') >= 1);
     await until('idle after the poll', () => c.snapshot().state === 'idle');
-    // A full cycle lists twice within milliseconds (key check, listing); a quiet poll once.
-    const [first, second] = emu.requests().map((r) => r.at);
-    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(4_000);
+    await sleep(50);
+    expect(requestsOf('list')).toBe(1);
+    await tick('a second poll', () => requestsOf('list') >= 2);
+    await until('idle after the poll', () => c.snapshot().state === 'idle');
+    await sleep(50);
+    expect(requestsOf('list')).toBe(2);
     expect(emu.requests().every((r) => r.kind === 'list')).toBe(true);
     expect(await remoteText('missed.txt')).toBe('version 1');
     expect(c.snapshot().lastSyncAt).not.toBe(syncedAt);
@@ -134,16 +155,16 @@ describe('polls while the watcher is live', () => {
     const c = await start({ rescanIntervalMs: 8_000, watch: { debounceMs: 100, stableMs: 500, createFsWatcher: blindTo('missed.txt') } });
     await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
     write('missed.txt', 'version 2, unseen by the watcher');
-    await until('the rescan finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher', 30_000);
+    await tick('the rescan finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher');
   });
 
   it('a poll that finds a remote change runs a full cycle that downloads it', async () => {
     const c = await start();
     await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
-    await until('a quiet poll', () => requestsOf('list') >= 3);
+    await tick('a quiet poll', () => requestsOf('list') >= 3);
     emu.resetCounters();
     await emu.admin.put(WS, 'news/n.txt', 'from elsewhere');
-    await until('downloaded', () => existsSync(join(root, 'news/n.txt')) && readFileSync(join(root, 'news/n.txt'), 'utf8') === 'from elsewhere');
+    await tick('downloaded', () => existsSync(join(root, 'news/n.txt')) && readFileSync(join(root, 'news/n.txt'), 'utf8') === 'from elsewhere');
     await until('idle', () => c.snapshot().state === 'idle');
     const kinds = emu.requests().map((r) => r.kind);
     const firstDownload = kinds.findIndex((k) => k !== 'list');
@@ -159,7 +180,7 @@ describe('polls while the watcher is live', () => {
     // The key is revoked on the server (the controller keeps one client, so the server must refuse it).
     emu.faults.failNth = 1;
     emu.faults.failNthStatus = 401;
-    await until('signed out', () => c.snapshot().state === 'signed-out', 20_000);
+    await tick('signed out', () => c.snapshot().state === 'signed-out');
     expect(requestsOf('list')).toBe(1);
   });
 
@@ -171,17 +192,17 @@ describe('polls while the watcher is live', () => {
     });
     await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
     await emu.close();
-    await until('offline', () => c.snapshot().state === 'offline', 30_000);
+    await tick('offline', () => c.snapshot().state === 'offline');
     expect(c.snapshot().message).toBe('Connection refused');
     emu = await startEmulator({ dataDir, port });
-    await until('idle again', () => c.snapshot().state === 'idle', 30_000);
+    await tick('idle again', () => c.snapshot().state === 'idle');
     expect(emu.requests().map((r) => r.kind)).toEqual(['list']);
   });
 });
 
 describe('background sync against the emulator', () => {
   it('local create, edit, move and delete each reach the remote, through the watcher, long before a poll', async () => {
-    // A 2-minute poll: anything that arrives within the 30 s timeouts was triggered by the watcher.
+    // The fake clock never moves: anything that arrives was triggered by the watcher.
     const c = await start({ poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 } });
     write('notes/a.txt', 'first');
     await until('create reaches remote', async () => (await remoteText('notes/a.txt')) === 'first');
@@ -203,19 +224,19 @@ describe('background sync against the emulator', () => {
     // Each change lands while the controller is quiet (no cycle, no local event pending): only a poll can find it.
     const quietly = async (): Promise<void> => {
       await until('idle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
-      await sleep(1_500);
+      await sleep(300);
       emu.resetCounters();
     };
     await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote one');
-    await until('remote create reaches folder', () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one');
+    await tick('remote create reaches folder', () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one');
     expect(requestsOf('list')).toBeGreaterThan(0);
     await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote two, longer');
-    await until('remote edit reaches folder', () => readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote two, longer');
+    await tick('remote edit reaches folder', () => readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote two, longer');
     await quietly();
     await emu.admin.remove(WS, 'reports/r.txt');
-    await until('remote delete reaches folder', () => !existsSync(join(root, 'reports/r.txt')));
+    await tick('remote delete reaches folder', () => !existsSync(join(root, 'reports/r.txt')));
     // Deleted remotely means moved to the engine's trash, never unlinked.
     const trashed = readdirSync(join(root, '.wsync', 'trash'), { recursive: true }).map(String);
     expect(trashed.some((p) => p.endsWith('r.txt'))).toBe(true);
@@ -230,7 +251,7 @@ describe('background sync against the emulator', () => {
     renameSync(join(root, '.doc.txt.swx'), join(root, 'doc.txt'));
     await until('save reaches remote', async () => (await remoteText('doc.txt')) === 'version 2, saved by an editor');
     await until('idle', () => c.snapshot().state === 'idle');
-    await sleep(1500);
+    await sleep(1000);
     expect(requestsOf('delete')).toBe(0);
     expect(requestsOf('upload')).toBe(1);
     expect(remoteFiles()).toEqual(['doc.txt']);
@@ -238,23 +259,24 @@ describe('background sync against the emulator', () => {
     expect(c.snapshot().conflicts).toEqual([]);
   });
 
-  it('a file written slowly over several seconds is uploaded once, complete', async () => {
+  it('a file written slowly, its writes closer together than the stability wait, is uploaded once, complete', async () => {
     // Writing starts while the first cycle runs: its scan must leave the growing file alone.
-    await start({ watch: { debounceMs: 100, stableMs: 1_500 } });
+    // Real time: the watcher's stability rule against real writes, spaced closer than stableMs.
+    await start({ watch: { debounceMs: 100, stableMs: 700 } });
     emu.resetCounters();
     const chunks: Buffer[] = [];
     for (let i = 0; i < 10; i += 1) {
       const chunk = randomBytes(50_000);
       chunks.push(chunk);
       appendFileSync(join(root, 'slow.bin'), chunk);
-      await sleep(300);
+      await sleep(150);
     }
     const whole = Buffer.concat(chunks);
     await until('slow file on remote', async () => {
       const remote = await emu.admin.read(WS, 'slow.bin');
       return remote !== null && md5(remote) === md5(whole);
     });
-    await sleep(2_000);
+    await sleep(1_000);
     expect(requestsOf('upload')).toBe(1);
   });
 
@@ -266,10 +288,10 @@ describe('background sync against the emulator', () => {
     await start({ bandwidth: { uploadBps: 1_000_000, downloadBps: 0 } });
     await until('an upload in flight', () => (controller?.snapshot().transfers ?? []).some((t) => t.bytesDone > 0));
     await emu.close();
-    await sleep(3_000);
+    await sleep(500);
     emu = await startEmulator({ dataDir, port });
     controller?.setBandwidth({ uploadBps: 0, downloadBps: 0 });
-    await until('synced after restart', async () => controller?.snapshot().state === 'idle' && (await inStep()), 90_000);
+    await tick('synced after restart', async () => controller?.snapshot().state === 'idle' && (await inStep()));
     expect(md5((await emu.admin.read(WS, 'big.bin')) ?? Buffer.alloc(0))).toBe(md5(big));
     expect(readdirSync(join(root, '.wsync', 'tmp')).length).toBe(0);
   });
@@ -283,10 +305,10 @@ describe('background sync against the emulator', () => {
     await until('first cycle done', () => c.snapshot().lastSyncAt !== null && c.snapshot().state === 'idle');
     await emu.close();
     write('queued.txt', 'written while offline');
-    await until('offline', () => c.snapshot().state === 'offline', 60_000);
+    await tick('offline', () => c.snapshot().state === 'offline');
     expect(c.snapshot().message).toBe('Connection refused');
     emu = await startEmulator({ dataDir, port });
-    await until('caught up', async () => c.snapshot().state === 'idle' && (await remoteText('queued.txt')) === 'written while offline', 60_000);
+    await tick('caught up', async () => c.snapshot().state === 'idle' && (await remoteText('queued.txt')) === 'written while offline');
   });
 
   it('pause stops all requests (emulator counters over a window) and resume catches up', async () => {
@@ -299,7 +321,8 @@ describe('background sync against the emulator', () => {
     write('local-while-paused.txt', 'local');
     await emu.admin.put(WS, 'remote-while-paused.txt', 'remote');
     c.syncNow();
-    await sleep(7_000); // longer than the 5 s poll interval
+    await clock.advance(600_000); // many poll intervals
+    await sleep(300);
     const counts = emu.counters();
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
     c.resume();
@@ -313,7 +336,8 @@ describe('background sync against the emulator', () => {
     await until('a download in flight', () => c.snapshot().transfers.some((t) => t.bytesDone > 0));
     await c.pause();
     emu.resetCounters();
-    await sleep(1_000);
+    await clock.advance(600_000);
+    await sleep(500);
     expect(emu.requests()).toEqual([]);
     expect(existsSync(join(root, 'incoming.bin'))).toBe(false);
     expect(localFiles()).toEqual([]);

@@ -1,12 +1,15 @@
 /**
  * The controller's own logic (when cycles run, pause, sign-out, offline, held deletions,
- * conflicts) against a scripted cycle port and a real folder, watcher and state database.
- * The real engine against the emulator is in folder-controller.integration.test.ts.
+ * conflicts) against a scripted cycle port and a real folder, watcher and state database. Polls,
+ * rescans and back-offs run on a fake clock that each test moves on; the watcher keeps real time
+ * (real chokidar events, short debounce). The real engine against the emulator is in
+ * folder-controller.integration.test.ts.
  */
 import { mkdtemp, mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../electron/engine/clock.js';
 import { FolderStatusSchema } from '../../../../electron/shared/status.js';
 import { WsyncError } from '../../../../electron/engine/errors.js';
 import { folderLayout } from '../../../../electron/engine/local/folder-layout.js';
@@ -14,6 +17,7 @@ import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
 import type { RemoteComparison } from '../../../../electron/engine/sync/background/remote-check.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,11 +67,22 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 
 let dir: string;
 let controller: FolderController | null;
+let clock: FakeClock;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wsync-ctl-'));
   controller = null;
+  clock = new FakeClock();
 });
+
+/** Moves the controller's clock on a second at a time (real work in between) until `check` holds. */
+async function tick(check: () => boolean, maxMs = 600_000): Promise<void> {
+  for (let waited = 0; !check(); waited += 1_000) {
+    if (waited > maxMs) throw new Error('condition not met in fake time');
+    await clock.advance(1_000);
+    await sleep(5);
+  }
+}
 afterEach(async () => {
   await controller?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -88,8 +103,10 @@ function make(cycle: ReturnType<typeof scriptedCycle>, extra: Partial<Parameters
     workspace: 'ws_demo',
     runCycle: cycle.run,
     poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 },
-    watch: { debounceMs: 50, stableMs: 200 },
+    clock,
     ...extra,
+    // The watcher sees real file-system events: its debounce runs on real time.
+    watch: extra.watch === false ? false : { debounceMs: 50, stableMs: 200, ...extra.watch, clock: systemClock },
   });
   return controller;
 }
@@ -147,6 +164,7 @@ describe('folder controller', () => {
     expect(c.snapshot().state).toBe('paused');
     await writeFile(join(dir, 'while-paused.txt'), 'x');
     c.syncNow();
+    await clock.advance(600_000);
     await sleep(800);
     expect(cycle.requests).toHaveLength(2);
     c.resume();
@@ -165,6 +183,7 @@ describe('folder controller', () => {
     await until(() => c.snapshot().state === 'signed-out');
     c.syncNow();
     await writeFile(join(dir, 'after.txt'), 'x');
+    await clock.advance(600_000);
     await sleep(800);
     expect(cycle.requests).toHaveLength(2);
     expect(c.snapshot().message).toMatch(/sign in/i);
@@ -181,7 +200,7 @@ describe('folder controller', () => {
     expect(c.snapshot().state).toBe('offline');
     expect(c.snapshot().message).toBe('Connection refused');
     up = true;
-    await until(() => c.snapshot().state === 'idle', 30_000);
+    await tick(() => c.snapshot().state === 'idle');
     expect(cycle.requests.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -314,9 +333,15 @@ describe('folder controller', () => {
 
   it('rescans periodically as a safety net even with no events and no poll due', async () => {
     const cycle = scriptedCycle();
-    const c = make(cycle, { watch: false, rescanIntervalMs: 300 });
+    const c = make(cycle, { watch: false, rescanIntervalMs: 300_000, poll: { intervalMs: 3_600_000, maxIdleIntervalMs: 3_600_000 } });
     await startSettled(c, cycle);
-    await until(() => cycle.requests.length >= 4);
+    for (let n = 2; n <= 4; n++) {
+      await clock.advance(299_999);
+      await sleep(20);
+      expect(cycle.requests).toHaveLength(n - 1);
+      await clock.advance(1);
+      await until(() => cycle.requests.length === n);
+    }
   });
 });
 
@@ -364,7 +389,7 @@ describe('folder controller: watch limit', () => {
     let fail: (() => void) | null = null;
     const cycle = scriptedCycle();
     const c = make(cycle, {
-      fallbackScanIntervalMs: 300,
+      fallbackScanIntervalMs: 300_000,
       watch: {
         debounceMs: 50,
         stableMs: 200,
@@ -379,7 +404,7 @@ describe('folder controller: watch limit', () => {
     (fail as unknown as () => void)();
     await until(() => /sysctl fs\.inotify\.max_user_watches=/.test(c.snapshot().message ?? ''));
     const before = cycle.requests.length;
-    await until(() => cycle.requests.length >= before + 2);
+    await tick(() => cycle.requests.length >= before + 2);
     expect(c.snapshot().state).toBe('idle');
   });
 });
@@ -410,12 +435,12 @@ describe('folder controller: polls check the remote before cycling', () => {
     const states: string[] = [];
     c.subscribe((s) => states.push(s.state));
     const syncedAt = c.snapshot().lastSyncAt;
-    await until(() => check.calls === 1, 15_000);
+    await tick(() => check.calls === 1);
     await until(() => c.snapshot().lastSyncAt !== syncedAt);
     expect(cycle.requests).toHaveLength(1);
     expect(states).not.toContain('syncing');
     expect(c.snapshot().state).toBe('idle');
-    await until(() => check.calls === 2, 15_000);
+    await tick(() => check.calls === 2);
     await until(() => cycle.requests.length === 2);
   });
 
@@ -429,7 +454,7 @@ describe('folder controller: polls check the remote before cycling', () => {
     await startSettled(c, cycle);
     await writeFile(join(dir, 'local.txt'), 'x');
     await until(() => c.snapshot().state === 'offline');
-    await until(() => cycle.requests.length === 3, 15_000);
+    await tick(() => cycle.requests.length === 3);
     expect(check.calls).toBe(0);
     await until(() => c.snapshot().state === 'idle');
   });
@@ -444,13 +469,13 @@ describe('folder controller: polls check the remote before cycling', () => {
     const check = scriptedCheck(() => same);
     const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
     await startSettled(c, cycle);
-    await until(() => check.calls === 1, 15_000);
+    await tick(() => check.calls === 1);
     await sleep(50);
     expect(c.snapshot().state).toBe('needs-confirmation');
     expect(c.snapshot().heldDeletions).toEqual(held);
     c.syncNow();
     await until(() => cycle.requests.length === 2);
-    await until(() => cycle.requests.length === 3, 15_000);
+    await tick(() => cycle.requests.length === 3);
     expect(check.calls).toBe(1);
     expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
   });
@@ -460,7 +485,7 @@ describe('folder controller: polls check the remote before cycling', () => {
     const check = scriptedCheck((n) => (n === 1 ? { differences: [{ path: 'x.txt', kind: 'added' }], decidable: true } : same));
     const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
     await startSettled(c, cycle);
-    await until(() => check.calls === 2, 20_000);
+    await tick(() => check.calls === 2);
     expect(cycle.requests).toHaveLength(2);
     expect(check.requests.map((r) => r.quietListing)).toEqual(['listing-1', undefined]);
   });
