@@ -4,6 +4,7 @@
  * with `Range` from the bytes already on disk; a refused (expired) URL is replaced by a fresh one;
  * wrong bytes are thrown away and fetched again.
  */
+import { createReadStream } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
@@ -15,6 +16,7 @@ import { storageStatusError, toWsyncError, type CallSite } from './errors.js';
 import { urlForLog } from './redact.js';
 import type { RetryBudget } from './retry-loop.js';
 import { DownloadUrlSchema } from './schemas.js';
+import { discardPartial, partialSlot, recordDurable, trustedBytes, type PartialSlot } from './partials.js';
 import { TempFile } from './temp-file.js';
 import type { DownloadResult, TransferOptions } from './types.js';
 
@@ -28,6 +30,11 @@ const PROGRESS_BYTES = 1024 * 1024;
 
 export type DownloadOptions = TransferOptions & {
   tempDir?: string;
+  /**
+   * Where partial downloads are kept across runs (`.wsync/partial/`): an interrupted download of
+   * this same version (key, etag, size) resumes from the bytes kept there (partials.ts).
+   */
+  partialDir?: string;
   /** False: the caller fsyncs the destination's folder itself (e.g. once for many files). */
   syncDirectory?: boolean;
 };
@@ -38,6 +45,8 @@ interface Job {
   meter: ByteMeter;
   options: DownloadOptions;
   budget: RetryBudget;
+  /** Bytes received over the network by this call. */
+  fetched: number;
 }
 
 async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
@@ -111,6 +120,7 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     }
     for await (const chunk of throttled(stream as AsyncIterable<Buffer>, deps.bucket, job.options.signal)) {
       if (temp.position + chunk.length > file.size) throw remoteChanged(job, site, `more than the listed ${file.size} bytes`);
+      job.fetched += chunk.length;
       const hashing = meter.add(chunk);
       if (hashing !== undefined) await hashing;
       await temp.append(chunk);
@@ -153,19 +163,49 @@ async function verifyMd5(job: Job): Promise<string> {
   return md5;
 }
 
+/** The bytes a resumed download starts with go through the meter first, so its MD5 covers the whole file. */
+async function hashKept(job: Job): Promise<void> {
+  if (job.temp.position === 0) return;
+  const stream = createReadStream(job.temp.path, { start: 0, end: job.temp.position - 1, highWaterMark: 1024 * 1024 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const hashing = job.meter.add(chunk);
+    if (hashing !== undefined) await hashing;
+  }
+}
+
+/** Failures that leave the kept bytes good: the next attempt (or run) resumes from them. */
+function keepsPartial(err: unknown): boolean {
+  return err instanceof WsyncError && (err.kind === 'cancelled' || err.kind === 'transient' || err.kind === 'rate-limited' || err.kind === 'auth');
+}
+
+async function openTemp(file: RemoteFile, destination: string, options: DownloadOptions, slot: PartialSlot | null): Promise<TempFile> {
+  if (slot === null) return TempFile.create(destination, options.tempDir);
+  const temp = await TempFile.resume(slot.path, await trustedBytes(slot, file.size));
+  temp.onDurable = (bytes) => recordDurable(slot, bytes);
+  return temp;
+}
+
 export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   if (options.signal?.aborted === true) {
     throw new WsyncError('cancelled', `download of '${file.path}' cancelled`, { path: file.path });
   }
+  const slot = options.partialDir === undefined ? null : partialSlot(options.partialDir, file);
   let temp: TempFile;
   try {
-    temp = await TempFile.create(destination, options.tempDir);
+    temp = await openTemp(file, destination, options, slot);
   } catch (err) {
     throw toWsyncError(err, deps.caller.site('download', 'local temporary file', file.path));
   }
   const budget = deps.caller.budget({ operation: 'download', file: file.path, signal: options.signal });
-  const job: Job = { file, temp, meter: new ByteMeter(file.size, options.onProgress), options, budget };
+  const job: Job = { file, temp, meter: new ByteMeter(file.size, options.onProgress), options, budget, fetched: 0 };
+  const resumedFrom = temp.position;
   try {
+    if (resumedFrom > 0) {
+      deps.caller.logger.info({ file: file.path, resumedFrom, size: file.size }, 'resuming a partial download');
+      await hashKept(job).catch((err: unknown) => {
+        throw toWsyncError(err, deps.caller.site('download', 'local partial file', file.path));
+      });
+    }
     let url: string | null = null;
     let positionBefore = 0;
     const md5 = await deps.caller.retrier.run(
@@ -196,12 +236,27 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
     } catch (err) {
       throw toWsyncError(err, deps.caller.site('download', 'local rename', file.path));
     }
+    if (slot !== null) await discardPartial(slot);
     job.meter.report();
-    return { md5, size: file.size };
+    return { md5, size: file.size, fetched: job.fetched, resumedFrom };
   } catch (err) {
-    await temp.discard();
+    await settleTemp(temp, slot, err);
     throw err;
   } finally {
     job.meter.dispose();
   }
+}
+
+/** After a failure: a resumable partial is kept (flushed, fsynced, recorded); anything else goes. */
+async function settleTemp(temp: TempFile, slot: PartialSlot | null, err: unknown): Promise<void> {
+  if (slot !== null && keepsPartial(err)) {
+    try {
+      await temp.keep();
+      return;
+    } catch {
+      // Could not be made durable: not worth resuming.
+    }
+  }
+  await temp.discard();
+  if (slot !== null) await discardPartial(slot);
 }

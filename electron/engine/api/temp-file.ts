@@ -90,6 +90,32 @@ export class TempFile {
   /** Bytes accepted so far, in order from the start (on disk once `flush` resolves). */
   position = 0;
 
+  /** Told each time a prefix of the file is durable (fsynced): a resumable download records it. Must not throw. */
+  onDurable: ((bytes: number) => Promise<void> | void) | null = null;
+
+  /**
+   * The file at `path` kept from an earlier run, its first `resumeFrom` bytes trusted (anything
+   * after them is cut off), or a new one when there is none.
+   */
+  static async resume(path: string, resumeFrom: number): Promise<TempFile> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r+');
+    } catch (err) {
+      if (!isNoEntry(err)) throw err;
+      await mkdir(dirname(path), { recursive: true });
+      handle = await open(path, 'wx');
+    }
+    const temp = new TempFile(path, handle);
+    const size = (await handle.stat()).size;
+    const keep = Math.min(size, Math.max(0, resumeFrom));
+    if (size !== keep) await handle.truncate(keep);
+    temp.position = keep;
+    temp.flushedTo = keep;
+    temp.syncedTo = keep;
+    return temp;
+  }
+
   static async create(destination: string, tempDir?: string): Promise<TempFile> {
     const path = tempPathFor(destination, tempDir);
     try {
@@ -118,6 +144,8 @@ export class TempFile {
   async truncate(): Promise<void> {
     await this.settle();
     await this.syncing;
+    // Nothing is trusted any more, before anything is cut.
+    await this.onDurable?.(0);
     this.pending = [];
     this.pendingBytes = 0;
     await this.openHandle().truncate(0);
@@ -143,6 +171,20 @@ export class TempFile {
       await this.renameTo(destination);
     }
     if (options.syncDirectory !== false) await fsyncDirectory(dirname(destination)).catch(() => undefined);
+  }
+
+  /** Flushes, fsyncs and closes the file, leaving it in place; the bytes that are durable. */
+  async keep(): Promise<number> {
+    await this.flush();
+    await this.syncing;
+    if (this.syncError !== null) throw this.syncError;
+    const handle = this.openHandle();
+    await handle.datasync();
+    await handle.close();
+    this.handle = null;
+    this.syncedTo = this.position;
+    await this.onDurable?.(this.position);
+    return this.position;
   }
 
   /** Closes and removes the file; never throws (it runs on the way out of a failure). */
@@ -197,8 +239,9 @@ export class TempFile {
     this.syncing = after
       .then(() => handle.datasync())
       .then(
-        () => {
+        async () => {
           this.syncedTo = Math.max(this.syncedTo, upTo);
+          await this.onDurable?.(upTo);
         },
         (err: unknown) => {
           this.syncError ??= err;

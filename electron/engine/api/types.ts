@@ -33,6 +33,10 @@ export interface DownloadResult {
   /** Hex MD5 of the bytes written. */
   md5: string;
   size: number;
+  /** Bytes received over the network by this call (less than size when it resumed a partial). */
+  fetched: number;
+  /** Bytes a partial from an earlier attempt or run already held (0: started from the beginning). */
+  resumedFrom: number;
 }
 
 export interface FilesApi {
@@ -46,7 +50,11 @@ export interface FilesApi {
    * Streams the file to a temporary file beside `destination`, verifies length (and MD5 where the
    * etag is a plain MD5), fsyncs and renames into place. Nothing partial ever sits at destination.
    */
-  download(file: RemoteFile, destination: string, options?: TransferOptions & { tempDir?: string; syncDirectory?: boolean }): Promise<DownloadResult>;
+  download(
+    file: RemoteFile,
+    destination: string,
+    options?: TransferOptions & { tempDir?: string; syncDirectory?: boolean; partialDir?: string },
+  ): Promise<DownloadResult>;
   /** 404 counts as done. */
   delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { trashBatchName } from '../local/trash.js';
 import type { FileBackoff, IntentVersion, StateWrite } from '../state/state-db.js';
 import type { StatusEvent } from '../status/events.js';
 import { ErrorKindSchema, type ActivityAction } from '../../shared/status.js';
+import { partialSlot, prunePartials } from '../api/partials.js';
 import type { FileBackoffs } from './file-backoff.js';
 import { JobContext, JobEffects, runJob, type JobOutcome } from './jobs/index.js';
 import type { StateWriter } from '../state/state-writer.js';
@@ -171,6 +172,7 @@ class Executor {
       api: o.api,
       // Downloads are staged there before the final rename: the same file system.
       tmpDir: folderLayout(o.root).tmp,
+      partialDir: folderLayout(o.root).partial,
       trashBatch: trashBatchName(this.now()),
       signal: o.signal,
       now: this.now,
@@ -190,6 +192,7 @@ class Executor {
     });
     if (actions.length === 0) {
       await this.o.writer.drain();
+      await this.prunePartials(plan);
       return this.result;
     }
     await mkdir(this.ctx.o.tmpDir, { recursive: true });
@@ -215,7 +218,25 @@ class Executor {
       await this.o.writer.drain();
     }
     if (this.fatal !== undefined) throw this.fatal;
+    await this.prunePartials(plan);
     return this.result;
+  }
+
+  /**
+   * Partials of versions this plan no longer downloads are never resumed: dropped once a pass has
+   * run to its end. An interrupted pass (Ctrl-C, pause, a refused key) keeps them for the next run.
+   */
+  private async prunePartials(plan: Plan): Promise<void> {
+    if (this.o.signal?.aborted === true) return;
+    const wanted = new Set<string>();
+    for (const action of plan.actions) {
+      if (action.kind !== 'download' && action.kind !== 'conflict') continue;
+      const slot = partialSlot(this.ctx.o.partialDir, action.remote);
+      if (slot !== null) wanted.add(slot.name);
+    }
+    // Ages are read from file times, which are the system clock's.
+    const removed = await prunePartials(this.ctx.o.partialDir, wanted, Date.now());
+    if (removed > 0) this.logger.debug({ removed }, 'dropped partial downloads no longer wanted');
   }
 
   private async perform(action: PlannedAction, intentId: number): Promise<void> {

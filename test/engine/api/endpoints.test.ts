@@ -73,7 +73,7 @@ describe('upload', () => {
   it('an empty file uploads and downloads', async () => {
     const result = await rig.api.upload(rig.file('empty', ''), 'empty');
     expect(result.file.size).toBe(0);
-    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toEqual({ md5: md5(''), size: 0 });
+    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toEqual({ md5: md5(''), size: 0, fetched: 0, resumedFrom: 0 });
     expect(readFileSync(join(rig.dir, 'out', 'empty')).length).toBe(0);
   });
 
@@ -136,7 +136,7 @@ describe('download', () => {
     if (file === null) throw new Error('seeded file missing');
     const progress: number[] = [];
     const result = await rig.api.download(file, join(rig.dir, 'out', 'z.bin'), { onProgress: (p) => progress.push(p.bytesDone) });
-    expect(result).toEqual({ md5: md5(bytes), size: bytes.length });
+    expect(result).toEqual({ md5: md5(bytes), size: bytes.length, fetched: bytes.length, resumedFrom: 0 });
     expect(readFileSync(join(rig.dir, 'out', 'z.bin')).equals(bytes)).toBe(true);
     expect(readdirSync(join(rig.dir, 'out'))).toEqual(['z.bin']);
     expect(progress.at(-1)).toBe(bytes.length);

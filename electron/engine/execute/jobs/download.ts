@@ -33,6 +33,7 @@ export async function downloadStep(ctx: JobContext, effects: JobEffects, path: s
       ctx.api.download({ ...remote, path: ctx.remotePath(remote.path) }, staged, {
         ...ctx.signalOpt(),
         tempDir: ctx.o.tmpDir,
+        partialDir: ctx.o.partialDir,
         // The staged file is renamed again below; its final folder is synced with the batch.
         syncDirectory: false,
         onProgress,
@@ -58,7 +59,8 @@ export async function downloadStep(ctx: JobContext, effects: JobEffects, path: s
   effects.placedIn(dirname(abs));
   const placed = await lstat(abs);
   effects.putBase(baseOf(path, remote, placed, got.md5));
-  effects.bytesDownloaded += got.size;
+  // What came over the network: a resumed download fetched only the rest.
+  effects.bytesDownloaded += got.fetched;
   return ok(got.size);
 }
 

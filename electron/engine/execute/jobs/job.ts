@@ -65,6 +65,8 @@ export interface JobContextOptions {
   api: FilesApi;
   /** Scratch on the folder's file system: staged downloads wait there for their final rename. */
   tmpDir: string;
+  /** Partial downloads kept across runs, resumed when the same version is downloaded again. */
+  partialDir: string;
   /** The trash batch of this run (`.wsync/trash/<batch>/`). */
   trashBatch: string;
   signal?: AbortSignal | undefined;
