@@ -119,6 +119,17 @@ export class Retrier {
   /** The error that ends the call, stamped with the attempts it took (`extra` counts one not yet in `failures`). */
   private givingUp(err: WsyncError, budget: RetryBudget, extra = 0): WsyncError {
     err.attempts = budget.failures + extra;
+    if (err.kind === 'rate-limited' && err.code !== GATE_CLOSED && err.retryAfterMs !== undefined) {
+      // Say how long the server asked for: the host comes back then (the rate gate holds until it).
+      const told = new WsyncError('rate-limited', `${err.message} (the server asked to wait ${Math.ceil(err.retryAfterMs / 1000)} s)`, {
+        retryAfterMs: err.retryAfterMs,
+        ...(err.status === undefined ? {} : { status: err.status }),
+        ...(err.code === undefined ? {} : { code: err.code }),
+        ...(err.path === undefined ? {} : { path: err.path }),
+      });
+      told.attempts = err.attempts;
+      err = told;
+    }
     if (budget.failures + extra > 1) {
       this.logger.warn(
         { operation: budget.operation, file: budget.file, attempts: err.attempts, kind: err.kind, status: err.status, code: err.code },

@@ -291,7 +291,9 @@ class Executor {
         return [];
       case 'failed': {
         const err = outcome.error;
-        if (isWsyncError(err, 'auth') || isWsyncError(err, 'cancelled') || this.o.signal?.aborted === true) {
+        // Not the file's doing, and no other file would fare better: the pass stops. A rate-limited
+        // error reaches here only when the server asked for a longer pause than a call waits.
+        if (isWsyncError(err, 'auth') || isWsyncError(err, 'cancelled') || isWsyncError(err, 'rate-limited') || this.o.signal?.aborted === true) {
           this.fatal ??= err;
           return [];
         }

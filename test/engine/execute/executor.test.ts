@@ -122,6 +122,28 @@ describe('executePlan', () => {
     expect(result.failed).toEqual([expect.objectContaining({ path: 'a.txt', kind: 'transient', attempts: limit + 1 })]);
   });
 
+  it('a server that asks for a long pause (429, Retry-After: 300) ends the pass: no other file sends anything', async () => {
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) write(name, name);
+    const p = await plan();
+    emu.resetCounters();
+    emu.onRequest = (record) => {
+      if (record.kind === 'upload') {
+        emu.onRequest = null;
+        emu.faults.failNth = 1;
+        emu.faults.failNthStatus = 429;
+        emu.faults.retryAfterSeconds = 300;
+      }
+    };
+    const err = await run(p, { concurrency: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ kind: 'rate-limited', retryAfterMs: 300_000 });
+    expect((err as Error).message).toContain('the server asked to wait 300 s');
+    expect(emu.requests().map((r) => `${r.kind}:${r.status}`)).toEqual(['list:200', 'upload:429']);
+    expect(db.pendingIntents()).toEqual([]);
+  });
+
   it('reports a file the server rejects, with its reason, and carries on with the rest', async () => {
     write('a-rejected.txt', 'a');
     write('b-fine.txt', 'b');
