@@ -1,6 +1,6 @@
 /**
- * One back-off rule for every retry the client makes, whether got runs it (JSON calls) or the
- * client's own loops do (streamed bodies, which got cannot replay, and resumed downloads).
+ * The back-off rule of the client's one retry loop (retry-loop.ts): how long to wait before the
+ * next attempt of a call, and when to give up. A call makes at most `limit + 1` attempts.
  */
 
 export interface RetryPolicy {

@@ -156,13 +156,7 @@ export class TempFile {
 
   /** fsync, close, rename over `destination`, fsync the folder (unless told not to). */
   async commit(destination: string, options: CommitOptions = {}): Promise<void> {
-    await this.flush();
-    await this.syncing;
-    if (this.syncError !== null) throw this.syncError;
-    const handle = this.openHandle();
-    await handle.sync();
-    await handle.close();
-    this.handle = null;
+    await this.closeDurably((handle) => handle.sync());
     try {
       await this.renameTo(destination);
     } catch (err) {
@@ -175,16 +169,21 @@ export class TempFile {
 
   /** Flushes, fsyncs and closes the file, leaving it in place; the bytes that are durable. */
   async keep(): Promise<number> {
+    await this.closeDurably((handle) => handle.datasync());
+    this.syncedTo = this.position;
+    await this.onDurable?.(this.position);
+    return this.position;
+  }
+
+  /** Every accepted byte written and synced (by `sync`), then the file closed; a background flush's failure is thrown. */
+  private async closeDurably(sync: (handle: FileHandle) => Promise<void>): Promise<void> {
     await this.flush();
     await this.syncing;
     if (this.syncError !== null) throw this.syncError;
     const handle = this.openHandle();
-    await handle.datasync();
+    await sync(handle);
     await handle.close();
     this.handle = null;
-    this.syncedTo = this.position;
-    await this.onDurable?.(this.position);
-    return this.position;
   }
 
   /** Closes and removes the file; never throws (it runs on the way out of a failure). */
