@@ -192,7 +192,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     handlers,
     folder,
     async startAll() {
-      await Promise.all(settings.get().folders.map(startFolder));
+      // One folder that cannot start (its engine call failed) does not keep the others from starting.
+      const folders = settings.get().folders;
+      const started = await Promise.allSettled(folders.map(startFolder));
+      started.forEach((outcome, i) => {
+        const stored = folders[i];
+        if (outcome.status === 'rejected' && stored) {
+          host.showUnavailable(stored, 'error', `Could not start syncing: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
+        }
+      });
     },
     refreshLoginItem: () => deps.loginItem.refresh(),
     pauseAll: () => eachRunning((c) => c.pause()),

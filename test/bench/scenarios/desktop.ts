@@ -18,10 +18,10 @@ import { repoRoot, startEmulatorProcess } from '../lib/processes.js';
 const STALL_TARGET_MS = 50;
 const STATUS_PER_SECOND_TARGET = 10;
 const FULL_TREE: TreeSpec = { count: 30_000, folders: 100, size: 512 };
-const QUICK_TREE: TreeSpec = { count: 3_000, folders: 30, size: 512 };
+const QUICK_TREE: TreeSpec = { count: 1_000, folders: 10, size: 512 };
 /** The churn case of the issue: a download of many small files, every one a status change. */
 const FULL_DOWNLOAD: TreeSpec = { count: 3_000, folders: 30, size: 4096 };
-const QUICK_DOWNLOAD: TreeSpec = { count: 500, folders: 10, size: 4096 };
+const QUICK_DOWNLOAD: TreeSpec = { count: 200, folders: 5, size: 4096 };
 
 /** The app as electron-builder lays it out, with the stand-in as its `electron` package. */
 async function buildApp(dir: string): Promise<{ appRoot: string; host: string }> {
@@ -86,8 +86,8 @@ export async function desktop(ctx: BenchContext): Promise<void> {
         workspace: ws,
         apiKey: API_KEY,
         dir,
-        hideAfterMs: ctx.quick ? 300 : 1500,
-        hiddenForMs: ctx.quick ? 1000 : 3000,
+        hideAfterMs: ctx.quick ? 200 : 1500,
+        hiddenForMs: ctx.quick ? 600 : 3000,
         timeoutMs: 600_000,
       });
       if (r.finalState !== 'Up to date') throw new Error(`the ${label} ended as "${r.finalState}"`);
