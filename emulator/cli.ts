@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', positiveInt, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-d, --data <dir>', 'folder for blobs and the metadata database', './emulator-data')
-    .option('-c, --config <file>', 'JSON config: keys, workspaces, maxUploadBytes, presignTtlSeconds, storage')
+    .option('-c, --config <file>', 'JSON config: keys, workspaces, maxUploadBytes, presignTtlSeconds, storage, etags')
     .option('-k, --key <key>', 'API key with the files scope (repeatable; replaces configured keys)', collect, [])
     .option('-w, --workspace <id>', 'workspace the server holds (repeatable)', collect, [])
     .option('--max-upload-bytes <n>', 'multipart upload limit (413 above)', positiveInt)

@@ -20,6 +20,12 @@ const StorageSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const EtagStyleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('md5') }),
+  z.strictObject({ kind: z.literal('multipart'), partSize: z.number().int().positive().default(8 * 1024 * 1024) }),
+  z.strictObject({ kind: z.literal('kms') }),
+]);
+
 /** The `--config` file: every field optional, unknown fields refused (a typo should not pass). */
 export const EmulatorConfigFile = z.strictObject({
   keys: z.array(KeySchema).min(1).optional(),
@@ -27,6 +33,7 @@ export const EmulatorConfigFile = z.strictObject({
   maxUploadBytes: z.number().int().positive().optional(),
   presignTtlSeconds: z.number().int().positive().optional(),
   storage: StorageSchema.optional(),
+  etags: EtagStyleSchema.optional(),
 });
 export type EmulatorConfigFile = z.infer<typeof EmulatorConfigFile>;
 
@@ -66,6 +73,7 @@ export function resolveOptions(flags: CliFlags, file: EmulatorConfigFile | null)
   const options: EmulatorOptions = { dataDir: flags.data, host: flags.host, port: flags.port, keys, workspaces, storage };
   const maxUploadBytes = flags.maxUploadBytes ?? file?.maxUploadBytes;
   if (maxUploadBytes !== undefined) options.maxUploadBytes = maxUploadBytes;
+  if (file?.etags !== undefined) options.etags = file.etags;
   const presignTtlSeconds = flags.presignTtl ?? file?.presignTtlSeconds;
   if (presignTtlSeconds !== undefined) options.presignTtlSeconds = presignTtlSeconds;
   return options;

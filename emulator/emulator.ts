@@ -102,7 +102,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let baseUrl = '';
   const storage = options.storage ?? { kind: 'disk' };
   const store: BlobStore =
-    storage.kind === 's3' ? new S3BlobStore(storage) : new DiskBlobStore(blobDir, signer, () => baseUrl);
+    storage.kind === 's3' ? new S3BlobStore(storage) : new DiskBlobStore(blobDir, signer, () => baseUrl, options.etags);
 
   for (const expired of metadata.takeExpiredPending(Math.floor(Date.now() / 1000))) {
     await store.remove(expired.workspace, expired.key);

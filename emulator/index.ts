@@ -12,3 +12,4 @@ export type {
   StoredFile,
 } from './types.js';
 export type { FileMeta } from './file-meta.js';
+export type { EtagStyle } from './etags.js';

@@ -2,6 +2,7 @@
  * The in-process interface of the Files API emulator: what tests, benchmarks and the demo use.
  * The HTTP surface is `../shared/api/files-api.md`; this file is the Node-side handle.
  */
+import type { EtagStyle } from './etags.js';
 
 export interface ApiKeyConfig {
   key: string;
@@ -32,6 +33,11 @@ export interface EmulatorOptions {
   maxUploadBytes?: number; // default 500_000_000
   presignTtlSeconds?: number; // default 3600
   storage?: StorageConfig; // default disk
+  /**
+   * How etags are made (disk storage only; an S3 server makes its own): plain MD5 (default),
+   * S3-multipart style above a part size, or SSE-KMS style (opaque). See etags.ts.
+   */
+  etags?: EtagStyle;
   /** Source of randomness for failureRate (default Math.random); tests pass a seeded one. */
   random?: () => number;
   /** Where unexpected internal errors are reported (default: nowhere). */
@@ -93,7 +99,7 @@ export interface StoredFile {
   key: string;
   path: string; // relative path: folder + name
   size: number;
-  etag: string; // bare MD5 hex
+  etag: string; // bare MD5 hex, or what `EmulatorOptions.etags` makes of it
   lastModified: string;
 }
 

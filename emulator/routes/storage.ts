@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { RequestContext } from '../context.js';
+import { storageHeaders } from '../etags.js';
 import { ApiError } from '../http.js';
 import type { SignedOperation } from '../presign.js';
 import type { DiskBlobStore } from '../storage/disk.js';
@@ -83,6 +84,7 @@ export function storageHandlers(disk: DiskBlobStore): {
       ETag: `"${blob.etag}"`,
       'Last-Modified': new Date(row.lastModified).toUTCString(),
       'Accept-Ranges': 'bytes',
+      ...storageHeaders(disk.etagStyle),
     };
     if (range !== null) headers['Content-Range'] = `bytes ${start}-${end}/${blob.size}`;
     res.writeHead(range === null ? 200 : 206, headers);
@@ -119,7 +121,7 @@ export function storageHandlers(disk: DiskBlobStore): {
     if (cut !== null) cutUploadAfter(req, cut);
     const staged = await stageStream(req, deps.tmpDir);
     const blob = await disk.commit(staged, ref.workspace, ref.key);
-    res.writeHead(200, { ETag: `"${blob.etag}"`, 'Content-Length': 0 });
+    res.writeHead(200, { ETag: `"${blob.etag}"`, 'Content-Length': 0, ...storageHeaders(disk.etagStyle) });
     res.end();
   }
 

@@ -2,7 +2,7 @@ import type { StagedBlob } from './staging.js';
 
 export interface BlobInfo {
   size: number;
-  /** Bare MD5 hex of the bytes. */
+  /** Bare etag: the MD5 hex of the bytes unless an etag style says otherwise. */
   etag: string;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_ETAG_STYLE, etagOfBytes, etagOfFile, type EtagStyle } from '../etags.js';
 import { ApiError } from '../http.js';
 import type { UrlSigner } from '../presign.js';
 import type { BlobInfo, BlobStore, PresignRequest } from './blob-store.js';
@@ -15,7 +16,7 @@ export function storageObjectPath(workspace: string, key: string): string {
 
 /**
  * Blobs as files under `<dataDir>/blobs`, named by key, each with a `.md5` sidecar holding its
- * etag. Presigned URLs point at the emulator's own `/storage/...` routes.
+ * etag (the MD5, or what the etag style makes of it). Presigned URLs point at the emulator's own `/storage/...` routes.
  */
 export class DiskBlobStore implements BlobStore {
   readonly kind = 'disk' as const;
@@ -24,6 +25,7 @@ export class DiskBlobStore implements BlobStore {
     private readonly blobDir: string,
     private readonly signer: UrlSigner,
     private readonly baseUrl: () => string,
+    readonly etagStyle: EtagStyle = DEFAULT_ETAG_STYLE,
   ) {}
 
   blobPath(key: string): string {
@@ -33,14 +35,15 @@ export class DiskBlobStore implements BlobStore {
 
   async commit(staged: StagedBlob, _workspace: string, key: string): Promise<BlobInfo> {
     const path = this.blobPath(key);
-    await writeFile(`${path}.md5`, staged.md5);
+    const etag = await etagOfFile(this.etagStyle, key, staged.tempPath, staged.size, staged.md5);
+    await writeFile(`${path}.md5`, etag);
     await rename(staged.tempPath, path);
-    return { size: staged.size, etag: staged.md5 };
+    return { size: staged.size, etag };
   }
 
   async put(_workspace: string, key: string, bytes: Buffer): Promise<BlobInfo> {
     const path = this.blobPath(key);
-    const etag = createHash('md5').update(bytes).digest('hex');
+    const etag = etagOfBytes(this.etagStyle, key, bytes, createHash('md5').update(bytes).digest('hex'));
     await writeFile(`${path}.md5`, etag);
     await writeFile(`${path}.part`, bytes);
     await rename(`${path}.part`, path);

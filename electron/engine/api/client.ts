@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import { ApiCaller } from './api-call.js';
 import { downloadFile } from './download.js';
+import { hashRemoteFile } from './remote-hash.js';
 import { createHttpClients, DEFAULT_TIMEOUTS, type Timeouts } from './http.js';
 import { listAll, listPages, statPath, type ListingPage, type ListPagesOptions } from './listing.js';
 import { RateGate } from './rate-gate.js';
@@ -72,6 +73,7 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
     stat: (path, opts = {}) => statPath(caller, path, pageSize, opts.signal),
     upload: (localFile, remotePath, opts) => uploadFile(uploads, localFile, remotePath, opts),
     download: (file, destination, opts) => downloadFile(downloads, file, destination, opts),
+    hashRemote: (file, opts) => hashRemoteFile(downloads, file, opts),
     async delete(key, opts = {}) {
       await caller.send(
         {

@@ -11,7 +11,7 @@ import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { ApiCaller } from './api-call.js';
 import { ByteMeter, throttled } from './chunks.js';
-import { isPlainMd5Etag, normalizeEtag } from '../model/etag.js';
+import { encryptionHidesMd5, isPlainMd5Etag, normalizeEtag } from '../model/etag.js';
 import { storageStatusError, toWsyncError, type CallSite } from './errors.js';
 import { urlForLog } from './redact.js';
 import type { RetryBudget } from './retry-loop.js';
@@ -47,6 +47,8 @@ interface Job {
   budget: RetryBudget;
   /** Bytes received over the network by this call. */
   fetched: number;
+  /** Storage said the object is encrypted with SSE-KMS or SSE-C: its etag is no MD5 to check the bytes by. */
+  etagIsNoMd5?: boolean;
 }
 
 async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
@@ -114,6 +116,10 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     if (extent.total !== undefined && extent.total !== file.size) {
       throw remoteChanged(job, site, `${extent.total} bytes, listed as ${file.size}`);
     }
+    job.etagIsNoMd5 = encryptionHidesMd5({
+      serverSide: header(response.headers, 'x-amz-server-side-encryption'),
+      customerAlgorithm: header(response.headers, 'x-amz-server-side-encryption-customer-algorithm'),
+    });
     const storageEtag = normalizeEtag(header(response.headers, 'etag'));
     if (isPlainMd5Etag(storageEtag) && isPlainMd5Etag(file.etag) && storageEtag.toLowerCase() !== file.etag.toLowerCase()) {
       throw remoteChanged(job, site, 'a different etag');
@@ -154,7 +160,7 @@ async function restart(job: Job): Promise<void> {
 async function verifyMd5(job: Job): Promise<string> {
   const md5 = await job.meter.md5();
   const expected = job.file.etag;
-  if (isPlainMd5Etag(expected) && expected.toLowerCase() !== md5) {
+  if (isPlainMd5Etag(expected) && job.etagIsNoMd5 !== true && expected.toLowerCase() !== md5) {
     throw new WsyncError('invalid-response', `download of '${job.file.path}': the bytes received do not match the listed MD5; fetching again`, {
       code: 'md5-mismatch',
       path: job.file.path,

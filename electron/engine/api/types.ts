@@ -39,6 +39,19 @@ export interface DownloadResult {
   resumedFrom: number;
 }
 
+export interface RemoteHashOptions {
+  signal?: AbortSignal;
+  /** False: only the storage's headers are looked at (md5 stays undefined unless they settle it). */
+  readBody?: boolean;
+}
+
+export interface RemoteHash {
+  /** Hex MD5 of the stored bytes; undefined when asked not to read them and the headers did not tell. */
+  md5: string | undefined;
+  /** 'etag': the storage's headers showed the etag is the MD5; 'bytes': read and hashed; 'size': empty. */
+  from: 'etag' | 'bytes' | 'size';
+}
+
 export interface FilesApi {
   /** Every page under prefix, ordered by path. */
   list(prefix?: string, options?: { signal?: AbortSignal }): Promise<Listing>;
@@ -55,6 +68,8 @@ export interface FilesApi {
     destination: string,
     options?: TransferOptions & { tempDir?: string; syncDirectory?: boolean; partialDir?: string },
   ): Promise<DownloadResult>;
+  /** The MD5 of a stored file, read through (never written anywhere) unless storage headers settle it. */
+  hashRemote(file: RemoteFile, options?: RemoteHashOptions): Promise<RemoteHash>;
   /** 404 counts as done. */
   delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
 }

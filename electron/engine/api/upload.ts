@@ -11,7 +11,9 @@ import { WsyncError } from '../errors.js';
 import type { TokenBucket } from '../transfer/throttle.js';
 import type { ApiCaller } from './api-call.js';
 import { ByteMeter, throttled } from './chunks.js';
-import { contradictsMd5, normalizeEtag } from '../model/etag.js';
+import { contradictsMd5, encryptionHidesMd5, normalizeEtag } from '../model/etag.js';
+import type { RemoteFile } from '../model/trees.js';
+import { hashRemoteFile } from './remote-hash.js';
 import { storageStatusError, toWsyncError } from './errors.js';
 import { multipartBody } from './multipart.js';
 import { urlForLog } from './redact.js';
@@ -143,9 +145,20 @@ async function sentMd5(job: UploadJob, etag: string | undefined, meter: ByteMete
   return null;
 }
 
-async function checkedResult(job: UploadJob, meta: FileMeta, sent: ByteMeter | string, endpoint: string): Promise<UploadResult> {
+/**
+ * A 32-hex etag that contradicts the bytes sent proves damage only where storage vouches that it is
+ * their MD5; an SSE-KMS or SSE-C object's etag never is (model/etag.ts). One look at the stored
+ * object's headers tells, without reading it.
+ */
+async function etagIsMd5(deps: UploadDeps, file: RemoteFile, signal: AbortSignal | undefined): Promise<boolean> {
+  const { md5 } = await hashRemoteFile(deps, file, { readBody: false, ...(signal === undefined ? {} : { signal }) });
+  return md5 !== undefined;
+}
+
+async function checkedResult(deps: UploadDeps, job: UploadJob, meta: FileMeta, sent: ByteMeter | string, endpoint: string): Promise<UploadResult> {
   const file = toRemoteFile(meta);
-  const md5 = typeof sent === 'string' ? (contradictsMd5(file.etag, sent) ? null : sent) : await sentMd5(job, file.etag, sent);
+  let md5 = typeof sent === 'string' ? (contradictsMd5(file.etag, sent) ? null : sent) : await sentMd5(job, file.etag, sent);
+  if (md5 === null && !(await etagIsMd5(deps, file, job.options.signal))) md5 = typeof sent === 'string' ? sent : await sent.md5();
   if (md5 === null) {
     throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server's etag does not match the MD5 of the bytes sent`, {
       code: 'md5-mismatch',
@@ -182,7 +195,7 @@ async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadRe
   };
   try {
     const meta = await deps.caller.jsonOnce(spec, FileMetaSchema, job.budget);
-    return await checkedResult(job, meta, meter, 'POST /v1/files/upload');
+    return await checkedResult(deps, job, meta, meter, 'POST /v1/files/upload');
   } finally {
     meter.dispose();
   }
@@ -214,7 +227,11 @@ async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string)
       ...(job.options.signal ? { signal: job.options.signal } : {}),
     });
     if (response.statusCode < 200 || response.statusCode >= 300) throw storageStatusError(response.statusCode, site, response.body);
-    const md5 = await sentMd5(job, response.headers.etag, meter);
+    const hidden = encryptionHidesMd5({
+      serverSide: firstHeader(response.headers['x-amz-server-side-encryption']),
+      customerAlgorithm: firstHeader(response.headers['x-amz-server-side-encryption-customer-algorithm']),
+    });
+    const md5 = await sentMd5(job, hidden ? undefined : response.headers.etag, meter);
     if (md5 === null) {
       throw new WsyncError('transient', `upload of '${job.remotePath}' (${site.endpoint}): storage's etag does not match the MD5 of the bytes sent`, {
         code: 'md5-mismatch',
@@ -228,6 +245,8 @@ async function putToStorage(deps: UploadDeps, job: UploadJob, uploadUrl: string)
     meter.dispose();
   }
 }
+
+const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 interface Reservation {
   uploadUrl: string;
@@ -256,7 +275,7 @@ async function largeUpload(deps: UploadDeps, job: UploadJob): Promise<UploadResu
     signal: job.options.signal,
   };
   const meta = await deps.caller.json(spec, FileMetaSchema, job.budget);
-  return checkedResult(job, meta, sent.md5, 'POST /v1/files/upload-confirm');
+  return checkedResult(deps, job, meta, sent.md5, 'POST /v1/files/upload-confirm');
 }
 
 /**

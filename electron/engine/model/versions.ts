@@ -74,17 +74,20 @@ export type Sameness = 'same' | 'different' | 'unproven';
 /**
  * Whether a local file and a remote file at the same path hold the same bytes, without
  * downloading (row 7 against row 8):
- * - a plain-MD5 etag is compared with the local MD5 (sizes must agree too);
+ * - different sizes prove different bytes;
+ * - a plain 32-hex etag equal to the local MD5 proves the same bytes (no other 128-bit token
+ *   matches by chance); unequal it proves nothing here, because an SSE-KMS or SSE-C object's
+ *   etag looks the same and is no MD5 (only its storage response tells, see model/etag.ts);
  * - otherwise the remote is known only by its version token, and the one version whose bytes we
  *   know is the base at this same path: if the remote still carries the base's etag and size, its
  *   bytes are the base's, whose MD5 we recorded. Etags are not matched across other paths: a server
  *   may use per-file counters, and a false "same" would record two different files as synced;
- * - different sizes prove different bytes;
- * - anything else is unproven, and the caller makes a conflict copy (no write is ever lost).
+ * - anything else is unproven: the caller proves it by reading (equal-bytes/), or, failing that,
+ *   makes a conflict copy (no write is ever lost).
  */
 export function sameBytes(local: LocalEntry, remote: RemoteFile, base: BaseEntry | undefined): Sameness {
   if (local.size !== remote.size) return 'different';
-  if (md5OfEtag(remote.etag) !== undefined) return etagProvesBytes(remote, local.hash) ? 'same' : 'different';
+  if (etagProvesBytes(remote, local.hash)) return 'same';
   if (base !== undefined && remoteEqualsBase(remote, base)) return localEqualsBase(local, base) ? 'same' : 'different';
   return 'unproven';
 }

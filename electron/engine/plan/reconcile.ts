@@ -11,7 +11,7 @@ import { detectMoves, type Trees } from './moves.js';
 import { nameKey, screenNames } from './names.js';
 import { markWayMakers, orderActions } from './order.js';
 import type { Plan, PlannedAction, ReconcileInput, RefusedName } from './types.js';
-import { baseRemote, localEqualsBase, remoteEqualsBase, sameBytes } from '../model/versions.js';
+import { baseRemote, localEqualsBase, objectToken, remoteEqualsBase, sameBytes } from '../model/versions.js';
 
 /** A side's version of one path relative to the base. */
 type Change =
@@ -50,7 +50,7 @@ export function reconcile(input: ReconcileInput): Plan {
   const actions: PlannedAction[] = [...moves.actions];
   for (const path of unionOfPaths(trees)) {
     if (moves.paths.has(path)) continue;
-    const action = decide(path, trees, copyNames);
+    const action = decide(path, trees, copyNames, input.proofs);
     if (action !== null) actions.push(action);
   }
 
@@ -116,7 +116,7 @@ function baseIsStale(local: LocalEntry, remote: RemoteFile, base: BaseEntry): bo
   );
 }
 
-function decide(path: string, trees: Trees, copyName: (path: string) => string): PlannedAction | null {
+function decide(path: string, trees: Trees, copyName: (path: string) => string, proofs: ReconcileInput['proofs']): PlannedAction | null {
   const local = trees.local.get(path);
   const remote = trees.remote.get(path);
   const base = trees.base.get(path);
@@ -143,9 +143,13 @@ function decide(path: string, trees: Trees, copyName: (path: string) => string):
     return { kind: 'forget', decision: 6, path };
   }
   if ((l === 'changed' || l === 'new') && (r === 'changed' || r === 'new') && local && remote) {
-    return sameBytes(local, remote, base) === 'same'
-      ? { kind: 'record', decision: 7, path, local, remote }
-      : { kind: 'conflict', decision: 8, path, copyPath: copyName(path), local, remote };
+    const same = sameBytes(local, remote, base);
+    const proof = same === 'unproven' ? proofs?.get(path) : undefined;
+    const verdict = proof !== undefined && proof.hash === local.hash && proof.remote === objectToken(remote) ? proof.verdict : same;
+    if (verdict === 'same') return { kind: 'record', decision: 7, path, local, remote };
+    if (verdict === 'failed') return null;
+    const conflict: PlannedAction = { kind: 'conflict', decision: 8, path, copyPath: copyName(path), local, remote };
+    return verdict === 'unproven' ? { ...conflict, bytesUnproven: true } : conflict;
   }
   if (l === 'changed' && r === 'gone' && local) {
     return { kind: 'upload', decision: 9, path, local, expectRemote: null };

@@ -20,8 +20,12 @@ export type PlannedAction =
   | { kind: 'forget'; decision: Decision; path: string }
   /** Rows 1 (only when the base row needs refreshing, e.g. a touched file) and 7. */
   | { kind: 'record'; decision: Decision; path: string; local: LocalEntry; remote: RemoteFile }
-  /** Row 8: rename local to copyPath, upload the copy, download remote to path. */
-  | { kind: 'conflict'; decision: Decision; path: string; copyPath: string; local: LocalEntry; remote: RemoteFile }
+  /**
+   * Row 8: rename local to copyPath, upload the copy, download remote to path. `bytesUnproven`:
+   * the listing could not tell whether both hold the same bytes (row 7); a caller that can read
+   * them proves it first (ReconcileInput.proofs) and plans again.
+   */
+  | { kind: 'conflict'; decision: Decision; path: string; copyPath: string; local: LocalEntry; remote: RemoteFile; bytesUnproven?: true }
   /** Row 13: the remote moved `from` → `to`; rename on disk, no download. */
   | { kind: 'rename-local'; decision: Decision; from: string; to: string; local: LocalEntry; remote: RemoteFile }
   /** Row 14: the local file moved `from` → `to`; upload `to`, then delete `oldRemote`. */
@@ -66,6 +70,15 @@ export interface ReconcileOptions {
   confirmDeletes: boolean;
 }
 
+/** What reading both files proved about one path whose bytes the listing could not compare. */
+export interface ByteProof {
+  /** The local MD5 and the remote version (model/versions objectToken) it holds for: otherwise ignored. */
+  hash: string;
+  remote: string;
+  /** 'failed': could not be read; the path is left alone this cycle (the caller reports why). */
+  verdict: 'same' | 'different' | 'failed';
+}
+
 export interface ReconcileInput {
   /** Every regular file on disk (ignored names already left out), hash always filled. */
   local: LocalEntry[];
@@ -74,5 +87,7 @@ export interface ReconcileInput {
   base: BaseEntry[];
   /** Stamps conflict-copy names. */
   now: Date;
+  /** By path: equal bytes proved by reading, for conflicts an earlier plan marked `bytesUnproven`. */
+  proofs?: ReadonlyMap<string, ByteProof>;
   options: ReconcileOptions;
 }

@@ -18,7 +18,7 @@ import { silentLogger } from '../../logger.js';
 import type { Logger } from '../../logger.js';
 import { STATE_DIR } from '../../model/state-folder.js';
 import { DEFAULT_DELETE_GUARD } from '../../plan/delete-guard.js';
-import { reconcile } from '../../plan/reconcile.js';
+import { createProver, reconcileProving } from '../../equal-bytes/prove.js';
 import type { DeleteGuardOptions, Plan, Platform, RefusedName } from '../../plan/types.js';
 import type { StatusEvent } from '../../status/events.js';
 import { pendingOf } from '../../status/pending.js';
@@ -156,18 +156,24 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
       const listing = firstListing ?? startListing(options.api, prefix, options.signal);
       firstListing = null;
       const trees = await gatherTrees(root, prefix, listing, state, platform, options.skip ?? (() => false));
-      const plan = reconcile({
-        local: trees.local,
-        remote: trees.remote,
-        base: trees.base,
-        now: now(),
-        options: {
-          caseInsensitiveFs,
-          platform,
-          deleteGuard: options.deleteGuard ?? DEFAULT_DELETE_GUARD,
-          confirmDeletes: options.confirmDeletes === true,
+      // Equal bytes the listing cannot show (multipart and SSE-KMS etags) are proved by reading first.
+      const proven = await reconcileProving(
+        {
+          local: trees.local,
+          remote: trees.remote,
+          base: trees.base,
+          now: now(),
+          options: {
+            caseInsensitiveFs,
+            platform,
+            deleteGuard: options.deleteGuard ?? DEFAULT_DELETE_GUARD,
+            confirmDeletes: options.confirmDeletes === true,
+          },
         },
-      });
+        createProver({ root, api: options.api, signal: options.signal, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) }),
+      );
+      const plan = proven.plan;
+      result.failed.push(...proven.failed);
       result.passes = pass;
       if (pass === 1) {
         result.plan = plan;
@@ -198,9 +204,9 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
       result.bytesDownloaded += executed.bytesDownloaded;
       result.conflicts.push(...executed.conflicts);
       result.failed.push(...executed.failed);
-      result.deferred = executed.deferred;
-      if (executed.deferred.length === 0) break;
-      logger.info({ pass, deferred: executed.deferred.length }, 'files changed during the pass; another pass');
+      result.deferred = [...proven.deferred, ...executed.deferred];
+      if (result.deferred.length === 0) break;
+      logger.info({ pass, deferred: result.deferred.length }, 'files changed during the pass; another pass');
     }
     result.inSync =
       writer !== null &&
