@@ -5,6 +5,8 @@
  * therefore never multiply, and the back-off grows over the whole call instead of starting over
  * per request. Nothing above the client retries a request again within the cycle.
  *
+ * (A listing walk is one call per page: a long walk is not failed by one flaky page per hundred.)
+ *
  * Every request first passes the client's rate gate; a 429 (or a 503 with Retry-After) closes it
  * for every worker of the client. Every wait is on the injected clock and ends when the call's
  * signal fires.
@@ -119,9 +121,11 @@ export class Retrier {
   /** The error that ends the call, stamped with the attempts it took (`extra` counts one not yet in `failures`). */
   private givingUp(err: WsyncError, budget: RetryBudget, extra = 0): WsyncError {
     err.attempts = budget.failures + extra;
-    if (err.kind === 'rate-limited' && err.code !== GATE_CLOSED && err.retryAfterMs !== undefined) {
+    const waitAsked = err.retryAfterMs !== undefined && err.code !== GATE_CLOSED;
+    // A 503 that names a longer wait than a call sits through is the server saying "later", like a 429.
+    if (waitAsked && (err.kind === 'rate-limited' || (err.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs)) {
       // Say how long the server asked for: the host comes back then (the rate gate holds until it).
-      const told = new WsyncError('rate-limited', `${err.message} (the server asked to wait ${Math.ceil(err.retryAfterMs / 1000)} s)`, {
+      const told = new WsyncError('rate-limited', `${err.message} (the server asked to wait ${Math.ceil((err.retryAfterMs ?? 0) / 1000)} s)`, {
         retryAfterMs: err.retryAfterMs,
         ...(err.status === undefined ? {} : { status: err.status }),
         ...(err.code === undefined ? {} : { code: err.code }),

@@ -138,6 +138,25 @@ describe('one rate gate per client', () => {
     }
   });
 
+  it('a 503 naming a longer wait than a call sits through is "come back later": rate-limited, gate closed', async () => {
+    let calls = 0;
+    const server = await fakeServer((_req, res) => {
+      calls += 1;
+      res.writeHead(503, { 'Retry-After': '600', 'Content-Type': 'application/json' });
+      res.end('{"error":{"code":"maintenance","message":"down for maintenance"}}');
+    });
+    try {
+      const api = rig.client({ server: server.url, clock, random: () => 0 });
+      const err = await expectKind(api.list('x/'), 'rate-limited');
+      expect(err.message).toContain('the server asked to wait 600 s');
+      expect(err).toMatchObject({ status: 503, retryAfterMs: 600_000, attempts: 1 });
+      await expectKind(api.list('y/'), 'rate-limited');
+      expect(calls).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('pause or stop during a gate wait ends the call at once, without a request', async () => {
     const file = await seed('a.bin', 'abc');
     rig.emu.resetCounters();
