@@ -4,11 +4,9 @@
  */
 import type { CycleResult } from '../engine/sync/once/cycle.js';
 import type { Plan, PlannedAction } from '../engine/plan/types.js';
+import { showPath } from './text.js';
 
-/** Prints a path safely: control characters and the like are escaped, ordinary names shown plainly. */
-export function showPath(path: string): string {
-  return /^[\p{L}\p{N}\p{P}\p{S} ]+$/u.test(path) && !path.includes('"') ? path : JSON.stringify(path);
-}
+export { showPath };
 
 function actionTarget(a: PlannedAction): string {
   switch (a.kind) {

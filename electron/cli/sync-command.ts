@@ -11,8 +11,8 @@ import { resolveFolderTarget } from './folder-target.js';
 import type { CliProcess } from './main.js';
 import type { SyncFlags } from './options.js';
 import { formatPlan, formatProblems, formatSummary, toJson } from './output.js';
-import { createProgress } from './progress.js';
 import { checkServer } from './server-check.js';
+import { createSyncDisplay, type SyncDisplay } from './sync-display.js';
 
 const out = {
   stdout: (text: string): void => void process.stdout.write(text),
@@ -43,14 +43,23 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
   const context: FailureContext = {};
   const stop = new AbortController();
   const uninstall = stopOnSignal(stop);
-  const progress = createProgress({ write: out.stderr, isTTY: process.stderr.isTTY === true });
+  let progress: SyncDisplay | null = null;
   let result: CycleResult;
   try {
     const target = resolveFolderTarget(flags, { cwd: proc.cwd, env: proc.env, write: !dryRun });
     Object.assign(context, { server: target.server, workspace: target.workspace });
     await checkServer(target, stop.signal);
     context.connected = true;
-    const showProgress = !dryRun && (!json || process.stderr.isTTY === true);
+    if (!dryRun && (!json || process.stderr.isTTY === true)) {
+      progress = createSyncDisplay({
+        write: out.stderr,
+        isTTY: process.stderr.isTTY === true,
+        columns: () => (process.stderr.columns > 0 ? process.stderr.columns : 100),
+        verbose: flags.verbose === true,
+        firstSync: !target.hasBase,
+      });
+    }
+    const display = progress;
     result = await syncOnce({
       root: target.dir,
       server: target.server,
@@ -62,10 +71,10 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
       confirmDeletes: flags.confirmDeletes === true,
       rebind: target.rebind,
       signal: stop.signal,
-      ...(showProgress ? { onEvent: progress.onEvent } : {}),
+      ...(display === null ? {} : { onEvent: (e) => display.onEvent(e) }),
     });
   } catch (err) {
-    progress.end();
+    progress?.end();
     if (stop.signal.aborted) {
       return reportFailure(
         { kind: 'interrupted', message: 'stopped before the sync finished; run it again to carry on', exitCode: EXIT.interrupted },
@@ -77,7 +86,7 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
   } finally {
     uninstall();
   }
-  progress.end();
+  progress?.end();
   const code = exitCodeForResult(result, dryRun);
   if (json) {
     out.stdout(`${JSON.stringify(toJson(result, code, dryRun))}\n`);

@@ -1,20 +1,24 @@
 /**
- * `wsync watch --server URL --workspace ID --dir FOLDER`: keeps the folder in step until SIGINT
- * or SIGTERM, then stops cleanly (transfers abandoned safely, database closed) and exits 0.
- * On a terminal it draws a live display; piped, one line per completed operation; with --json,
- * every status change as one JSON line.
+ * `wsync watch`: keeps the folder in step until SIGINT or SIGTERM, then stops cleanly (transfers
+ * abandoned safely, database closed) and exits 0. What it shows is watch-display.ts's.
+ *
+ * Before the controller starts, the server is contacted once (server-check.ts): a set-up mistake
+ * ends the run at once (exit 2 or 3). A folder that has synced before and whose server cannot be
+ * reached right now (a laptop offline) waits, saying so, and tries again with the poll's back-off.
  */
 import type { FolderStatus } from '../shared/status.js';
 import { createFilesApi } from '../engine/api/client.js';
+import { connectionFailure } from '../engine/api/errors.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
 import { createFolderController } from '../engine/sync/background/folder-controller.js';
+import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll } from '../engine/sync/background/poll-policy.js';
 import { EXIT } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
 import { resolveFolderTarget, type FolderTarget } from './folder-target.js';
 import type { CliProcess } from './main.js';
 import type { WatchFlags } from './options.js';
 import { checkServer } from './server-check.js';
-import { activityLine, createLiveProgress, newActivity, stateLine } from './status-format.js';
+import { createWatchDisplay } from './watch-display.js';
 
 /** What a terminal or a pipe offers the watch display, and how shutdown is signalled. */
 export interface WatchIo {
@@ -26,60 +30,71 @@ export interface WatchIo {
   shutdown: Promise<string>;
 }
 
-/** Draws status changes for a person or a program, in the form `io` calls for. */
-function createDisplay(flags: WatchFlags, io: WatchIo): { show: (s: FolderStatus) => void; end: (s: FolderStatus) => void } {
-  if (flags.json) {
-    return { show: (s) => io.write(`${JSON.stringify(s)}\n`), end: () => undefined };
-  }
-  let lastActivity = Number.POSITIVE_INFINITY;
-  let lastState = '';
-  const printNews = (s: FolderStatus): string => {
-    if (lastActivity === Number.POSITIVE_INFINITY) lastActivity = s.recent[0]?.id ?? 0; // history is not news
-    const news = newActivity(s, lastActivity);
-    if (news.length > 0) lastActivity = news[news.length - 1]?.id ?? lastActivity;
-    return news.map((a) => `${activityLine(a)}\n`).join('');
-  };
-  if (!io.isTTY) {
-    return {
-      show(s) {
-        let text = printNews(s);
-        const state = stateLine(s);
-        if (state !== lastState && s.state !== 'syncing') text += `${new Date().toISOString()}  ${state}\n`;
-        if (s.state !== 'syncing') lastState = state;
-        if (text) io.write(text);
-      },
-      end: () => undefined,
-    };
-  }
-  const live = createLiveProgress();
-  let drawn = 0;
-  let pending: FolderStatus | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  const draw = (s: FolderStatus): void => {
-    const frame = live.frame(s, io.columns());
-    const clear = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';
-    io.write(`${clear}${printNews(s)}${frame.join('\n')}\n`);
-    drawn = frame.length;
-  };
+const SHUT_DOWN = Symbol('shutdown');
+
+/** Resolves after `ms`, or with SHUT_DOWN as soon as the user stops the run. */
+function pause(ms: number, shutdown: Promise<string>): Promise<typeof SHUT_DOWN | void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    shutdown.then((): typeof SHUT_DOWN => SHUT_DOWN),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The folder's status while its server cannot be reached, before the controller (which creates `.wsync/`) exists. */
+function offlineStatus(target: FolderTarget, message: string): FolderStatus {
   return {
-    show(s) {
-      pending = s;
-      timer ??= setTimeout(() => {
-        timer = null;
-        if (pending) draw(pending);
-      }, 100);
-    },
-    end(s) {
-      if (timer) clearTimeout(timer);
-      draw(s);
-    },
+    folderId: target.dir,
+    dir: target.dir,
+    server: target.server,
+    workspace: target.workspace,
+    prefix: target.prefix,
+    state: 'offline',
+    message,
+    pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 },
+    transfers: [],
+    lastSyncAt: null,
+    recent: [],
+    conflicts: [],
+    errors: [],
+    heldDeletions: [],
   };
 }
 
 /** Runs until `io.shutdown` resolves (exit 0), or until the key is refused (exit 3). */
-export async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo): Promise<number> {
+async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, context: FailureContext): Promise<number> {
   const { apiKey, dir } = target;
+  const out = { stdout: io.write, stderr: io.error };
+  const display = createWatchDisplay({
+    json: flags.json === true,
+    verbose: flags.verbose === true,
+    isTTY: io.isTTY,
+    columns: io.columns,
+    write: io.write,
+    firstSync: !target.hasBase,
+    now: Date.now,
+  });
+
+  // The server must answer before the first cycle: until then the folder is offline, and says so.
+  for (let poll = initialPollState(DEFAULT_POLL_CONFIG); ; ) {
+    try {
+      await checkServer(target);
+      break;
+    } catch (err) {
+      if (connectionFailure(err) === null || target.bound === null) return reportFailure(describeFailure(err, context), out, flags.json === true);
+      const decision = nextPoll(poll, { kind: 'failed' }, DEFAULT_POLL_CONFIG, 0);
+      poll = decision.state;
+      const offline = offlineStatus(target, describeFailure(err, context).message);
+      display.offline(offline, decision.delayMs);
+      if ((await pause(decision.delayMs, io.shutdown)) === SHUT_DOWN) {
+        display.end(offline, await io.shutdown);
+        return EXIT.inSync;
+      }
+    }
+  }
+  context.connected = true;
   const logger = createFileLogger({ dir, secrets: [apiKey], level: flags.logLevel ?? 'info' });
+  logger.info({ dir, server: target.server, workspace: target.workspace, prefix: target.prefix }, 'watch started');
   const controller = createFolderController({
     id: dir,
     dir,
@@ -88,37 +103,44 @@ export async function runWatch(flags: WatchFlags, target: FolderTarget, io: Watc
     prefix: target.prefix,
     rebind: target.rebind,
     api: (bandwidth) => createFilesApi({ server: target.server, workspace: target.workspace, apiKey, bandwidth }),
-    logger,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     ...(flags.pollInterval === undefined ? {} : { poll: { intervalMs: flags.pollInterval * 1000 } }),
     bandwidth: { uploadBps: flags.uploadLimit ?? 0, downloadBps: flags.downloadLimit ?? 0 },
+    logger,
   });
-  const display = createDisplay(flags, io);
-  let refused: (message: string) => void = () => undefined;
-  const signedOut = new Promise<string>((resolveRefused) => (refused = resolveRefused));
+
+  let signedOut: () => void = () => undefined;
+  const refused = new Promise<typeof SHUT_DOWN>((resolve) => (signedOut = () => resolve(SHUT_DOWN)));
   const unsubscribe = controller.subscribe((status) => {
     display.show(status);
-    // Nothing more can happen until the key is replaced, which a CLI run cannot do: stop and say so.
-    if (status.state === 'signed-out') refused(status.message ?? 'the API key was refused');
+    // Nothing more can happen until the key is replaced, which a CLI run cannot do: stop and say why.
+    if (status.state === 'signed-out') signedOut();
   });
-  logger.info({ dir, server: target.server, workspace: target.workspace, prefix: target.prefix }, 'watch started');
-  let signal = '';
-  let code = 0;
+  let reason = '';
+  let code: number = EXIT.inSync;
   try {
     await Promise.race([controller.start(), io.shutdown]);
-    signal = await Promise.race([io.shutdown, signedOut.then((message) => {
-      io.error(`wsync: ${message}\n`);
-      code = EXIT.auth;
-      return 'signed-out';
-    })]);
+    const first = await Promise.race([io.shutdown, refused]);
+    reason = first === SHUT_DOWN ? 'signed out' : first;
   } finally {
     await controller.stop();
     unsubscribe();
-    display.end(controller.snapshot());
-    logger.info({ signal }, 'watch stopped');
+    display.end(controller.snapshot(), reason === '' ? 'failed' : reason);
+    logger.info({ reason }, 'watch stopped');
     await logger.close();
   }
-  if (!flags.json && !io.isTTY) io.write(`${new Date().toISOString()}  stopped (${signal})\n`);
+  if (reason === 'signed out') {
+    // The controller knows only that the key stopped working; the server says which way.
+    let why: unknown = null;
+    try {
+      await checkServer(target);
+    } catch (err) {
+      why = err;
+    }
+    context.connected = false;
+    const failure = why === null ? { kind: 'key-refused' as const, message: 'the server refused the API key', exitCode: EXIT.auth } : describeFailure(why, context);
+    code = reportFailure(failure, { stdout: () => undefined, stderr: io.error }, false);
+  }
   return code;
 }
 
@@ -132,7 +154,7 @@ function shutdownSignal(): Promise<string> {
 }
 
 /** The process's own terminal or pipes, stopped by SIGINT or SIGTERM. */
-export function processIo(): WatchIo {
+function processIo(): WatchIo {
   return {
     write: (t) => process.stdout.write(t),
     error: (t) => process.stderr.write(t),
@@ -144,20 +166,18 @@ export function processIo(): WatchIo {
 
 export async function runWatchCommand(flags: WatchFlags, proc: Omit<CliProcess, 'argv'>): Promise<number> {
   const context: FailureContext = {};
-  const failed = (err: unknown): number =>
-    reportFailure(describeFailure(err, context), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, flags.json === true);
+  const io = processIo();
   let target: FolderTarget;
   try {
     target = resolveFolderTarget(flags, { cwd: proc.cwd, env: proc.env, write: true });
-    Object.assign(context, { server: target.server, workspace: target.workspace });
-    await checkServer(target);
   } catch (err) {
-    return failed(err);
+    return reportFailure(describeFailure(err, context), { stdout: io.write, stderr: io.error }, flags.json === true);
   }
+  Object.assign(context, { server: target.server, workspace: target.workspace });
   try {
-    // The folder is taken when the watch starts: another engine's hold or a binding elsewhere is a set-up failure.
-    return await runWatch(flags, target, processIo());
+    return await runWatch(flags, target, io, context);
   } catch (err) {
-    return failed(err);
+    // The folder is taken when the watch starts: another engine's hold or a binding elsewhere is a set-up failure.
+    return reportFailure(describeFailure(err, context), { stdout: io.write, stderr: io.error }, flags.json === true);
   }
 }

@@ -57,9 +57,10 @@ describe('wsync status', () => {
     runStatus({ dir }, c.io);
     const text = c.out.join('');
     expect(text).toMatch(/State:\s+Up to date/);
-    expect(text).toMatch(/Last sync:\s+2026-01-02T03:04:05.000Z/);
+    expect(text).toMatch(/Last sync:\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     expect(text).toMatch(/Synced:\s+1 file\b/);
-    expect(text).toMatch(/upload\s+a\.txt\s+\[row 11\]/);
+    expect(text).toMatch(/upload\s+a\.txt$/m);
+    expect(text).not.toMatch(/\[row/);
   });
 
   it('shows the last status a background engine saved: held deletions and errors included', async () => {

@@ -91,8 +91,13 @@ describe('wsync watch', () => {
     const { code } = await running.exit;
     expect(code).toBe(0);
     const lines = running.stdout().trim().split('\n');
-    expect(lines.filter((l) => /download\s+from-remote\.txt\s+\[row 12\]/.test(l))).toHaveLength(1);
-    expect(lines.filter((l) => /upload\s+from-local\.txt\s+\[row 11\]/.test(l))).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  First sync: started$/);
+    expect(lines.filter((l) => /^\S+ \S+  download\s+from-remote\.txt$/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^\S+ \S+  upload\s+from-local\.txt$/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /First sync: finished in \d+s, 1 operation; Up to date$/.test(l))).toHaveLength(1);
+    // Nothing was up to date before the first sync had finished.
+    expect(lines.findIndex((l) => l.includes('Up to date'))).toBeGreaterThan(lines.findIndex((l) => l.includes('from-remote.txt')));
+    expect(lines.some((l) => l.includes('[row'))).toBe(false);
     expect(lines.at(-1)).toMatch(/stopped \(SIGTERM\)/);
     expect(running.stderr()).toBe('');
     expect((await emu.admin.read(WS, 'from-local.txt'))?.toString()).toBe('local');
@@ -135,6 +140,29 @@ describe('wsync watch', () => {
     const parsed = FolderStatusSchema.parse(JSON.parse(status.stdout()));
     expect(parsed.recent.map((a) => [a.path, a.action])).toContainEqual(['r.txt', 'download']);
     expect(parsed.lastSyncAt).not.toBeNull();
+  });
+});
+
+describe('wsync watch when the server is down', () => {
+  it('a folder that synced before says Offline within seconds, keeps trying, and catches up once the server is back', async () => {
+    await emu.admin.put(WS, 'a.txt', 'a');
+    running = spawnWsync(watchArgs());
+    await until('first sync', () => /First sync: finished/.test(running?.stdout() ?? ''));
+    running.child.kill('SIGTERM');
+    await running.exit;
+    const url = emu.url;
+    await emu.close();
+    running = spawnWsync(['watch', '--dir', root]); // the folder remembers its server and workspace
+    const started = Date.now();
+    await until('offline line', () => /Offline: cannot connect to .*connection refused.*; trying again in 5s/.test(running?.stdout() ?? ''), 10_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(running.stdout()).not.toMatch(/Up to date/);
+    emu = await startEmulator({ dataDir: join(base, 'emu'), port: Number(new URL(url).port) });
+    await emu.admin.put(WS, 'b.txt', 'b');
+    await until('sync after the server came back', () => existsSync(join(root, 'b.txt')), 20_000);
+    await until('up to date', () => /Catching up with changes since the last run: finished .*; Up to date/.test(running?.stdout() ?? ''));
+    running.child.kill('SIGTERM');
+    expect((await running.exit).code).toBe(0);
   });
 });
 

@@ -1,0 +1,83 @@
+/**
+ * The CLI at a terminal, as a person sees it: tmux runs the built program in an 80-column
+ * pseudo-terminal, send-keys types Ctrl-C, capture-pane reads the screen.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorld, runCli, type World } from './harness.js';
+import { openTerminal, type Terminal } from './terminal.js';
+
+let w: World;
+let term: Terminal | null = null;
+beforeEach(async () => {
+  w = await createWorld();
+});
+afterEach(async () => {
+  term?.close();
+  term = null;
+  await w.close();
+});
+
+const CJK = `研究データ/${'解析結果'.repeat(6)}_サンプル番号_0001.bam`;
+const COLUMNS = 80;
+
+/** Rows holding the progress line: one when it fits, more when it wrapped and broke the redraw. */
+const progressRows = (screen: string[]): number => screen.filter((l) => /\d+\/\d+ files/.test(l)).length;
+
+describe('sync --once at a terminal', () => {
+  it('shows files x/y and bytes x/y on one line that fits, CJK names included, and leaves only the summary', async () => {
+    for (let i = 0; i < 20; i++) await w.remotePut(`batch/file-${i}.bin`, randomBytes(200_000));
+    await w.remotePut(CJK, randomBytes(2_000_000));
+    w.emu.faults.latencyMs = 150;
+    term = openTerminal(w.syncArgs(['--concurrency', '2']), { columns: COLUMNS });
+    const during = await term.waitFor('the progress line', (s) => progressRows(s) > 0);
+    expect(progressRows(during)).toBe(1);
+    const line = during.find((l) => /files/.test(l)) ?? '';
+    expect(line).toMatch(/^First sync {2}\d+\/21 files {2}[\d.]+ (bytes|KB|MB) \/ 6 MB/);
+    const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 60_000);
+    expect(term.exitCode()).toBe(0);
+    expect(progressRows(end)).toBe(0);
+    expect(end.some((l) => l.startsWith('in sync: 0 uploaded, 21 downloaded'))).toBe(true);
+    for (const l of end) expect(l.length).toBeLessThanOrEqual(COLUMNS);
+  });
+
+  it('Ctrl-C stops it cleanly: a message, exit 130, the folder released, and the next run finishes the job', async () => {
+    for (let i = 0; i < 60; i++) await w.remotePut(`many/f${i}.txt`, `file ${i}`);
+    w.emu.faults.latencyMs = 100;
+    term = openTerminal(w.syncArgs(['--concurrency', '1']), { columns: COLUMNS });
+    await term.waitFor('some progress', (s) => s.some((l) => /[1-9]\d*\/60 files/.test(l)));
+    term.type('C-c');
+    const screen = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
+    expect(term.exitCode()).toBe(130);
+    const text = screen.join('\n');
+    expect(text).toContain('wsync: interrupted: stopping (Ctrl-C again to quit at once)');
+    expect(text).toContain('wsync: stopped before the sync finished; run it again to carry on');
+    const done = w.localFiles().length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(60);
+    w.emu.faults.latencyMs = 0;
+    const rerun = await runCli(w.syncArgs());
+    expect(rerun.stderr).not.toMatch(/another wsync engine/);
+    expect(rerun.code).toBe(0);
+    expect(w.localFiles()).toHaveLength(60);
+  });
+});
+
+describe('watch at a terminal', () => {
+  it('draws the first sync, then Up to date once it has finished, and Ctrl-C stops it with exit 0', async () => {
+    for (let i = 0; i < 10; i++) await w.remotePut(`r/${i}.txt`, `r${i}`);
+    await w.remotePut(CJK, randomBytes(100_000));
+    w.emu.faults.latencyMs = 100;
+    term = openTerminal(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root], { columns: COLUMNS });
+    const first = await term.waitFor('the first sync frame', (s) => s.some((l) => /First sync$/.test(l)));
+    expect(first.join('\n')).not.toMatch(/Up to date/);
+    const done = await term.waitFor('up to date', (s) => s.some((l) => /<-> .*Up to date$/.test(l)), 30_000);
+    expect(done.some((l) => /First sync: finished in \d+s, 11 operations; Up to date$/.test(l))).toBe(true);
+    expect(done.some((l) => /^last sync \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(l))).toBe(true);
+    term.type('C-c');
+    const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
+    expect(term.exitCode()).toBe(0);
+    expect(end.some((l) => /stopped \(SIGINT\)$/.test(l))).toBe(true);
+    expect(w.localFiles()).toHaveLength(11);
+  });
+});
