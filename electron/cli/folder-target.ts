@@ -11,6 +11,7 @@ import { folderLayout } from '../engine/local/folder-layout.js';
 import { normalizeServer, type Binding } from '../engine/model/binding.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { checkPrefix } from '../engine/validate/prefix.js';
+import { checkServerUrl } from '../engine/validate/server-url.js';
 import { CliError } from './failure.js';
 import type { FolderFlags } from './options.js';
 
@@ -95,23 +96,12 @@ export function sameServer(a: string, b: string): boolean {
   return (normalizeServer(a) ?? a) === (normalizeServer(b) ?? b);
 }
 
-/** An http(s) URL without trailing slashes; plain http only to this machine unless allowed. */
-export function checkServerUrl(value: string, allowInsecureHttp: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw CliError.usage(`--server ${JSON.stringify(value)} is not a URL: expected https://host or http://127.0.0.1:port`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw CliError.usage(`--server ${value}: expected an http:// or https:// URL`);
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw CliError.usage(`--server ${value}: give the server's address only (no query, fragment or credentials)`);
-  }
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
-  if (url.protocol === 'http:' && !loopback && !allowInsecureHttp) {
-    throw CliError.usage(`--server ${value}: plain http:// would send the API key unencrypted; use https://, or pass --allow-insecure-http`);
-  }
-  return value.replace(/\/+$/, '');
+/** `--server` (or the remembered server) checked by the engine's one rule for server URLs. */
+function checkedServer(value: string, allowInsecureHttp: boolean): string {
+  const checked = checkServerUrl(value, { allowInsecureHttp });
+  if (checked.ok) return checked.url;
+  const hint = checked.problem === 'insecure-http' ? ', or pass --allow-insecure-http if you must' : '';
+  throw CliError.usage(`--server: ${checked.message}${hint}`);
 }
 
 /** `--prefix`, normalised and checked by the rules every remote name follows. */
@@ -151,7 +141,7 @@ export function resolveFolderTarget(flags: FolderFlags, context: { cwd: string; 
   checkFolder(dir, { write: context.write });
   const { binding, hasBase } = readBinding(dir);
   const wanted = {
-    server: flags.server === undefined ? undefined : checkServerUrl(flags.server, flags.allowInsecureHttp === true),
+    server: flags.server === undefined ? undefined : checkedServer(flags.server, flags.allowInsecureHttp === true),
     workspace: flags.workspace,
     prefix: flags.prefix === undefined ? undefined : checkedPrefix(flags.prefix),
   };
@@ -175,10 +165,10 @@ export function resolveFolderTarget(flags: FolderFlags, context: { cwd: string; 
     throw CliError.usage(`${dir} has not been synced yet: pass ${missing} the first time`);
   }
   // A remembered server is checked again: an insecure one needs the flag on every run.
-  const checkedServer = wanted.server ?? checkServerUrl(server, flags.allowInsecureHttp === true);
+  const serverUrl = wanted.server ?? checkedServer(server, flags.allowInsecureHttp === true);
   return {
     dir,
-    server: checkedServer,
+    server: serverUrl,
     workspace,
     prefix: wanted.prefix ?? binding?.prefix ?? '',
     apiKey: readApiKey(flags.apiKeyFile, context.env),
