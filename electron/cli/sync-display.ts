@@ -51,6 +51,8 @@ export function createSyncDisplay(options: SyncDisplayOptions): SyncDisplay {
     options.write(`\r\x1b[K${line}`);
     drawn = true;
   });
+  // The one-shot cycle reports work, not states: the whole run is one sync.
+  store.apply({ type: 'state', state: 'syncing' });
   return {
     onEvent: (e) => store.apply(e),
     end() {

@@ -123,7 +123,6 @@ describe('sync --once progress display', () => {
     const out: string[] = [];
     let clock = 0;
     const d = createSyncDisplay({ write: (t) => out.push(t), isTTY: true, columns: () => 100, verbose: false, firstSync: true, now: () => clock });
-    d.onEvent({ type: 'state', state: 'syncing' });
     d.onEvent({ type: 'pending', pending: { uploads: 0, downloads: 2, deletes: 0, bytes: 2_000 } });
     d.onEvent({ type: 'transfer-start', id: '1', path: 'big.bin', direction: 'download', bytesTotal: 1_000 });
     clock = 1000;
