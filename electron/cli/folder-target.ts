@@ -11,7 +11,7 @@ import { folderLayout } from '../engine/local/folder-layout.js';
 import { normalizeServer, type Binding } from '../engine/model/binding.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { checkPrefix } from '../engine/validate/prefix.js';
-import { checkServerUrl } from '../engine/validate/server-url.js';
+import { checkServerUrl } from '../shared/server-url.js';
 import { CliError } from './failure.js';
 import type { FolderFlags } from './options.js';
 
@@ -96,7 +96,7 @@ export function sameServer(a: string, b: string): boolean {
   return (normalizeServer(a) ?? a) === (normalizeServer(b) ?? b);
 }
 
-/** `--server` (or the remembered server) checked by the engine's one rule for server URLs. */
+/** `--server` (or the remembered server) checked by the one rule for server URLs (shared with the app). */
 function checkedServer(value: string, allowInsecureHttp: boolean): string {
   const checked = checkServerUrl(value, { allowInsecureHttp });
   if (checked.ok) return checked.url;

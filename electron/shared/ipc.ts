@@ -3,6 +3,7 @@
  * typed surface the renderer sees as `window.wsync`. Pure data and schemas: no Node, no DOM.
  */
 import { z } from 'zod';
+import { checkServerUrl } from './server-url.js';
 import { ErrorKindSchema, FolderStatusSchema, type FolderStatus } from './status.js';
 import type { IpcCommand, View } from './ipc-channels.js';
 
@@ -15,15 +16,21 @@ export const RelativePathSchema = z
   .max(4096)
   .refine((p) => !/[\0]/.test(p), 'Path contains a NUL character');
 
+/**
+ * A server address by the one rule the CLI applies too (server-url.ts): https, or plain http only
+ * to this computer, since every request carries the API key; no user:password@, query or fragment.
+ */
 export const ServerUrlSchema = z
   .string()
   .trim()
   .max(2048)
-  .regex(
-    // No user:password@ part: the key travels in a header, never in the URL.
-    /^https?:\/\/[A-Za-z0-9.\-\[\]:]+(\/[^\s?#]*)?$/,
-    'Enter a server address starting with https:// (or http:// for a local server)',
-  );
+  .superRefine((raw, ctx) => {
+    const checked = checkServerUrl(raw);
+    if (checked.ok) return;
+    const sentence = `${checked.message.charAt(0).toUpperCase()}${checked.message.slice(1)}`;
+    const message = checked.problem === 'insecure-http' ? `${sentence} (the app uses plain http:// only for a server on this computer)` : sentence;
+    ctx.addIssue({ code: 'custom', message });
+  });
 
 export const WorkspaceSchema = z.string().trim().min(1, 'Enter a workspace id').max(200);
 export const ApiKeySchema = z.string().trim().min(1, 'Enter an API key').max(4096);

@@ -112,6 +112,21 @@ describe('folder pairs through IPC', () => {
     expect(JSON.stringify(settings)).not.toContain('apiKeyEncrypted');
   });
 
+  it.each(['http://files.example.com', 'http://192.168.1.20:8080/'])('refuses plain HTTP to %s (the key would cross the network unencrypted): nothing stored, nothing started', async (server) => {
+    const { call, controllers, dialog, userData } = await setup();
+    const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
+    dialog.answer = dir;
+    await call('pickFolder');
+    const added = (await call('addFolder', { ...pair(dir), server })) as { ok: boolean; error: { kind: string; message: string } };
+    expect(added).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(added.error.message).toMatch(/plain HTTP.*unencrypted.*https:\/\//);
+    expect(await call('testConnection', { server, workspace: 'ws_demo', prefix: '', apiKey: 'k' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(controllers).toHaveLength(0);
+    await expect(readFile(join(userData, 'settings.json'), 'utf8')).rejects.toThrow();
+    // Loopback stays open, for a server on this computer.
+    expect(await call('addFolder', pair(dir))).toMatchObject({ ok: true });
+  });
+
   it('refuses a folder that overlaps one already synced', async () => {
     const { call, add } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));

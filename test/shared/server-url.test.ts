@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkServerUrl, isLoopbackHost } from '../../../electron/engine/validate/server-url.js';
+import { checkServerUrl, isLoopbackHost } from '../../electron/shared/server-url.js';
 
 describe('checkServerUrl: the API key never crosses a network in plain HTTP unless allowed', () => {
   it.each([

@@ -2,8 +2,23 @@
  * The server URL a folder syncs with, checked once where it enters (CLI flags, the desktop app's
  * folder form, a stored setting at start-up). Every request carries the API key, so plain HTTP is
  * refused unless the server is on this machine (loopback) or the user explicitly allowed it.
+ * Shared (no Node module, no DOM): the CLI, the engine process and the desktop app's form and main
+ * process apply the one rule.
  */
-import { isIP } from 'node:net';
+
+/** WHATWG URL: a global in Node, Electron and the renderer alike; shared code is compiled without their types. */
+interface ParsedUrl {
+  readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
+  readonly hostname: string;
+  readonly host: string;
+  readonly origin: string;
+  readonly pathname: string;
+  readonly search: string;
+  readonly hash: string;
+}
+declare const URL: new (input: string) => ParsedUrl;
 
 export type ServerUrlCheck =
   | {
@@ -25,22 +40,25 @@ export interface ServerUrlOptions {
   allowInsecureHttp?: boolean;
 }
 
-/** Loopback by address (127.0.0.0/8, ::1, IPv4-mapped 127.x) or the name `localhost`. */
+/**
+ * Loopback by address (127.0.0.0/8, ::1, IPv4-mapped 127.x) or the name `localhost`, for a host as
+ * WHATWG URL writes it (IPv4 in dotted decimal, `127.1` already `127.0.0.1`; IPv6 in brackets).
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-  if (host.toLowerCase() === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) {
-    const lower = host.toLowerCase();
-    // WHATWG URL writes an IPv4-mapped 127.x.y.z as ::ffff:7fxx:yyzz.
-    return lower === '::1' || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(lower);
+  const host = hostname.toLowerCase();
+  if (host === 'localhost') return true;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.startsWith('127.');
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const v6 = host.slice(1, -1);
+    // An IPv4-mapped 127.x.y.z is written ::ffff:7fxx:yyzz.
+    return v6 === '::1' || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(v6);
   }
   return false;
 }
 
 export function checkServerUrl(raw: string, options: ServerUrlOptions = {}): ServerUrlCheck {
   const invalid = (why: string): ServerUrlCheck => ({ ok: false, problem: 'invalid', message: `the server URL ${JSON.stringify(raw)} ${why}` });
-  let url: URL;
+  let url: ParsedUrl;
   try {
     url = new URL(raw.trim());
   } catch {
