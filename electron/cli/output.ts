@@ -4,7 +4,7 @@
  */
 import type { CycleResult } from '../engine/sync/once/cycle.js';
 import type { Plan, PlannedAction } from '../engine/plan/types.js';
-import { showPath } from './text.js';
+import { formatTime, showPath } from './text.js';
 
 export { showPath };
 
@@ -56,7 +56,7 @@ function heldWhat(side: 'local' | 'remote', n: number): string {
 
 /** The kind, the attempts the step really made, and when a file in back-off is tried again. */
 function failureFacts(f: CycleResult['failed'][number]): string {
-  const next = f.nextAttemptAt === undefined ? '' : `next attempt after ${f.nextAttemptAt.replace(/\.\d{3}Z$/, 'Z')}`;
+  const next = f.nextAttemptAt === undefined ? '' : `next attempt after ${formatTime(f.nextAttemptAt)}`;
   if (f.attempts === 0) return `${f.kind}; failed ${f.failedCycles ?? 1} time(s) in a row, not tried this run${next === '' ? '' : `, ${next}`}`;
   return `${f.kind}, ${f.attempts} attempt(s)${next === '' ? '' : `; ${next}`}`;
 }

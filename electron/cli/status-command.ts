@@ -1,13 +1,18 @@
 /**
- * `wsync status --dir FOLDER [--json]`: the last known status of a folder, read from its state
- * database without syncing or touching the network.
+ * `wsync status [--dir FOLDER] [--json]`: a folder's status from what it keeps (state database,
+ * last-run record, lock) and a look at its files, without syncing or touching the network. What it
+ * says is folder-report.ts's decision.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ActivitySchema, FolderStatusSchema, type Activity, type FolderStatus } from '../shared/status.js';
 import { StateDb } from '../engine/state/state-db.js';
 import { folderLayout } from '../engine/local/folder-layout.js';
+import { loadIgnoreMatcher } from '../engine/local/ignore.js';
 import { folderLockHolder } from '../engine/local/lock.js';
+import { scanFolder } from '../engine/local/scan.js';
+import type { BaseEntry } from '../engine/model/trees.js';
+import { readRunOutcome, savedActivity, savedStatus } from '../engine/status/saved-status.js';
+import { decideFolderReport, type FolderReport, type LocalChanges, type StatusFacts } from './folder-report.js';
 import { findSyncedFolder } from './folder-target.js';
 import type { CliProcess } from './main.js';
 import type { StatusFlags } from './options.js';
@@ -18,62 +23,69 @@ export interface StatusOutput {
   stderr: (text: string) => void;
 }
 
-/** The pid of the engine holding the folder now (-1: one does, unnamed), or null. */
-function runningEngine(dir: string): number | null {
-  const holder = folderLockHolder(dir);
-  return holder === null ? null : holder === 'unknown' ? -1 : holder.pid;
+/** The files that differ from the base: hashed only where size, mtime or inode changed. */
+async function localChanges(dir: string, base: BaseEntry[]): Promise<LocalChanges | null> {
+  const byPath = new Map(base.map((b) => [b.path, b]));
+  let scan;
+  try {
+    scan = await scanFolder(dir, { ignore: await loadIgnoreMatcher(dir), base: (p) => byPath.get(p) });
+  } catch {
+    return null; // unreadable as a whole (or a nested synced folder): the report says nothing about local files
+  }
+  const unreadable = (path: string): boolean =>
+    scan.unreadable.some((u) => u.path === '' || path === u.path || (u.path.endsWith('/') && path.startsWith(u.path)));
+  const seen = new Set<string>();
+  const changes: LocalChanges = { added: [], modified: [], deleted: [] };
+  for (const e of scan.entries) {
+    seen.add(e.path);
+    const b = byPath.get(e.path);
+    if (b === undefined) changes.added.push(e.path);
+    else if (b.hash !== e.hash) changes.modified.push(e.path);
+  }
+  for (const b of base) if (!seen.has(b.path) && !unreadable(b.path)) changes.deleted.push(b.path);
+  return changes;
 }
 
-/** What the database knows: the status the engine last saved, refreshed with its activity and base. */
-export function readFolderStatus(dir: string): { status: FolderStatus; syncedFiles: number } {
-  const db = StateDb.open(folderLayout(dir).stateDb, { readonly: true });
+/** Everything the folder keeps that the report is decided from. */
+export async function readStatusFacts(dir: string): Promise<StatusFacts> {
+  const layout = folderLayout(dir);
+  const holder = folderLockHolder(dir);
+  const db = StateDb.open(layout.stateDb, { readonly: true });
+  let base: BaseEntry[];
+  let facts: Omit<StatusFacts, 'local'>;
   try {
-    const recent: Activity[] = db
-      .recentActivity()
-      .map((row) => ActivitySchema.safeParse({ ...row, detail: row.detail ?? undefined }))
-      .flatMap((r) => (r.success ? [r.data] : []));
-    const saved = FolderStatusSchema.safeParse(safeJson(db.getMeta('lastStatus')));
-    const base: FolderStatus = saved.success
-      ? saved.data
-      : {
-          folderId: dir,
-          dir,
-          server: db.getMeta('server') ?? '',
-          workspace: db.getMeta('workspace') ?? '',
-          prefix: db.getMeta('prefix') ?? '',
-          state: 'idle',
-          pending: { uploads: 0, downloads: 0, deletes: 0, bytes: 0 },
-          transfers: [],
-          lastSyncAt: null,
-          recent: [],
-          conflicts: [],
-          errors: [],
-          heldDeletions: [],
-        };
-    const lastSyncAt = [base.lastSyncAt, db.getMeta('lastSyncAt') ?? null]
-      .filter((v): v is string => v !== null)
-      .sort()
-      .at(-1);
-    return {
-      status: { ...base, dir, transfers: [], recent, lastSyncAt: lastSyncAt ?? null },
+    base = holder === null ? db.allBase() : [];
+    facts = {
+      dir,
+      binding: { server: db.getMeta('server') ?? '', workspace: db.getMeta('workspace') ?? '', prefix: db.getMeta('prefix') ?? '' },
+      saved: savedStatus(db),
+      lastSyncAt: db.getMeta('lastSyncAt') ?? null,
+      recent: savedActivity(db),
       syncedFiles: db.baseCount(),
+      lastRun: readRunOutcome(layout),
+      unfinishedIntents: db.pendingIntents().map((i) => i.startedAt),
+      engine: holder === null ? null : { pid: holder === 'unknown' ? null : holder.pid },
     };
   } finally {
     db.close();
   }
+  // A running engine sees local changes itself; looking here would only race with it.
+  return { ...facts, local: holder === null ? await localChanges(dir, base) : null };
 }
 
-function safeJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function jsonOf(report: FolderReport): unknown {
+  return {
+    ...report.status,
+    syncedFiles: report.syncedFiles,
+    running: report.running,
+    engine: report.engine,
+    lastRun: report.lastRun,
+    localChanges: report.localChanges,
+  };
 }
 
 /** Runs the command; returns the exit status (0, or 2 when the folder was never synced). */
-export function runStatus(options: { dir: string; json?: boolean }, out: StatusOutput): number {
+export async function runStatus(options: { dir: string; json?: boolean; verbose?: boolean }, out: StatusOutput): Promise<number> {
   const dir = resolve(options.dir);
   if (!existsSync(folderLayout(dir).stateDb)) {
     const message = `${dir} has never been synced (no .wsync/state.db)`;
@@ -81,13 +93,9 @@ export function runStatus(options: { dir: string; json?: boolean }, out: StatusO
     out.stderr(`wsync: ${message}\n`);
     return 2;
   }
-  const { status, syncedFiles } = readFolderStatus(dir);
-  const pid = runningEngine(dir);
-  if (options.json) {
-    out.stdout(`${JSON.stringify({ ...status, syncedFiles, running: pid !== null })}\n`);
-  } else {
-    out.stdout(`${formatStatusReport(status, { syncedFiles, runningPid: pid }).join('\n')}\n`);
-  }
+  const report = decideFolderReport(await readStatusFacts(dir));
+  if (options.json) out.stdout(`${JSON.stringify(jsonOf(report))}\n`);
+  else out.stdout(`${formatStatusReport(report, { verbose: options.verbose === true }).join('\n')}\n`);
   return 0;
 }
 
@@ -95,8 +103,10 @@ export async function runStatusCommand(flags: StatusFlags, proc: Omit<CliProcess
   const dir = flags.dir ?? findSyncedFolder(proc.cwd);
   const out = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
   if (dir === null) {
-    out.stderr('wsync: no folder given: pass --dir FOLDER, or run wsync inside a folder it syncs\n');
+    const message = 'no folder given: pass --dir FOLDER, or run wsync inside a folder it syncs';
+    if (flags.json) out.stdout(`${JSON.stringify({ exitCode: 2, error: { kind: 'usage', message } })}\n`);
+    out.stderr(`wsync: ${message}\n`);
     return 2;
   }
-  return runStatus({ dir: resolve(proc.cwd, dir), ...(flags.json === undefined ? {} : { json: flags.json }) }, out);
+  return runStatus({ dir: resolve(proc.cwd, dir), json: flags.json === true, verbose: flags.verbose === true }, out);
 }

@@ -34,16 +34,16 @@ async function seedOneShotDb(): Promise<void> {
 }
 
 describe('wsync status', () => {
-  it('says a folder was never synced and exits 2', () => {
+  it('says a folder was never synced and exits 2', async () => {
     const c = capture();
-    expect(runStatus({ dir }, c.io)).toBe(2);
+    expect(await runStatus({ dir }, c.io)).toBe(2);
     expect(c.err.join('')).toMatch(/never been synced/);
   });
 
   it('reads what a one-shot sync left (meta, activity, base count) as a valid status', async () => {
     await seedOneShotDb();
     const c = capture();
-    expect(runStatus({ dir, json: true }, c.io)).toBe(0);
+    expect(await runStatus({ dir, json: true }, c.io)).toBe(0);
     const parsed = JSON.parse(c.out.join('')) as Record<string, unknown>;
     const status = FolderStatusSchema.parse(parsed);
     expect(status).toMatchObject({ workspace: 'ws_demo', lastSyncAt: '2026-01-02T03:04:05.000Z', recent: [{ path: 'a.txt', action: 'upload', decision: 11 }] });
@@ -54,9 +54,10 @@ describe('wsync status', () => {
   it('prints a readable report with the state, last sync, file count and recent activity', async () => {
     await seedOneShotDb();
     const c = capture();
-    runStatus({ dir }, c.io);
+    await runStatus({ dir }, c.io);
     const text = c.out.join('');
-    expect(text).toMatch(/State:\s+Up to date/);
+    // A database with synced files but no record of a finished run: the first sync never finished.
+    expect(text).toMatch(/State:\s+The first sync did not finish/);
     expect(text).toMatch(/Last sync:\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     expect(text).toMatch(/Synced:\s+1 file\b/);
     expect(text).toMatch(/upload\s+a\.txt$/m);
@@ -81,7 +82,7 @@ describe('wsync status', () => {
     while (!finished || controller.snapshot().state !== 'needs-confirmation') await new Promise((r) => setTimeout(r, 10));
     await controller.stop();
     const c = capture();
-    runStatus({ dir }, c.io);
+    await runStatus({ dir }, c.io);
     const text = c.out.join('');
     expect(text).toMatch(/State:\s+Waiting for your confirmation/);
     expect(text).toMatch(/Held:\s+2 remote deletions \(of 3 synced files\)/);

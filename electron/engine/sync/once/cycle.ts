@@ -22,6 +22,7 @@ import { createProver, reconcileProving } from '../../equal-bytes/prove.js';
 import type { DeleteGuardOptions, Plan, Platform, RefusedName } from '../../plan/types.js';
 import type { StatusEvent } from '../../status/events.js';
 import { pendingOf } from '../../status/pending.js';
+import { outcomeOfCycle, outcomeOfStop, recordRunOutcome, type RunOutcome } from '../../status/saved-status.js';
 import { bindingOf, openFolderSession, type FolderSession, type FolderSessionOptions } from './folder-session.js';
 import { recoverJournal } from './recover.js';
 import type { RecoveryResult } from './recover.js';
@@ -116,6 +117,13 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
   const platform = process.platform as Platform;
   const emit = options.onEvent ?? (() => undefined);
   let firstListing: PendingListing | null = options.listing ?? startListing(options.api, prefix, options.signal);
+  const startedAt = now();
+  const startedFirst = !state.hasBase();
+  /** What `wsync status` reads back (status/saved-status.ts); never in the way of the cycle's own result. */
+  const record = async (outcome: RunOutcome): Promise<void> => {
+    if (writer === null) return;
+    await recordRunOutcome(layout, outcome).catch((err: unknown) => logger.warn({ message: (err as Error).message }, 'could not record the run outcome'));
+  };
 
   try {
     const caseInsensitiveFs = writer === null ? platform === 'darwin' || platform === 'win32' : await isCaseInsensitive(layout.stateDir);
@@ -220,7 +228,12 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
       writer.setMeta({ lastSyncAt: at });
       if (result.inSync) emit({ type: 'synced', at });
     }
+    await record(outcomeOfCycle(result, { startedAt, finishedAt: now() }));
     return result;
+  } catch (err) {
+    const interrupted = options.signal?.aborted === true;
+    await record(outcomeOfStop({ interrupted, message: err instanceof Error ? err.message : String(err), firstSync: startedFirst }, { startedAt, finishedAt: now() }));
+    throw err;
   } finally {
     // Not taken up (the cycle failed before its first pass): stopped, its outcome ignored.
     firstListing?.stop();
