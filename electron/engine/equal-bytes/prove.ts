@@ -18,7 +18,8 @@ import { sameStat } from '../local/scan.js';
 import { candidatePartSizes, multipartEtag } from '../model/etag.js';
 import type { LocalEntry, RemoteFile } from '../model/trees.js';
 import { objectToken } from '../model/versions.js';
-import { reconcile } from '../plan/reconcile.js';
+import { drive, type DriveOptions } from '../model/slices.js';
+import { reconcileInSlices } from '../plan/reconcile.js';
 import type { ByteProof, Plan, ReconcileInput } from '../plan/types.js';
 import { multipartEtagsOfFile } from './local-multipart.js';
 
@@ -117,13 +118,16 @@ export interface ProvenPlan {
 
 /**
  * Plans, proves what the plan could not tell (conflicts marked `bytesUnproven`), and plans again
- * with the proofs. Most cycles have nothing to prove and plan once.
+ * with the proofs. Most cycles have nothing to prove and plan once. Each plan is made in slices
+ * (plan/reconcile.ts reconcileInSlices) with the event loop let in between them, so a pause or a
+ * stop is heard while a large tree is planned: once `slicing.signal` aborts, no further slice runs
+ * and this rejects with its reason, before anything was proved or done.
  */
-export async function reconcileProving(input: ReconcileInput, prove: Prover): Promise<ProvenPlan> {
-  const plan = reconcile(input);
+export async function reconcileProving(input: ReconcileInput, prove: Prover, slicing: DriveOptions = {}): Promise<ProvenPlan> {
+  const plan = await drive(reconcileInSlices(input), slicing);
   const requests: ProofRequest[] = [];
   for (const a of plan.actions) if (a.kind === 'conflict' && a.bytesUnproven === true) requests.push({ path: a.path, local: a.local, remote: a.remote });
   if (requests.length === 0) return { plan, failed: [], deferred: [] };
   const proved = await prove(requests);
-  return { plan: reconcile({ ...input, proofs: proved.proofs }), failed: proved.failed, deferred: proved.deferred };
+  return { plan: await drive(reconcileInSlices({ ...input, proofs: proved.proofs }), slicing), failed: proved.failed, deferred: proved.deferred };
 }

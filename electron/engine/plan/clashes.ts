@@ -7,6 +7,7 @@
  * refused; what is already in place on a side keeps syncing, so one new name in a synced folder
  * never blocks the folder's other files.
  */
+import { sortInSlices, type Sliced, type Slicer } from '../model/slices.js';
 import { nameKey } from './names.js';
 import type { Trees } from './moves.js';
 import type { PlannedAction, RefusedName } from './types.js';
@@ -39,10 +40,11 @@ interface Clash {
 const quote = (path: string): string => JSON.stringify(path);
 
 /** Every entry that clashes with another: each clash, shallowest name first, with the entries it clashes with and why. */
-function clashesAmong(entries: AfterEntry[], caseInsensitiveFs: boolean): Map<AfterEntry, Clash[]> {
+function* clashesAmong(entries: AfterEntry[], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<Map<AfterEntry, Clash[]>> {
   const nodes = new Map<string, Node>();
   for (const entry of entries) {
     const segments = entry.path.split('/');
+    if (slicer.tick(segments.length)) yield;
     for (let depth = 1; depth <= segments.length; depth++) {
       const spelling = segments.slice(0, depth).join('/');
       const key = nameKey(spelling, caseInsensitiveFs);
@@ -63,7 +65,8 @@ function clashesAmong(entries: AfterEntry[], caseInsensitiveFs: boolean): Map<Af
     if (found === undefined) clashes.set(entry, [{ partners, why }]);
     else found.push({ partners, why });
   };
-  for (const node of [...nodes.values()].sort((a, b) => depthOf(a) - depthOf(b))) {
+  for (const node of yield* sortInSlices([...nodes.values()], (a, b) => depthOf(a) - depthOf(b), slicer)) {
+    if (slicer.tick(node.spellings.size)) yield;
     if (node.spellings.size > 1) {
       for (const [spelling, holders] of node.spellings) {
         const others = [...node.spellings].filter(([s]) => s !== spelling).flatMap(([, h]) => h);
@@ -107,14 +110,15 @@ const isNfc = (path: string): boolean => ASCII.test(path) || path.normalize('NFC
  * neither occurs (the usual cycle) there is nothing to group. Saying yes wrongly costs only the
  * full grouping.
  */
-function mayClash(lists: readonly string[][], caseInsensitiveFs: boolean): boolean {
+function* mayClash(lists: readonly string[][], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<boolean> {
   // On a case-sensitive file system an NFC name is its own key (folders above it are NFC too:
   // normalisation never reaches across a '/'), so two spellings of one name need a non-NFC one.
-  if (caseInsensitiveFs || lists.some((paths) => !paths.every(isNfc))) return spellingsOrUsesClash(lists, caseInsensitiveFs);
+  if (caseInsensitiveFs || (yield* someNotNfc(lists, slicer))) return yield* spellingsOrUsesClash(lists, caseInsensitiveFs, slicer);
   const folders = new Set<string>();
   for (const paths of lists) {
     let previous = '';
     for (const path of paths) {
+      if (slicer.tick()) yield;
       // Paths come mostly grouped by folder: a path directly in the previous folder adds nothing.
       const slash = path.lastIndexOf('/');
       if (slash === previous.length && slash > 0 && path.startsWith(previous)) continue;
@@ -126,14 +130,30 @@ function mayClash(lists: readonly string[][], caseInsensitiveFs: boolean): boole
       }
     }
   }
-  return lists.some((paths) => paths.some((path) => folders.has(path)));
+  for (const paths of lists) {
+    for (const path of paths) {
+      if (folders.has(path)) return true;
+      if (slicer.tick()) yield;
+    }
+  }
+  return false;
+}
+
+function* someNotNfc(lists: readonly string[][], slicer: Slicer): Sliced<boolean> {
+  for (const paths of lists) {
+    for (const path of paths) {
+      if (!isNfc(path)) return true;
+      if (slicer.tick()) yield;
+    }
+  }
+  return false;
 }
 
 const FILE = 1;
 const FOLDER = 2;
 
 /** `mayClash` by name keys: every file and folder name, with the ways each is used. */
-function spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boolean): boolean {
+function* spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<boolean> {
   const byKey = new Map<string, { spelling: string; uses: number }>();
   let clash = false;
   /** Records one use of a name: false when that use was seen already. */
@@ -151,6 +171,7 @@ function spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boo
   };
   for (const paths of lists) {
     for (const path of paths) {
+      if (slicer.tick()) yield;
       visit(path, FILE);
       // A folder seen before has had the folders above it visited.
       for (let slash = path.lastIndexOf('/'); slash > 0 && !clash; slash = path.lastIndexOf('/', slash - 1)) {
@@ -164,15 +185,22 @@ function spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boo
 
 
 /** What each action does to the names on each side. */
-function afterTrees(trees: Trees, actions: PlannedAction[]): { local: Map<string, AfterEntry>; remote: Map<string, AfterEntry> } {
+function* afterTrees(trees: Trees, actions: PlannedAction[], slicer: Slicer): Sliced<{ local: Map<string, AfterEntry>; remote: Map<string, AfterEntry> }> {
   const local = new Map<string, AfterEntry>();
   const remote = new Map<string, AfterEntry>();
-  for (const path of trees.local.keys()) local.set(path, { path, side: 'local', source: 'local', arriving: false });
-  for (const path of trees.remote.keys()) remote.set(path, { path, side: 'remote', source: 'remote', arriving: false });
+  for (const path of trees.local.keys()) {
+    local.set(path, { path, side: 'local', source: 'local', arriving: false });
+    if (slicer.tick()) yield;
+  }
+  for (const path of trees.remote.keys()) {
+    remote.set(path, { path, side: 'remote', source: 'remote', arriving: false });
+    if (slicer.tick()) yield;
+  }
   const arrive = (map: Map<string, AfterEntry>, side: Side, path: string, source: Side): void => {
     if (!map.has(path)) map.set(path, { path, side, source, arriving: true });
   };
   for (const a of actions) {
+    if (slicer.tick()) yield;
     switch (a.kind) {
       case 'upload':
         arrive(remote, 'remote', a.path, 'local');
@@ -207,6 +235,10 @@ function afterTrees(trees: Trees, actions: PlannedAction[]): { local: Map<string
   return { local, remote };
 }
 
+function bringsNames(action: PlannedAction): boolean {
+  return action.kind !== 'delete-local' && action.kind !== 'delete-remote' && action.kind !== 'record' && action.kind !== 'forget';
+}
+
 /** Every path an action touches, on either side. */
 export function touchedPaths(action: PlannedAction): string[] {
   if (action.kind === 'rename-local' || action.kind === 'move-remote') return [action.from, action.to];
@@ -226,8 +258,11 @@ export interface JudgedClashes {
  * newcomer. Dropping actions only takes names away, so no new clash can follow from it. Both sides
  * are judged by this file system's rules: each side's names become the other's.
  */
-export function judgeClashes(trees: Trees, actions: PlannedAction[], caseInsensitiveFs: boolean): JudgedClashes {
-  const after = afterTrees(trees, actions);
+export function* judgeClashes(trees: Trees, actions: PlannedAction[], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<JudgedClashes> {
+  // Only a name this cycle brings to a side is ever refused: a plan that brings none (a quiet
+  // cycle, a first sync of equal trees) needs no after-trees.
+  if (!actions.some(bringsNames)) return { actions, refused: [] };
+  const after = yield* afterTrees(trees, actions, slicer);
   const refused = new Map<string, RefusedName>();
   const refusedEntries = new Set<AfterEntry>();
   const refuse = (entry: AfterEntry, clash: Clash, partners: AfterEntry[]): void => {
@@ -237,9 +272,10 @@ export function judgeClashes(trees: Trees, actions: PlannedAction[], caseInsensi
     if (!refused.has(id) && named !== '') refused.set(id, { path: entry.path, side: entry.source, reason: `clashes with ${named}: ${clash.why}` });
   };
   for (const side of [after.local, after.remote]) {
-    if (!mayClash([[...side.keys()]], caseInsensitiveFs)) continue;
+    if (!(yield* mayClash([[...side.keys()]], caseInsensitiveFs, slicer))) continue;
     const entries = [...side.values()];
-    for (const [entry, clashes] of clashesAmong(entries, caseInsensitiveFs)) {
+    for (const [entry, clashes] of yield* clashesAmong(entries, caseInsensitiveFs, slicer)) {
+      if (slicer.tick(clashes.length)) yield;
       if (!entry.arriving) continue;
       for (const clash of clashes) {
         const inPlace = clash.partners.filter((p) => !p.arriving);
@@ -250,15 +286,17 @@ export function judgeClashes(trees: Trees, actions: PlannedAction[], caseInsensi
       }
     }
     const rest = entries.filter((e) => !refusedEntries.has(e));
-    for (const [entry, clashes] of clashesAmong(rest, caseInsensitiveFs)) {
+    for (const [entry, clashes] of yield* clashesAmong(rest, caseInsensitiveFs, slicer)) {
       const first = clashes[0];
       if (entry.arriving && first !== undefined) refuse(entry, first, first.partners);
     }
   }
   if (refused.size === 0) return { actions, refused: [] };
   const blocked = new Set([...refused.values()].map((r) => r.path));
-  return {
-    actions: actions.filter((a) => !touchedPaths(a).some((p) => blocked.has(p))),
-    refused: [...refused.values()],
-  };
+  const kept: PlannedAction[] = [];
+  for (const a of actions) {
+    if (!touchedPaths(a).some((p) => blocked.has(p))) kept.push(a);
+    if (slicer.tick()) yield;
+  }
+  return { actions: kept, refused: [...refused.values()] };
 }

@@ -3,6 +3,7 @@
  * rename costs a rename (or one upload) instead of a download or a delete plus a new file.
  */
 
+import { sortInSlices, type Sliced, type Slicer } from '../model/slices.js';
 import type { BaseEntry, LocalEntry, RemoteFile } from '../model/trees.js';
 import { baseRemote, localEqualsBase, remoteEqualsBase, versionKey } from '../model/versions.js';
 import type { PlannedAction } from './types.js';
@@ -24,19 +25,30 @@ export interface Moves {
 const byPath = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The entries of `map` that pass `keep`, in path order (filtered first: usually few pass). */
-function sortedWhere<T>(map: Map<string, T>, keep: (path: string, value: T) => boolean): [string, T][] {
+function* sortedWhere<T>(map: Map<string, T>, keep: (path: string, value: T) => boolean, slicer: Slicer): Sliced<[string, T][]> {
   const kept: [string, T][] = [];
-  for (const [path, value] of map) if (keep(path, value)) kept.push([path, value]);
-  return kept.sort(byPath);
+  for (const [path, value] of map) {
+    if (keep(path, value)) kept.push([path, value]);
+    if (slicer.tick()) yield;
+  }
+  return yield* sortInSlices(kept, byPath, slicer);
 }
 
 /**
  * Pairs sources with targets one to one, deterministically: sources in path order each take the
  * first unused target (in path order) that has their key.
  */
-function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource: (s: S) => string | undefined, keyOfTarget: (t: T) => string | undefined, used: Set<string>): [string, S, string, T][] {
+function* pair<S, T>(
+  sources: [string, S][],
+  targets: [string, T][],
+  keyOfSource: (s: S) => string | undefined,
+  keyOfTarget: (t: T) => string | undefined,
+  used: Set<string>,
+  slicer: Slicer,
+): Sliced<[string, S, string, T][]> {
   const byKey = new Map<string, [string, T][]>();
   for (const target of targets) {
+    if (slicer.tick()) yield;
     const key = keyOfTarget(target[1]);
     if (key === undefined) continue;
     const group = byKey.get(key);
@@ -47,6 +59,7 @@ function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource:
   const next = new Map<string, number>();
   const pairs: [string, S, string, T][] = [];
   for (const [from, source] of sources) {
+    if (slicer.tick()) yield;
     if (used.has(from)) continue;
     const key = keyOfSource(source);
     const group = key === undefined ? undefined : byKey.get(key);
@@ -67,17 +80,19 @@ function pair<S, T>(sources: [string, S][], targets: [string, T][], keyOfSource:
  * base, nothing local there) with the base's etag and size. Needs a complete listing: absence
  * from an incomplete one is no evidence of a move.
  */
-function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
+function* remoteRenames(trees: Trees, used: Set<string>, slicer: Slicer): Sliced<PlannedAction[]> {
   if (!trees.complete) return [];
   const sources: [string, { base: BaseEntry; local: LocalEntry }][] = [];
   for (const [path, base] of trees.base) {
     const local = trees.local.get(path);
     if (local !== undefined && !trees.remote.has(path) && localEqualsBase(local, base)) sources.push([path, { base, local }]);
+    if (slicer.tick()) yield;
   }
   if (sources.length === 0) return [];
-  sources.sort(byPath);
-  const targets = sortedWhere(trees.remote, (path) => !trees.base.has(path) && !trees.local.has(path));
-  return pair(sources, targets, (s) => versionKey(baseRemote(s.base)), (r) => versionKey(r), used).map(
+  yield* sortInSlices(sources, byPath, slicer);
+  const targets = yield* sortedWhere(trees.remote, (path) => !trees.base.has(path) && !trees.local.has(path), slicer);
+  const pairs = yield* pair(sources, targets, (s) => versionKey(baseRemote(s.base)), (r) => versionKey(r), used, slicer);
+  return pairs.map(
     ([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }),
   );
 }
@@ -89,26 +104,27 @@ function remoteRenames(trees: Trees, used: Set<string>): PlannedAction[] {
  * inode, two copies of one content) costs nothing, because a move is exactly the upload of the new
  * path and the deletion of the old one that rows 11 and 4 would have planned anyway.
  */
-function localMoves(trees: Trees, used: Set<string>): PlannedAction[] {
+function* localMoves(trees: Trees, used: Set<string>, slicer: Slicer): Sliced<PlannedAction[]> {
   const sources: [string, { base: BaseEntry; oldRemote: RemoteFile }][] = [];
   for (const [path, base] of trees.base) {
+    if (slicer.tick()) yield;
     if (trees.local.has(path)) continue;
     const oldRemote = trees.remote.get(path);
     if (oldRemote !== undefined && remoteEqualsBase(oldRemote, base)) sources.push([path, { base, oldRemote }]);
   }
   if (sources.length === 0) return [];
-  sources.sort(byPath);
-  const targets = sortedWhere(trees.local, (path) => !trees.base.has(path) && !trees.remote.has(path));
+  yield* sortInSlices(sources, byPath, slicer);
+  const targets = yield* sortedWhere(trees.local, (path) => !trees.base.has(path) && !trees.remote.has(path), slicer);
   const inode = (ino: number): string | undefined => (ino === 0 ? undefined : String(ino));
-  const byInode = pair(sources, targets, (s) => inode(s.base.localIno), (l) => inode(l.ino), used);
-  const byHash = pair(sources, targets, (s) => s.base.hash.toLowerCase(), (l) => l.hash.toLowerCase(), used);
+  const byInode = yield* pair(sources, targets, (s) => inode(s.base.localIno), (l) => inode(l.ino), used, slicer);
+  const byHash = yield* pair(sources, targets, (s) => s.base.hash.toLowerCase(), (l) => l.hash.toLowerCase(), used, slicer);
   return [...byInode, ...byHash].map(
     ([from, { oldRemote }, to, local]): PlannedAction => ({ kind: 'move-remote', decision: 14, from, to, local, oldRemote }),
   );
 }
 
-export function detectMoves(trees: Trees): Moves {
+export function* detectMoves(trees: Trees, slicer: Slicer): Sliced<Moves> {
   const paths = new Set<string>();
-  const actions = [...remoteRenames(trees, paths), ...localMoves(trees, paths)];
+  const actions = [...(yield* remoteRenames(trees, paths, slicer)), ...(yield* localMoves(trees, paths, slicer))];
   return { actions, paths };
 }

@@ -4,6 +4,7 @@
  * case or Unicode normalisation must never be written. A refused name is reported and no action
  * touches its path; every other path still syncs.
  */
+import type { Sliced, Slicer } from '../model/slices.js';
 import { STATE_DIR } from '../model/state-folder.js';
 import type { Platform, RefusedName } from './types.js';
 
@@ -93,18 +94,23 @@ export interface ScreenedNames {
  * collide with each other are judged after planning, on the trees as the cycle will leave them
  * (clashes.ts).
  */
-export function screenNames(localPaths: string[], remotePaths: string[], options: { platform: Platform }): ScreenedNames {
+export function* screenNames(localPaths: string[], remotePaths: string[], options: { platform: Platform }, slicer: Slicer): Sliced<ScreenedNames> {
   const refused: RefusedName[] = [];
   const listed = new Map<string, number>();
-  for (const path of remotePaths) listed.set(path, (listed.get(path) ?? 0) + 1);
+  for (const path of remotePaths) {
+    listed.set(path, (listed.get(path) ?? 0) + 1);
+    if (slicer.tick()) yield;
+  }
   for (const [path, count] of listed) {
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'remote', reason: unsafe });
     else if (count > 1) refused.push({ path, side: 'remote', reason: `the server listed this path ${count} times` });
+    if (slicer.tick()) yield;
   }
   for (const path of localPaths) {
     const unsafe = unsafePathReason(path, options.platform);
     if (unsafe !== null) refused.push({ path, side: 'local', reason: `${unsafe}, so it could not be synced back` });
+    if (slicer.tick()) yield;
   }
   return { refused, blocked: new Set(refused.map((r) => r.path)) };
 }

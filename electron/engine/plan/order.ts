@@ -22,6 +22,7 @@
  * Within a phase actions are sorted by path (the source path for moves), so that one input always
  * gives the same plan.
  */
+import { sortInSlices, type Sliced, type Slicer } from '../model/slices.js';
 import { nameKey } from './names.js';
 import type { PlannedAction } from './types.js';
 
@@ -42,13 +43,14 @@ export function actionPhase(action: PlannedAction): number {
 }
 
 /** The local and the remote names (files, and the folders above them) the actions create. */
-function createdNames(actions: PlannedAction[], key: (path: string) => string): Record<'local' | 'remote', { files: Set<string>; folders: Set<string> }> {
+function* createdNames(actions: PlannedAction[], key: (path: string) => string, slicer: Slicer): Sliced<Record<'local' | 'remote', { files: Set<string>; folders: Set<string> }>> {
   const created = { local: { files: new Set<string>(), folders: new Set<string>() }, remote: { files: new Set<string>(), folders: new Set<string>() } };
   const add = (side: 'local' | 'remote', path: string): void => {
     created[side].files.add(key(path));
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) created[side].folders.add(key(path.slice(0, slash)));
   };
   for (const a of actions) {
+    if (slicer.tick()) yield;
     if (a.kind === 'upload') add('remote', a.path);
     else if (a.kind === 'download') add('local', a.path);
     else if (a.kind === 'move-remote') add('remote', a.to);
@@ -66,34 +68,39 @@ function createdNames(actions: PlannedAction[], key: (path: string) => string): 
  * plan writes on the same side as another kind of thing (a folder where a file was, or the
  * reverse) or in a spelling the local file system confuses with the deleted one.
  */
-export function markWayMakers(actions: PlannedAction[], caseInsensitiveFs: boolean): PlannedAction[] {
+export function* markWayMakers(actions: PlannedAction[], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<PlannedAction[]> {
   if (!actions.some((a) => a.kind === 'delete-local' || a.kind === 'delete-remote')) return actions;
   const localKey = (path: string): string => nameKey(path, caseInsensitiveFs);
   // The server tells every spelling apart: only a file-and-folder use of one name is in the way there.
   const remoteKey = (path: string): string => path;
-  const created = { local: createdNames(actions, localKey).local, remote: createdNames(actions, remoteKey).remote };
+  const created = { local: (yield* createdNames(actions, localKey, slicer)).local, remote: (yield* createdNames(actions, remoteKey, slicer)).remote };
   const inTheWay = (path: string, names: { files: Set<string>; folders: Set<string> }, key: (path: string) => string): boolean => {
     if (names.folders.has(key(path)) || names.files.has(key(path))) return true;
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) if (names.files.has(key(path.slice(0, slash)))) return true;
     return false;
   };
-  return actions.map((a) => {
-    if (a.kind === 'delete-local' && inTheWay(a.path, created.local, localKey)) return { ...a, makesWay: true };
-    if (a.kind === 'delete-remote' && inTheWay(a.path, created.remote, remoteKey)) return { ...a, makesWay: true };
-    return a;
-  });
+  const marked: PlannedAction[] = [];
+  for (const a of actions) {
+    if (a.kind === 'delete-local' && inTheWay(a.path, created.local, localKey)) marked.push({ ...a, makesWay: true });
+    else if (a.kind === 'delete-remote' && inTheWay(a.path, created.remote, remoteKey)) marked.push({ ...a, makesWay: true });
+    else marked.push(a);
+    if (slicer.tick()) yield;
+  }
+  return marked;
 }
 
 export function actionPath(action: PlannedAction): string {
   return 'path' in action ? action.path : action.from;
 }
 
-export function orderActions(actions: PlannedAction[]): PlannedAction[] {
-  return [...actions].sort((a, b) => {
-    const phase = actionPhase(a) - actionPhase(b);
-    if (phase !== 0) return phase;
-    const pa = actionPath(a);
-    const pb = actionPath(b);
-    return pa < pb ? -1 : pa > pb ? 1 : 0;
-  });
+function byPhaseThenPath(a: PlannedAction, b: PlannedAction): number {
+  const phase = actionPhase(a) - actionPhase(b);
+  if (phase !== 0) return phase;
+  const pa = actionPath(a);
+  const pb = actionPath(b);
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+export function orderActions(actions: PlannedAction[], slicer: Slicer): Sliced<PlannedAction[]> {
+  return sortInSlices([...actions], byPhaseThenPath, slicer);
 }

@@ -3,9 +3,10 @@
  * every action names the row of the decision table (shared/design/sync-semantics.md) behind it.
  */
 
+import { byCodeUnits, runToEnd, Slicer, sortInSlices, type Sliced } from '../model/slices.js';
 import type { BaseEntry, LocalEntry, RemoteFile } from '../model/trees.js';
 import { conflictCopyPath } from './conflict-name.js';
-import { holdMassDeletions } from './delete-guard.js';
+import { holdMassDeletionsInSlices } from './delete-guard.js';
 import { judgeClashes } from './clashes.js';
 import { detectMoves, type Trees } from './moves.js';
 import { nameKey, screenNames } from './names.js';
@@ -23,69 +24,109 @@ type Change =
   | 'unknown'; // remote only: absent from an incomplete listing while the base says it existed
 
 export function reconcile(input: ReconcileInput): Plan {
+  return runToEnd(reconcileInSlices(input));
+}
+
+/**
+ * `reconcile` in slices (model/slices.ts): the same plan, with a yield after every slice of work,
+ * so that the engine can let its event loop in while it plans a large tree.
+ */
+export function* reconcileInSlices(input: ReconcileInput, slicer: Slicer = new Slicer()): Sliced<Plan> {
   const { options } = input;
   const all: Trees = {
-    local: byPath(input.local),
-    remote: uniquePaths(input.remote.files),
-    base: byPath(input.base),
+    local: yield* byPath(input.local, slicer),
+    remote: yield* uniquePaths(input.remote.files, slicer),
+    base: yield* byPath(input.base, slicer),
     complete: input.remote.complete,
   };
-  const screened = screenNames(
+  const screened = yield* screenNames(
     input.local.map((l) => l.path),
     input.remote.files.map((r) => r.path),
     options,
+    slicer,
   );
-  const allowed = <T>(entries: Map<string, T>): Map<string, T> =>
-    screened.blocked.size === 0 ? entries : new Map([...entries].filter(([path]) => !screened.blocked.has(path)));
+  function* allowed<T>(entries: Map<string, T>): Sliced<Map<string, T>> {
+    if (screened.blocked.size === 0) return entries;
+    const kept = new Map<string, T>();
+    for (const [path, entry] of entries) {
+      if (!screened.blocked.has(path)) kept.set(path, entry);
+      if (slicer.tick()) yield;
+    }
+    return kept;
+  }
   // A path listed twice is refused, so with nothing blocked the de-duplicated remote map is whole.
   const trees: Trees = {
-    local: allowed(all.local),
-    remote: allowed(all.remote),
-    base: allowed(all.base),
+    local: yield* allowed(all.local),
+    remote: yield* allowed(all.remote),
+    base: yield* allowed(all.base),
     complete: input.remote.complete,
   };
 
-  const moves = detectMoves(trees);
-  const copyNames = conflictNamer(input);
+  const moves = yield* detectMoves(trees, slicer);
   const actions: PlannedAction[] = [...moves.actions];
-  for (const path of unionOfPaths(trees)) {
-    if (moves.paths.has(path)) continue;
-    const action = decide(path, trees, copyNames, input.proofs);
-    if (action !== null) actions.push(action);
+  const conflicts: number[] = [];
+  for (const path of yield* unionOfPaths(trees, slicer)) {
+    if (!moves.paths.has(path)) {
+      const action = decide(path, trees, UNNAMED, input.proofs);
+      if (action?.kind === 'conflict') conflicts.push(actions.length);
+      if (action !== null) actions.push(action);
+    }
+    if (slicer.tick()) yield;
+  }
+  if (conflicts.length > 0) {
+    const copyName = yield* conflictNamer(input, slicer);
+    for (const at of conflicts) {
+      const conflict = actions[at];
+      if (conflict?.kind === 'conflict') actions[at] = { ...conflict, copyPath: copyName(conflict.path) };
+    }
   }
 
-  const guarded = holdMassDeletions(actions, input.base.length, options.deleteGuard, options.confirmDeletes);
+  const guarded = yield* holdMassDeletionsInSlices(actions, input.base.length, options.deleteGuard, options.confirmDeletes, slicer);
   // Judged on the trees as this plan leaves them (held deletions do not happen).
-  const judged = judgeClashes(trees, guarded.actions, options.caseInsensitiveFs);
+  const judged = yield* judgeClashes(trees, guarded.actions, options.caseInsensitiveFs, slicer);
   const refused = [...screened.refused, ...judged.refused].sort(byRefusal);
-  return { actions: orderActions(markWayMakers(judged.actions, options.caseInsensitiveFs)), refused, held: guarded.held };
+  const marked = yield* markWayMakers(judged.actions, options.caseInsensitiveFs, slicer);
+  return { actions: yield* orderActions(marked, slicer), refused, held: guarded.held };
 }
+
+/** Conflict copies are named once every path is decided: naming walks every name on both sides. */
+const UNNAMED = (): string => '';
 
 function byRefusal(a: RefusedName, b: RefusedName): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.side < b.side ? -1 : a.side > b.side ? 1 : 0;
 }
 
-function byPath<T extends { path: string }>(entries: T[]): Map<string, T> {
+function* byPath<T extends { path: string }>(entries: T[], slicer: Slicer): Sliced<Map<string, T>> {
   const map = new Map<string, T>();
-  for (const entry of entries) map.set(entry.path, entry);
+  for (const entry of entries) {
+    map.set(entry.path, entry);
+    if (slicer.tick()) yield;
+  }
   return map;
 }
 
 /** Every path of the three trees once, sorted. */
-function unionOfPaths(trees: Trees): string[] {
+function* unionOfPaths(trees: Trees, slicer: Slicer): Sliced<string[]> {
   const paths = [...trees.base.keys()];
-  for (const path of trees.local.keys()) if (!trees.base.has(path)) paths.push(path);
-  for (const path of trees.remote.keys()) if (!trees.base.has(path) && !trees.local.has(path)) paths.push(path);
-  return paths.sort();
+  for (const path of trees.local.keys()) {
+    if (!trees.base.has(path)) paths.push(path);
+    if (slicer.tick()) yield;
+  }
+  for (const path of trees.remote.keys()) {
+    if (!trees.base.has(path) && !trees.local.has(path)) paths.push(path);
+    if (slicer.tick()) yield;
+  }
+  return yield* sortInSlices(paths, byCodeUnits, slicer);
 }
 
 /** Remote files by path, leaving out any path listed twice (screening refuses those). */
-function uniquePaths(files: RemoteFile[]): Map<string, RemoteFile> {
+function* uniquePaths(files: RemoteFile[], slicer: Slicer): Sliced<Map<string, RemoteFile>> {
   const unique = new Map<string, RemoteFile>();
   const repeated = new Set<string>();
   for (const file of files) {
     if (unique.has(file.path)) repeated.add(file.path);
     else unique.set(file.path, file);
+    if (slicer.tick()) yield;
   }
   for (const path of repeated) unique.delete(path);
   return unique;
@@ -175,24 +216,20 @@ function decide(path: string, trees: Trees, copyName: (path: string) => string, 
  * Conflict copies never take a name that exists on either side (in any spelling the file system
  * would confuse with it, file or folder) or that an earlier conflict in this plan chose.
  */
-function conflictNamer(input: ReconcileInput): (path: string) => string {
+function* conflictNamer(input: ReconcileInput, slicer: Slicer): Sliced<(path: string) => string> {
   const key = (p: string): string => nameKey(p, input.options.caseInsensitiveFs);
-  // Built on the first conflict: most cycles have none, and this walks every name on both sides.
-  let taken: Set<string> | undefined;
-  const takenNames = (): Set<string> => {
-    if (taken !== undefined) return taken;
-    taken = new Set<string>();
-    const all = [...input.local.map((l) => l.path), ...input.remote.files.map((r) => r.path), ...input.base.map((b) => b.path)];
-    for (const path of all) {
+  // Built only for a plan with conflicts: most have none, and this walks every name on both sides.
+  const taken = new Set<string>();
+  for (const entries of [input.local, input.remote.files, input.base]) {
+    for (const { path } of entries) {
       const segments = path.split('/');
       for (let depth = 1; depth <= segments.length; depth++) taken.add(key(segments.slice(0, depth).join('/')));
+      if (slicer.tick(segments.length)) yield;
     }
-    return taken;
-  };
+  }
   return (path) => {
-    const names = takenNames();
-    const chosen = conflictCopyPath(path, input.now, (candidate) => names.has(key(candidate)));
-    names.add(key(chosen));
+    const chosen = conflictCopyPath(path, input.now, (candidate) => taken.has(key(candidate)));
+    taken.add(key(chosen));
     return chosen;
   };
 }

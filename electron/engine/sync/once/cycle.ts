@@ -16,6 +16,7 @@ import type { ScanProblem } from '../../local/scan.js';
 import type { Listing } from '../../model/trees.js';
 import { silentLogger } from '../../logger.js';
 import type { Logger } from '../../logger.js';
+import type { LetLoopIn } from '../../model/slices.js';
 import { STATE_DIR } from '../../model/state-folder.js';
 import { DEFAULT_DELETE_GUARD } from '../../plan/delete-guard.js';
 import { createProver, reconcileProving } from '../../equal-bytes/prove.js';
@@ -52,6 +53,11 @@ export interface CycleOptions {
   retryFailedNow?: boolean;
   /** The first pass's listing, begun by the caller beside the session's opening. */
   listing?: PendingListing;
+  /**
+   * How planning lets the event loop in between its slices (default model/slices.ts letLoopIn:
+   * setImmediate), so the signal is heard inside a long plan; a test passes its own to act there.
+   */
+  betweenPlanSlices?: LetLoopIn;
 }
 
 export interface CycleResult {
@@ -179,6 +185,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
           },
         },
         createProver({ root, api: options.api, signal: options.signal, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) }),
+        { signal: options.signal, ...(options.betweenPlanSlices === undefined ? {} : { between: options.betweenPlanSlices }) },
       );
       const plan = proven.plan;
       result.failed.push(...proven.failed);
