@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -177,7 +177,7 @@ describe('npm run dist leaves the Node build of better-sqlite3 in place', () => 
     }
     await writeFile(join(project, 'dist/electron/main/index.cjs.map'), '{}');
     await copyFile(join(root, 'package.json'), join(project, 'package.json'));
-    await symlink(join(root, 'node_modules'), join(project, 'node_modules'));
+    await copyProductionModules(project);
     await cp(join(root, 'build', 'icons'), join(project, 'build', 'icons'), { recursive: true });
     const staged = join(project, 'release', 'native', 'linux-x64');
     await mkdir(staged, { recursive: true });
@@ -211,6 +211,22 @@ describe('npm run dist leaves the Node build of better-sqlite3 in place', () => 
     expect(await readdir(join(resources, 'tray'))).toContain('idle.png');
   }, 180_000);
 });
+
+// electron-builder asks `npm list` for the production tree. Through a symlinked node_modules npm
+// reads every package as outside the project and reports their own devDependencies as missing
+// (a fresh `npm ci` whose hidden lockfile went stale shows it), so the stand-in project gets a real
+// copy of the production closure, as a project being packed has.
+async function copyProductionModules(project: string): Promise<void> {
+  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const topLevel = new Set(
+    listed
+      .split('\n')
+      .map((line) => relative(join(root, 'node_modules'), line.trim()).split('/'))
+      .filter((parts) => parts[0] !== '..' && parts[0] !== '')
+      .map((parts) => (parts[0]?.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/')),
+  );
+  for (const name of topLevel) await cp(join(root, 'node_modules', name), join(project, 'node_modules', name), { recursive: true, verbatimSymlinks: true });
+}
 
 describe('the packaged-app smoke runner (build/smoke-packaged.cjs)', () => {
   async function runWith(appScript: string): Promise<{ code: number | null; out: string }> {
