@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--runs N] [--only 1,3] [--out DIR] [--profile DIR [--heap]]`
+ * `npm run bench [-- --quick] [--runs N] [--only 1,3] [--files N] [--out DIR] [--profile DIR [--heap]]`
  *
  * Runs the scenarios of issue 8 against the emulator on loopback in fresh temp folders, prints
  * the table, and writes it as JSON and Markdown (test/bench/results/ by default). Targets are
@@ -52,6 +52,8 @@ export interface BenchOptions {
   quick: boolean;
   runs?: number;
   only?: number[];
+  /** Files in the small-file trees (scenarios 1, 2, 7) instead of the mode's count: quicker runs while developing. */
+  files?: number;
   outDir?: string;
   profileDir?: string | null;
   heap?: boolean;
@@ -74,7 +76,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     errors: [],
   };
   const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7, 8]);
-  const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f) });
+  const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f), ...(options.files === undefined ? {} : { files: options.files }) });
   setProfiling({ dir: options.profileDir ?? null, heap: options.heap === true });
   try {
     await bundleDriver();
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
       only: { type: 'string' },
+      files: { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'string' },
       heap: { type: 'boolean', default: false },
@@ -122,7 +125,10 @@ async function main(): Promise<void> {
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs: expected a whole number of at least 1');
   const only = values.only?.split(',').map((s) => Number(s.trim()));
   if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new Error('--only: expected scenario numbers 1-8, comma separated');
+  const files = values.files === undefined ? undefined : Number(values.files);
+  if (files !== undefined && (!Number.isInteger(files) || files < 1)) throw new Error('--files: expected a whole number of at least 1');
   const report = await runBench({
+    ...(files === undefined ? {} : { files }),
     quick: values.quick === true,
     ...(runs === undefined ? {} : { runs }),
     ...(only === undefined ? {} : { only }),

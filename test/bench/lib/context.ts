@@ -3,14 +3,21 @@
  * figure list it adds to.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorOptions } from '../../../emulator/types.js';
 import type { TreeSpec } from './content.js';
+import { procStat } from './processes.js';
 import type { Figure } from './report.js';
 
 export const API_KEY = 'wsync-bench-key';
-/** The engine's default transfer concurrency; baselines and the peer use the same. */
+/** The engine's default transfer concurrency (its ceiling, `--concurrency`): what wsync runs with. */
 export const CONCURRENCY = 4;
+
+/** The transfers wsync's pool runs at once for files of `size` bytes: the wire baseline runs at the same. */
+export function concurrencyFor(_size: number): number {
+  return CONCURRENCY;
+}
 
 export interface Sizes {
   smallTree: TreeSpec;
@@ -62,13 +69,15 @@ export interface BenchContext {
 
 const WORKSPACES = Array.from({ length: 200 }, (_, i) => `ws_bench${i}`);
 
-export function createContext(options: { quick: boolean; runs: number; tmp: string; log: (m: string) => void; record: (f: Figure) => void }): BenchContext {
+export function createContext(options: { quick: boolean; runs: number; tmp: string; log: (m: string) => void; record: (f: Figure) => void; files?: number }): BenchContext {
   let dirs = 0;
   let workspaces = 0;
+  const sizes = options.quick ? QUICK : FULL;
+  const count = options.files;
   return {
     quick: options.quick,
     runs: options.runs,
-    sizes: options.quick ? QUICK : FULL,
+    sizes: count === undefined ? sizes : { ...sizes, smallTree: { ...sizes.smallTree, count }, peerTree: { ...sizes.peerTree, count } },
     log: options.log,
     record: options.record,
     freshDir(label) {
@@ -92,18 +101,47 @@ export function createContext(options: { quick: boolean; runs: number; tmp: stri
   };
 }
 
-/** Runs `wsync` and `baseline` alternately (the order flips each run, so neither always goes first). */
-export async function alternate<A, B>(runs: number, wsync: (run: number) => Promise<A>, baseline: (run: number) => Promise<B>): Promise<{ wsync: A[]; baseline: B[] }> {
-  const a: A[] = [];
-  const b: B[] = [];
+/** The 1-minute load average as a run ends: what else the machine was doing, shown beside the figure. */
+export function loadNow(): number {
+  return loadavg()[0] ?? Number.NaN;
+}
+
+export interface Alternated<A, B> {
+  wsync: A[];
+  baseline: B[];
+  /** Load average at the end of every run, both sides: the figure's `load` is their median. */
+  load: number[];
+  /** CPU the servers (`serverPids`) spent during each run: what each client made them do. */
+  serverCpuMs: { wsync: number[]; baseline: number[] };
+}
+
+/**
+ * Runs `wsync` and `baseline` alternately (the order flips each run, so neither always goes
+ * first), sampling the load average after each run and the CPU time the servers used during it.
+ */
+export async function alternate<A, B>(
+  runs: number,
+  wsync: (run: number) => Promise<A>,
+  baseline: (run: number) => Promise<B>,
+  serverPids: number[] = [],
+): Promise<Alternated<A, B>> {
+  const out: Alternated<A, B> = { wsync: [], baseline: [], load: [], serverCpuMs: { wsync: [], baseline: [] } };
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + procStat(pid).cpuMs, 0);
+  const measure = async <T>(side: 'wsync' | 'baseline', run: () => Promise<T>): Promise<T> => {
+    const before = serverCpu();
+    const result = await run();
+    out.serverCpuMs[side].push(serverCpu() - before);
+    out.load.push(loadNow());
+    return result;
+  };
   for (let run = 0; run < runs; run++) {
     if (run % 2 === 0) {
-      a.push(await wsync(run));
-      b.push(await baseline(run));
+      out.wsync.push(await measure('wsync', () => wsync(run)));
+      out.baseline.push(await measure('baseline', () => baseline(run)));
     } else {
-      b.push(await baseline(run));
-      a.push(await wsync(run));
+      out.baseline.push(await measure('baseline', () => baseline(run)));
+      out.wsync.push(await measure('wsync', () => wsync(run)));
     }
   }
-  return { wsync: a, baseline: b };
+  return out;
 }

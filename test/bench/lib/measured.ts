@@ -147,17 +147,19 @@ export async function startWatchDriver(job: Extract<DriverJob, { mode: 'watch' }
 export interface ExternalResult {
   wallMs: number;
   peakRssMb: number;
+  /** User plus system CPU time of the program (and its children). */
+  cpuMs: number;
   stdout: string;
 }
 
-/** Runs a program under /usr/bin/time for its peak RSS; fails on a non-zero exit. */
+/** Runs a program under /usr/bin/time for its peak RSS and CPU time; fails on a non-zero exit. */
 export function runExternal(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<ExternalResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wsync-bench-time-'));
   const timeFile = join(dir, 'time');
   const started = performance.now();
   const merged: Record<string, string | undefined> = { ...process.env, ...env };
   for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], {
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], {
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -170,8 +172,8 @@ export function runExternal(command: string, args: string[], env: Record<string,
       const wallMs = performance.now() - started;
       try {
         if (code !== 0) throw new Error(`${command} exited ${code}: ${stderr.trim()}`);
-        const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-        resolve({ wallMs, peakRssMb: kb / 1024, stdout });
+        const [kb, user, system] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+        resolve({ wallMs, peakRssMb: (kb ?? Number.NaN) / 1024, cpuMs: ((user ?? Number.NaN) + (system ?? Number.NaN)) * 1000, stdout });
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       } finally {

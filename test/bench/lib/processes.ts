@@ -91,12 +91,13 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 
 export interface S3Process {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
 export async function startS3rverProcess(directory: string, bucket: string): Promise<S3Process> {
   const service = await startService('s3rver-launcher.ts', { directory, bucket });
-  return { url: service.url, stop: () => service.stop() };
+  return { url: service.url, pid: service.child.pid ?? 0, stop: () => service.stop() };
 }
 
 /** CPU time (user + system, all threads) a live process has used so far, from /proc. */

@@ -24,6 +24,8 @@ export interface Figure {
   /** Every run's value (the figure is their median). */
   runs: number[];
   note?: string;
+  /** Median 1-minute load average at the end of the runs behind the figure (2 cores: 2 = busy). */
+  load?: number;
 }
 
 export interface BenchReport {
@@ -74,15 +76,16 @@ export function toMarkdown(report: BenchReport): string {
       `Each figure is the median of ${report.runsPerFigure} run(s); ratios compare medians from this same run. ` +
       `Took ${Math.round(report.durationS)} s (${report.steps.map((st) => `scenario ${st.scenarios.join('+')}: ${Math.round(st.seconds)} s`).join(', ')}).`,
     '',
-    '| # | Scenario | Measure | wsync | Baseline / peer | Ratio | Target | |',
-    '|---|---|---|---|---|---|---|---|',
+    '| # | Scenario | Measure | wsync | Baseline / peer | Ratio | Target | | Load |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const f of report.figures) {
     const base = f.baseline ? `${format(f.baseline.value, f.unit)} (${f.baseline.name})` : '';
     const ratio = f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`;
     const verdict = f.target ? (f.target.met ? 'met' : '**missed**') : '';
     const measure = f.note ? `${f.measure} (${f.note})` : f.measure;
-    lines.push(`| ${f.scenario} | ${SCENARIOS[f.scenario] ?? ''} | ${measure} | ${format(f.value, f.unit)} | ${base} | ${ratio} | ${f.target?.text ?? ''} | ${verdict} |`);
+    const load = f.load === undefined ? '' : f.load.toFixed(1);
+    lines.push(`| ${f.scenario} | ${SCENARIOS[f.scenario] ?? ''} | ${measure} | ${format(f.value, f.unit)} | ${base} | ${ratio} | ${f.target?.text ?? ''} | ${verdict} | ${load} |`);
   }
   for (const e of report.errors) lines.push('', `Scenario ${e.scenario} (${SCENARIOS[e.scenario] ?? ''}) failed: ${e.message}`);
   return `${lines.join('\n')}\n`;
@@ -95,7 +98,9 @@ export function toConsole(report: BenchReport): string {
       const base = f.baseline ? `  vs ${format(f.baseline.value, f.unit)} ${f.baseline.name}` : '';
       const ratio = f.ratio === undefined ? '' : `  ratio ${f.ratio.toFixed(2)}×`;
       const target = f.target ? `  target ${f.target.text}: ${f.target.met ? 'met' : 'MISSED'}` : '';
-      return `${f.scenario}. ${f.measure}: ${format(f.value, f.unit)}${base}${ratio}${target}`;
+      const load = f.load === undefined ? '' : `  (load ${f.load.toFixed(1)})`;
+      const note = f.note ? `  [${f.note}]` : '';
+      return `${f.scenario}. ${f.measure}: ${format(f.value, f.unit)}${base}${ratio}${target}${load}${note}`;
     })
     .join('\n');
 }
