@@ -35,6 +35,11 @@ export interface FilesApiOptions {
   clock?: Clock;
   /** Jitter source for the back-off (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * Keep-alive connections per host: at least the transfers the engine runs at once (each makes
+   * one request at a time, a download's URL request a second one ahead of it). Default 32.
+   */
+  socketsPerHost?: number;
 }
 
 export interface FilesApiClient extends FilesApi {
@@ -54,7 +59,7 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const pageSize = { size: options.pageSize ?? DEFAULT_PAGE_SIZE };
   const clock = options.clock ?? systemClock;
-  const http = createHttpClients({ apiKey: options.apiKey, timeouts });
+  const http = createHttpClients({ apiKey: options.apiKey, timeouts, ...(options.socketsPerHost === undefined ? {} : { socketsPerHost: options.socketsPerHost }) });
   const gate = new RateGate(clock, logger);
   const retrier = new Retrier(policy, gate, clock, logger, options.random);
   const caller = new ApiCaller(options.server, options.workspace, http, [options.apiKey], logger, retrier);

@@ -21,6 +21,8 @@ const USER_AGENT = 'wsync';
 export interface HttpSettings {
   apiKey: string;
   timeouts: Timeouts;
+  /** Keep-alive connections per host (network.ts; default DEFAULT_SOCKETS_PER_HOST). */
+  socketsPerHost?: number;
 }
 
 export interface HttpClients {
@@ -32,7 +34,7 @@ export function createHttpClients(settings: HttpSettings): HttpClients {
   const { timeouts } = settings;
   const timeout = { connect: timeouts.connectMs, socket: timeouts.idleMs };
   // The machine's proxy and trusted certificates (network.ts), for both doors.
-  const network = gotNetworkOptions();
+  const network = gotNetworkOptions(settings.socketsPerHost);
 
   const api = got.extend({
     ...network,
