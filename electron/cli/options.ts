@@ -6,8 +6,9 @@
  * imported: `wsync --help` loads this module.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_CONCURRENCY, LARGE_TRANSFERS } from '../engine/execute/concurrency.js';
 
-export const CONCURRENCY = { min: 1, max: 64, default: 4 } as const;
+export const CONCURRENCY = { min: 1, max: 64, default: DEFAULT_CONCURRENCY } as const;
 export const POLL_INTERVAL_S = { min: 5, max: 86_400 } as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -79,7 +80,7 @@ export function addFolderOptions(command: Command): Command {
     .option('--prefix <folder>', 'mirror only this folder of the workspace (remembered like --server)')
     .option('--api-key-file <path>', 'read the API key from this file (default: $WSYNC_API_KEY)', nonEmpty('a file'))
     .addOption(
-      new Option('--concurrency <n>', `transfers at once (${CONCURRENCY.min}-${CONCURRENCY.max})`)
+      new Option('--concurrency <n>', `transfers at once, at most (${CONCURRENCY.min}-${CONCURRENCY.max}; files of 4 MB and more: ${LARGE_TRANSFERS})`)
         .argParser(wholeNumber(CONCURRENCY.min, CONCURRENCY.max))
         .default(CONCURRENCY.default),
     )

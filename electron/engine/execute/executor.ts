@@ -1,7 +1,7 @@
 /**
  * Carries out a plan, and only schedules: the planner's phases in order (moves, transfers,
- * deletions), operations on one path one after another, a pool of workers (p-queue) across paths,
- * and cancellation. Each operation is its own job (jobs/), which takes the fresh looks, moves the
+ * deletions), operations on one path one after another, a pool of workers (p-queue) across paths
+ * sized by what they move (concurrency.ts), and cancellation. Each operation is its own job (jobs/), which takes the fresh looks, moves the
  * bytes and ends with an outcome; the executor records the outcome and hands the job's effects to
  * the folder's one writer, with the journal intent finished in the same transaction.
  */
@@ -23,6 +23,8 @@ import type { StatusEvent } from '../status/events.js';
 import { ErrorKindSchema, type ActivityAction } from '../../shared/status.js';
 import { partialSlot, prunePartials } from '../api/partials.js';
 import type { FileBackoffs } from './file-backoff.js';
+import { FreshLooks, lookedAt } from './fresh-looks.js';
+import { concurrencyFor, DEFAULT_CONCURRENCY, isLargeTransfer, LARGE_TRANSFER_BYTES } from './concurrency.js';
 import { JobContext, JobEffects, runJob, type JobOutcome } from './jobs/index.js';
 import type { StateWriter } from '../state/state-writer.js';
 
@@ -33,7 +35,10 @@ export interface ExecutorOptions {
   api: FilesApi;
   /** The folder's one durable writer: intents, base rows, activity. */
   writer: StateWriter;
+  /** Operations at once, at most (default DEFAULT_CONCURRENCY); large transfers are fewer within it. */
   concurrency?: number;
+  /** The listing the plan was made from (folder-relative): lets the fresh looks share listings where that saves requests. */
+  listed?: readonly RemoteFile[];
   logger?: Logger;
   onEvent?: (event: StatusEvent) => void;
   now?: () => Date;
@@ -151,7 +156,7 @@ class Executor {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly emit: (event: StatusEvent) => void;
-  private readonly ctx: JobContext;
+  private ctx: JobContext;
   private readonly result: ExecutionResult = {
     counts: { uploaded: 0, downloaded: 0, deletedRemote: 0, deletedLocal: 0, renamedLocal: 0, movedRemote: 0, recorded: 0, forgotten: 0, conflicts: 0 },
     conflicts: [],
@@ -196,13 +201,27 @@ class Executor {
       return this.result;
     }
     await mkdir(this.ctx.o.tmpDir, { recursive: true });
+    const looks = new FreshLooks({
+      api: this.o.api,
+      prefix: this.o.prefix,
+      planned: actions.flatMap(lookedAt),
+      listed: this.o.listed,
+      signal: this.o.signal,
+      now: () => this.now().getTime(),
+    });
+    this.ctx = new JobContext({ ...this.ctx.o, looks });
     const ids = this.o.writer.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a), versions: versionsOf(a) })));
-    const queue = new PQueue({ concurrency: Math.max(1, this.o.concurrency ?? 4) });
+    const ceiling = Math.max(1, Math.floor(this.o.concurrency ?? DEFAULT_CONCURRENCY));
+    const queue = new PQueue({ concurrency: ceiling });
+    // A large transfer takes one of these first, then one of the pool's slots: small ones keep
+    // running beside the few large ones.
+    const large = new PQueue({ concurrency: concurrencyFor(LARGE_TRANSFER_BYTES, ceiling) });
     const tails = new Map<string, Promise<void>>();
     const schedule = (action: PlannedAction, id: number): Promise<void> => {
       const paths = pathsOf(action);
       const before = Promise.all(paths.map((p) => tails.get(p)));
-      const run = before.then(() => queue.add(() => this.perform(action, id)));
+      const start = () => queue.add(() => this.perform(action, id));
+      const run = before.then(() => (isLargeTransfer(action) ? large.add(start) : start()));
       const tail = run.then(() => undefined);
       for (const p of paths) tails.set(p, tail);
       return tail;

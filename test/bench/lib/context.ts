@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_CONCURRENCY, concurrencyFor as engineConcurrencyFor } from '../../../electron/engine/execute/concurrency.js';
 import type { EmulatorOptions } from '../../../emulator/types.js';
 import type { TreeSpec } from './content.js';
 import { procStat } from './processes.js';
@@ -12,11 +13,11 @@ import type { Figure } from './report.js';
 
 export const API_KEY = 'wsync-bench-key';
 /** The engine's default transfer concurrency (its ceiling, `--concurrency`): what wsync runs with. */
-export const CONCURRENCY = 4;
+export const CONCURRENCY = DEFAULT_CONCURRENCY;
 
-/** The transfers wsync's pool runs at once for files of `size` bytes: the wire baseline runs at the same. */
-export function concurrencyFor(_size: number): number {
-  return CONCURRENCY;
+/** The transfers wsync's pool runs at once for a tree of files of `size` bytes: the wire baseline runs at the same. */
+export function concurrencyFor(size: number): number {
+  return engineConcurrencyFor(size, CONCURRENCY);
 }
 
 export interface Sizes {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
+import { LARGE_TRANSFER_BYTES, LARGE_TRANSFERS } from '../../../electron/engine/execute/concurrency.js';
 import { executePlan } from '../../../electron/engine/execute/executor.js';
 import type { ExecutorOptions } from '../../../electron/engine/execute/executor.js';
 import { createIgnoreMatcher } from '../../../electron/engine/local/ignore.js';
@@ -198,5 +199,49 @@ describe('executePlan', () => {
     expect(result.counts).toMatchObject({ movedRemote: 1, uploaded: 1, deletedRemote: 1 });
     const order = emu.requests().filter((r) => r.kind === 'upload' || r.kind === 'delete').map((r) => r.kind);
     expect(order).toEqual(['upload', 'delete', 'upload', 'delete']);
+  });
+
+  it('runs many small transfers at once up to the ceiling, and at most 4 of the large ones among them', async () => {
+    const bigBody = Buffer.alloc(LARGE_TRANSFER_BYTES, 1);
+    for (let i = 0; i < 6; i++) {
+      mkdirSync(join(root, 'big'), { recursive: true });
+      writeFileSync(join(root, `big/${i}.bin`), bigBody);
+    }
+    for (let i = 0; i < 30; i++) write(`small/${i}.txt`, `small ${i}`);
+    const p = await plan();
+    let inFlight = { large: 0, all: 0 };
+    let most = { large: 0, all: 0 };
+    const counting: FilesApi = {
+      ...api,
+      async upload(local, remote, options) {
+        const large = remote.startsWith('big/');
+        inFlight = { large: inFlight.large + (large ? 1 : 0), all: inFlight.all + 1 };
+        most = { large: Math.max(most.large, inFlight.large), all: Math.max(most.all, inFlight.all) };
+        try {
+          return await api.upload(local, remote, options);
+        } finally {
+          inFlight = { large: inFlight.large - (large ? 1 : 0), all: inFlight.all - 1 };
+        }
+      },
+    };
+    // Each upload waits a little at the server, so that the transfers overlap.
+    emu.onRequest = (record) => (record.kind === 'upload' ? new Promise((resolve) => setTimeout(resolve, 30)) : undefined);
+    const result = await run(p, { api: counting, concurrency: 8 });
+    expect(result.counts.uploaded).toBe(36);
+    expect(most).toEqual({ large: LARGE_TRANSFERS, all: 8 });
+  });
+
+  it('looks once for a folder of new files, right before uploading them, and still leaves alone the one someone wrote meanwhile', async () => {
+    for (let i = 0; i < 20; i++) write(`results/run-${String(i).padStart(2, '0')}.txt`, `local ${i}`);
+    const p = await plan();
+    // After the plan, another client writes one of the paths.
+    await emu.admin.put(WS, 'results/run-07.txt', 'theirs');
+    emu.resetCounters();
+    // The clock stands still: a slow machine does not age the folder's one look.
+    const result = await run(p, { listed: [], now: () => new Date('2026-01-02T03:04:05Z') });
+    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array(19).fill('upload')]);
+    expect(result.counts.uploaded).toBe(19);
+    expect(result.deferred).toEqual([{ path: 'results/run-07.txt', reason: 'changed remotely since the listing' }]);
+    expect(await emu.admin.read(WS, 'results/run-07.txt')).toEqual(Buffer.from('theirs'));
   });
 });

@@ -72,6 +72,8 @@ export interface JobContextOptions {
   signal?: AbortSignal | undefined;
   now: () => Date;
   emit: (event: StatusEvent) => void;
+  /** Where the fresh looks come from (shared listings where they save requests); default: one exact look each. */
+  looks?: { at(path: string): Promise<RemoteFile | null> } | undefined;
 }
 
 /** The folder, the client and the events, with the few looks every job takes. */
@@ -94,8 +96,9 @@ export class JobContext {
     return this.o.signal === undefined ? {} : { signal: this.o.signal };
   }
 
-  /** The fresh look at the remote right before a job overwrites or deletes there. */
+  /** The fresh look at the remote right before a job overwrites or deletes there (fresh-looks.ts). */
   async statRemote(path: string): Promise<RemoteFile | null> {
+    if (this.o.looks !== undefined) return this.o.looks.at(path);
     const file = await this.o.api.stat(this.remotePath(path), this.signalOpt());
     return file === null ? null : toLocalRemote(file, this.o.prefix);
   }

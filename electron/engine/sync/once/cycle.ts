@@ -207,6 +207,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
         prefix,
         api: options.api,
         writer,
+        listed: trees.remote.files,
         ...(backoff === undefined ? {} : { backoff }),
         logger,
         now,
