@@ -32,12 +32,24 @@ export type DownloadOptions = TransferOptions & {
   tempDir?: string;
   /**
    * Where partial downloads are kept across runs (`.wsync/partial/`): an interrupted download of
-   * this same version (key, etag, size) resumes from the bytes kept there (partials.ts).
+   * this same version (key, etag, size) resumes from the bytes kept there (partials.ts). Files
+   * under RESUMABLE_MIN_BYTES simply start again.
    */
   partialDir?: string;
-  /** False: the caller fsyncs the destination's folder itself (e.g. once for many files). */
+  /** False: the caller fsyncs the folders the placement changed itself (DownloadResult.folders), e.g. once for many files. */
   syncDirectory?: boolean;
+  /**
+   * The caller's last look at the destination, asked once the verified bytes are durable and
+   * right before they are renamed over it: false leaves it alone and drops the download.
+   */
+  beforePlacing?: () => boolean | Promise<boolean>;
 };
+
+/**
+ * Below this size a download is not kept across runs: fetching it again costs less than the
+ * partial's bookkeeping (a record read, a second open, two removals) costs every file.
+ */
+export const RESUMABLE_MIN_BYTES = 1024 * 1024;
 
 interface Job {
   file: RemoteFile;
@@ -195,7 +207,7 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
   if (options.signal?.aborted === true) {
     throw new WsyncError('cancelled', `download of '${file.path}' cancelled`, { path: file.path });
   }
-  const slot = options.partialDir === undefined ? null : partialSlot(options.partialDir, file);
+  const slot = options.partialDir === undefined || file.size < RESUMABLE_MIN_BYTES ? null : partialSlot(options.partialDir, file);
   let temp: TempFile;
   try {
     temp = await openTemp(file, destination, options, slot);
@@ -237,14 +249,18 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
         madeProgress: () => temp.position > positionBefore && temp.position >= Math.min(file.size, positionBefore + PROGRESS_BYTES),
       },
     );
+    let committed;
     try {
-      await temp.commit(destination, { syncDirectory: options.syncDirectory !== false });
+      committed = await temp.commit(destination, {
+        syncDirectory: options.syncDirectory !== false,
+        ...(options.beforePlacing === undefined ? {} : { beforePlacing: options.beforePlacing }),
+      });
     } catch (err) {
       throw toWsyncError(err, deps.caller.site('download', 'local rename', file.path));
     }
     if (slot !== null) await discardPartial(slot);
     job.meter.report();
-    return { md5, size: file.size, fetched: job.fetched, resumedFrom };
+    return { md5, size: file.size, fetched: job.fetched, resumedFrom, ...committed };
   } catch (err) {
     await settleTemp(temp, slot, err);
     throw err;

@@ -40,6 +40,16 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** The parents of the folders `mkdir -p dir` made, `first` being the topmost it made (what mkdir returns). */
+function foldersMade(dir: string, first: string | undefined): string[] {
+  const parents: string[] = [];
+  for (let made = dir; first !== undefined; made = dirname(made)) {
+    parents.push(dirname(made));
+    if (made === first || dirname(made) === made) break;
+  }
+  return parents;
+}
+
 function isNoEntry(err: unknown): boolean {
   return (err as { code?: unknown }).code === 'ENOENT';
 }
@@ -65,10 +75,20 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
 
 export interface CommitOptions {
   /**
-   * fsync the destination's folder after the rename (default true). A caller that renames the
-   * file again, or syncs each folder once for many files, turns it off and owns that step.
+   * fsync the folders whose entries the rename changed (default true). A caller that syncs each
+   * folder once for many files turns it off and owns that step (Committed.folders).
    */
   syncDirectory?: boolean;
+  /** Asked once the bytes are durable, right before the rename: false leaves the destination alone. */
+  beforePlacing?: () => boolean | Promise<boolean>;
+}
+
+export interface Committed {
+  placed: boolean;
+  /** The file's size, mtime and inode as it was renamed into place (renames keep them). */
+  local: { size: number; mtimeMs: number; ino: number };
+  /** The destination's folder, and the parent of each folder created for it: to fsync before anything relies on the file. */
+  folders: string[];
 }
 
 export class TempFile {
@@ -89,6 +109,9 @@ export class TempFile {
 
   /** Bytes accepted so far, in order from the start (on disk once `flush` resolves). */
   position = 0;
+
+  /** Parents of the folders made for this file (beside its destination when no tempDir was given): their entries changed. */
+  private madeFolders: string[] = [];
 
   /** Told each time a prefix of the file is durable (fsynced): a resumable download records it. Must not throw. */
   onDurable: ((bytes: number) => Promise<void> | void) | null = null;
@@ -122,8 +145,10 @@ export class TempFile {
       return new TempFile(path, await open(path, 'wx'));
     } catch (err) {
       if (!isNoEntry(err)) throw err;
-      await mkdir(dirname(path), { recursive: true });
-      return new TempFile(path, await open(path, 'wx'));
+      const first = await mkdir(dirname(path), { recursive: true });
+      const temp = new TempFile(path, await open(path, 'wx'));
+      temp.madeFolders = foldersMade(dirname(path), first);
+      return temp;
     }
   }
 
@@ -154,17 +179,31 @@ export class TempFile {
     this.position = 0;
   }
 
-  /** fsync, close, rename over `destination`, fsync the folder (unless told not to). */
-  async commit(destination: string, options: CommitOptions = {}): Promise<void> {
-    await this.closeDurably((handle) => handle.sync());
+  /**
+   * fsync, stat, close, then (unless `beforePlacing` says no) rename over `destination`, creating
+   * its folder if needed, and fsync the folders whose entries changed (unless told not to).
+   */
+  async commit(destination: string, options: CommitOptions = {}): Promise<Committed> {
+    // Read before the rename: what lands at the destination, and nothing a user writes there after.
+    const { size, mtimeMs, ino } = await this.closeDurably(async (handle) => {
+      await handle.sync();
+      return handle.stat();
+    });
+    if (options.beforePlacing !== undefined && !(await options.beforePlacing())) {
+      await unlink(this.path).catch(() => undefined);
+      return { placed: false, local: { size, mtimeMs, ino }, folders: [] };
+    }
+    // Each folder made for the file is an entry in its parent, which must be durable too.
+    const folders = [dirname(destination), ...this.madeFolders.filter((dir) => dir !== dirname(destination))];
     try {
       await this.renameTo(destination);
     } catch (err) {
       if (!isNoEntry(err)) throw err;
-      await mkdir(dirname(destination), { recursive: true });
+      folders.push(...foldersMade(dirname(destination), await mkdir(dirname(destination), { recursive: true })));
       await this.renameTo(destination);
     }
-    if (options.syncDirectory !== false) await fsyncDirectory(dirname(destination)).catch(() => undefined);
+    if (options.syncDirectory !== false) await Promise.all(folders.map((dir) => fsyncDirectory(dir).catch(() => undefined)));
+    return { placed: true, local: { size, mtimeMs, ino }, folders };
   }
 
   /** Flushes, fsyncs and closes the file, leaving it in place; the bytes that are durable. */
@@ -176,14 +215,15 @@ export class TempFile {
   }
 
   /** Every accepted byte written and synced (by `sync`), then the file closed; a background flush's failure is thrown. */
-  private async closeDurably(sync: (handle: FileHandle) => Promise<void>): Promise<void> {
+  private async closeDurably<T>(sync: (handle: FileHandle) => Promise<T>): Promise<T> {
     await this.flush();
     await this.syncing;
     if (this.syncError !== null) throw this.syncError;
     const handle = this.openHandle();
-    await sync(handle);
+    const synced = await sync(handle);
     await handle.close();
     this.handle = null;
+    return synced;
   }
 
   /** Closes and removes the file; never throws (it runs on the way out of a failure). */

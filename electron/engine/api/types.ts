@@ -37,6 +37,12 @@ export interface DownloadResult {
   fetched: number;
   /** Bytes a partial from an earlier attempt or run already held (0: started from the beginning). */
   resumedFrom: number;
+  /** False when `beforePlacing` said no: nothing was placed and the bytes are gone. */
+  placed: boolean;
+  /** Size, mtime and inode of the file placed (as read before its rename: what a base row records). */
+  local: { size: number; mtimeMs: number; ino: number };
+  /** Folders whose entries the placement changed, to fsync before relying on the file (done already unless syncDirectory was false). */
+  folders: string[];
 }
 
 export interface RemoteHashOptions {
@@ -61,12 +67,18 @@ export interface FilesApi {
   upload(localFile: string, remotePath: string, options?: UploadOptions): Promise<UploadResult>;
   /**
    * Streams the file to a temporary file beside `destination`, verifies length (and MD5 where the
-   * etag is a plain MD5), fsyncs and renames into place. Nothing partial ever sits at destination.
+   * etag is a plain MD5), fsyncs and renames into place, once `beforePlacing` (if given) agrees.
+   * Nothing partial ever sits at destination.
    */
   download(
     file: RemoteFile,
     destination: string,
-    options?: TransferOptions & { tempDir?: string; syncDirectory?: boolean; partialDir?: string },
+    options?: TransferOptions & {
+      tempDir?: string;
+      syncDirectory?: boolean;
+      partialDir?: string;
+      beforePlacing?: () => boolean | Promise<boolean>;
+    },
   ): Promise<DownloadResult>;
   /** The MD5 of a stored file, read through (never written anywhere) unless storage headers settle it. */
   hashRemote(file: RemoteFile, options?: RemoteHashOptions): Promise<RemoteHash>;

@@ -4,7 +4,7 @@
  * delete (404 counts as done).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferProgress } from '../../../electron/engine/api/types.js';
@@ -73,7 +73,7 @@ describe('upload', () => {
   it('an empty file uploads and downloads', async () => {
     const result = await rig.api.upload(rig.file('empty', ''), 'empty');
     expect(result.file.size).toBe(0);
-    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toEqual({ md5: md5(''), size: 0, fetched: 0, resumedFrom: 0 });
+    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toMatchObject({ md5: md5(''), size: 0, fetched: 0, resumedFrom: 0, placed: true });
     expect(readFileSync(join(rig.dir, 'out', 'empty')).length).toBe(0);
   });
 
@@ -136,11 +136,34 @@ describe('download', () => {
     if (file === null) throw new Error('seeded file missing');
     const progress: number[] = [];
     const result = await rig.api.download(file, join(rig.dir, 'out', 'z.bin'), { onProgress: (p) => progress.push(p.bytesDone) });
-    expect(result).toEqual({ md5: md5(bytes), size: bytes.length, fetched: bytes.length, resumedFrom: 0 });
+    const placed = statSync(join(rig.dir, 'out', 'z.bin'));
+    expect(result).toEqual({
+      md5: md5(bytes),
+      size: bytes.length,
+      fetched: bytes.length,
+      resumedFrom: 0,
+      placed: true,
+      local: { size: placed.size, mtimeMs: placed.mtimeMs, ino: placed.ino },
+      // out/ was made for it: its entry in rig.dir changed too.
+      folders: [join(rig.dir, 'out'), rig.dir],
+    });
     expect(readFileSync(join(rig.dir, 'out', 'z.bin')).equals(bytes)).toBe(true);
     expect(readdirSync(join(rig.dir, 'out'))).toEqual(['z.bin']);
     expect(progress.at(-1)).toBe(bytes.length);
     expect(rig.emu.counters()).toMatchObject({ 'download-url': 1, 'storage-get': 1 });
+  });
+
+  it('leaves the destination alone and drops the bytes when the last look before placing says no', async () => {
+    await rig.emu.admin.put(WS, 'p.txt', 'remote');
+    const file = await rig.api.stat('p.txt');
+    if (file === null) throw new Error('seeded file missing');
+    const tempDir = join(rig.dir, 'tmp');
+    mkdirSync(join(rig.dir, 'out4'));
+    writeFileSync(join(rig.dir, 'out4', 'p.txt'), 'user edit');
+    const result = await rig.api.download(file, join(rig.dir, 'out4', 'p.txt'), { tempDir, beforePlacing: () => false });
+    expect(result).toMatchObject({ placed: false, folders: [] });
+    expect(readFileSync(join(rig.dir, 'out4', 'p.txt'), 'utf8')).toBe('user edit');
+    expect(readdirSync(tempDir)).toEqual([]);
   });
 
   it('uses tempDir for the temporary file when given, and leaves it empty', async () => {

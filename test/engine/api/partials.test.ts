@@ -73,7 +73,7 @@ describe('a download interrupted mid-file', () => {
 
     rig.emu.resetCounters();
     const result = await rig.api.download(file, join(rig.dir, 'out', 'big.bin'), { partialDir, tempDir });
-    expect(result).toEqual({ md5: md5(bytes), size: SIZE, fetched: SIZE - kept, resumedFrom: kept });
+    expect(result).toMatchObject({ md5: md5(bytes), size: SIZE, fetched: SIZE - kept, resumedFrom: kept, placed: true });
     expect(readFileSync(join(rig.dir, 'out', 'big.bin')).equals(bytes)).toBe(true);
     // The server saw one ranged GET (206 Partial Content), not a second whole file.
     expect(rig.emu.requests().map((r) => [r.kind, r.status])).toEqual([

@@ -244,4 +244,16 @@ describe('executePlan', () => {
     expect(result.deferred).toEqual([{ path: 'results/run-07.txt', reason: 'changed remotely since the listing' }]);
     expect(await emu.admin.read(WS, 'results/run-07.txt')).toEqual(Buffer.from('theirs'));
   });
+
+  it('a download into folders it had to make syncs the parent of each new folder, then records the file as it was placed, in one rename', async () => {
+    await emu.admin.put(WS, 'new/deep/x.txt', 'remote bytes');
+    const synced: string[] = [];
+    const writer = createStateWriter(db, { fsync: { syncDirectory: async (dir) => void synced.push(dir) } });
+    const result = await run(await plan(), { writer });
+    expect(result.counts.downloaded).toBe(1);
+    expect(synced.sort()).toEqual([root, join(root, 'new'), join(root, 'new/deep')].sort());
+    const placed = (await import('node:fs')).statSync(join(root, 'new/deep/x.txt'));
+    expect(db.getBase('new/deep/x.txt')).toMatchObject({ localSize: placed.size, localMtimeMs: placed.mtimeMs, localIno: placed.ino });
+    expect((await import('node:fs')).readdirSync(join(root, '.wsync/tmp'))).toEqual([]);
+  });
 });

@@ -5,8 +5,7 @@
  * changed under it; the next pass decides again) or failed (with the error the user sees).
  */
 import { randomUUID } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { FilesApi, TransferProgress } from '../../api/types.js';
 import { sameStat } from '../../local/scan.js';
@@ -131,11 +130,16 @@ export class JobContext {
   }
 }
 
+/**
+ * What is at `file` now, or null. Synchronous, like the scan's stats: one lstat takes microseconds
+ * on a warm tree, and most of these find nothing (a new download), which the promise form would
+ * report by building an error.
+ */
 export async function statOrNull(file: string): Promise<Stats | null> {
   try {
-    return await lstat(file);
+    return lstatSync(file, { throwIfNoEntry: false }) ?? null;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
     throw err;
   }
 }
