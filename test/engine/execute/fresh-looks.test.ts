@@ -46,6 +46,7 @@ function recordingApi(initial: RemoteFile[] = []): Recorded {
     upload: () => Promise.reject(new Error('not used')),
     download: () => Promise.reject(new Error('not used')),
     delete: () => Promise.reject(new Error('not used')),
+    hashRemote: () => Promise.reject(new Error('not used')),
   };
   return rec;
 }
