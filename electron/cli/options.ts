@@ -90,7 +90,11 @@ export function addFolderOptions(command: Command): Command {
 
 export function addWatchOptions(command: Command): Command {
   return command
-    .option('--poll-interval <seconds>', `how often the workspace is checked for changes (${POLL_INTERVAL_S.min}-${POLL_INTERVAL_S.max}; default 30)`, wholeNumber(POLL_INTERVAL_S.min, POLL_INTERVAL_S.max))
+    .option(
+      '--poll-interval <seconds>',
+      `check the workspace for changes at most this often (${POLL_INTERVAL_S.min}-${POLL_INTERVAL_S.max}; default: from what each check costs, every ${POLL_INTERVAL_S.min} s to 2 min)`,
+      wholeNumber(POLL_INTERVAL_S.min, POLL_INTERVAL_S.max),
+    )
     .option('--upload-limit <bytesPerSecond>', 'upload bandwidth limit (0 = none)', wholeNumber(0))
     .option('--download-limit <bytesPerSecond>', 'download bandwidth limit (0 = none)', wholeNumber(0))
     .addOption(new Option('--log-level <level>', 'log detail in FOLDER/.wsync/logs/').choices(LOG_LEVELS).default('info'));

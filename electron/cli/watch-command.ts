@@ -11,7 +11,7 @@ import { createFilesApi } from '../engine/api/client.js';
 import { connectionFailure } from '../engine/api/errors.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
 import { createFolderController } from '../engine/sync/background/folder-controller.js';
-import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll } from '../engine/sync/background/poll-policy.js';
+import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll } from '../engine/sync/background/poll-budget.js';
 import { EXIT } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
 import { resolveFolderTarget, type FolderTarget } from './folder-target.js';
@@ -76,13 +76,13 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
   });
 
   // The server must answer before the first cycle: until then the folder is offline, and says so.
-  for (let poll = initialPollState(DEFAULT_POLL_CONFIG); ; ) {
+  for (let poll = initialPollState(); ; ) {
     try {
       await checkServer(target);
       break;
     } catch (err) {
       if (connectionFailure(err) === null || target.bound === null) return reportFailure(describeFailure(err, context), out, flags.json === true);
-      const decision = nextPoll(poll, { kind: 'failed' }, DEFAULT_POLL_CONFIG, 0);
+      const decision = nextPoll(poll, { kind: 'failed' }, DEFAULT_POLL_CONFIG, { rateLimitedForMs: 0, jitter: 0 });
       poll = decision.state;
       const offline = offlineStatus(target, describeFailure(err, context).message);
       display.offline(offline, decision.delayMs);
@@ -104,7 +104,7 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
     rebind: target.rebind,
     api: (bandwidth) => createFilesApi({ server: target.server, workspace: target.workspace, apiKey, bandwidth }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-    ...(flags.pollInterval === undefined ? {} : { poll: { intervalMs: flags.pollInterval * 1000 } }),
+    ...(flags.pollInterval === undefined ? {} : { poll: { minIntervalMs: flags.pollInterval * 1000 } }),
     bandwidth: { uploadBps: flags.uploadLimit ?? 0, downloadBps: flags.downloadLimit ?? 0 },
     logger,
   });

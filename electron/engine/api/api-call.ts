@@ -31,6 +31,13 @@ export interface RawAnswer {
   contentType: string | undefined;
 }
 
+/** An answer as the bytes that came (a list page is fingerprinted before anyone decodes it). */
+export interface BytesAnswer {
+  status: number;
+  bytes: Buffer;
+  contentType: string | undefined;
+}
+
 export class ApiCaller {
   readonly base: string;
 
@@ -59,8 +66,18 @@ export class ApiCaller {
     return this.retrier.run(budget, () => this.sendOnce(spec, budget, accept));
   }
 
+  /** The call's answer as bytes, retried under `budget`. */
+  async sendBytes(spec: ApiCallSpec, budget: RetryBudget = this.budget(spec)): Promise<BytesAnswer> {
+    return this.retrier.run(budget, () => this.bytesOnce(spec, budget));
+  }
+
   /** One request, after the rate gate; no retry. */
   async sendOnce(spec: ApiCallSpec, budget: RetryBudget, accept: readonly number[] = []): Promise<RawAnswer> {
+    const answer = await this.bytesOnce(spec, budget, accept);
+    return { status: answer.status, body: answer.bytes.toString('utf8'), contentType: answer.contentType };
+  }
+
+  private async bytesOnce(spec: ApiCallSpec, budget: RetryBudget, accept: readonly number[] = []): Promise<BytesAnswer> {
     const site = this.site(spec.operation, `${spec.method} ${spec.path}`, spec.file);
     await this.retrier.beforeRequest(budget);
     try {
@@ -73,10 +90,11 @@ export class ApiCaller {
           : { body: spec.body.stream, headers: { 'content-type': spec.body.contentType, 'content-length': String(spec.body.length) } }),
         ...(spec.signal === undefined ? {} : { signal: spec.signal }),
         throwHttpErrors: false,
+        responseType: 'buffer',
       });
-      const answer = { status: response.statusCode, body: response.body, contentType: response.headers['content-type'] };
+      const answer = { status: response.statusCode, bytes: response.body, contentType: response.headers['content-type'] };
       if ((answer.status >= 200 && answer.status < 300) || accept.includes(answer.status)) return answer;
-      throw statusError(answer.status, site, { body: answer.body, retryAfter: response.headers['retry-after'] });
+      throw statusError(answer.status, site, { body: answer.bytes.toString('utf8'), retryAfter: response.headers['retry-after'] });
     } catch (err) {
       throw toWsyncError(err, site, spec.signal);
     }

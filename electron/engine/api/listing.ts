@@ -19,9 +19,9 @@ export interface ListingPage {
   complete: boolean;
   /** The cursor this page handed on (null on the last): what a caller keeps to reuse the page. */
   nextCursor: string | null;
-  /** SHA-256 of the answer's text: equal digests are byte-for-byte the same page. */
+  /** SHA-256 of the answer's bytes: equal digests are byte for byte the same page. */
   digest: string;
-  /** Size of the answer's text. */
+  /** Size of the answer. */
   bytes: number;
   /**
    * The answer was one of the `reuse` pages, so it was not parsed: `files` is empty, and the
@@ -80,21 +80,21 @@ export async function* listPages(
     if (prefix !== '') searchParams['prefix'] = prefix;
     if (cursor !== null) searchParams['cursor'] = cursor;
     const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal: options.signal };
-    let answer: Awaited<ReturnType<ApiCaller['send']>>;
+    let answer: Awaited<ReturnType<ApiCaller['sendBytes']>>;
     try {
-      answer = await caller.send(spec);
+      answer = await caller.sendBytes(spec);
     } catch (err) {
       if (!(err instanceof WsyncError && err.status === 400 && size > CONTRACT_PAGE_SIZE)) throw err;
       pageSize.size = size = limit = CONTRACT_PAGE_SIZE;
       continue;
     }
-    const digest = createHash('sha256').update(answer.body).digest('hex');
-    const bytes = Buffer.byteLength(answer.body);
+    const digest = createHash('sha256').update(answer.bytes).digest('hex');
+    const bytes = answer.bytes.length;
     const known = options.reuse?.get(digest);
     // A full last page is parsed even when known: its files may be the ones the walk ends with.
     const reusable = known !== undefined && !(known.nextCursor === null && known.count >= limit - 1);
     const source = { endpoint: `GET ${LIST_PATH}`, file: spec.file };
-    const page = reusable ? null : parseListPage(parseJsonText(answer.body, source, answer.contentType), source);
+    const page = reusable ? null : parseListPage(parseJsonText(answer.bytes.toString('utf8'), source, answer.contentType), source);
     const nextCursor = page === null ? (known?.nextCursor ?? null) : page.nextCursor;
     const count = page === null ? (known?.count ?? 0) : page.files.length;
     if (nextCursor === null) {

@@ -1,8 +1,9 @@
 /**
- * Watches a sync folder and says when local changes have settled: each changed path waits until
- * it has had no events and its size and mtime have stopped moving for `stableMs`, so a file still
- * being written is not picked up half-done, and an editor's save (write a temporary file, rename
- * it over the original) settles as one change of the original path.
+ * Watches a sync folder and says when local changes have settled (the rule is settle.ts): a file
+ * written in one go settles 100 ms after its last event, so it goes up at once; a file still being
+ * written (a copy, a download) waits until it has held still, so it goes up once, complete. Only
+ * when every pending path has settled is the change reported, so an editor's save (write a
+ * temporary file, rename it over the original) settles as one change of the original path.
  *
  * Only folders are watched. A watch on a folder already reports what happens to every entry in it
  * (chokidar's 'raw' events name the entry), so a watch per file, chokidar's default, would only
@@ -17,16 +18,15 @@ import { after, systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { inStateFolder } from '../model/state-folder.js';
+import { DEFAULT_SETTLE_CONFIG, firstEvent, judgeSettling, nextEvent, type Look, type SettleConfig, type Settling } from './settle.js';
 import { watchLimitReport, type WatchLimitReport } from './watch-limits.js';
 
 export interface LocalWatcherOptions {
   dir: string;
   /** Relative '/'-separated paths to ignore besides `.wsync/` (matched for files and folders). */
   ignore?: (relPath: string) => boolean;
-  /** Quiet time after an event before the path is first examined. */
-  debounceMs?: number;
-  /** How long size and mtime must stay unchanged before a path counts as stable. */
-  stableMs?: number;
+  /** Settle times (settle.ts): after a one-go write, for a file still growing, and the longest wait. */
+  settle?: Partial<SettleConfig>;
   /** Used in the limit report: how often the caller scans when live watching is off. */
   fallbackScanMinutes?: number;
   /** Every pending path is stable: these paths changed since the last call. */
@@ -34,7 +34,7 @@ export interface LocalWatcherOptions {
   /** The OS refused more watches: live watching has stopped; the caller must scan periodically. */
   onLimit: (report: WatchLimitReport) => void;
   logger?: Logger;
-  /** Time for the debounce and stability waits. */
+  /** Time for the settle waits. */
   clock?: Clock;
   /** Seam for tests that must reproduce a watcher failure; defaults to chokidar's watch. */
   createFsWatcher?: (dir: string, options: ChokidarOptions) => FSWatcher;
@@ -55,17 +55,16 @@ export interface LocalWatcher {
 interface PendingPath {
   /** Cancels the pending look, if one is armed. */
   timer: (() => void) | null;
-  /** kind:size:mtime:inode at the last look, 'gone', or undefined when an event arrived since. */
-  signature: string | undefined;
-  since: number;
+  settling: Settling;
 }
 
 export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
-  const debounceMs = options.debounceMs ?? 200;
-  const stableMs = options.stableMs ?? 1000;
+  const settle: SettleConfig = { ...DEFAULT_SETTLE_CONFIG, ...options.settle };
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const pending = new Map<string, PendingPath>();
+  /** When paths last settled, for the rewrite window (pruned as it passes). */
+  const settledAt = new Map<string, number>();
   const changed = new Set<string>();
   let fsw: FSWatcher | null = null;
   let degraded = false;
@@ -88,12 +87,13 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     return ignored(abs);
   }
 
-  async function signatureOf(rel: string): Promise<string> {
+  async function look(rel: string): Promise<Look> {
     try {
       const st = await lstat(join(options.dir, rel));
-      return `${st.isDirectory() ? 'd' : 'f'}:${st.size}:${st.mtimeMs}:${st.ino}`;
+      const signature = `${st.isDirectory() ? 'd' : 'f'}:${st.size}:${st.mtimeMs}:${st.ino}`;
+      return st.isDirectory() ? { kind: 'dir', signature } : { kind: 'file', signature, mtimeMs: st.mtimeMs };
     } catch {
-      return 'gone';
+      return { kind: 'gone' };
     }
   }
 
@@ -120,23 +120,18 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
 
   async function examine(rel: string, entry: PendingPath): Promise<void> {
     entry.timer = null;
-    const seenBefore = entry.signature;
-    const signature = await signatureOf(rel);
+    const seen = await look(rel);
     if (closed || pending.get(rel) !== entry || entry.timer) return; // superseded while we looked
-    if (seenBefore === undefined || signature !== seenBefore) {
-      entry.signature = signature;
-      entry.since = clock.now();
-      arm(rel, entry, stableMs);
+    const decision = judgeSettling(entry.settling, seen, clock.now(), settle);
+    if (!decision.settled) {
+      entry.settling = decision.state;
+      arm(rel, entry, decision.waitMs);
       return;
     }
-    const waited = clock.now() - entry.since;
-    if (waited < stableMs) {
-      arm(rel, entry, stableMs - waited);
-      return;
-    }
-    const inside = signature.startsWith('d:') ? await filesUnder(rel) : [];
+    const inside = seen.kind === 'dir' ? await filesUnder(rel) : [];
     if (closed || pending.get(rel) !== entry || entry.timer) return;
     pending.delete(rel);
+    rememberSettled(rel);
     changed.add(rel);
     for (const path of inside) changed.add(path);
     if (pending.size === 0) {
@@ -146,17 +141,29 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     }
   }
 
+  function rememberSettled(rel: string): void {
+    const now = clock.now();
+    for (const [path, at] of settledAt) {
+      if (now - at <= settle.rewriteWindowMs) break; // in settling order: the rest are newer
+      settledAt.delete(path);
+    }
+    settledAt.delete(rel);
+    settledAt.set(rel, now);
+  }
+
   function onEvent(abs: string): void {
     if (closed) return;
     const rel = toRelative(abs);
     if (rel === '' || rel.startsWith('..')) return;
+    const now = clock.now();
     let entry = pending.get(rel);
-    if (!entry) {
-      entry = { timer: null, signature: undefined, since: clock.now() };
+    if (entry === undefined) {
+      entry = { timer: null, settling: firstEvent(now, settle, settledAt.get(rel)) };
       pending.set(rel, entry);
+    } else {
+      entry.settling = nextEvent(entry.settling, now);
     }
-    entry.signature = undefined;
-    arm(rel, entry, debounceMs);
+    arm(rel, entry, settle.settleMs);
   }
 
   /** An event of a folder's watch: `name` is the entry in that folder it concerns. */

@@ -8,6 +8,9 @@
  * events have kept coming for longer than `settleMs`, or whose size, mtime or inode moved between
  * two looks, must then stay unchanged, without events, for `stableMs` (or for twice the longest
  * pause seen between its writes, up to `maxStableMs`), so a large file is uploaded once, complete.
+ * A path that changes again soon after it settled (within `rewriteWindowMs`) is taken to be still
+ * being written from its first new event: a writer that pauses longer than the settle time then
+ * sends its file up twice (what it had, then all of it) rather than once per pause.
  * The last change is the later of the last event and the file's mtime: a write whose event waits
  * behind a busy event loop still counts from when it happened.
  */
@@ -19,9 +22,11 @@ export interface SettleConfig {
   stableMs: number;
   /** The longest quiet time asked of a file whose writes came with long pauses. */
   maxStableMs: number;
+  /** A path changed again this soon after it settled is still being written. */
+  rewriteWindowMs: number;
 }
 
-export const DEFAULT_SETTLE_CONFIG: SettleConfig = { settleMs: 100, stableMs: 1000, maxStableMs: 10_000 };
+export const DEFAULT_SETTLE_CONFIG: SettleConfig = { settleMs: 100, stableMs: 1000, maxStableMs: 10_000, rewriteWindowMs: 3000 };
 
 /** What the watcher knows about one path with unsettled changes. Times are clock milliseconds. */
 export interface Settling {
@@ -40,8 +45,10 @@ export type Look = { kind: 'gone' } | { kind: 'dir'; signature: string } | { kin
 
 export type SettleDecision = { settled: true } | { settled: false; waitMs: number; state: Settling };
 
-export function firstEvent(now: number): Settling {
-  return { firstEventAt: now, lastEventAt: now, longestGapMs: 0, seen: undefined, grew: false };
+/** The first event on a path with nothing pending; `settledAt` is when the path last settled, if the watcher remembers. */
+export function firstEvent(now: number, config: SettleConfig, settledAt?: number): Settling {
+  const rewritten = settledAt !== undefined && now - settledAt <= config.rewriteWindowMs;
+  return { firstEventAt: now, lastEventAt: now, longestGapMs: rewritten ? now - settledAt : 0, seen: undefined, grew: rewritten };
 }
 
 /** A new event on a path already settling: the previous look no longer stands. */

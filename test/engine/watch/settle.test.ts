@@ -5,9 +5,9 @@ const config = DEFAULT_SETTLE_CONFIG; // settle 100 ms, stable 1000 ms, at most 
 const file = (signature: string, mtimeMs = Number.NEGATIVE_INFINITY): Look => ({ kind: 'file', signature, mtimeMs });
 
 /** Events at these times (ms), then the watcher's looks (at, what lstat says), in order. */
-function run(events: number[], looks: { at: number; look: Look }[]): (number | 'settled')[] {
+function run(events: number[], looks: { at: number; look: Look }[], settledAt?: number): (number | 'settled')[] {
   let state: Settling | undefined;
-  for (const at of events) state = state === undefined ? firstEvent(at) : nextEvent(state, at);
+  for (const at of events) state = state === undefined ? firstEvent(at, config, settledAt) : nextEvent(state, at);
   if (state === undefined) throw new Error('no events');
   const answers: (number | 'settled')[] = [];
   for (const { at, look } of looks) {
@@ -23,7 +23,7 @@ function run(events: number[], looks: { at: number; look: Look }[]): (number | '
 }
 
 describe('judgeSettling', () => {
-  const cases: { name: string; events: number[]; looks: { at: number; look: Look }[]; expected: (number | 'settled')[] }[] = [
+  const cases: { name: string; events: number[]; looks: { at: number; look: Look }[]; settledAt?: number; expected: (number | 'settled')[] }[] = [
     {
       name: 'a file written in one go settles 100 ms after its last event, on the first look',
       events: [0, 1],
@@ -89,6 +89,23 @@ describe('judgeSettling', () => {
       expected: [100, 'settled'],
     },
     {
+      name: 'a file written again 400 ms after it settled is still being written: it waits the stable time',
+      events: [1000],
+      settledAt: 600,
+      looks: [
+        { at: 1100, look: file('f:2:1000:7', 1000) },
+        { at: 2000, look: file('f:2:1000:7', 1000) },
+      ],
+      expected: [900, 'settled'],
+    },
+    {
+      name: 'a file written again long after it settled is a new one-go write',
+      events: [10_000],
+      settledAt: 600,
+      looks: [{ at: 10_100, look: file('f:2:10000:7', 10_000) }],
+      expected: ['settled'],
+    },
+    {
       name: 'a path that is gone (a deletion, an editor temp file renamed away) settles at once',
       events: [0],
       looks: [{ at: 100, look: { kind: 'gone' } }],
@@ -106,12 +123,12 @@ describe('judgeSettling', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      expect(run(c.events, c.looks)).toEqual(c.expected);
+      expect(run(c.events, c.looks, c.settledAt)).toEqual(c.expected);
     });
   }
 
   it('an event after a look drops that look: the next look starts over', () => {
-    let state = firstEvent(0);
+    let state = firstEvent(0, config);
     const first = judgeSettling(state, file('f:1:0:7', 0), 100, { ...config, settleMs: 200 });
     expect(first.settled).toBe(false);
     if (first.settled) return;

@@ -33,7 +33,7 @@ import { createTokenBucket } from '../../transfer/throttle.js';
 import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from '../../watch/local-watcher.js';
 import { openFolderSession, type FolderSession } from '../once/folder-session.js';
 import { engineCycle, engineRemoteCheck, type EnginePortsOptions } from './engine-ports.js';
-import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll, type CycleOutcome, type PollConfig } from './poll-policy.js';
+import { initialPollState, nextPoll, pollConfig as pollConfigOf, type PollConfig, type PollCost, type PollOutcome } from './poll-budget.js';
 import type { BandwidthLimits, CheckRemote, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
 
 export interface FolderControllerOptions {
@@ -52,19 +52,22 @@ export interface FolderControllerOptions {
   checkRemote?: CheckRemote;
   /** Transfers at once (the engine's default when absent). */
   concurrency?: number;
+  /** Poll bounds and budget (poll-budget.ts); `minIntervalMs` is the user's "poll at most this often". */
   poll?: Partial<PollConfig>;
   /** Full rescan as a safety net for missed events (default hourly). */
   rescanIntervalMs?: number;
   /** Rescan interval while live watching is impossible (watch limit reached; default 5 min). */
   fallbackScanIntervalMs?: number;
   /** Watcher tuning; `false` turns live watching off (periodic scans only). */
-  watch?: Pick<LocalWatcherOptions, 'debounceMs' | 'stableMs' | 'createFsWatcher' | 'clock'> | false;
+  watch?: Pick<LocalWatcherOptions, 'settle' | 'createFsWatcher' | 'clock'> | false;
   /** Polls skipped while a local file is still being written, before one runs anyway. */
   maxSkippedPolls?: number;
   bandwidth?: BandwidthLimits;
   logger?: Logger;
   /** Time for the polls, rescans and status times (and the watcher's, unless `watch.clock` says otherwise). */
   clock?: Clock;
+  /** CPU time this process has used, in ms: what a poll cost (tests pass their own). */
+  cpuTime?: () => number;
 }
 
 type Cancel = () => void;
@@ -77,12 +80,14 @@ export function createFolderController(options: FolderControllerOptions): Folder
   const id = options.id ?? randomUUID();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const pollConfig: PollConfig = { ...DEFAULT_POLL_CONFIG, ...options.poll };
+  const pollConfig: PollConfig = pollConfigOf(options.poll);
+  const cpuTime = options.cpuTime ?? processCpuMs;
   const rescanIntervalMs = options.rescanIntervalMs ?? 3_600_000;
   const fallbackScanIntervalMs = options.fallbackScanIntervalMs ?? 300_000;
   const maxSkippedPolls = options.maxSkippedPolls ?? 3;
   // One client for the controller's life, so its rate gate (a server's "slow down") outlives a cycle.
-  const engine = options.api === undefined ? options : { ...options, api: oneClient(options.api) };
+  const client = options.api === undefined ? undefined : oneClient(options.api);
+  const engine = client === undefined ? options : { ...options, api: client };
   const runCycle = options.runCycle ?? defaultCycle(engine, logger);
   const checkRemote = options.checkRemote ?? (options.runCycle ? undefined : defaultCheck(engine, logger));
   const store: StatusStore = createStatusStore({
@@ -103,7 +108,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let signedOut = false;
   let session: FolderSession | null = null;
   let watcher: LocalWatcher | null = null;
-  let pollState = initialPollState(pollConfig);
+  let pollState = initialPollState();
   let pollTimer: Cancel | null = null;
   let rescanTimer: Cancel | null = null;
   let skippedPolls = 0;
@@ -114,7 +119,6 @@ export function createFolderController(options: FolderControllerOptions): Folder
   /** Something local may be unsynced (seen while no cycle could take it, or it failed): polls run full cycles. */
   let fullCycleOwed = true;
   let baseGeneration = 0;
-  let quietListing: string | undefined;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
   const openTransfers = new Set<string>();
@@ -146,7 +150,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     if (watcher && watcher.unsettled > 0 && skippedPolls < maxSkippedPolls) {
       // A file is still being written: its settling triggers the cycle; polling now would catch it half-done.
       skippedPolls += 1;
-      schedulePoll(pollConfig.intervalMs);
+      schedulePoll(pollConfig.minIntervalMs);
       return;
     }
     void request('poll');
@@ -197,16 +201,18 @@ export function createFolderController(options: FolderControllerOptions): Folder
     abort = controller;
     const confirmDeletes = confirmNext;
     confirmNext = false;
-    let outcome: CycleOutcome;
+    let outcome: PollOutcome;
     let full = false;
     try {
-      let report = reason === 'poll' ? await quietPoll(session, controller.signal) : null;
+      const cycleStart = { cpuMs: cpuTime(), at: clock.now() };
+      const poll = reason === 'poll' ? await quietPoll(session, controller.signal) : null;
+      let report = poll?.report ?? null;
+      let cost = poll?.cost;
       if (report === null) {
         logger.debug({ reason }, 'sync cycle starting');
         full = true;
         // The scan sees every local change made before this point; later ones owe the next cycle.
         fullCycleOwed = false;
-        quietListing = undefined;
         report = await runCycle({
           session,
           signal: controller.signal,
@@ -217,7 +223,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
           logger,
         });
         if (report.failures.length > 0) fullCycleOwed = true;
-        quietListing = report.quietListing;
+        // A poll that had to be a full cycle (no live watching) and found nothing: that was its cost.
+        if (reason === 'poll' && poll === null && !report.changed) cost = costSince(cycleStart, { pages: 0, bytes: 0, steady: true });
       }
       endOpenTransfers();
       if (controller.signal.aborted) {
@@ -229,7 +236,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       forgetSettledProblems(report);
       store.apply({ type: 'synced', at: new Date(clock.now()).toISOString() });
       store.apply({ type: 'state', ...stateAfterCycle(report, standingNotice) });
-      outcome = report.changed ? { kind: 'changed' } : URGENT.has(reason) ? { kind: 'sync-now' } : { kind: 'unchanged' };
+      outcome = { kind: 'ok', cost };
     } catch (err) {
       endOpenTransfers();
       if (full) fullCycleOwed = true;
@@ -248,30 +255,38 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (abort === controller) abort = null;
       if (full) baseGeneration += 1;
     }
-    const decision = nextPoll(pollState, outcome, pollConfig, Math.random());
+    const decision = nextPoll(pollState, outcome, pollConfig, { rateLimitedForMs: client?.(bandwidth).rateLimitedForMs() ?? 0, jitter: Math.random() });
     pollState = decision.state;
+    if (outcome.kind === 'ok' && outcome.cost !== undefined) {
+      const { cpuMs, pages, bytes, wallMs, steady } = outcome.cost;
+      logger.debug({ cpuMs: Math.round(cpuMs), pages, bytes, wallMs, steady, nextPollMs: decision.delayMs, bound: decision.reason }, 'poll cost');
+    }
     schedulePoll(decision.delayMs);
     persistStatus();
   }
 
+  function costSince(start: { cpuMs: number; at: number }, listing: Pick<PollCost, 'pages' | 'bytes' | 'steady'>): PollCost {
+    return { cpuMs: cpuTime() - start.cpuMs, wallMs: clock.now() - start.at, ...listing };
+  }
+
   /**
-   * The report of a poll that found the remote as the base left it, or null when a full cycle must
-   * run. Held deletions and file errors stay as the last full cycle left them.
+   * A poll's look at the remote and what it cost: the report when it found the remote as the base
+   * left it, null when a full cycle must run (held deletions and file errors stay as the last full
+   * cycle left them). Null without a look when a full cycle is owed anyway.
    */
-  async function quietPoll(open: FolderSession, signal: AbortSignal): Promise<CycleReport | null> {
+  async function quietPoll(open: FolderSession, signal: AbortSignal): Promise<{ report: CycleReport | null; cost: PollCost } | null> {
     if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
     const snap = store.snapshot();
-    const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, quietListing, logger });
+    const start = { cpuMs: cpuTime(), at: clock.now() };
+    const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, logger });
+    const cost = costSince(start, { pages: comparison.pages, bytes: comparison.bytes, steady: comparison.reused });
     if (!comparison.decidable || comparison.differences.length > 0) {
       logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');
-      return null;
+      return { report: null, cost };
     }
     logger.debug({}, 'poll: the remote is as last synced');
-    return {
-      changed: false,
-      held: snap.heldDeletions,
-      failures: snap.errors.map((e) => ({ path: e.path, kind: e.kind, message: e.message })),
-    };
+    const failures = snap.errors.map((e) => ({ path: e.path, kind: e.kind, message: e.message }));
+    return { report: { changed: false, held: snap.heldDeletions, failures }, cost };
   }
 
   /** Errors of files that no longer fail, and conflicts whose copy the user removed, are over. */
@@ -312,8 +327,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     watcher = createLocalWatcher({
       dir: options.dir,
       ignore: (rel) => ignore.ignores(rel),
-      debounceMs: options.watch?.debounceMs,
-      stableMs: options.watch?.stableMs,
+      settle: options.watch?.settle,
       createFsWatcher: options.watch?.createFsWatcher,
       clock: options.watch?.clock ?? clock,
       fallbackScanMinutes: Math.max(1, Math.round(fallbackScanIntervalMs / 60_000)),
@@ -406,7 +420,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       paused = false;
       if (signedOut) return;
       store.apply({ type: 'state', ...idle(standingNotice) });
-      pollState = initialPollState(pollConfig);
+      pollState = { ...pollState, consecutiveFailures: 0 };
       void request('sync-now');
     },
 
@@ -429,7 +443,6 @@ export function createFolderController(options: FolderControllerOptions): Folder
         // copies it back to the side it was deleted from instead of deleting it.
         await session.writer.commit(held.flatMap((h) => h.paths.map((path) => ({ kind: 'delete-base' as const, path }))));
         baseGeneration += 1;
-        quietListing = undefined;
         store.apply({ type: 'held', held: [] });
         logger.info({ count: held.reduce((n, h) => n + h.paths.length, 0) }, 'held deletions restored');
       });
@@ -495,6 +508,11 @@ function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycl
 function defaultCheck(options: FolderControllerOptions, logger: Logger): CheckRemote | undefined {
   const engine = engineOptions(options, logger);
   return engine === null ? undefined : engineRemoteCheck(engine);
+}
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 function parseJson(text: string | undefined): unknown {

@@ -9,8 +9,11 @@
  *               the server's wait (Retry-After))
  *   upper = the idle maximum (2 min), or the server's wait when that is longer
  *
- * `cost` is the CPU time a poll took, smoothed so that one cheap poll does not undo an expensive
- * one. Until a poll was measured, the floor applies. After a failure the back-off decides instead
+ * `cost` is the CPU time of a steady poll (one that found every page of the listing as it knew it:
+ * what polling a quiet workspace costs), smoothed so that one cheap poll does not undo an expensive
+ * one. A poll that had to compare the listing with the base (the first after start or after a
+ * sync, or one that found changes) costs more, but that is the sync's work, not polling's: it
+ * counts only until a steady poll was measured. Until any poll was measured, the floor applies. After a failure the back-off decides instead
  * (5 s doubling to 2 min, spread by jitter), and a server's Retry-After is always waited out, even
  * beyond the maximum. A pure function of data: tested as a table.
  */
@@ -47,11 +50,15 @@ export interface PollCost {
   pages: number;
   bytes: number;
   wallMs: number;
+  /** Every page came back as the poll knew it: what each poll of a quiet workspace costs. */
+  steady: boolean;
 }
 
 export interface PollState {
   /** The smoothed CPU cost of a poll; undefined until one was measured. */
   costMs: number | undefined;
+  /** `costMs` comes from steady polls (not yet: from the first poll, which compared the listing). */
+  steady: boolean;
   /** Pages the last measured poll listed. */
   pages: number;
   consecutiveFailures: number;
@@ -76,7 +83,7 @@ export interface PollDecision {
   reason: PollReason;
 }
 
-export const initialPollState = (): PollState => ({ costMs: undefined, pages: 0, consecutiveFailures: 0 });
+export const initialPollState = (): PollState => ({ costMs: undefined, steady: false, pages: 0, consecutiveFailures: 0 });
 
 /** The user's interval (seconds or ms, as given) raises the floor, never lowers it; the maximum follows a floor above it. */
 export function pollConfig(overrides: Partial<PollConfig> = {}): PollConfig {
@@ -101,6 +108,14 @@ export function smoothCost(previous: number | undefined, sample: number): number
   return (previous + sample) / 2;
 }
 
+/** What a measured poll teaches: a steady poll's cost is smoothed in (or replaces a first estimate); another counts only as the first estimate. */
+function learnCost(previous: PollState, cost: PollCost | undefined): Pick<PollState, 'costMs' | 'steady' | 'pages'> {
+  const known = { costMs: previous.costMs, steady: previous.steady, pages: previous.pages };
+  if (cost === undefined || !Number.isFinite(cost.cpuMs) || cost.cpuMs < 0) return known;
+  if (cost.steady) return { costMs: previous.steady ? smoothCost(previous.costMs, cost.cpuMs) : cost.cpuMs, steady: true, pages: cost.pages };
+  return previous.costMs === undefined ? { costMs: cost.cpuMs, steady: false, pages: cost.pages } : known;
+}
+
 export function nextPoll(previous: PollState, outcome: PollOutcome, config: PollConfig, context: PollContext): PollDecision {
   const serverWaitMs = Math.max(0, Math.ceil(context.rateLimitedForMs));
   if (outcome.kind === 'failed') {
@@ -111,9 +126,8 @@ export function nextPoll(previous: PollState, outcome: PollOutcome, config: Poll
     const state = { ...previous, consecutiveFailures: failures };
     return retryAfter > spread ? { state, delayMs: retryAfter, reason: 'server' } : { state, delayMs: spread, reason: 'back-off' };
   }
-  const costMs = outcome.cost === undefined ? previous.costMs : smoothCost(previous.costMs, outcome.cost.cpuMs);
-  const pages = outcome.cost === undefined ? previous.pages : outcome.cost.pages;
-  const state: PollState = { costMs, pages, consecutiveFailures: 0 };
+  const state: PollState = { ...learnCost(previous, outcome.cost), consecutiveFailures: 0 };
+  const { costMs, pages } = state;
   const wanted = costMs === undefined ? 0 : Math.ceil(costMs / config.cpuBudget);
   const requestsMs = Math.ceil((pages * 1000) / config.maxRequestsPerSecond);
   // The server's wait raises both bounds: it is honoured even beyond the maximum.

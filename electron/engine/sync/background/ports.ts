@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import type { StatusEvent } from '../../status/events.js';
 import type { TokenBucket } from '../../transfer/throttle.js';
 import type { FolderSession } from '../once/folder-session.js';
-import type { RemoteComparison } from './remote-check.js';
+import type { RemoteCheckResult } from './remote-check.js';
 
 export interface BandwidthLimits {
   /** Bytes per second; 0 = unlimited. */
@@ -72,8 +72,6 @@ export interface CycleReport {
   held: HeldDeletions[];
   /** Files that could not be synced this cycle (the rest were); already reported through onEvent. */
   failures: CycleFailure[];
-  /** Set when the cycle had nothing to do: the fingerprint of the listing it found (see RemoteCheckRequest). */
-  quietListing?: string;
 }
 
 /** One sync cycle: scan, list, plan, execute. Throws for failures of the whole cycle. */
@@ -87,10 +85,8 @@ export interface RemoteCheckRequest {
   held: readonly HeldDeletions[];
   /** Changes whenever the base may have changed (a full cycle ran, deletions were restored). */
   baseGeneration: number;
-  /** The fingerprint of the listing the last full cycle found nothing to do against, if it did. */
-  quietListing: string | undefined;
   logger: Logger;
 }
 
-/** A poll's cheap look: the remote listing against the base. Throws like a cycle (auth, offline). */
-export type CheckRemote = (request: RemoteCheckRequest) => Promise<RemoteComparison>;
+/** A poll's cheap look: the remote listing against the base, and what listing it took. Throws like a cycle (auth, offline). */
+export type CheckRemote = (request: RemoteCheckRequest) => Promise<RemoteCheckResult>;

@@ -3,11 +3,19 @@
  * quiet poll can stop after one listing instead of scanning the whole folder. A listed file is no
  * news when it is the same object as the base's (model/versions.ts: same version under the same key;
  * a moved key is news because a full cycle records it).
+ *
+ * A poll never holds the whole listing: listings and base rows both come ordered by path, so the
+ * pages are merged with base pages as they arrive. Once a listing was found quiet against a base,
+ * its pages are remembered by digest (RemoteChecker's proof): while the base stays the same, a
+ * page that comes back byte for byte is neither parsed nor compared, and a poll of a workspace
+ * that did not change costs little more than receiving it. From the first page that differs,
+ * the rest is merged with the base rows after the last path the matching pages covered. A server
+ * that lists in another order is compared the old way, with the listing held.
  */
-import { createHash } from 'node:crypto';
+import type { KnownPage, ListingPage } from '../../api/listing.js';
+import { toLocalRemote } from '../../model/remote-paths.js';
 import type { BaseEntry, RemoteFile } from '../../model/trees.js';
-
-import { baseRemote, objectToken, sameObject } from '../../model/versions.js';
+import { baseRemote, sameObject } from '../../model/versions.js';
 
 export interface RemoteDifference {
   path: string;
@@ -18,6 +26,14 @@ export interface RemoteComparison {
   differences: RemoteDifference[];
   /** False when a full cycle must judge anyway: the listing names a path twice. */
   decidable: boolean;
+}
+
+/** A poll's comparison and what its listing took: pages requested, answer bytes received. */
+export interface RemoteCheckResult extends RemoteComparison {
+  pages: number;
+  bytes: number;
+  /** Every page came back as known from a listing found quiet: nothing was parsed or compared. */
+  reused: boolean;
 }
 
 /**
@@ -53,40 +69,208 @@ export function compareRemote(
 }
 
 /**
- * A fingerprint of a sequence of remote versions, taken as they come (a listing is hashed page by
- * page, never held whole): equal fingerprints mean the same paths with the same key, etag and size
- * in the same order. Listings and base rows both come ordered by path; where a server orders
- * differently the fingerprints only differ, and the caller compares row by row instead. Fields
- * are joined with NUL, which no path holds.
+ * The order of the state database (SQLite's BINARY collation: UTF-8 bytes), which the server's
+ * "ordered by relative path" is taken to be. UTF-16 code units agree with it except that
+ * surrogates (characters beyond U+FFFF) sort after U+E000–U+FFFF in UTF-8.
  */
-export class VersionDigest {
-  private readonly hash = createHash('sha256');
-  private count = 0;
+export function comparePaths(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return utf8Rank(x) - utf8Rank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
 
-  add(path: string, version: Pick<RemoteFile, 'key' | 'size' | 'etag'>): void {
-    this.hash.update(`${path}\0${objectToken(version)}\n`);
-    this.count += 1;
+const utf8Rank = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
+
+/** Base rows in path order, a page at a time (StateReader.basePage). */
+export interface BaseRows {
+  basePage(after: string, limit: number): BaseEntry[];
+}
+
+const BASE_PAGE = 5000;
+
+/** The base rows after `after`, walked in step with a listing. */
+class BaseWalk {
+  private rows: BaseEntry[] = [];
+  private at = 0;
+  private done = false;
+
+  constructor(
+    private readonly base: BaseRows,
+    private after: string,
+  ) {}
+
+  peek(): BaseEntry | undefined {
+    if (this.at >= this.rows.length && !this.done) {
+      this.rows = this.base.basePage(this.after, BASE_PAGE);
+      this.at = 0;
+      this.done = this.rows.length < BASE_PAGE;
+      const last = this.rows.at(-1);
+      if (last !== undefined) this.after = last.path;
+    }
+    return this.rows[this.at];
   }
 
-  digest(): string {
-    return `${this.count}:${this.hash.digest('hex')}`;
+  skip(): void {
+    this.at += 1;
   }
 }
 
-/** The files listed under the prefix, by folder-relative path, added to a digest. */
-export function addListed(digest: VersionDigest, files: readonly RemoteFile[], prefix: string): void {
-  for (const f of files) if (f.path.startsWith(prefix)) digest.add(f.path.slice(prefix.length), f);
+export interface CheckRules {
+  /** Deletions waiting for the user: their paths' absence from the listing is no news. */
+  held: ReadonlySet<string>;
+  /** Whether a difference at this path is news: a cycle would act on it (not ignored, a name it accepts). */
+  relevant: (path: string) => boolean;
 }
 
-export function listingDigest(files: readonly RemoteFile[], prefix = ''): string {
-  const digest = new VersionDigest();
-  addListed(digest, files, prefix);
-  return digest.digest();
+/** Listing files against the base rows after where the merge starts, in path order. */
+class Merge {
+  readonly differences: RemoteDifference[] = [];
+  /** Base rows missing from the listing: news only if the listing turns out complete. */
+  private readonly missing: RemoteDifference[] = [];
+  /** Missing rows excused because their deletion is held or they are not synced. */
+  excused = 0;
+  /** The last listed path taken in (where a later merge over the same base may start). */
+  lastPath: string;
+  private readonly walk: BaseWalk;
+
+  constructor(
+    base: BaseRows,
+    after: string,
+    private readonly rules: CheckRules,
+  ) {
+    this.walk = new BaseWalk(base, after);
+    this.lastPath = after;
+  }
+
+  /** Takes in the next files; false when they break the order (or repeat a path): the merge cannot go on. */
+  add(files: readonly RemoteFile[]): boolean {
+    for (const file of files) {
+      if (this.lastPath !== '' && comparePaths(file.path, this.lastPath) <= 0) return false;
+      this.lastPath = file.path;
+      let row = this.walk.peek();
+      while (row !== undefined && comparePaths(row.path, file.path) < 0) {
+        this.gone(row.path);
+        this.walk.skip();
+        row = this.walk.peek();
+      }
+      if (row !== undefined && row.path === file.path) {
+        if (!sameObject(file, baseRemote(row)) && this.rules.relevant(file.path)) this.differences.push({ path: file.path, kind: 'changed' });
+        this.walk.skip();
+      } else if (this.rules.relevant(file.path)) {
+        this.differences.push({ path: file.path, kind: 'added' });
+      }
+    }
+    return true;
+  }
+
+  end(complete: boolean): RemoteComparison {
+    for (let row = this.walk.peek(); row !== undefined; row = this.walk.peek()) {
+      this.gone(row.path);
+      this.walk.skip();
+    }
+    return { differences: complete ? [...this.differences, ...this.missing] : this.differences, decidable: true };
+  }
+
+  private gone(path: string): void {
+    if (this.rules.held.has(path) || !this.rules.relevant(path)) this.excused += 1;
+    else this.missing.push({ path, kind: 'removed' });
+  }
 }
 
-/** The remote versions the base last synced, as a listing of them would be fingerprinted. */
-export function baseDigest(base: readonly BaseEntry[]): string {
-  const digest = new VersionDigest();
-  for (const b of base) digest.add(b.path, baseRemote(b));
-  return digest.digest();
+/** A page of a listing found quiet, as the next poll recognises it. */
+interface ProofPage {
+  digest: string;
+  known: KnownPage;
+  /** The last folder-relative path listed up to and with this page; null if the server's order is not ours. */
+  lastPath: string | null;
+}
+
+/** Lists the remote as pages, reusing (not parsing) the pages in `reuse` that come back byte for byte. */
+export type ListPages = (reuse: ReadonlyMap<string, KnownPage>) => AsyncIterable<ListingPage>;
+
+/** The listed files under the prefix, by folder-relative path. */
+function underPrefix(files: readonly RemoteFile[], prefix: string): RemoteFile[] {
+  if (prefix === '') return files as RemoteFile[];
+  return files.filter((f) => f.path.startsWith(prefix)).map((f) => toLocalRemote(f, prefix));
+}
+
+/**
+ * One folder's remote checks. It remembers the pages of the last listing found quiet against the
+ * base of `generation`; a new generation (a full cycle ran, deletions were restored) forgets them.
+ */
+export class RemoteChecker {
+  private proof: { generation: number; pages: ProofPage[] } | null = null;
+
+  async check(list: ListPages, base: BaseRows, prefix: string, generation: number, rules: CheckRules): Promise<RemoteCheckResult> {
+    const proof = this.proof?.generation === generation ? this.proof.pages : null;
+    const reuse = new Map<string, KnownPage>(proof?.map((p) => [p.digest, p.known]) ?? []);
+    const pages: ProofPage[] = [];
+    const cost = { pages: 0, bytes: 0 };
+    const unordered = async (): Promise<RemoteCheckResult> => {
+      const result = await this.unordered(list, base, prefix, generation, rules);
+      return { ...result, pages: cost.pages + result.pages, bytes: cost.bytes + result.bytes, reused: false };
+    };
+    let merge: Merge | null = proof === null ? new Merge(base, '', rules) : null;
+    let complete = false;
+    for await (const page of list(reuse)) {
+      cost.pages += 1;
+      cost.bytes += page.bytes;
+      complete = page.complete;
+      if (merge === null) {
+        const expected = proof?.[pages.length];
+        if (page.reused && expected?.digest === page.digest) {
+          pages.push(expected);
+          continue;
+        }
+        // The listing differs from here on: the rest is compared with the base rows after what matched.
+        const after = pages.length === 0 ? '' : (pages[pages.length - 1]?.lastPath ?? null);
+        if (page.reused || after === null) return unordered();
+        reuse.clear();
+        merge = new Merge(base, after, rules);
+      }
+      if (!merge.add(underPrefix(page.files, prefix))) return unordered();
+      pages.push({ digest: page.digest, known: { nextCursor: page.nextCursor, count: page.files.length }, lastPath: merge.lastPath });
+    }
+    if (merge === null) {
+      // Every page came back as the quiet listing had it.
+      const whole = proof !== null && pages.length === proof.length;
+      return { differences: [], decidable: whole, ...cost, reused: whole };
+    }
+    const result = merge.end(complete);
+    // A quiet that rests on a partial walk excusing missing rows is not remembered: a complete walk might not be quiet.
+    if (result.differences.length === 0 && (complete || merge.excused === 0)) this.proof = { generation, pages };
+    return { ...result, ...cost, reused: false };
+  }
+
+  /** A server whose order is not ours: the listing is held and compared path by path (compareRemote). */
+  private async unordered(list: ListPages, base: BaseRows, prefix: string, generation: number, rules: CheckRules): Promise<RemoteCheckResult> {
+    const files: RemoteFile[] = [];
+    const pages: ProofPage[] = [];
+    let complete = false;
+    let bytes = 0;
+    for await (const page of list(new Map())) {
+      bytes += page.bytes;
+      files.push(...underPrefix(page.files, prefix));
+      complete = page.complete;
+      pages.push({ digest: page.digest, known: { nextCursor: page.nextCursor, count: page.files.length }, lastPath: null });
+    }
+    const rows: BaseEntry[] = [];
+    for (let after = ''; ; ) {
+      const page = base.basePage(after, BASE_PAGE);
+      rows.push(...page);
+      const last = page.at(-1);
+      if (page.length < BASE_PAGE || last === undefined) break;
+      after = last.path;
+    }
+    const comparison = compareRemote({ files, complete }, rows, rules.held);
+    const differences = comparison.differences.filter((d) => rules.relevant(d.path));
+    if (comparison.decidable && differences.length === 0) this.proof = { generation, pages };
+    return { differences, decidable: comparison.decidable, pages: pages.length, bytes, reused: false };
+  }
 }

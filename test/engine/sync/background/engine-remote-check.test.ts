@@ -1,10 +1,11 @@
 /**
  * The polls' remote check against the emulator and a real state database: one listing compared
- * with the base rows a real cycle wrote.
+ * with the base rows a real cycle wrote, page by page.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCycle } from '../../../../electron/engine/sync/once/cycle.js';
-import { engineRemoteCheck, toCycleReport } from '../../../../electron/engine/sync/background/engine-ports.js';
+import { createFilesApi, type FilesApiClient } from '../../../../electron/engine/api/client.js';
+import { engineRemoteCheck } from '../../../../electron/engine/sync/background/engine-ports.js';
 import type { CheckRemote } from '../../../../electron/engine/sync/background/ports.js';
 import { openFolderSession, type FolderSession } from '../../../../electron/engine/sync/once/folder-session.js';
 import { createTokenBucket } from '../../../../electron/engine/transfer/throttle.js';
@@ -17,16 +18,17 @@ let check: CheckRemote;
 let session: FolderSession;
 let generation = 1;
 
-const ask = (quietListing?: string) =>
+const ask = () =>
   check({
     session,
     signal: new AbortController().signal,
     bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
     held: [],
     baseGeneration: generation,
-    quietListing,
     logger: silentLogger,
   });
+/** A quiet answer: after a cycle the listing is compared with the base; from then on its one page is known. */
+const quiet = { differences: [], decidable: true, pages: 1, bytes: expect.any(Number) as unknown, reused: expect.any(Boolean) as unknown };
 
 beforeEach(async () => {
   fx = await openEngineFixture('wsync-remote-check-');
@@ -44,8 +46,8 @@ afterEach(async () => {
 });
 
 describe('engine remote check', () => {
-  it('finds nothing right after a cycle, with a single listing request', async () => {
-    expect(await ask()).toEqual({ differences: [], decidable: true });
+  it('finds nothing right after a cycle, with a single listing request, and says what the listing took', async () => {
+    expect(await ask()).toEqual(quiet);
     expect(fx.emu.requests().map((r) => r.kind)).toEqual(['list']);
   });
 
@@ -66,39 +68,41 @@ describe('engine remote check', () => {
 
   it('leaves out remote names the folder ignores, as a cycle does', async () => {
     await fx.emu.admin.put(WS, 'docs/.a.txt.swp', 'editor swap file');
-    expect(await ask()).toEqual({ differences: [], decidable: true });
+    expect(await ask()).toEqual(quiet);
   });
 
   it('a listing already found quiet is not compared again until the base changes', async () => {
-    expect(await ask()).toEqual({ differences: [], decidable: true });
-    // Behind the check's back: the base loses a row. The same listing is still taken as quiet...
+    expect(await ask()).toEqual({ ...quiet, reused: false });
+    // Behind the check's back: the base loses a row. The same listing is still taken as quiet, unparsed...
     fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
-    expect(await ask()).toEqual({ differences: [], decidable: true });
+    expect(await ask()).toEqual({ ...quiet, reused: true });
     // ...until the controller says the base changed.
     generation += 1;
-    expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
+    expect(await ask()).toMatchObject({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
   });
 
-  it('a listing the last full cycle found nothing to do against is recognised without reading the base', async () => {
-    const quiet = toCycleReport(await runCycle(session, { api: fx.api }), '');
-    expect(quiet.quietListing).toEqual(expect.any(String));
-    // Behind the check's back the base loses a row: a check that read the base would name it.
-    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+  it('over many pages: known pages are taken as they are, a change on any page is found, with the base rows after what matched', async () => {
+    for (let i = 0; i < 9; i++) await fx.emu.admin.put(WS, `more/f${i}.txt`, `file ${i}`);
+    await runCycle(session, { api: fx.api });
     generation += 1;
-    fx.emu.resetCounters();
-    expect(await ask(quiet.quietListing)).toEqual({ differences: [], decidable: true });
-    expect(fx.emu.requests().map((r) => r.kind)).toEqual(['list']);
-    expect(await ask()).toEqual({ differences: [{ path: 'docs/a.txt', kind: 'added' }], decidable: true });
-  });
-
-  it('a cycle that moved something reports no quiet listing, nor does one that left work undone', async () => {
-    await fx.emu.admin.put(WS, 'docs/c.txt', 'gamma');
-    const moved = toCycleReport(await runCycle(session, { api: fx.api }), '');
-    expect(moved.changed).toBe(true);
-    expect(moved.quietListing).toBeUndefined();
-    await fx.emu.admin.put(WS, 'bad\\name.txt', 'refused');
-    const refused = await runCycle(session, { api: fx.api });
-    expect(refused.refused.map((r) => r.path)).toEqual(['bad\\name.txt']);
-    expect(toCycleReport(refused, '').quietListing).toBeUndefined();
+    const paged: FilesApiClient = createFilesApi({ server: fx.emu.url, workspace: WS, apiKey: 'wsync-demo-key', pageSize: 3 });
+    check = engineRemoteCheck({ api: () => paged });
+    expect(await ask()).toMatchObject({ differences: [], decidable: true, pages: 4 });
+    // Behind the check's back the base loses a row on the first page: a poll that compared the pages it knows would name it.
+    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+    await fx.emu.admin.put(WS, 'more/f7.txt', 'file 7, edited elsewhere');
+    expect(await ask()).toMatchObject({ differences: [{ path: 'more/f7.txt', kind: 'changed' }], decidable: true, pages: 4 });
+    await fx.emu.admin.remove(WS, 'more/f8.txt');
+    await fx.emu.admin.put(WS, 'more/f8.txt', 'back, as a new object');
+    generation += 1;
+    const all = await ask();
+    expect(all.differences).toEqual(
+      expect.arrayContaining([
+        { path: 'docs/a.txt', kind: 'added' },
+        { path: 'more/f7.txt', kind: 'changed' },
+        { path: 'more/f8.txt', kind: 'changed' },
+      ]),
+    );
+    expect(all.differences).toHaveLength(3);
   });
 });

@@ -71,11 +71,11 @@ function start(extra: Partial<FolderControllerOptions> = {}): Promise<FolderCont
     server: url,
     workspace: WS,
     api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth }),
-    poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000, maxErrorIntervalMs: 5_000 },
+    poll: { maxIntervalMs: 5_000, maxErrorIntervalMs: 5_000 },
     clock,
     ...extra,
     // Real file-system events: the watcher's debounce runs on real time.
-    watch: extra.watch === false ? false : { debounceMs: 100, stableMs: 500, ...extra.watch, clock: systemClock },
+    watch: extra.watch === false ? false : { settle: { settleMs: 100, stableMs: 500 }, ...extra.watch, clock: systemClock },
   });
   const c = controller;
   return c.start().then(() => c);
@@ -129,7 +129,7 @@ function blindTo(hidden: string): (dir: string, options: ChokidarOptions) => FSW
 describe('polls while the watcher is live', () => {
   it('a quiet poll makes one listing and no scan: a change the watcher missed waits for a full cycle', async () => {
     write('missed.txt', 'version 1');
-    const c = await start({ watch: { debounceMs: 100, stableMs: 500, createFsWatcher: blindTo('missed.txt') } });
+    const c = await start({ watch: { settle: { settleMs: 100, stableMs: 500 }, createFsWatcher: blindTo('missed.txt') } });
     await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
     const syncedAt = c.snapshot().lastSyncAt;
     emu.resetCounters();
@@ -152,7 +152,7 @@ describe('polls while the watcher is live', () => {
 
   it('the periodic rescan is a full cycle: it finds what the watcher missed', async () => {
     write('missed.txt', 'version 1');
-    const c = await start({ rescanIntervalMs: 8_000, watch: { debounceMs: 100, stableMs: 500, createFsWatcher: blindTo('missed.txt') } });
+    const c = await start({ rescanIntervalMs: 8_000, watch: { settle: { settleMs: 100, stableMs: 500 }, createFsWatcher: blindTo('missed.txt') } });
     await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
     write('missed.txt', 'version 2, unseen by the watcher');
     await tick('the rescan finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher');
@@ -168,8 +168,8 @@ describe('polls while the watcher is live', () => {
     await until('idle', () => c.snapshot().state === 'idle');
     const kinds = emu.requests().map((r) => r.kind);
     const firstDownload = kinds.findIndex((k) => k !== 'list');
-    // The poll's listing, then the full cycle's key check and listing, then the download.
-    expect(firstDownload).toBeGreaterThanOrEqual(3);
+    // The poll's one listing, then the full cycle's listing, then the download.
+    expect(kinds.slice(0, firstDownload)).toEqual(['list', 'list']);
     expect(c.snapshot().recent.some((a) => a.path === 'news/n.txt')).toBe(true);
   });
 
@@ -203,7 +203,7 @@ describe('polls while the watcher is live', () => {
 describe('background sync against the emulator', () => {
   it('local create, edit, move and delete each reach the remote, through the watcher, long before a poll', async () => {
     // The fake clock never moves: anything that arrives was triggered by the watcher.
-    const c = await start({ poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 } });
+    const c = await start({ poll: { minIntervalMs: 120_000 } });
     write('notes/a.txt', 'first');
     await until('create reaches remote', async () => (await remoteText('notes/a.txt')) === 'first');
     write('notes/a.txt', 'second version');
@@ -242,10 +242,12 @@ describe('background sync against the emulator', () => {
     expect(trashed.some((p) => p.endsWith('r.txt'))).toBe(true);
   });
 
-  it('an editor-style save (temporary file renamed over the original) is one modification: no delete, no conflict copy', async () => {
+  it('an editor-style save (temporary file renamed over the original) is one upload: no delete, no conflict copy', async () => {
+    // The watcher's default settle times, as users get them.
     write('doc.txt', 'version 1');
-    const c = await start({ poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 } });
+    const c = await start({ poll: { minIntervalMs: 120_000 }, watch: { clock: systemClock } });
     await until('initial upload', async () => (await remoteText('doc.txt')) === 'version 1');
+    await until('idle', () => c.snapshot().state === 'idle');
     emu.resetCounters();
     writeFileSync(join(root, '.doc.txt.swx'), 'version 2, saved by an editor');
     renameSync(join(root, '.doc.txt.swx'), join(root, 'doc.txt'));
@@ -259,25 +261,29 @@ describe('background sync against the emulator', () => {
     expect(c.snapshot().conflicts).toEqual([]);
   });
 
-  it('a file written slowly, its writes closer together than the stability wait, is uploaded once, complete', async () => {
+  it('a file written over 5 s is uploaded once, complete, after its last write', async () => {
     // Writing starts while the first cycle runs: its scan must leave the growing file alone.
-    // Real time: the watcher's stability rule against real writes, spaced closer than stableMs.
-    await start({ watch: { debounceMs: 100, stableMs: 700 } });
+    // Real time and the watcher's default settle times: writes 50 ms apart, for 5 s.
+    await start({ watch: { clock: systemClock } });
     emu.resetCounters();
     const chunks: Buffer[] = [];
-    for (let i = 0; i < 10; i += 1) {
-      const chunk = randomBytes(50_000);
+    let lastWrite = 0;
+    for (let i = 0; i < 100; i += 1) {
+      const chunk = randomBytes(20_000);
       chunks.push(chunk);
       appendFileSync(join(root, 'slow.bin'), chunk);
-      await sleep(150);
+      lastWrite = Date.now();
+      await sleep(50);
     }
     const whole = Buffer.concat(chunks);
     await until('slow file on remote', async () => {
       const remote = await emu.admin.read(WS, 'slow.bin');
       return remote !== null && md5(remote) === md5(whole);
     });
+    const uploadedAt = emu.requests().find((r) => r.kind === 'upload')?.at ?? 0;
     await sleep(1_000);
     expect(requestsOf('upload')).toBe(1);
+    expect(uploadedAt).toBeGreaterThanOrEqual(lastWrite);
   });
 
   it('killing the emulator mid-transfer and restarting it on the same port ends with the folder synced', async () => {

@@ -16,7 +16,7 @@ import { folderLayout } from '../../../../electron/engine/local/folder-layout.js
 import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
-import type { RemoteComparison } from '../../../../electron/engine/sync/background/remote-check.js';
+import type { RemoteCheckResult } from '../../../../electron/engine/sync/background/remote-check.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -102,11 +102,11 @@ function make(cycle: ReturnType<typeof scriptedCycle>, extra: Partial<Parameters
     server: 'http://127.0.0.1:9',
     workspace: 'ws_demo',
     runCycle: cycle.run,
-    poll: { intervalMs: 120_000, maxIdleIntervalMs: 120_000 },
+    poll: { minIntervalMs: 120_000 },
     clock,
     ...extra,
     // The watcher sees real file-system events: its debounce runs on real time.
-    watch: extra.watch === false ? false : { debounceMs: 50, stableMs: 200, ...extra.watch, clock: systemClock },
+    watch: extra.watch === false ? false : { settle: { settleMs: 50, stableMs: 200 }, ...extra.watch, clock: systemClock },
   });
   return controller;
 }
@@ -195,7 +195,7 @@ describe('folder controller', () => {
       if (!up) throw new WsyncError('transient', 'connect ECONNREFUSED', { code: 'ECONNREFUSED' });
       return { changed: true, held: [], failures: [] };
     });
-    const c = make(cycle, { poll: { intervalMs: 5_000 } });
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 } });
     await startSettled(c, cycle);
     expect(c.snapshot().state).toBe('offline');
     expect(c.snapshot().message).toBe('Connection refused');
@@ -333,7 +333,7 @@ describe('folder controller', () => {
 
   it('rescans periodically as a safety net even with no events and no poll due', async () => {
     const cycle = scriptedCycle();
-    const c = make(cycle, { watch: false, rescanIntervalMs: 300_000, poll: { intervalMs: 3_600_000, maxIdleIntervalMs: 3_600_000 } });
+    const c = make(cycle, { watch: false, rescanIntervalMs: 300_000, poll: { minIntervalMs: 3_600_000 } });
     await startSettled(c, cycle);
     for (let n = 2; n <= 4; n++) {
       await clock.advance(299_999);
@@ -391,8 +391,7 @@ describe('folder controller: watch limit', () => {
     const c = make(cycle, {
       fallbackScanIntervalMs: 300_000,
       watch: {
-        debounceMs: 50,
-        stableMs: 200,
+        settle: { settleMs: 50, stableMs: 200 },
         createFsWatcher: (d, o) => {
           const fsw = watch(d, o);
           fail = () => fsw.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
@@ -411,7 +410,7 @@ describe('folder controller: watch limit', () => {
 
 describe('folder controller: polls check the remote before cycling', () => {
   /** A remote check whose answers each test scripts; it counts its calls. */
-  function scriptedCheck(answer: (n: number) => RemoteComparison) {
+  function scriptedCheck(answer: (n: number) => RemoteCheckResult) {
     let calls = 0;
     const requests: RemoteCheckRequest[] = [];
     return {
@@ -419,18 +418,18 @@ describe('folder controller: polls check the remote before cycling', () => {
         return calls;
       },
       requests,
-      run: async (req: RemoteCheckRequest): Promise<RemoteComparison> => {
+      run: async (req: RemoteCheckRequest): Promise<RemoteCheckResult> => {
         requests.push(req);
         return answer(++calls);
       },
     };
   }
-  const same: RemoteComparison = { differences: [], decidable: true };
+  const same: RemoteCheckResult = { differences: [], decidable: true, pages: 1, bytes: 170_000, reused: true };
 
   it('a poll that finds the remote as synced runs no cycle, never shows syncing, and still records the sync time; a difference runs one', async () => {
     const cycle = scriptedCycle();
-    const check = scriptedCheck((n) => (n === 1 ? same : { differences: [{ path: 'x.txt', kind: 'added' }], decidable: true }));
-    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    const check = scriptedCheck((n) => (n === 1 ? same : { ...same, differences: [{ path: 'x.txt', kind: 'added' }], reused: false }));
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
     await startSettled(c, cycle);
     const states: string[] = [];
     c.subscribe((s) => states.push(s.state));
@@ -450,7 +449,7 @@ describe('folder controller: polls check the remote before cycling', () => {
       return quiet;
     });
     const check = scriptedCheck(() => same);
-    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
     await startSettled(c, cycle);
     await writeFile(join(dir, 'local.txt'), 'x');
     await until(() => c.snapshot().state === 'offline');
@@ -467,7 +466,7 @@ describe('folder controller: polls check the remote before cycling', () => {
       return { changed: false, held, failures: [{ path: 'c.bin', kind: 'transient', message: 'HTTP 503' }] };
     });
     const check = scriptedCheck(() => same);
-    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
     await startSettled(c, cycle);
     await tick(() => check.calls === 1);
     await sleep(50);
@@ -480,13 +479,41 @@ describe('folder controller: polls check the remote before cycling', () => {
     expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
   });
 
-  it("hands each poll the fingerprint of the listing the last full cycle found nothing to do against, and none after a cycle that moved something", async () => {
-    const cycle = scriptedCycle(async (_req, n) => (n === 1 ? { ...quiet, quietListing: 'listing-1' } : { changed: true, held: [], failures: [] }));
-    const check = scriptedCheck((n) => (n === 1 ? { differences: [{ path: 'x.txt', kind: 'added' }], decidable: true } : same));
-    const c = make(cycle, { poll: { intervalMs: 5_000, maxIdleIntervalMs: 5_000 }, checkRemote: check.run });
+  it('spaces polls by what they cost: dear polls wait the idle maximum, and the wait comes down as polls get cheaper', async () => {
+    let cpuMs = 0;
+    const cycle = scriptedCycle();
+    // The first two polls cost 300 ms of CPU each (a 100,000-file listing), the later ones 6 ms.
+    const check = scriptedCheck((n) => {
+      cpuMs += n <= 2 ? 300 : 6;
+      return same;
+    });
+    const c = make(cycle, { poll: {}, checkRemote: check.run, cpuTime: () => cpuMs });
     await startSettled(c, cycle);
-    await tick(() => check.calls === 2);
+    const pollAt: number[] = [];
+    const started = clock.now();
+    await tick(() => {
+      while (pollAt.length < check.calls) pollAt.push(clock.now() - started);
+      return check.calls >= 4;
+    });
+    // Unmeasured at first: the 5 s floor. Then 300 ms / 0.25 % = 120 s (the maximum), once more,
+    // then the cheaper poll halves the smoothed cost: 153 ms / 0.25 % = 61.2 s (seen at the next whole second).
+    expect(pollAt[0]).toBe(5_000);
+    expect(pollAt[1]! - pollAt[0]!).toBe(120_000);
+    expect(pollAt[2]! - pollAt[1]!).toBe(120_000);
+    expect(pollAt[3]! - pollAt[2]!).toBe(62_000);
+    expect(c.snapshot().state).toBe('idle');
+  });
+
+  it('hands the check a new base generation after every full cycle, and none after a quiet poll', async () => {
+    const cycle = scriptedCycle();
+    const check = scriptedCheck((n) => (n === 2 ? { ...same, differences: [{ path: 'x.txt', kind: 'added' }], reused: false } : same));
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    await tick(() => check.calls === 4);
     expect(cycle.requests).toHaveLength(2);
-    expect(check.requests.map((r) => r.quietListing)).toEqual(['listing-1', undefined]);
+    const [first, second, third, fourth] = check.requests.map((r) => r.baseGeneration);
+    expect(second).toBe(first);
+    expect(third).toBe((first ?? 0) + 1);
+    expect(fourth).toBe(third);
   });
 });

@@ -10,8 +10,10 @@ import {
   type PollReason,
 } from '../../../../electron/engine/sync/background/poll-budget.js';
 
-/** A poll that cost `cpuMs` of CPU over `pages` pages. */
-const polled = (cpuMs: number, pages = 1): PollOutcome => ({ kind: 'ok', cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3 } });
+/** A steady poll (every page as known) that cost `cpuMs` of CPU over `pages` pages. */
+const polled = (cpuMs: number, pages = 1): PollOutcome => ({ kind: 'ok', cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: true } });
+/** A poll that compared the listing with the base (the first one, one after a sync, one that found changes). */
+const compared = (cpuMs: number, pages = 1): PollOutcome => ({ kind: 'ok', cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: false } });
 const cycled: PollOutcome = { kind: 'ok' };
 const failed = (retryAfterMs?: number): PollOutcome => ({ kind: 'failed', retryAfterMs });
 
@@ -52,6 +54,26 @@ describe('the poll interval keeps polling within its CPU budget (0.25 % of a cor
     ],
     ['a full cycle keeps the cost learnt from the polls', at(polled(100, 10), cycled), [[40_000, 'budget'], [40_000, 'budget']]],
     ['a cheap poll of many pages is held to one list request a second', at(polled(10, 30)), [[30_000, 'requests']]],
+    [
+      'the first poll compared the listing: its cost counts until a steady poll is measured, which replaces it',
+      at(compared(150, 5), polled(20, 5), polled(10, 5)),
+      [
+        [60_000, 'budget'],
+        [8_000, 'budget'],
+        [6_000, 'budget'],
+      ],
+    ],
+    [
+      'a poll that compared the listing (after a sync, or finding changes) leaves the steady cost alone',
+      at(polled(20, 5), compared(300, 5), cycled, compared(900, 5), polled(20, 5)),
+      [
+        [8_000, 'budget'],
+        [8_000, 'budget'],
+        [8_000, 'budget'],
+        [8_000, 'budget'],
+        [8_000, 'budget'],
+      ],
+    ],
     [
       'failures back off from 5 s, doubling, up to 2 min, whatever the budget says',
       at(polled(6), failed(), failed(), failed(), failed(), failed(), failed(), failed()),

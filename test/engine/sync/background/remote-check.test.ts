@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-
 import type { BaseEntry, RemoteFile } from '../../../../electron/engine/model/trees.js';
-import { baseDigest, compareRemote, listingDigest, VersionDigest, type RemoteDifference } from '../../../../electron/engine/sync/background/remote-check.js';
+import { createHash } from 'node:crypto';
+import type { KnownPage, ListingPage } from '../../../../electron/engine/api/listing.js';
+import {
+  compareRemote,
+  comparePaths,
+  RemoteChecker,
+  type BaseRows,
+  type CheckRules,
+  type ListPages,
+  type RemoteDifference,
+} from '../../../../electron/engine/sync/background/remote-check.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
@@ -48,30 +57,135 @@ describe('compareRemote: the remote listing against the base', () => {
   });
 });
 
-describe('listingDigest and baseDigest: one fingerprint for a sequence of remote versions', () => {
-  const listed = [remote('a', MD5_A), remote('b/c', MD5_B, 7), remote('d', undefined, 3)];
-  const digest = listingDigest(listed);
-
-  it("is the base's fingerprint when the base holds the same versions in the same order, whatever the etag's quoting", () => {
-    expect(baseDigest([base('a', `"${MD5_A}"`), base('b/c', MD5_B, 7), base('d', undefined, 3)])).toBe(digest);
+describe('comparePaths: the state database order (UTF-8 bytes)', () => {
+  it.each<[string, string]>([
+    ['a', 'b'],
+    ['a', 'a/b'],
+    ['a/b', 'a0'],
+    ['A', 'a'],
+    ['z', 'é'],
+    ['\uffef', '😀'], // U+FFEF sorts before U+1F600 in UTF-8, after it in UTF-16
+    ['\ue000', '\ud800\udc00'],
+  ])('%s < %s', (a, b) => {
+    expect(comparePaths(a, b)).toBeLessThan(0);
+    expect(comparePaths(b, a)).toBeGreaterThan(0);
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(-1);
   });
 
-  it('is the same taken file by file as over the whole sequence (a listing is fingerprinted page by page)', () => {
-    const streamed = new VersionDigest();
-    for (const f of listed) streamed.add(f.path, f);
-    expect(streamed.digest()).toBe(digest);
+  it('equal paths are equal', () => {
+    expect(comparePaths('d/😀.txt', 'd/😀.txt')).toBe(0);
+  });
+});
+
+/** A server in memory: pages of files, digests over their content, reused pages left unparsed; counts what it was asked. */
+function server(pagesOf: () => RemoteFile[][]): { list: ListPages; parsed: number[]; walks: number } {
+  const seen = { parsed: [] as number[], walks: 0 };
+  const list: ListPages = (reuse: ReadonlyMap<string, KnownPage>) =>
+    (async function* (): AsyncGenerator<ListingPage> {
+      seen.walks += 1;
+      const pages = pagesOf();
+      for (let i = 0; i < pages.length; i++) {
+        const files = pages[i] ?? [];
+        const nextCursor = i + 1 < pages.length ? `c${i + 1}` : null;
+        const body = JSON.stringify({ files, nextCursor });
+        const digest = createHash('sha256').update(body).digest('hex');
+        const reused = reuse.has(digest);
+        if (!reused) seen.parsed.push(i);
+        yield { files: reused ? [] : files, last: nextCursor === null, complete: nextCursor === null, nextCursor, digest, bytes: body.length, reused };
+      }
+    })();
+  return { list, get parsed() { return seen.parsed; }, get walks() { return seen.walks; } } as { list: ListPages; parsed: number[]; walks: number };
+}
+
+function rowsOf(entries: BaseEntry[]): BaseRows & { reads: number } {
+  const sorted = [...entries].sort((a, b) => comparePaths(a.path, b.path));
+  const rows = {
+    reads: 0,
+    basePage(after: string, limit: number) {
+      rows.reads += 1;
+      return sorted.filter((e) => after === '' || comparePaths(e.path, after) > 0).slice(0, limit);
+    },
+  };
+  return rows;
+}
+
+const rules = (held: string[] = [], ignored: string[] = []): CheckRules => ({ held: new Set(held), relevant: (p) => !ignored.includes(p) });
+
+describe('RemoteChecker: pages merged with base pages, and pages known quiet not parsed again', () => {
+  const files = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => remote(p, MD5_A));
+  const synced = files.map((f) => base(f.path, MD5_A));
+  const paged = (all: RemoteFile[]) => [all.slice(0, 2), all.slice(2, 4), all.slice(4)];
+
+  it('a quiet listing is merged once with the base, then recognised page by page without parsing or reading the base', async () => {
+    const checker = new RemoteChecker();
+    const srv = server(() => paged(files));
+    const db = rowsOf(synced);
+    expect(await checker.check(srv.list, db, '', 1, rules())).toEqual({ differences: [], decidable: true, pages: 3, bytes: expect.any(Number), reused: false });
+    expect(srv.parsed).toEqual([0, 1, 2]);
+    const reads = db.reads;
+    expect(await checker.check(srv.list, db, '', 1, rules())).toMatchObject({ differences: [], decidable: true, pages: 3, reused: true });
+    expect(srv.parsed).toEqual([0, 1, 2]);
+    expect(db.reads).toBe(reads);
   });
 
-  it.each([
-    ['a new etag', [remote('a', MD5_B), listed[1], listed[2]]],
-    ['a new size', [remote('a', MD5_A, 2), listed[1], listed[2]]],
-    ['a new key', [remote('a', MD5_A, 1, 'other'), listed[1], listed[2]]],
-    ['an etag where there was none', [listed[0], listed[1], remote('d', 'e1', 3)]],
-    ['a missing file', [listed[0], listed[1]]],
-    ['an extra file', [...listed, remote('e', MD5_A)]],
-    ['a file listed twice', [...listed, listed[0]]],
-    ['another order (the caller then compares row by row)', [listed[1], listed[0], listed[2]]],
-  ] as [string, RemoteFile[]][])('changes with %s', (_name, files) => {
-    expect(listingDigest(files)).not.toBe(digest);
+  it('a change in a later page: the pages before it are taken as known, the rest is merged from where they ended', async () => {
+    const checker = new RemoteChecker();
+    let now = files;
+    const srv = server(() => paged(now));
+    const db = rowsOf(synced);
+    await checker.check(srv.list, db, '', 1, rules());
+    now = files.map((f) => (f.path === 'e' ? remote('e', MD5_B) : f));
+    expect(await checker.check(srv.list, db, '', 1, rules())).toMatchObject({ differences: [{ path: 'e', kind: 'changed' }], decidable: true, reused: false });
+    expect(srv.parsed).toEqual([0, 1, 2, 2]);
+  });
+
+  it('a new base generation forgets the proof: the listing is merged again', async () => {
+    const checker = new RemoteChecker();
+    const srv = server(() => paged(files));
+    await checker.check(srv.list, rowsOf(synced), '', 1, rules());
+    expect(await checker.check(srv.list, rowsOf(synced.filter((b) => b.path !== 'c')), '', 2, rules())).toMatchObject({
+      differences: [{ path: 'c', kind: 'added' }],
+    });
+    expect(srv.parsed).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
+  it.each<[string, RemoteFile[], BaseEntry[], CheckRules, boolean, RemoteDifference[]]>([
+    ['added, changed and removed, in path order', [remote('a', MD5_B), remote('b2', MD5_A), remote('d', MD5_A)], [base('a', MD5_A), base('b', MD5_A), base('d', MD5_A), base('z', MD5_A)], rules(), true, [
+      { path: 'a', kind: 'changed' },
+      { path: 'b2', kind: 'added' },
+      { path: 'b', kind: 'removed' },
+      { path: 'z', kind: 'removed' },
+    ]],
+    ['a partial listing infers no deletion', [remote('a', MD5_A)], [base('a', MD5_A), base('b', MD5_A)], rules(), false, []],
+    ['held deletions and ignored names are no news', [remote('a', MD5_A), remote('x.swp', MD5_A)], [base('a', MD5_A), base('b', MD5_A)], rules(['b'], ['x.swp']), true, []],
+  ])('%s', async (_name, listed, rows, r, complete, differences) => {
+    const list: ListPages = () =>
+      (async function* (): AsyncGenerator<ListingPage> {
+        yield { files: listed, last: true, complete, nextCursor: null, digest: 'd', bytes: 1, reused: false };
+      })();
+    expect(await new RemoteChecker().check(list, rowsOf(rows), '', 1, r)).toEqual({ differences, decidable: true, pages: 1, bytes: 1, reused: false });
+  });
+
+  it('maps a prefix listing to folder-relative paths', async () => {
+    const srv = server(() => [[remote('sub/a', MD5_A, 1, 'k/a'), remote('sub/b', MD5_B, 1, 'k/b'), remote('other/c', MD5_A)]]);
+    expect(await new RemoteChecker().check(srv.list, rowsOf([base('a', MD5_A), base('b', MD5_A)]), 'sub/', 1, rules())).toMatchObject({
+      differences: [{ path: 'b', kind: 'changed' }],
+    });
+  });
+
+  it('a server listing in another order is compared path by path, with the listing held, and still recognised later', async () => {
+    const checker = new RemoteChecker();
+    const shuffled = [files[3], files[0], files[5], files[1], files[4], files[2]] as RemoteFile[];
+    const srv = server(() => paged(shuffled));
+    // The first page is out of order: the walk starts again, holding the listing.
+    expect(await checker.check(srv.list, rowsOf(synced), '', 1, rules())).toMatchObject({ differences: [], decidable: true, pages: 1 + 3 });
+    expect(srv.walks).toBe(2);
+    expect(await checker.check(srv.list, rowsOf(synced), '', 1, rules())).toMatchObject({ differences: [], decidable: true, pages: 3, reused: true });
+    expect(srv.walks).toBe(3);
+  });
+
+  it('a path listed twice is for a full cycle to judge', async () => {
+    const srv = server(() => [[remote('a', MD5_A)], [remote('a', MD5_A)]]);
+    expect(await new RemoteChecker().check(srv.list, rowsOf([base('a', MD5_A)]), '', 1, rules())).toMatchObject({ decidable: false });
   });
 });
