@@ -5,7 +5,6 @@
  * - sync-once: one engine cycle (what `wsync sync --once` runs).
  * - wire-download / wire-upload: the baseline, the least a client can do over the same API with the
  *   same concurrency: list + presigned GET, or multipart POST. No state, no database, no checks.
- * - watch: a FolderController; the parent drives it over IPC (sync-now, stop).
  */
 import { createWriteStream, openAsBlob, readFileSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
@@ -14,7 +13,6 @@ import { pipeline } from 'node:stream/promises';
 import got from 'got';
 import { createFilesApi } from '../../../electron/engine/api/client.js';
 import { syncOnce as syncFolderOnce } from '../../../electron/engine/sync/once/cycle.js';
-import { createFolderController } from '../../../electron/engine/sync/background/folder-controller.js';
 import { pool } from '../lib/content.js';
 
 export interface Endpoint {
@@ -26,8 +24,7 @@ export interface Endpoint {
 export type DriverJob =
   | ({ mode: 'sync-once'; root: string; concurrency: number } & Endpoint)
   | ({ mode: 'wire-download'; root: string; concurrency: number } & Endpoint)
-  | ({ mode: 'wire-upload'; root: string; concurrency: number } & Endpoint)
-  | ({ mode: 'watch'; root: string; pollIntervalMs: number; stableMs: number; debounceMs: number } & Endpoint);
+  | ({ mode: 'wire-upload'; root: string; concurrency: number } & Endpoint);
 
 export interface DriverResult {
   wallMs: number;
@@ -40,11 +37,6 @@ export interface DriverResult {
   /** Peak resident set of this process (VmHWM), in MB. */
   peakRssMb: number;
 }
-
-/** Messages of the watch mode: parent → driver. */
-export type WatchCommand = { type: 'sync-now' } | { type: 'stop' };
-/** Messages of the watch mode: driver → parent. */
-export type WatchEvent = { type: 'status'; state: string; lastSyncAt: string | null } | { type: 'stopped' };
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -130,39 +122,6 @@ async function wireUpload(job: Extract<DriverJob, { mode: 'wire-upload' }>): Pro
   return finish(started, { files: paths.length, bytes, ok: true, detail: '' });
 }
 
-async function watch(job: Extract<DriverJob, { mode: 'watch' }>): Promise<void> {
-  const controller = createFolderController({
-    dir: job.root,
-    server: job.server,
-    workspace: job.workspace,
-    api: (bandwidth) => createFilesApi({ server: job.server, workspace: job.workspace, apiKey: job.apiKey, bandwidth }),
-    poll: { intervalMs: job.pollIntervalMs },
-    watch: { stableMs: job.stableMs, debounceMs: job.debounceMs },
-  });
-  let last = '';
-  controller.subscribe((s) => {
-    const key = `${s.state}|${s.lastSyncAt ?? ''}`;
-    if (key === last) return;
-    last = key;
-    process.send?.({ type: 'status', state: s.state, lastSyncAt: s.lastSyncAt ?? null } satisfies WatchEvent);
-  });
-  process.on('message', (command: WatchCommand) => {
-    if (command.type === 'sync-now') controller.syncNow();
-    if (command.type === 'stop') {
-      void controller.stop().then(() => {
-        process.send?.({ type: 'stopped' } satisfies WatchEvent, () => process.exit(0));
-      });
-    }
-  });
-  // The bench died without stopping us: do not outlive it.
-  process.on('disconnect', () => void controller.stop().finally(() => process.exit(0)));
-  await controller.start();
-}
-
 const job = JSON.parse(process.argv[2] ?? '{}') as DriverJob;
-if (job.mode === 'watch') {
-  await watch(job);
-} else {
-  const result = job.mode === 'sync-once' ? await syncOnce(job) : job.mode === 'wire-download' ? await wireDownload(job) : await wireUpload(job);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
+const result = job.mode === 'sync-once' ? await syncOnce(job) : job.mode === 'wire-download' ? await wireDownload(job) : await wireUpload(job);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -24,10 +24,16 @@ export interface Sizes {
   smallTree: TreeSpec;
   largeTree: TreeSpec;
   noopTree: TreeSpec;
-  /** Files already in the folder while change latency is measured. */
+  /** Files already in the folder while change latency is measured (with the edits, one listing page). */
   latencyTree: TreeSpec;
+  /** Local edits timed, and remote ones, on the latency tree. */
   edits: number;
+  remoteEdits: number;
+  /** Remote edits timed on the large tree (each waits for a poll of 100,000 files). */
+  largeTreeRemoteEdits: number;
+  /** The quiet window of the idle measure, and the slice whose worst is reported. */
   idleSeconds: number;
+  idleSliceSeconds: number;
   bigFileBytes: number;
   peerTree: TreeSpec;
 }
@@ -36,9 +42,12 @@ export const FULL: Sizes = {
   smallTree: { count: 10_000, folders: 100, size: 4096 },
   largeTree: { count: 20, folders: 1, size: 20 * 2 ** 20 },
   noopTree: { count: 100_000, folders: 100, size: 512 },
-  latencyTree: { count: 1_000, folders: 10, size: 4096 },
+  latencyTree: { count: 900, folders: 10, size: 4096 },
   edits: 50,
-  idleSeconds: 60,
+  remoteEdits: 20,
+  largeTreeRemoteEdits: 3,
+  idleSeconds: 600,
+  idleSliceSeconds: 60,
   bigFileBytes: 2 * 2 ** 30,
   peerTree: { count: 10_000, folders: 100, size: 4096 },
 };
@@ -50,7 +59,10 @@ export const QUICK: Sizes = {
   noopTree: { count: 5_000, folders: 50, size: 512 },
   latencyTree: { count: 100, folders: 10, size: 4096 },
   edits: 10,
+  remoteEdits: 3,
+  largeTreeRemoteEdits: 1,
   idleSeconds: 10,
+  idleSliceSeconds: 5,
   bigFileBytes: 100 * 2 ** 20,
   peerTree: { count: 500, folders: 10, size: 4096 },
 };

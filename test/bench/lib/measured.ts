@@ -1,13 +1,14 @@
 /**
  * Runs the measured side: the driver (bundled once per bench run, started with plain `node`, so
  * it carries no TypeScript loader), or an external program (curl, rclone) under /usr/bin/time.
+ * The watching engine is the built program itself (watch-cli.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { DriverJob, DriverResult, WatchCommand, WatchEvent } from '../child/driver.js';
+import type { DriverJob, DriverResult } from '../child/driver.js';
 import { repoRoot } from './processes.js';
 
 /**
@@ -47,7 +48,8 @@ export function setProfiling(p: Profiling): void {
   profiling = p;
 }
 
-function nodeArgs(profile: boolean, label: string): string[] {
+/** Node's flags for a measured process; `label` names its profile when profiling is on. */
+export function nodeArgs(profile: boolean, label: string): string[] {
   const args = ['--enable-source-maps'];
   if (profile && profiling.dir !== null) {
     mkdirSync(profiling.dir, { recursive: true });
@@ -58,7 +60,7 @@ function nodeArgs(profile: boolean, label: string): string[] {
 }
 
 /** Runs a one-shot driver job; `label` names its profile when profiling is on (wsync runs only). */
-export function runDriver(job: Exclude<DriverJob, { mode: 'watch' }>, label: string): Promise<DriverResult> {
+export function runDriver(job: DriverJob, label: string): Promise<DriverResult> {
   const profile = job.mode === 'sync-once';
   const child = spawn(process.execPath, [...nodeArgs(profile, label), bundlePath, JSON.stringify(job)], {
     cwd: repoRoot,
@@ -79,69 +81,6 @@ export function runDriver(job: Exclude<DriverJob, { mode: 'watch' }>, label: str
       resolve(JSON.parse(line) as DriverResult);
     });
   });
-}
-
-export interface WatchDriver {
-  pid: number;
-  /** Finished syncs so far (each time the controller is idle with a new lastSyncAt). */
-  syncCount(): number;
-  /** Resolves once syncCount() reaches n. */
-  waitSyncs(n: number, timeoutMs: number): Promise<void>;
-  syncNow(): void;
-  stop(): Promise<void>;
-}
-
-export async function startWatchDriver(job: Extract<DriverJob, { mode: 'watch' }>, label: string): Promise<WatchDriver> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(true, label), bundlePath, JSON.stringify(job)], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
-  let lastSyncAt: string | null = null;
-  let syncs = 0;
-  let lastState = '';
-  const waiters = new Set<() => void>();
-  child.on('message', (event: WatchEvent) => {
-    if (event.type !== 'status') return;
-    lastState = event.state;
-    if (event.state === 'idle' && event.lastSyncAt !== null && event.lastSyncAt !== lastSyncAt) {
-      lastSyncAt = event.lastSyncAt;
-      syncs++;
-      for (const w of waiters) w();
-    }
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const send = (command: WatchCommand) => child.send(command);
-  return {
-    pid: child.pid ?? 0,
-    syncCount: () => syncs,
-    waitSyncs(n, timeoutMs) {
-      if (syncs >= n) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (syncs < n) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`watch: ${syncs} of ${n} syncs within ${timeoutMs} ms (state ${lastState}) ${stderr.trim()}`));
-        }, timeoutMs);
-        waiters.add(check);
-      });
-    },
-    syncNow: () => send({ type: 'sync-now' }),
-    async stop() {
-      if (child.exitCode !== null) return;
-      send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 export interface ExternalResult {
