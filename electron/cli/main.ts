@@ -54,7 +54,7 @@ export async function main(argv: string[], proc: Omit<CliProcess, 'argv'> = { cw
     code = await runWatchCommand(flags, proc);
   });
 
-  const status = program.command('status').description("show a folder's sync status from its state database (no network)");
+  const status = program.command('status').description("show a folder's sync status from what it keeps and a look at its files (no network)");
   addOutputOptions(addStatusOptions(status), 'print the status as one JSON object').action(async (flags: StatusFlags) => {
     const { runStatusCommand } = await import('./status-command.js');
     code = await runStatusCommand(flags, proc);
