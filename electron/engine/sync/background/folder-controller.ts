@@ -17,8 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Activity, Conflict, FolderStatus } from '../../../shared/status.js';
-import { ActivitySchema, FolderStatusSchema } from '../../../shared/status.js';
+import type { Conflict, FolderStatus } from '../../../shared/status.js';
 import { after, systemClock, type Clock } from '../../clock.js';
 import { WsyncError, isWsyncError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
@@ -27,6 +26,7 @@ import { clearScratch } from '../../local/folder-layout.js';
 import { loadIgnoreMatcher } from '../../local/ignore.js';
 import { moveToTrash, trashBatchName } from '../../local/trash.js';
 import type { StatusEvent } from '../../status/events.js';
+import { savedActivity, savedStatus, statusToSave } from '../../status/saved-status.js';
 import { failureMeaning, idle, PAUSED, showsWork, stateAfterCycle, STOPPED_MID_SYNC, SYNCING } from '../../status/folder-state.js';
 import { createStatusStore, type StatusStore } from '../../status/status-store.js';
 import { createTokenBucket } from '../../transfer/throttle.js';
@@ -303,22 +303,16 @@ export function createFolderController(options: FolderControllerOptions): Folder
     if (!session?.writer) return;
     const snap = store.snapshot();
     try {
-      session.writer.setMeta({ lastStatus: JSON.stringify({ ...snap, transfers: [] }), ...(snap.lastSyncAt ? { lastSyncAt: snap.lastSyncAt } : {}) });
+      session.writer.setMeta(statusToSave(snap));
     } catch (err) {
       logger.warn({ message: (err as Error).message }, 'could not save the folder status');
     }
   }
 
   function loadHistory(state: FolderSession['state']): void {
-    const recent: Activity[] = [];
-    for (const row of state.recentActivity()) {
-      const parsed = ActivitySchema.safeParse({ ...row, detail: row.detail ?? undefined });
-      if (parsed.success) recent.push(parsed.data);
-    }
-    store.apply({ type: 'history', recent, lastSyncAt: state.getMeta('lastSyncAt') ?? null });
+    store.apply({ type: 'history', recent: savedActivity(state), lastSyncAt: state.getMeta('lastSyncAt') ?? null });
     // Conflicts wait for the user across restarts; the first cycle drops those already dealt with.
-    const saved = FolderStatusSchema.safeParse(parseJson(state.getMeta('lastStatus')));
-    if (saved.success) for (const conflict of saved.data.conflicts) store.apply({ type: 'conflict', conflict });
+    for (const conflict of savedStatus(state)?.conflicts ?? []) store.apply({ type: 'conflict', conflict });
   }
 
   async function startWatcher(): Promise<void> {
@@ -513,15 +507,6 @@ function defaultCheck(options: FolderControllerOptions, logger: Logger): CheckRe
 function processCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Downloads abandoned by an aborted cycle are never resumed from scratch: leave nothing partial behind. */
