@@ -5,29 +5,29 @@
  * emulator on loopback.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
 import { EngineClient, restartDelay, type EngineCrash } from '../../electron/main/engine-client.js';
 import { utilityEngine, type EngineProcess } from '../../electron/main/engine-process.js';
 import { createFakeElectron } from '../support/fake-electron.js';
 import { buildEngineBundle } from '../support/engine-bundle.js';
+import { openRigServer, type RigServer } from '../support/sync-rig.js';
 
 const WS = 'ws_demo';
 const KEY = 'wsync-demo-key';
 const NO_LIMITS = { uploadBps: 0, downloadBps: 0 };
 
+let server: RigServer;
 let emu: Emulator;
 let base: string;
 let entry: string;
 const clients: EngineClient[] = [];
 
 beforeAll(async () => {
-  base = await mkdtemp(join(tmpdir(), 'wsync-engine-process-'));
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  server = await openRigServer();
+  ({ emu, base } = server);
   entry = await buildEngineBundle();
 });
 
@@ -36,8 +36,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await emu?.close();
-  await rm(base, { recursive: true, force: true });
+  await server?.close();
 });
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {

@@ -11,8 +11,8 @@ import type { RemoteFile } from '../../electron/engine/model/trees.js';
 import type { FilesApi } from '../../electron/engine/api/types.js';
 import type { Plan, PlannedAction, ReconcileInput } from '../../electron/engine/plan/types.js';
 import { EqualWrite, Sync, SyncWithChange, SyncWithFault, Write, type InitialFile } from './commands.js';
-import { runScenario } from './run.js';
-import { openLab, type Lab } from './world.js';
+import { runScenario, openModelServer } from './run.js';
+import type { RigServer } from '../support/sync-rig.js';
 
 let transform: (plan: Plan, input: ReconcileInput) => Plan = (plan) => plan;
 
@@ -26,9 +26,9 @@ const mapActions = (f: (a: PlannedAction) => PlannedAction | null) => (plan: Pla
   actions: plan.actions.flatMap((a) => f(a) ?? []),
 });
 
-let lab: Lab;
+let lab: RigServer;
 beforeAll(async () => {
-  lab = await openLab();
+  lab = await openModelServer();
 });
 afterAll(async () => {
   await lab.close();

@@ -7,38 +7,38 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSy
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
+import type { SyncRig } from '../support/sync-rig.js';
 import type { Model, Side } from './model.js';
-import { WS, type World } from './world.js';
 
 /** File names never clash with folder names, so no file/folder collision is generated. */
 export const PATHS = ['a.txt', 'b.md', 'c', 'd/f.txt', 'd/g.txt', 'd/e/h.txt', 'x/i.txt', 'x/j', 'k.txt', 'd/e/l.md'] as const;
 const DIRS = ['d', 'd/e', 'x', 'z', 'd/n'] as const;
 const LENGTHS = [8, 8, 12, 24] as const;
 
-export interface Cmd extends fc.AsyncCommand<Model, World> {
+export interface Cmd extends fc.AsyncCommand<Model, SyncRig> {
   /** What the command does, against the model and the real world. */
-  apply(m: Model, w: World): Promise<void>;
+  apply(m: Model, w: SyncRig): Promise<void>;
 }
 
 abstract class Base implements Cmd {
   check(): boolean {
     return true;
   }
-  async run(m: Model, w: World): Promise<void> {
+  async run(m: Model, w: SyncRig): Promise<void> {
     await observe(m, w);
     await this.apply(m, w);
   }
-  abstract apply(m: Model, w: World): Promise<void>;
+  abstract apply(m: Model, w: SyncRig): Promise<void>;
   abstract toString(): string;
 }
 
 /** Every path that exists on either side between commands: the justified-delete check's universe. */
-export async function observe(m: Model, w: World): Promise<void> {
+export async function observe(m: Model, w: SyncRig): Promise<void> {
   for (const p of w.localTree().keys()) m.seen.add(p);
-  for (const f of w.emu.admin.list(WS)) m.seen.add(f.path);
+  for (const f of w.emu.admin.list(w.workspace)) m.seen.add(f.path);
 }
 
-function readLocal(w: World, path: string): string | null {
+function readLocal(w: SyncRig, path: string): string | null {
   try {
     return statSync(join(w.root, path)).isFile() ? readFileSync(join(w.root, path), 'utf8') : null;
   } catch {
@@ -46,25 +46,25 @@ function readLocal(w: World, path: string): string | null {
   }
 }
 
-function writeLocal(w: World, path: string, content: string): void {
+function writeLocal(w: SyncRig, path: string, content: string): void {
   mkdirSync(dirname(join(w.root, path)), { recursive: true });
   writeFileSync(join(w.root, path), content);
 }
 
-async function readRemote(w: World, path: string): Promise<string | null> {
-  return (await w.emu.admin.read(WS, path))?.toString('utf8') ?? null;
+async function readRemote(w: SyncRig, path: string): Promise<string | null> {
+  return (await w.emu.admin.read(w.workspace, path))?.toString('utf8') ?? null;
 }
 
 /** Picks the i-th existing file of a side (sorted), or null when the side is empty. */
-async function pick(w: World, side: Side, i: number): Promise<string | null> {
-  const paths = side === 'local' ? [...w.localTree().keys()] : w.emu.admin.list(WS).map((f) => f.path).sort();
+async function pick(w: SyncRig, side: Side, i: number): Promise<string | null> {
+  const paths = side === 'local' ? [...w.localTree().keys()] : w.emu.admin.list(w.workspace).map((f) => f.path).sort();
   return paths.length === 0 ? null : (paths[i % paths.length] as string);
 }
 
 /** Creates or overwrites a path of the pool (a create, or an edit when it exists). */
 export class Write extends Base {
   constructor(readonly side: Side, readonly path: string, readonly len: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const content = m.content(this.side === 'local' ? 'L' : 'R', this.len);
     if (this.side === 'local') {
       if (existsSync(join(w.root, this.path)) && !statSync(join(w.root, this.path)).isFile()) return;
@@ -72,7 +72,7 @@ export class Write extends Base {
       writeLocal(w, this.path, content);
     } else {
       m.write('remote', this.path, content, await readRemote(w, this.path));
-      await w.emu.admin.put(WS, this.path, content);
+      await w.emu.admin.put(w.workspace, this.path, content);
     }
     m.log.push(`${this.side} write ${this.path} = ${content}`);
   }
@@ -82,7 +82,7 @@ export class Write extends Base {
 /** Edits an existing file (conflict copies included). */
 export class Edit extends Base {
   constructor(readonly side: Side, readonly i: number, readonly len: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const path = await pick(w, this.side, this.i);
     if (path === null) return;
     await new Write(this.side, path, this.len).apply(m, w);
@@ -93,13 +93,13 @@ export class Edit extends Base {
 /** Both sides get the very same new bytes (row 7: never a conflict). */
 export class EqualWrite extends Base {
   constructor(readonly path: string, readonly len: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     if (existsSync(join(w.root, this.path)) && !statSync(join(w.root, this.path)).isFile()) return;
     const content = m.content('E', this.len);
     m.write('local', this.path, content, readLocal(w, this.path));
     m.write('remote', this.path, content, await readRemote(w, this.path));
     writeLocal(w, this.path, content);
-    await w.emu.admin.put(WS, this.path, content);
+    await w.emu.admin.put(w.workspace, this.path, content);
     m.log.push(`equal write ${this.path} = ${content}`);
   }
   toString() { return `EqualWrite(${this.path},${this.len})`; }
@@ -108,7 +108,7 @@ export class EqualWrite extends Base {
 /** mtime only. */
 export class Touch extends Base {
   constructor(readonly i: number, readonly deltaS: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const path = await pick(w, 'local', this.i);
     if (path === null) return;
     const st = statSync(join(w.root, path));
@@ -122,7 +122,7 @@ export class Touch extends Base {
 
 export class Delete extends Base {
   constructor(readonly side: Side, readonly i: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const path = await pick(w, this.side, this.i);
     if (path === null) return;
     if (this.side === 'local') {
@@ -130,7 +130,7 @@ export class Delete extends Base {
       rmSync(join(w.root, path));
     } else {
       m.remove('remote', path, await readRemote(w, path));
-      await w.emu.admin.remove(WS, path);
+      await w.emu.admin.remove(w.workspace, path);
     }
     m.log.push(`${this.side} delete ${path}`);
   }
@@ -140,7 +140,7 @@ export class Delete extends Base {
 /** A move; on the remote (no rename in the API) a delete plus a put of the same bytes. */
 export class Rename extends Base {
   constructor(readonly side: Side, readonly i: number, readonly to: string) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const from = await pick(w, this.side, this.i);
     if (from === null || from === this.to) return;
     if (this.side === 'local') {
@@ -153,8 +153,8 @@ export class Rename extends Base {
       const content = await readRemote(w, from);
       if (content === null) return;
       m.move('remote', from, this.to, content, await readRemote(w, this.to));
-      await w.emu.admin.remove(WS, from);
-      await w.emu.admin.put(WS, this.to, content);
+      await w.emu.admin.remove(w.workspace, from);
+      await w.emu.admin.put(w.workspace, this.to, content);
     }
     m.log.push(`${this.side} rename ${from} -> ${this.to}`);
   }
@@ -164,7 +164,7 @@ export class Rename extends Base {
 /** An editor's save: write a temporary beside the file, then rename it over. */
 export class EditorSave extends Base {
   constructor(readonly i: number, readonly len: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const path = await pick(w, 'local', this.i);
     if (path === null) return;
     const content = m.content('S', this.len);
@@ -179,7 +179,7 @@ export class EditorSave extends Base {
 
 export class Mkdir extends Base {
   constructor(readonly dir: string) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     if (existsSync(join(w.root, this.dir)) && !statSync(join(w.root, this.dir)).isDirectory()) return;
     mkdirSync(join(w.root, this.dir), { recursive: true });
     m.log.push(`local mkdir ${this.dir}`);
@@ -190,7 +190,7 @@ export class Mkdir extends Base {
 /** rm -r of a local folder: every file under it is a user deletion. */
 export class Rmdir extends Base {
   constructor(readonly i: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const dirs = w.localDirs();
     if (dirs.length === 0) return;
     const dir = dirs[this.i % dirs.length] as string;
@@ -215,8 +215,8 @@ function outcome(r: CycleResult | Error): string {
 }
 
 export class Sync extends Base {
-  async apply(m: Model, w: World) {
-    const r = await settle(w.cycle());
+  async apply(m: Model, w: SyncRig) {
+    const r = await settle(w.syncOnce());
     if (!(r instanceof Error) && r.inSync) m.synced();
     m.log.push(`sync: ${outcome(r)}`);
   }
@@ -228,7 +228,7 @@ const UPLOAD_KINDS = new Set<string>(['upload', 'upload-url', 'storage-put', 'up
 
 export class SyncWithChange extends Base {
   constructor(readonly k: number, readonly change: Cmd) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     w.emu.resetCounters();
     let fired = false;
     const remote = 'side' in this.change && (this.change as { side: Side }).side === 'remote';
@@ -241,7 +241,7 @@ export class SyncWithChange extends Base {
       m.log.push(`  during request ${this.k}:`);
       await this.change.apply(m, w);
     };
-    const r = await settle(w.cycle());
+    const r = await settle(w.syncOnce());
     w.emu.onRequest = null;
     m.log.push(`sync with change at ${this.k}${fired ? '' : ' (not reached)'}: ${outcome(r)}`);
   }
@@ -252,7 +252,7 @@ export type FaultKind = 'failNth' | 'resetDownload' | 'resetUpload' | 'incomplet
 
 export class SyncWithFault extends Base {
   constructor(readonly fault: FaultKind, readonly k: number) { super(); }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     const f = w.emu.faults;
     let pageSize: number | undefined;
     if (this.fault === 'failNth') {
@@ -268,7 +268,7 @@ export class SyncWithFault extends Base {
       f.ignoreCursor = true;
       pageSize = 1 + (this.k % 3);
     }
-    const r = await settle(w.cycle(pageSize === undefined ? {} : { api: w.api(pageSize) }));
+    const r = await settle(w.syncOnce(pageSize === undefined ? {} : { api: w.engineApi({ pageSize }) }));
     w.emu.resetFaults();
     if (!(r instanceof Error) && r.inSync) m.synced();
     m.log.push(`sync with ${this.fault} ${this.k}: ${outcome(r)}`);
@@ -282,8 +282,8 @@ export class SyncWithFault extends Base {
  * (an upload or delete done on the server that the engine never recorded). The folder (files,
  * state database, journal) is copied as it is at that instant, and no request from then on
  * reaches the server. Once the doomed engine has stopped, the copy replaces the folder, as if the
- * process had died there; its lock file is dropped, as the next engine would take over a dead
- * owner's lock.
+ * process had died there. The copied lock database holds no lock (the kernel's lock died with its
+ * holder), so the next engine takes the folder as it would after a real crash.
  */
 export type CrashPoint = 'before' | 'after';
 
@@ -294,7 +294,7 @@ export class SyncWithCrash extends Base {
   ) {
     super();
   }
-  async apply(m: Model, w: World) {
+  async apply(m: Model, w: SyncRig) {
     w.emu.resetCounters();
     const snapshot = `${w.root}.crash`;
     let crashed = false;
@@ -311,13 +311,12 @@ export class SyncWithCrash extends Base {
         if (index === this.k && !crashed) crash();
       };
     }
-    const r = await settle(w.cycle());
+    const r = await settle(w.syncOnce());
     w.emu.onRequest = null;
     w.emu.onHandled = null;
     if (crashed) {
       rmSync(w.root, { recursive: true, force: true });
       renameSync(snapshot, w.root);
-      rmSync(join(w.root, '.wsync', 'lock'), { force: true });
     }
     m.log.push(`sync crashing ${this.when} request ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
   }
@@ -368,7 +367,7 @@ export const initialTree: fc.Arbitrary<InitialFile[]> = fc.uniqueArray(
   { minLength: 3, maxLength: 8, selector: (f) => f.path },
 );
 
-export async function plant(m: Model, w: World, files: InitialFile[]): Promise<void> {
+export async function plant(m: Model, w: SyncRig, files: InitialFile[]): Promise<void> {
   for (const f of files) {
     const l = m.content(f.placement === 'both' ? 'I' : 'IL', f.len);
     const r = f.placement === 'both' ? l : m.content('IR', f.len);
@@ -378,7 +377,7 @@ export async function plant(m: Model, w: World, files: InitialFile[]): Promise<v
     }
     if (f.placement !== 'local') {
       m.write('remote', f.path, r, null);
-      await w.emu.admin.put(WS, f.path, r);
+      await w.emu.admin.put(w.workspace, f.path, r);
     }
   }
   m.log.push(`initial: ${files.map((f) => `${f.path}:${f.placement}`).join(' ')}`);

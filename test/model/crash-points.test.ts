@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Delete, Edit, Rename, Sync, SyncWithCrash, Write, type CrashPoint, type InitialFile } from './commands.js';
-import { describeFailure, runScenario } from './run.js';
-import { openLab, type Lab } from './world.js';
+import { describeFailure, runScenario, openModelServer } from './run.js';
+import type { RigServer } from '../support/sync-rig.js';
 
-let lab: Lab;
+let lab: RigServer;
 beforeAll(async () => {
-  lab = await openLab();
+  lab = await openModelServer();
 });
 afterAll(async () => {
   await lab.close();

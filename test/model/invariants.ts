@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { TEMP_SUFFIX } from '../../electron/engine/local/ignore.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import type { Emulator } from '../../emulator/types.js';
+import { md5, type SyncRig } from '../support/sync-rig.js';
 import { copyChain, copyOrigin, type Model } from './model.js';
-import { md5, WS } from './world.js';
 
 export interface FinalState {
   local: Map<string, string>;
@@ -17,7 +17,7 @@ export interface FinalState {
 }
 
 /** 1. local tree = remote tree = the state database's view. */
-export function checkConvergence(s: FinalState, emu: Emulator): string[] {
+export function checkConvergence(s: FinalState, rig: SyncRig): string[] {
   const out: string[] = [];
   const paths = new Set([...s.local.keys(), ...s.remote.keys()]);
   for (const p of [...paths].sort()) {
@@ -30,7 +30,7 @@ export function checkConvergence(s: FinalState, emu: Emulator): string[] {
   const db = StateDb.open(dbFile, { readonly: true });
   try {
     const base = new Map(db.allBase().map((b) => [b.path, b]));
-    const remoteMeta = new Map(emu.admin.list(WS).map((f) => [f.path, f]));
+    const remoteMeta = new Map(rig.emu.admin.list(rig.workspace).map((f) => [f.path, f]));
     for (const p of new Set([...base.keys(), ...s.local.keys()])) {
       const b = base.get(p);
       const l = s.local.get(p);

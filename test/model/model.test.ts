@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelProperty, type RunOutcome } from './run.js';
-import { openLab, type Lab } from './world.js';
+import { modelProperty, type RunOutcome, openModelServer } from './run.js';
+import type { RigServer } from '../support/sync-rig.js';
 
 const SEED = Number(process.env['WSYNC_MODEL_SEED'] ?? 20261127);
 const RUNS = Number(process.env['WSYNC_MODEL_RUNS'] ?? 200);
-let lab: Lab;
+let lab: RigServer;
 beforeAll(async () => {
-  lab = await openLab();
+  lab = await openModelServer();
 });
 afterAll(async () => {
   await lab.close();

@@ -14,8 +14,35 @@ import {
   transfersOf,
   type FinalState,
 } from './invariants.js';
+import type { FilesApi } from '../../electron/engine/api/types.js';
+import { openRigServer, steppedClock, SyncRig, type RigServer } from '../support/sync-rig.js';
 import { Model } from './model.js';
-import { World, type Lab, type WorldOptions } from './world.js';
+
+/** One emulator per process for every run: each run gets a fresh rig (folder) on it. */
+export const openModelServer = (): Promise<RigServer> => openRigServer({ workspace: 'ws_model', key: 'model-key' });
+
+export interface ModelRigOptions {
+  /** Wraps the client the engine talks to (the broken-engine variants). */
+  wrapApi?: (api: FilesApi) => FilesApi;
+  concurrency?: number;
+}
+
+/** The rig a model run syncs on: the real engine and client, as a user runs them, made repeatable. */
+export function modelRig(server: RigServer, options: ModelRigOptions = {}): SyncRig {
+  return SyncRig.on(server, {
+    // The client retries once: a failed file is the next cycle's job, which is what the model wants to exercise.
+    client: { retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 10_000 } },
+    ...(options.wrapApi === undefined ? {} : { wrapApi: options.wrapApi }),
+    cycle: {
+      confirmDeletes: true,
+      concurrency: options.concurrency ?? 1,
+      // Back-off entries are written and read, but never hold a file back: the quiet cycles retry.
+      fileBackoff: { baseDelayMs: 0 },
+      // One second per reading: conflict-copy and trash names, and so the final state, depend on the seed only.
+      now: steppedClock(Date.UTC(2026, 0, 1)),
+    },
+  });
+}
 
 export const QUIET_CYCLES = 5;
 
@@ -26,51 +53,57 @@ export interface RunOutcome {
   log: string[];
 }
 
-export async function runScenario(lab: Lab, initial: InitialFile[], commands: Iterable<fc.AsyncCommand<Model, World>>, options: WorldOptions = {}): Promise<RunOutcome> {
-  const world = new World(lab, options);
+export async function runScenario(
+  server: RigServer,
+  initial: InitialFile[],
+  commands: Iterable<fc.AsyncCommand<Model, SyncRig>>,
+  options: ModelRigOptions = {},
+): Promise<RunOutcome> {
+  const rig = modelRig(server, options);
   const model = new Model();
   try {
-    await world.reset();
-    await plant(model, world, initial);
-    await fc.asyncModelRun(() => ({ model, real: world }), commands);
-    await observe(model, world);
+    // Every run starts with an empty workspace and no faults.
+    await rig.clearRemote();
+    await plant(model, rig, initial);
+    await fc.asyncModelRun(() => ({ model, real: rig }), commands);
+    await observe(model, rig);
     const violations: string[] = [];
     let quiet = false;
     for (let i = 0; i < QUIET_CYCLES && !quiet; i++) {
-      world.emu.resetCounters();
+      rig.emu.resetCounters();
       try {
-        const r = await world.cycle();
-        quiet = r.inSync && transfersOf(world.emu) === 0;
+        const r = await rig.syncOnce();
+        quiet = r.inSync && transfersOf(rig.emu) === 0;
         model.log.push(`quiet cycle ${i + 1}: ${r.inSync ? 'in sync' : `partial (failed ${r.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}; deferred ${r.deferred.map((d) => d.path).join(',')})`} ${JSON.stringify(r.counts)}`);
       } catch (err) {
         model.log.push(`quiet cycle ${i + 1} threw ${(err as Error).message}`);
       }
     }
     if (!quiet) violations.push(`[5 not quiet] ${QUIET_CYCLES} fault-free cycles never reached a quiet one (last still transferred or was partial)`);
-    const final: FinalState = { local: world.localTree(), remote: await world.remoteTree(), root: world.root };
+    const final: FinalState = { local: rig.localTree(), remote: await rig.remoteTree(), root: rig.root };
     violations.push(
-      ...checkConvergence(final, world.emu),
+      ...checkConvergence(final, rig),
       ...checkNoLostWrite(final, model),
       ...checkJustifiedDeletes(final, model),
       ...checkNoFalseConflict(final, model),
       ...checkNoTempFiles(final),
     );
-    world.emu.resetCounters();
+    rig.emu.resetCounters();
     try {
-      await world.cycle();
-      const moved = transfersOf(world.emu);
-      if (moved > 0) violations.push(`[5 quiet is not quiet] a cycle after quiet made ${moved} transfers: ${JSON.stringify(world.emu.counters())}`);
+      await rig.syncOnce();
+      const moved = transfersOf(rig.emu);
+      if (moved > 0) violations.push(`[5 quiet is not quiet] a cycle after quiet made ${moved} transfers: ${JSON.stringify(rig.emu.counters())}`);
     } catch (err) {
       violations.push(`[5 quiet is not quiet] the cycle after quiet threw ${(err as Error).message}`);
     }
     const finalState = [...final.local].map(([p, c]) => `${p}=${c}`).join('\n');
     return { violations, finalState, log: model.log };
   } finally {
-    world.dispose();
+    await rig.close();
   }
 }
 
-export function describeFailure(seed: number | undefined, initial: InitialFile[], commands: Iterable<fc.AsyncCommand<Model, World>>, out: RunOutcome): string {
+export function describeFailure(seed: number | undefined, initial: InitialFile[], commands: Iterable<fc.AsyncCommand<Model, SyncRig>>, out: RunOutcome): string {
   return [
     `model run violated invariants${seed === undefined ? '' : ` (seed ${seed})`}:`,
     ...out.violations.map((v) => `  ${v}`),
@@ -86,9 +119,9 @@ export const scenarioOf = (crash = true) =>
   fc.tuple(initialTree, fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), { maxCommands: 14 }));
 
 /** The property: every generated run keeps every invariant. */
-export function modelProperty(lab: Lab, seed: number | undefined, options: WorldOptions & { crash?: boolean } = {}, onRun?: (out: RunOutcome) => void) {
+export function modelProperty(server: RigServer, seed: number | undefined, options: ModelRigOptions & { crash?: boolean } = {}, onRun?: (out: RunOutcome) => void) {
   return fc.asyncProperty(scenarioOf(options.crash), async ([initial, commands]) => {
-    const out = await runScenario(lab, initial, commands, options);
+    const out = await runScenario(server, initial, commands, options);
     onRun?.(out);
     if (out.violations.length > 0) throw new Error(describeFailure(seed, initial, commands, out));
   });

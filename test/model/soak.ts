@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
-import { modelProperty } from './run.js';
-import { openLab } from './world.js';
+import { modelProperty, openModelServer } from './run.js';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '1' }, 'no-crash': { type: 'boolean', default: false } },
@@ -15,7 +14,7 @@ const total = Number(values.runs);
 const firstSeed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const concurrency = Number(values.concurrency);
 const BATCH = 100;
-const lab = await openLab();
+const lab = await openModelServer();
 const started = Date.now();
 const failures = new Map<string, number>();
 let ran = 0;

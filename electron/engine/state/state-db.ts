@@ -394,6 +394,10 @@ export class StateDb {
     return this.db.transaction(() => paths.filter((p) => this.stmts.addNotice.run(kind, p).changes > 0))();
   }
 
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

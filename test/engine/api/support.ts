@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../../emulator/types.js';
-import { createFilesApi, type FilesApiClient, type FilesApiOptions } from '../../../electron/engine/api/client.js';
+import type { FilesApiClient, FilesApiOptions } from '../../../electron/engine/api/client.js';
 import { WsyncError, type ErrorKind } from '../../../electron/engine/errors.js';
 import type { Logger } from '../../../electron/engine/logger.js';
+import { SyncRig } from '../../support/sync-rig.js';
 
 export const KEY = 'secret-key-4f9a2c';
 export const WS = 'ws_client';
@@ -51,35 +51,35 @@ export interface ClientRig {
   close(): Promise<void>;
 }
 
+/** The API client against the SyncRig's emulator (keys for this client's workspace and one without the files scope). */
 export async function startRig(emulator: Partial<EmulatorOptions> = {}, client: Partial<FilesApiOptions> = {}): Promise<ClientRig> {
-  const folder = await tempFolder();
-  const emu = await startEmulator({
-    dataDir: join(folder.path, 'emu'),
-    keys: [
-      { key: KEY, scopes: ['files'], workspaces: [WS] },
-      { key: 'no-scope-key-77', scopes: ['jobs'], workspaces: '*' },
-    ],
-    workspaces: [WS],
-    ...emulator,
-  });
   const log = captureLogs();
-  const make = (extra: Partial<FilesApiOptions> = {}): FilesApiClient =>
-    createFilesApi({ server: emu.url, workspace: WS, apiKey: KEY, logger: log.logger, retry: FAST_RETRY, ...client, ...extra });
+  const rig = await SyncRig.open({
+    workspace: WS,
+    key: KEY,
+    emulator: {
+      keys: [
+        { key: KEY, scopes: ['files'], workspaces: [WS] },
+        { key: 'no-scope-key-77', scopes: ['jobs'], workspaces: '*' },
+      ],
+      workspaces: [WS],
+      ...emulator,
+    },
+    client: { logger: log.logger, retry: FAST_RETRY, ...client },
+  });
+  const make = (extra: Partial<FilesApiOptions> = {}): FilesApiClient => rig.api(extra);
   return {
-    emu,
+    emu: rig.emu,
     api: make(),
     log,
-    dir: folder.path,
+    dir: rig.base,
     file: (name, bytes) => {
-      const path = join(folder.path, name);
+      const path = join(rig.base, name);
       writeFileSync(path, bytes);
       return path;
     },
     client: make,
-    close: async () => {
-      await emu.close();
-      await folder.remove();
-    },
+    close: () => rig.close(),
   };
 }
 

@@ -2,36 +2,23 @@
  * Equal bytes proved by reading before a conflict copy is made: the plan is made again with the
  * proofs (row 7 for equal bytes, row 8 for different ones, nothing for what could not be read).
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../../emulator/index.js';
-import type { Emulator, EtagStyle } from '../../../emulator/index.js';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EtagStyle } from '../../../emulator/index.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
 import { WsyncError } from '../../../electron/engine/errors.js';
 import { createProver, reconcileProving, type Prover } from '../../../electron/engine/equal-bytes/prove.js';
 import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
 import type { LocalEntry } from '../../../electron/engine/model/trees.js';
 import type { ReconcileInput } from '../../../electron/engine/plan/types.js';
+import { md5, SyncRig } from '../../support/sync-rig.js';
 
-const WS = 'ws_demo';
-const md5 = (data: string | Buffer): string => createHash('md5').update(data).digest('hex');
-
-let base: string;
+let rig: SyncRig | undefined;
 let root: string;
-let emu: Emulator | undefined;
-beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-prove-'));
-  root = join(base, 'folder');
-  mkdirSync(root, { recursive: true });
-});
 afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-  rmSync(base, { recursive: true, force: true });
+  await rig?.close();
+  rig = undefined;
 });
 
 function localFile(path: string, body: string | Buffer): LocalEntry {
@@ -42,9 +29,10 @@ function localFile(path: string, body: string | Buffer): LocalEntry {
 
 /** An emulator with `remote` stored, a first-sync input with `local` on disk, and a counting client. */
 async function setUp(etags: EtagStyle, remote: Record<string, string | Buffer>, local: Record<string, string | Buffer>): Promise<{ input: ReconcileInput; api: FilesApi; reads: string[] }> {
-  emu = await startEmulator({ dataDir: join(base, 'emu'), etags });
-  for (const [path, body] of Object.entries(remote)) await emu.admin.put(WS, path, body);
-  const client = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
+  rig = await SyncRig.open({ emulator: { etags } });
+  root = rig.root;
+  for (const [path, body] of Object.entries(remote)) await rig.remote.insert(path, body);
+  const client = rig.api();
   const reads: string[] = [];
   const api: FilesApi = { ...client, hashRemote: (file, o) => (reads.push(file.path), client.hashRemote(file, o)) };
   const input: ReconcileInput = {

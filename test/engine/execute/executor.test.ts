@@ -18,7 +18,7 @@ import type { Plan } from '../../../electron/engine/plan/types.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 import { createStateWriter } from '../../../electron/engine/state/state-writer.js';
 import type { Emulator } from '../../../emulator/types.js';
-import { openEngineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+import { SyncRig } from '../../support/sync-rig.js';
 
 const WS = 'ws_demo';
 let root: string;
@@ -26,13 +26,15 @@ let emu: Emulator;
 let api: FilesApi;
 let db: StateDb;
 
-let fixture: EngineFixture;
+let rig: SyncRig;
 
 beforeEach(async () => {
-  fixture = await openEngineFixture('wsync-exec-');
-  ({ root, emu, api, db } = fixture);
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
+  api = rig.api();
+  db = rig.state();
 });
-afterEach(() => fixture.close());
+afterEach(() => rig.close());
 
 function write(path: string, body: string) {
   mkdirSync(dirname(join(root, path)), { recursive: true });

@@ -4,11 +4,9 @@
  * requests in the cycle it is tried, none in the cycles while it waits, is retried at growing
  * intervals, at once when the user changes it, and leaves the table when it finally syncs.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
 import { actionFingerprint, backoffDelayMs, backoffWrites, DEFAULT_BACKOFF_POLICY, holdsBack } from '../../../electron/engine/execute/file-backoff.js';
 import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
@@ -16,8 +14,8 @@ import type { PlannedAction } from '../../../electron/engine/plan/types.js';
 import { StateDb, type FileBackoff } from '../../../electron/engine/state/state-db.js';
 import { createStatusStore } from '../../../electron/engine/status/status-store.js';
 import { syncOnce, type SyncOnceOptions } from '../../../electron/engine/sync/once/cycle.js';
-import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator } from '../../../emulator/types.js';
+import { SyncRig } from '../../support/sync-rig.js';
 import { captureLogs } from '../api/support.js';
 
 const MIN = 60_000;
@@ -69,19 +67,17 @@ describe('a file that keeps failing, over real cycles', () => {
   const WS = 'ws_demo';
   const LIMIT = 2;
   const T0 = Date.UTC(2026, 2, 1, 9);
-  let base: string;
+  let rig: SyncRig;
   let root: string;
   let emu: Emulator;
   let api: FilesApi;
   let log: ReturnType<typeof captureLogs>;
 
   beforeEach(async () => {
-    base = mkdtempSync(join(tmpdir(), 'wsync-backoff-'));
-    root = join(base, 'folder');
-    mkdirSync(root);
-    emu = await startEmulator({ dataDir: join(base, 'emu') });
     log = captureLogs();
-    api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key', logger: log.logger, retry: { limit: LIMIT, baseDelayMs: 1, maxDelayMs: 2 } });
+    rig = await SyncRig.open({ client: { logger: log.logger, retry: { limit: LIMIT, baseDelayMs: 1, maxDelayMs: 2 } } });
+    ({ root, emu } = rig);
+    api = rig.api();
     // ok.txt is synced first; then bad.txt appears, and while `failing`, every upload gets a 500.
     writeFileSync(join(root, 'ok.txt'), 'fine');
     failing = false;
@@ -94,10 +90,7 @@ describe('a file that keeps failing, over real cycles', () => {
       }
     };
   });
-  afterEach(async () => {
-    await emu.close();
-    rmSync(base, { recursive: true, force: true });
-  });
+  afterEach(() => rig.close());
 
   let failing = false;
   const cycle = async (at: number, extra: Partial<SyncOnceOptions> = {}) => {

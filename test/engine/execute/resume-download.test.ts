@@ -4,37 +4,29 @@
  * the emulator's records show (one ranged GET, answered 206) and the client's byte count agrees.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createFilesApi } from '../../../electron/engine/api/client.js';
 import { partialSlot } from '../../../electron/engine/api/partials.js';
 import { isWsyncError } from '../../../electron/engine/errors.js';
 import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import { syncOnce } from '../../../electron/engine/sync/once/cycle.js';
 import { createTokenBucket } from '../../../electron/engine/transfer/throttle.js';
-import { startEmulator } from '../../../emulator/index.js';
 import type { Emulator } from '../../../emulator/types.js';
+import { SyncRig } from '../../support/sync-rig.js';
 
 const WS = 'ws_demo';
-const KEY = 'wsync-demo-key';
 const SIZE = 4_000_000;
 const body = Buffer.from(Array.from({ length: SIZE }, (_, i) => (i * 13 + (i >> 11)) % 253));
-let base: string;
+let rig: SyncRig;
 let root: string;
 let emu: Emulator;
 
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-resume-'));
-  root = join(base, 'folder');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
 });
-afterEach(async () => {
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
@@ -44,7 +36,7 @@ it('a sync stopped mid-download resumes on the next run and fetches only the res
   const layout = folderLayout(root);
 
   // Run 1: slow enough to stop in the middle; stopped once 1.5 MB of big.bin are in.
-  const slow = createFilesApi({ server: emu.url, workspace: WS, apiKey: KEY, bandwidth: { download: createTokenBucket(2_000_000) } });
+  const slow = rig.api({ bandwidth: { download: createTokenBucket(2_000_000) } });
   const stop = new AbortController();
   const stopped = await syncOnce({
     root,
@@ -75,7 +67,7 @@ it('a sync stopped mid-download resumes on the next run and fetches only the res
 
   // Run 2: the same version is still there, so only the rest comes.
   emu.resetCounters();
-  const api = createFilesApi({ server: emu.url, workspace: WS, apiKey: KEY });
+  const api = rig.api();
   const result = await syncOnce({ root, server: emu.url, workspace: WS, api });
   expect(result.inSync).toBe(true);
   expect(result.counts.downloaded).toBe(1);
@@ -87,7 +79,7 @@ it('a sync stopped mid-download resumes on the next run and fetches only the res
 
 it('a partial of a version the remote no longer holds is dropped by the next run that completes', async () => {
   await emu.admin.put(WS, 'big.bin', body);
-  const slow = createFilesApi({ server: emu.url, workspace: WS, apiKey: KEY, bandwidth: { download: createTokenBucket(2_000_000) } });
+  const slow = rig.api({ bandwidth: { download: createTokenBucket(2_000_000) } });
   const stop = new AbortController();
   await syncOnce({
     root,
@@ -101,7 +93,7 @@ it('a partial of a version the remote no longer holds is dropped by the next run
   }).catch(() => undefined);
   expect(list(folderLayout(root).partial)).toHaveLength(2);
   await emu.admin.remove(WS, 'big.bin');
-  const result = await syncOnce({ root, server: emu.url, workspace: WS, api: createFilesApi({ server: emu.url, workspace: WS, apiKey: KEY }) });
+  const result = await syncOnce({ root, server: emu.url, workspace: WS, api: rig.api() });
   expect(result.inSync).toBe(true);
   expect(list(folderLayout(root).partial)).toEqual([]);
 });

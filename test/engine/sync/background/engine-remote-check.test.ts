@@ -4,16 +4,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCycle } from '../../../../electron/engine/sync/once/cycle.js';
-import { createFilesApi, type FilesApiClient } from '../../../../electron/engine/api/client.js';
+import type { FilesApiClient } from '../../../../electron/engine/api/client.js';
 import { engineRemoteCheck } from '../../../../electron/engine/sync/background/engine-ports.js';
 import type { CheckRemote } from '../../../../electron/engine/sync/background/ports.js';
 import { openFolderSession, type FolderSession } from '../../../../electron/engine/sync/once/folder-session.js';
 import { createTokenBucket } from '../../../../electron/engine/transfer/throttle.js';
 import { silentLogger } from '../../../../electron/engine/logger.js';
-import { openEngineFixture, type EngineFixture } from '../../../support/engine-fixture.js';
+import { SyncRig } from '../../../support/sync-rig.js';
 
 const WS = 'ws_demo';
-let fx: EngineFixture;
+let rig: SyncRig;
+let api: FilesApiClient;
 let check: CheckRemote;
 let session: FolderSession;
 let generation = 1;
@@ -31,30 +32,31 @@ const ask = () =>
 const quiet = { differences: [], decidable: true, pages: 1, bytes: expect.any(Number) as unknown, reused: expect.any(Boolean) as unknown };
 
 beforeEach(async () => {
-  fx = await openEngineFixture('wsync-remote-check-');
-  session = await openFolderSession({ root: fx.root, server: fx.emu.url, workspace: WS });
-  check = engineRemoteCheck({ api: () => fx.api });
-  await fx.emu.admin.put(WS, 'docs/a.txt', 'alpha');
-  await fx.emu.admin.put(WS, 'docs/b.txt', 'beta');
-  const first = await runCycle(session, { api: fx.api });
+  rig = await SyncRig.open();
+  api = rig.api();
+  session = await openFolderSession({ root: rig.root, server: rig.emu.url, workspace: WS });
+  check = engineRemoteCheck({ api: () => api });
+  await rig.emu.admin.put(WS, 'docs/a.txt', 'alpha');
+  await rig.emu.admin.put(WS, 'docs/b.txt', 'beta');
+  const first = await runCycle(session, { api });
   expect(first.counts.downloaded).toBe(2);
-  fx.emu.resetCounters();
+  rig.emu.resetCounters();
 });
 afterEach(async () => {
   await session.close();
-  await fx.close();
+  await rig.close();
 });
 
 describe('engine remote check', () => {
   it('finds nothing right after a cycle, with a single listing request, and says what the listing took', async () => {
     expect(await ask()).toEqual(quiet);
-    expect(fx.emu.requests().map((r) => r.kind)).toEqual(['list']);
+    expect(rig.emu.requests().map((r) => r.kind)).toEqual(['list']);
   });
 
   it('names a remote edit, a new file and a deletion', async () => {
-    await fx.emu.admin.put(WS, 'docs/a.txt', 'alpha, edited');
-    await fx.emu.admin.put(WS, 'docs/new.txt', 'new');
-    await fx.emu.admin.remove(WS, 'docs/b.txt');
+    await rig.emu.admin.put(WS, 'docs/a.txt', 'alpha, edited');
+    await rig.emu.admin.put(WS, 'docs/new.txt', 'new');
+    await rig.emu.admin.remove(WS, 'docs/b.txt');
     const result = await ask();
     expect(result.differences).toEqual(
       expect.arrayContaining([
@@ -67,14 +69,14 @@ describe('engine remote check', () => {
   });
 
   it('leaves out remote names the folder ignores, as a cycle does', async () => {
-    await fx.emu.admin.put(WS, 'docs/.a.txt.swp', 'editor swap file');
+    await rig.emu.admin.put(WS, 'docs/.a.txt.swp', 'editor swap file');
     expect(await ask()).toEqual(quiet);
   });
 
   it('a listing already found quiet is not compared again until the base changes', async () => {
     expect(await ask()).toEqual({ ...quiet, reused: false });
     // Behind the check's back: the base loses a row. The same listing is still taken as quiet, unparsed...
-    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+    rig.state().apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
     expect(await ask()).toEqual({ ...quiet, reused: true });
     // ...until the controller says the base changed.
     generation += 1;
@@ -82,18 +84,18 @@ describe('engine remote check', () => {
   });
 
   it('over many pages: known pages are taken as they are, a change on any page is found, with the base rows after what matched', async () => {
-    for (let i = 0; i < 9; i++) await fx.emu.admin.put(WS, `more/f${i}.txt`, `file ${i}`);
-    await runCycle(session, { api: fx.api });
+    for (let i = 0; i < 9; i++) await rig.emu.admin.put(WS, `more/f${i}.txt`, `file ${i}`);
+    await runCycle(session, { api });
     generation += 1;
-    const paged: FilesApiClient = createFilesApi({ server: fx.emu.url, workspace: WS, apiKey: 'wsync-demo-key', pageSize: 3 });
+    const paged: FilesApiClient = rig.api({ pageSize: 3 });
     check = engineRemoteCheck({ api: () => paged });
     expect(await ask()).toMatchObject({ differences: [], decidable: true, pages: 4 });
     // Behind the check's back the base loses a row on the first page: a poll that compared the pages it knows would name it.
-    fx.db.apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
-    await fx.emu.admin.put(WS, 'more/f7.txt', 'file 7, edited elsewhere');
+    rig.state().apply([{ kind: 'delete-base', path: 'docs/a.txt' }]);
+    await rig.emu.admin.put(WS, 'more/f7.txt', 'file 7, edited elsewhere');
     expect(await ask()).toMatchObject({ differences: [{ path: 'more/f7.txt', kind: 'changed' }], decidable: true, pages: 4 });
-    await fx.emu.admin.remove(WS, 'more/f8.txt');
-    await fx.emu.admin.put(WS, 'more/f8.txt', 'back, as a new object');
+    await rig.emu.admin.remove(WS, 'more/f8.txt');
+    await rig.emu.admin.put(WS, 'more/f8.txt', 'back, as a new object');
     generation += 1;
     const all = await ask();
     expect(all.differences).toEqual(

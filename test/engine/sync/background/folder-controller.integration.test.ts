@@ -5,8 +5,7 @@
  * the client's retries keep real time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,9 +13,9 @@ import { systemClock } from '../../../../electron/engine/clock.js';
 import { createFilesApi } from '../../../../electron/engine/api/client.js';
 import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
 import { createFolderController, type FolderControllerOptions } from '../../../../electron/engine/sync/background/folder-controller.js';
-import { startEmulator } from '../../../../emulator/index.js';
 import type { Emulator } from '../../../../emulator/types.js';
 import { FakeClock } from '../../../support/fake-clock.js';
+import { SyncRig } from '../../../support/sync-rig.js';
 
 const WS = 'ws_demo';
 const KEY = 'wsync-demo-key';
@@ -31,9 +30,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-let base: string;
+let rig: SyncRig;
 let root: string;
-let dataDir: string;
 let emu: Emulator;
 let controller: FolderController | null;
 let clock: FakeClock;
@@ -49,18 +47,14 @@ async function tick(what: string, check: () => boolean | Promise<boolean>, maxMs
 
 beforeEach(async () => {
   clock = new FakeClock();
-  base = mkdtempSync(join(tmpdir(), 'wsync-watch-int-'));
-  root = join(base, 'folder');
-  dataDir = join(base, 'emu');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir });
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
   controller = null;
 });
 
 afterEach(async () => {
   await controller?.stop();
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
+  await rig.close();
 });
 
 function start(extra: Partial<FolderControllerOptions> = {}): Promise<FolderController> {
@@ -185,16 +179,16 @@ describe('polls while the watcher is live', () => {
   });
 
   it('a poll that cannot connect shows offline, and the next quiet poll after the server is back shows idle', async () => {
-    const port = emu.port;
     const url = emu.url;
     const c = await start({
       api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth, retry: { limit: 1 } }),
     });
     await until('first cycle', () => c.snapshot().state === 'idle' && c.snapshot().lastSyncAt !== null);
-    await emu.close();
+    await rig.serverDown();
     await tick('offline', () => c.snapshot().state === 'offline');
     expect(c.snapshot().message).toBe('Connection refused');
-    emu = await startEmulator({ dataDir, port });
+    await rig.serverUp();
+    emu = rig.emu;
     await tick('idle again', () => c.snapshot().state === 'idle');
     expect(emu.requests().map((r) => r.kind)).toEqual(['list']);
   });
@@ -287,15 +281,15 @@ describe('background sync against the emulator', () => {
   });
 
   it('killing the emulator mid-transfer and restarting it on the same port ends with the folder synced', async () => {
-    const port = emu.port;
     const big = randomBytes(4_000_000);
     write('big.bin', big);
     for (let i = 0; i < 20; i += 1) write(`many/f${i}.txt`, `file ${i}`);
     await start({ bandwidth: { uploadBps: 1_000_000, downloadBps: 0 } });
     await until('an upload in flight', () => (controller?.snapshot().transfers ?? []).some((t) => t.bytesDone > 0));
-    await emu.close();
+    await rig.serverDown();
     await sleep(500);
-    emu = await startEmulator({ dataDir, port });
+    await rig.serverUp();
+    emu = rig.emu;
     controller?.setBandwidth({ uploadBps: 0, downloadBps: 0 });
     await tick('synced after restart', async () => controller?.snapshot().state === 'idle' && (await inStep()));
     expect(md5((await emu.admin.read(WS, 'big.bin')) ?? Buffer.alloc(0))).toBe(md5(big));
@@ -303,17 +297,17 @@ describe('background sync against the emulator', () => {
   });
 
   it('goes offline while the server is down, retries quietly, and catches up when it answers again', async () => {
-    const port = emu.port;
     const url = emu.url;
     const c = await start({
       api: (bandwidth) => createFilesApi({ server: url, workspace: WS, apiKey: KEY, bandwidth, retry: { limit: 1 } }),
     });
     await until('first cycle done', () => c.snapshot().lastSyncAt !== null && c.snapshot().state === 'idle');
-    await emu.close();
+    await rig.serverDown();
     write('queued.txt', 'written while offline');
     await tick('offline', () => c.snapshot().state === 'offline');
     expect(c.snapshot().message).toBe('Connection refused');
-    emu = await startEmulator({ dataDir, port });
+    await rig.serverUp();
+    emu = rig.emu;
     await tick('caught up', async () => c.snapshot().state === 'idle' && (await remoteText('queued.txt')) === 'written while offline');
   });
 

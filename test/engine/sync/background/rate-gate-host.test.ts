@@ -3,30 +3,27 @@
  * that heard it: after a 429 with Retry-After: 300, neither the next poll nor the user's "sync
  * now" sends anything until the time is up, and the folder says why.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createFilesApi } from '../../../../electron/engine/api/client.js';
 import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
-import { startEmulator } from '../../../../emulator/index.js';
 import type { Emulator } from '../../../../emulator/types.js';
+import { SyncRig } from '../../../support/sync-rig.js';
 
 const WS = 'ws_demo';
-let base: string;
+let rig: SyncRig;
 let emu: Emulator;
 let controller: FolderController | null = null;
 
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-gate-host-'));
-  mkdirSync(join(base, 'folder'));
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  rig = await SyncRig.open();
+  emu = rig.emu;
 });
 afterEach(async () => {
   await controller?.stop();
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
+  await rig.close();
 });
 
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -38,7 +35,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
 }
 
 it('after a 429 with Retry-After: 300, no poll and no "sync now" sends a request: one client, one gate, per folder', async () => {
-  const root = join(base, 'folder');
+  const root = rig.root;
   writeFileSync(join(root, 'a.txt'), 'a');
   let clients = 0;
   controller = createFolderController({

@@ -2,36 +2,29 @@
  * One sync cycle in-process against the emulator with the real Files API client: the cases a
  * child process cannot stage easily (faults, hooks between steps, a crafted journal).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFilesApi } from '../../../../electron/engine/api/client.js';
 import type { FilesApi } from '../../../../electron/engine/api/types.js';
 import { acquireFolderLock } from '../../../../electron/engine/local/lock.js';
 import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { syncOnce } from '../../../../electron/engine/sync/once/cycle.js';
 import type { SyncOnceOptions } from '../../../../electron/engine/sync/once/cycle.js';
-import { startEmulator } from '../../../../emulator/index.js';
 import type { Emulator } from '../../../../emulator/types.js';
+import { SyncRig } from '../../../support/sync-rig.js';
 
 const WS = 'ws_demo';
-let base: string;
+let rig: SyncRig;
 let root: string;
 let emu: Emulator;
 let api: FilesApi;
 
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-cycle-'));
-  root = join(base, 'folder');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
-  api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key' });
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
+  api = rig.api();
 });
-afterEach(async () => {
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 const cycle = (extra: Partial<SyncOnceOptions> = {}) =>
   syncOnce({ root, server: emu.url, workspace: WS, api, ...extra });
@@ -48,7 +41,7 @@ const transfers = () => {
 describe('syncOnce', () => {
   it('never deletes on either side when the listing is incomplete (server ignores the cursor)', async () => {
     // More files than a page: with ignoreCursor only the first page comes back, marked incomplete.
-    api = createFilesApi({ server: emu.url, workspace: WS, apiKey: 'wsync-demo-key', pageSize: 20 });
+    api = rig.api({ pageSize: 20 });
     for (let i = 0; i < 45; i++) await emu.admin.put(WS, `r/${String(i).padStart(4, '0')}.txt`, `r${i}`);
     const first = await cycle({ concurrency: 8 });
     expect(first.inSync).toBe(true);

@@ -14,7 +14,7 @@ import { createStateWriter } from '../../../../electron/engine/state/state-write
 import { syncOnce as syncFolderOnce } from '../../../../electron/engine/sync/once/cycle.js';
 import { recoverJournal } from '../../../../electron/engine/sync/once/recover.js';
 import type { Emulator } from '../../../../emulator/types.js';
-import { openEngineFixture, type EngineFixture } from '../../../support/engine-fixture.js';
+import { SyncRig } from '../../../support/sync-rig.js';
 
 const WS = 'ws_demo';
 let root: string;
@@ -22,13 +22,15 @@ let emu: Emulator;
 let api: FilesApi;
 let db: StateDb;
 
-let fixture: EngineFixture;
+let rig: SyncRig;
 
 beforeEach(async () => {
-  fixture = await openEngineFixture('wsync-recover-');
-  ({ root, emu, api, db } = fixture);
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
+  api = rig.api();
+  db = rig.state();
 });
-afterEach(() => fixture.close());
+afterEach(() => rig.close());
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const write = (path: string, body: string) => writeFileSync(join(root, path), body);
