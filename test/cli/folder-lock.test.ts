@@ -2,18 +2,21 @@
  * One engine per folder, as users run them: the folder lock is the kernel's, so a `sync --once`
  * whose whole process group was killed with SIGKILL at any moment never blocks the next run
  * (even before the dead process is reaped), and a live engine is named when a second is refused,
- * whatever the mix of `watch` and `sync --once`.
+ * whatever the mix of `watch`, `sync --once` and the app (its folder controller, in-process).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFilesApi } from '../../electron/engine/api/client.js';
 import { folderLockHolder } from '../../electron/engine/local/lock.js';
-import { cliEntry, createWorld, problems, repoRoot, spawnCli, type World } from './harness.js';
+import { createFolderController } from '../../electron/engine/sync/background/folder-controller.js';
+import type { FolderController } from '../../electron/engine/sync/background/ports.js';
+import { cliEntry, openCliRig, problems, repoRoot, spawnCli, type CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   w.emu.onRequest = null;
@@ -71,8 +74,8 @@ describe('the folder lock after a kill -9 of the whole process group', () => {
     for (const [i, at] of moments.entries()) {
       // Fresh work for each round, so that every kill lands in the middle of something.
       for (let f = 0; f < 12; f++) {
-        w.write(`round${i}/local-${f}.txt`, `local ${i}/${f} `.repeat(200));
-        await w.remotePut(`round${i}/remote-${f}.txt`, `remote ${i}/${f} `.repeat(200));
+        await w.local.insert(`round${i}/local-${f}.txt`, `local ${i}/${f} `.repeat(200));
+        await w.remote.insert(`round${i}/remote-${f}.txt`, `remote ${i}/${f} `.repeat(200));
       }
       const rerun = await killAt(at);
       expect(rerun.zombie, `killed after ${at} requests`).toBe(true);
@@ -83,27 +86,105 @@ describe('the folder lock after a kill -9 of the whole process group', () => {
     const last = await w.sync();
     expect(problems(last.stderr)).toEqual([]);
     expect(last.code).toBe(0);
-    expect(w.localFiles()).toEqual(w.remoteFiles());
-    expect(w.localFiles()).toHaveLength(moments.length * 24);
+    expect(await w.local.paths()).toEqual((await w.remote.paths()));
+    expect(await w.local.paths()).toHaveLength(moments.length * 24);
   }, 240_000);
 });
 
-describe('two engines on one folder', () => {
-  it('a `sync --once` or a second `watch` beside a running `watch` exits 2 naming its pid; once it stops, the folder is free', async () => {
-    const watch = spawnCli(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root]);
-    const pid = watch.child.pid as number;
-    // The watch holds the folder from its start to its stop, between cycles too.
-    await vi.waitFor(() => expect(folderLockHolder(w.root)).toMatchObject({ pid }), { timeout: 30_000, interval: 50 });
+/** An engine holding the folder: `watch` and `sync --once` as child processes, the app's controller in this process. */
+type EngineKind = 'watch' | 'sync --once' | 'app';
 
-    const once = await w.sync();
-    expect(once.code).toBe(2);
-    expect(once.stderr).toContain(`another wsync engine (pid ${pid}) is already syncing ${w.root}`);
-    const second = await spawnCli(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root]).done;
-    expect(second.code).toBe(2);
-    expect(second.stderr).toContain(`another wsync engine (pid ${pid}) is already syncing ${w.root}`);
+interface Holder {
+  pid: number;
+  stop(): Promise<void>;
+}
 
-    watch.child.kill('SIGTERM');
-    expect((await watch.done).code).toBe(0);
-    expect((await w.sync()).code).toBe(0);
+/** The app's engine: the folder controller the desktop's engine process runs, started on the rig's folder. */
+function appController(): FolderController {
+  const url = w.emu.url;
+  return createFolderController({
+    id: 'app',
+    dir: w.root,
+    server: url,
+    workspace: w.workspace,
+    api: (bandwidth) => createFilesApi({ server: url, workspace: w.workspace, apiKey: w.key, bandwidth }),
+    watch: false,
+  });
+}
+
+const watchArgs = (): string[] => ['watch', '--server', w.emu.url, '--workspace', w.workspace, '--dir', w.root];
+const holdsIt = (pid: number): Promise<void> =>
+  vi.waitFor(() => expect(folderLockHolder(w.root)).toMatchObject({ pid }), { timeout: 30_000, interval: 50 });
+
+async function hold(kind: EngineKind): Promise<Holder> {
+  if (kind === 'app') {
+    const c = appController();
+    await c.start();
+    return { pid: process.pid, stop: () => c.stop() };
+  }
+  let release = (): void => undefined;
+  let stalled: Promise<void> = Promise.resolve();
+  if (kind === 'sync --once') {
+    // Its first request once it holds the folder waits: the run stays in the middle of its cycle,
+    // while the second engines' own requests (their server check) are answered.
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached = (): void => undefined;
+    stalled = new Promise<void>((resolve) => (reached = resolve));
+    let held = false;
+    w.emu.onRequest = async () => {
+      if (held || folderLockHolder(w.root) === null) return;
+      held = true;
+      reached();
+      await gate;
+    };
+  }
+  const run = spawnCli(kind === 'watch' ? watchArgs() : w.syncArgs());
+  const pid = run.child.pid as number;
+  await holdsIt(pid);
+  await stalled;
+  return {
+    pid,
+    async stop() {
+      if (kind === 'watch') run.child.kill('SIGTERM');
+      release();
+      expect((await run.done).code).toBe(0);
+      w.emu.onRequest = null;
+    },
+  };
+}
+
+/** A second engine started beside the holder: refused, naming the holder, or null when it ran. */
+async function second(kind: EngineKind): Promise<{ code: number | null; message: string }> {
+  if (kind === 'app') {
+    const c = appController();
+    const refused = await c.start().then(
+      () => null,
+      (err: unknown) => err as { code?: string; message: string },
+    );
+    await c.stop();
+    return { code: refused?.code === 'LOCKED' ? 2 : 0, message: refused?.message ?? '' };
+  }
+  const run = await spawnCli(kind === 'watch' ? watchArgs() : w.syncArgs()).done;
+  return { code: run.code, message: run.stderr };
+}
+
+const KINDS: EngineKind[] = ['watch', 'sync --once', 'app'];
+
+describe('two engines never run on one folder, whatever the mix of watch, sync --once and the app', () => {
+  it.each(KINDS)('beside a running %s, a second watch, sync --once or app folder is refused, naming the holder; once it stops the folder is free', async (first) => {
+    await w.local.insert('a.txt', 'a');
+    const holder = await hold(first);
+    // All three tried at once: each is refused while the holder runs (between cycles too, for watch and the app).
+    const answers = await Promise.all(KINDS.map(async (kind) => [kind, await second(kind)] as const));
+    for (const [kind, answer] of answers) {
+      expect(answer.code, `${kind} beside ${first}: ${answer.message}`).toBe(2);
+      expect(answer.message, `${kind} beside ${first}`).toContain(`another wsync engine (pid ${holder.pid}) is already syncing ${w.root}`);
+    }
+    expect(folderLockHolder(w.root)).toMatchObject({ pid: holder.pid });
+    await holder.stop();
+    expect(folderLockHolder(w.root)).toBeNull();
+    const after = await w.sync();
+    expect(problems(after.stderr)).toEqual([]);
+    expect(after.code).toBe(0);
   });
 });

@@ -1,20 +1,20 @@
 /**
- * A world for sync integration tests: an in-process emulator on loopback, a temp folder, and the
- * built CLI (test/cli/build-once.ts) run as a child process exactly as users run it.
+ * The CLI tests' side of the SyncRig (test/support/sync-rig.ts: an in-process emulator on loopback
+ * and a temp folder): the built CLI (test/cli/build-once.ts) run as a child process exactly as
+ * users run it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { inject } from 'vitest';
-import { startEmulator } from '../../emulator/index.js';
-import type { Emulator, EmulatorOptions } from '../../emulator/types.js';
+import type { EmulatorOptions } from '../../emulator/types.js';
+import { RIG_KEY, RIG_WORKSPACE, SyncRig } from '../support/sync-rig.js';
+
+export { md5, transferCounts } from '../support/sync-rig.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-export const WORKSPACE = 'ws_demo';
-export const KEY = 'wsync-demo-key';
+export const WORKSPACE = RIG_WORKSPACE;
+export const KEY = RIG_KEY;
 
 export interface CliRun {
   code: number | null;
@@ -25,8 +25,6 @@ export interface CliRun {
 
 /** The CLI's problem lines on stderr (progress lines, one per finished operation, are not problems). */
 export const problems = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('wsync:'));
-
-export const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
 /** The built program's entry file (dist/cli/wsync.mjs as `npm run build:cli` makes it). */
 export const cliEntry = (): string => inject('wsyncCli');
@@ -54,77 +52,14 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   return spawnCli(args, env, options).done;
 }
 
-export interface World {
-  emu: Emulator;
-  root: string;
-  /** Runs `sync --once` on the world's folder with extra arguments. */
+/** The rig CLI tests run the built program on: `sync()` is `wsync sync --once` on the rig's folder, as a child process. */
+export type CliRig = SyncRig & {
   sync(extra?: string[], env?: Record<string, string | undefined>): Promise<CliRun>;
   syncArgs(extra?: string[]): string[];
-  /** Writes a local file (creating folders). */
-  write(path: string, body: string | Buffer): void;
-  read(path: string): string;
-  exists(path: string): boolean;
-  remove(path: string): void;
-  /** Every local file outside `.wsync/`, relative and sorted. */
-  localFiles(): string[];
-  remotePut(path: string, body: string | Buffer): Promise<void>;
-  remoteRead(path: string): Promise<string | null>;
-  remoteFiles(): string[];
-  close(): Promise<void>;
-}
+};
 
-export async function createWorld(options: Partial<EmulatorOptions> = {}): Promise<World> {
-  const base = mkdtempSync(join(tmpdir(), 'wsync-it-'));
-  const root = join(base, 'folder');
-  mkdirSync(root);
-  const emu = await startEmulator({ dataDir: join(base, 'emu'), ...options });
-  const syncArgs = (extra: string[] = []) => ['sync', '--once', '--server', emu.url, '--workspace', WORKSPACE, '--dir', root, ...extra];
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-      const abs = join(dir, e.name);
-      const rel = relative(root, abs).split('\\').join('/');
-      if (rel === '.wsync') return [];
-      if (e.isDirectory()) return walk(abs);
-      return [rel];
-    });
-  return {
-    emu,
-    root,
-    syncArgs,
-    sync: (extra = [], env = {}) => runCli(syncArgs(extra), env),
-    write(path, body) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), body);
-    },
-    read: (path) => readFileSync(join(root, path), 'utf8'),
-    exists: (path) => existsSync(join(root, path)) || isLink(join(root, path)),
-    remove: (path) => rmSync(join(root, path), { recursive: true, force: true }),
-    localFiles: () => walk(root).sort(),
-    async remotePut(path, body) {
-      await emu.admin.put(WORKSPACE, path, body);
-    },
-    async remoteRead(path) {
-      const b = await emu.admin.read(WORKSPACE, path);
-      return b === null ? null : b.toString('utf8');
-    },
-    remoteFiles: () => emu.admin.list(WORKSPACE).map((f) => f.path).sort(),
-    async close() {
-      await emu.close();
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-}
-
-function isLink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-/** Transfers and deletions counted by the emulator since the last reset. */
-export function transferCounts(emu: Emulator): { uploads: number; downloads: number; deletes: number } {
-  const c = emu.counters();
-  return { uploads: c.upload + c['upload-url'] + c['storage-put'], downloads: c['download-url'] + c['storage-get'], deletes: c.delete };
+export async function openCliRig(emulator: Partial<EmulatorOptions> = {}): Promise<CliRig> {
+  const rig = await SyncRig.open({ emulator });
+  const syncArgs = (extra: string[] = []): string[] => ['sync', '--once', '--server', rig.server, '--workspace', rig.workspace, '--dir', rig.root, ...extra];
+  return Object.assign(rig, { syncArgs, sync: (extra: string[] = [], env: Record<string, string | undefined> = {}) => runCli(syncArgs(extra), env) });
 }

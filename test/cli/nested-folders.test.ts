@@ -5,13 +5,13 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
-import type { CliRun, World } from './harness.js';
+import { openCliRig, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
+import type { CliRun, CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 let inner: string;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
   inner = join(w.root, 'inner');
 });
 afterEach(async () => {
@@ -23,7 +23,7 @@ const syncDir = (dir: string, extra: string[] = []): Promise<CliRun> =>
 
 describe('nested synced folders', () => {
   it('refuses a folder inside a synced folder (exit 2), naming the outer one, and creates nothing in it', async () => {
-    w.write('o.txt', 'outer file');
+    await w.local.insert('o.txt', 'outer file');
     expect((await w.sync()).code).toBe(0);
     mkdirSync(inner);
     writeFileSync(join(inner, 'i.txt'), 'inner file');
@@ -39,7 +39,7 @@ describe('nested synced folders', () => {
     mkdirSync(inner);
     writeFileSync(join(inner, 'i.txt'), 'inner file');
     expect((await syncDir(inner)).code).toBe(0);
-    w.write('o.txt', 'outer file');
+    await w.local.insert('o.txt', 'outer file');
     w.emu.resetCounters();
     const run = await w.sync();
     expect(run.code).toBe(2);
@@ -51,7 +51,7 @@ describe('nested synced folders', () => {
   });
 
   it('a synced folder moved into a synced folder stops the outer one, which transfers nothing, and never copies itself', async () => {
-    w.write('o.txt', 'outer file');
+    await w.local.insert('o.txt', 'outer file');
     expect((await w.sync()).code).toBe(0);
     const elsewhere = join(w.root, '..', 'elsewhere');
     mkdirSync(elsewhere);
@@ -69,26 +69,26 @@ describe('nested synced folders', () => {
       expect(innerRun.stderr).toContain(`lies inside ${w.root}`);
       expect(transferCounts(w.emu)).toEqual({ uploads: 0, downloads: 0, deletes: 0 });
     }
-    expect(w.remoteFiles()).toEqual(['i.txt', 'o.txt']);
-    expect(w.localFiles().filter((p) => !p.startsWith('inner/.wsync/'))).toEqual(['inner/i.txt', 'inner/o.txt', 'o.txt']);
+    expect(await w.remote.paths()).toEqual(['i.txt', 'o.txt']);
+    expect((await w.local.paths()).filter((p) => !p.startsWith('inner/.wsync/'))).toEqual(['inner/i.txt', 'inner/o.txt', 'o.txt']);
   });
 
   it('a synced folder listed in .wsyncignore is none of the outer folder\'s business: the outer one syncs the rest', async () => {
     mkdirSync(inner);
     writeFileSync(join(inner, 'i.txt'), 'inner file');
     expect((await syncDir(inner, ['--prefix', 'in'])).code).toBe(0);
-    w.write('.wsyncignore', 'inner/\n');
-    w.write('o.txt', 'outer file');
+    await w.local.insert('.wsyncignore', 'inner/\n');
+    await w.local.insert('o.txt', 'outer file');
     const run = await w.sync(['--prefix', 'out']);
     expect(run.code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['in/i.txt', 'out/.wsyncignore', 'out/o.txt']);
+    expect(await w.remote.paths()).toEqual(['in/i.txt', 'out/.wsyncignore', 'out/o.txt']);
   });
 
   it('never uploads a .wsync folder below the root, whatever .wsyncignore says', async () => {
-    w.write('sub/.wsync/leftover.db', 'not a synced folder: no state database');
-    w.write('sub/keep.txt', 'kept');
-    w.write('.wsyncignore', '!sub/.wsync/\n!sub/.wsync/leftover.db\n');
+    await w.local.insert('sub/.wsync/leftover.db', 'not a synced folder: no state database');
+    await w.local.insert('sub/keep.txt', 'kept');
+    await w.local.insert('.wsyncignore', '!sub/.wsync/\n!sub/.wsync/leftover.db\n');
     expect((await w.sync()).code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['.wsyncignore', 'sub/keep.txt']);
+    expect(await w.remote.paths()).toEqual(['.wsyncignore', 'sub/keep.txt']);
   });
 });

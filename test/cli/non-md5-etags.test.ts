@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EtagStyle } from '../../emulator/index.js';
-import { createWorld, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
-import type { World } from './harness.js';
+import { openCliRig, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
+import type { CliRig } from './harness.js';
 
-let w: World | undefined;
+let w: CliRig | undefined;
 afterEach(async () => {
   await w?.close();
   w = undefined;
@@ -27,8 +27,8 @@ function bytes(size: number, seed: number): Buffer {
   return out;
 }
 
-async function world(etags: EtagStyle): Promise<World> {
-  w = await createWorld({ etags });
+async function world(etags: EtagStyle): Promise<CliRig> {
+  w = await openCliRig({ etags });
   return w;
 }
 
@@ -45,17 +45,17 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
     const w = await world({ kind: 'multipart', partSize: 64 * 1024 });
     const files: Record<string, Buffer> = { 'big.bin': bytes(200_000, 1), 'sub/other.bin': bytes(300_001, 2), 'small.txt': Buffer.from('plain md5') };
     for (const [path, body] of Object.entries(files)) {
-      await w.remotePut(path, body);
-      w.write(path, body);
+      await w.remote.insert(path, body);
+      await w.local.insert(path, body);
     }
-    await w.remotePut('changed.bin', bytes(200_000, 3));
-    w.write('changed.bin', bytes(200_000, 4));
+    await w.remote.insert('changed.bin', bytes(200_000, 3));
+    await w.local.insert('changed.bin', bytes(200_000, 4));
     expect(w.emu.admin.list(WORKSPACE).find((f) => f.path === 'big.bin')?.etag).toMatch(/-4$/);
     w.emu.resetCounters();
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies(w.localFiles())).toEqual([expect.stringMatching(/^changed \(conflicted copy .*\)\.bin$/)]);
+    expect(conflictCopies((await w.local.paths()))).toEqual([expect.stringMatching(/^changed \(conflicted copy .*\)\.bin$/)]);
     // The equal files were proved from the local bytes alone; only changed.bin was read remotely:
     // once to compare it (its etag's part size guess missed: other bytes), once as the conflict's download.
     expect(w.emu.counters()['download-url']).toBe(2);
@@ -69,13 +69,13 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
   it('multipart etags with a part size no rule guesses: equal bytes are proved by a streamed read that writes nothing', async () => {
     const w = await world({ kind: 'multipart', partSize: 100_000 });
     const body = bytes(250_000, 5);
-    await w.remotePut('odd.bin', body);
-    w.write('odd.bin', body);
+    await w.remote.insert('odd.bin', body);
+    await w.local.insert('odd.bin', body);
     w.emu.resetCounters();
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies(w.localFiles())).toEqual([]);
+    expect(conflictCopies((await w.local.paths()))).toEqual([]);
     expect(w.emu.counters()['storage-get']).toBe(1);
     expect(scratch(w.root)).toEqual([]);
   });
@@ -83,27 +83,27 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
   it('SSE-KMS etags: equal files are recorded after a streamed read, different ones of the same size become conflicts', async () => {
     const w = await world({ kind: 'kms' });
     for (let i = 0; i < 3; i++) {
-      await w.remotePut(`same${i}.txt`, `the same bytes ${i}`);
-      w.write(`same${i}.txt`, `the same bytes ${i}`);
+      await w.remote.insert(`same${i}.txt`, `the same bytes ${i}`);
+      await w.local.insert(`same${i}.txt`, `the same bytes ${i}`);
     }
-    await w.remotePut('differs.txt', 'remote version');
-    w.write('differs.txt', 'local  version');
+    await w.remote.insert('differs.txt', 'remote version');
+    await w.local.insert('differs.txt', 'local  version');
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies(w.localFiles())).toEqual([expect.stringMatching(/^differs \(conflicted copy .*\)\.txt$/)]);
-    expect(w.read('differs.txt')).toBe('remote version');
+    expect(conflictCopies((await w.local.paths()))).toEqual([expect.stringMatching(/^differs \(conflicted copy .*\)\.txt$/)]);
+    expect(await w.local.read('differs.txt')).toBe('remote version');
     expect(scratch(w.root)).toEqual([]);
   });
 
   it('plain MD5 etags that differ: a conflict, told from the storage headers (one byte asked for), not by reading the remote file', async () => {
     const w = await world({ kind: 'md5' });
-    await w.remotePut('differs.txt', 'remote version');
-    w.write('differs.txt', 'local  version');
+    await w.remote.insert('differs.txt', 'remote version');
+    await w.local.insert('differs.txt', 'local  version');
     w.emu.resetCounters();
     const run = await w.sync();
     expect(run.code).toBe(0);
-    expect(conflictCopies(w.localFiles())).toHaveLength(1);
+    expect(conflictCopies((await w.local.paths()))).toHaveLength(1);
     // One ranged GET of one byte for the headers, and the conflict's own download of the remote version.
     const gets = w.emu.requests().filter((r) => r.kind === 'storage-get');
     expect(gets).toHaveLength(2);
@@ -113,13 +113,13 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
 describe('a server with SSE-KMS etags syncs both ways', () => {
   it('uploads and downloads are accepted (the etag is no MD5 to check them by) and quiet cycles stay quiet', async () => {
     const w = await world({ kind: 'kms' });
-    w.write('up.txt', 'from here');
-    await w.remotePut('down.txt', 'from there');
+    await w.local.insert('up.txt', 'from here');
+    await w.remote.insert('down.txt', 'from there');
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(await w.remoteRead('up.txt')).toBe('from here');
-    expect(w.read('down.txt')).toBe('from there');
+    expect(await w.remote.read('up.txt')).toBe('from here');
+    expect(await w.local.read('down.txt')).toBe('from there');
     w.emu.resetCounters();
     expect((await w.sync()).code).toBe(0);
     expect(transferCounts(w.emu)).toEqual({ uploads: 0, downloads: 0, deletes: 0 });
@@ -127,8 +127,8 @@ describe('a server with SSE-KMS etags syncs both ways', () => {
 
   it('a second computer joining a KMS workspace makes no conflict copy', async () => {
     const w = await world({ kind: 'kms' });
-    w.write('a.txt', 'alpha');
-    w.write('deep/b.txt', 'beta');
+    await w.local.insert('a.txt', 'alpha');
+    await w.local.insert('deep/b.txt', 'beta');
     expect((await w.sync()).code).toBe(0);
     const second = join(w.root, '..', 'second');
     mkdirSync(join(second, 'deep'), { recursive: true });

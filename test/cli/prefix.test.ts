@@ -7,12 +7,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateDb } from '../../electron/engine/state/state-db.js';
-import { createWorld, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
-import type { World } from './harness.js';
+import { openCliRig, problems, runCli, transferCounts, WORKSPACE } from './harness.js';
+import type { CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   await w.close();
@@ -28,14 +28,14 @@ describe('--prefix', () => {
     ['a//b', 'empty segment'],
     ['.wsync', 'state folder'],
   ])('%j is refused (exit 2) before anything is sent or created', async (prefix, why) => {
-    w.write('dot.txt', 'x');
+    await w.local.insert('dot.txt', 'x');
     w.emu.resetCounters();
     const run = await w.sync(['--prefix', prefix]);
     expect(run.code).toBe(2);
     expect(problems(run.stderr)).toEqual([expect.stringMatching(new RegExp(`--prefix: the prefix .* is not a folder path inside the workspace \\(.*${why.replace(/[.*()\\]/g, '\\$&')}`))]);
     expect(w.emu.requests()).toEqual([]);
     expect(transferCounts(w.emu).uploads).toBe(0);
-    expect(w.remoteFiles()).toEqual([]);
+    expect(await w.remote.paths()).toEqual([]);
     expect(existsSync(join(w.root, '.wsync'))).toBe(false);
   });
 
@@ -46,10 +46,10 @@ describe('--prefix', () => {
   });
 
   it('"sub" and "sub/" name one folder: files land under sub/ and a mirror of the whole workspace takes them without refusing anything', async () => {
-    w.write('dot.txt', 'x');
+    await w.local.insert('dot.txt', 'x');
     expect((await w.sync(['--prefix', 'sub'])).code).toBe(0);
     expect((await w.sync(['--prefix', 'sub/'])).code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['sub/dot.txt']);
+    expect(await w.remote.paths()).toEqual(['sub/dot.txt']);
     const mirror = join(w.root, '..', 'mirror');
     mkdirSync(mirror);
     const run = await runCli(['sync', '--once', '--server', w.emu.url, '--workspace', WORKSPACE, '--dir', mirror]);
@@ -58,15 +58,15 @@ describe('--prefix', () => {
   });
 
   it('a bad prefix a folder remembers from an older version is refused by the engine too', async () => {
-    w.write('dot.txt', 'x');
+    await w.local.insert('dot.txt', 'x');
     expect((await w.sync(['--prefix', 'sub'])).code).toBe(0);
     const db = StateDb.open(join(w.root, '.wsync', 'state.db'));
     db.setMeta({ prefix: './sub/' });
     db.close();
-    w.write('new.txt', 'y');
+    await w.local.insert('new.txt', 'y');
     const run = await runCli(['sync', '--once', '--dir', w.root]);
     expect(run.code).toBe(2);
     expect(problems(run.stderr)).toEqual([expect.stringContaining('the prefix "./sub/" is not a folder path inside the workspace')]);
-    expect(w.remoteFiles()).toEqual(['sub/dot.txt']);
+    expect(await w.remote.paths()).toEqual(['sub/dot.txt']);
   });
 });

@@ -11,12 +11,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, runCli, WORKSPACE, type CliRun, type World } from './harness.js';
+import { openCliRig, runCli, WORKSPACE, type CliRun, type CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 let scratch: string;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
   scratch = mkdtempSync(join(tmpdir(), 'wsync-setup-'));
 });
 afterEach(async () => {

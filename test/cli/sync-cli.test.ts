@@ -3,12 +3,12 @@
  */
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, KEY, repoRoot, runCli } from './harness.js';
-import type { CliRun, World } from './harness.js';
+import { openCliRig, KEY, repoRoot, runCli } from './harness.js';
+import type { CliRun, CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   await w.close();
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('wsync sync: the command line', () => {
   it('works exactly as `npm run -s wsync -- sync --once ...` with the key in WSYNC_API_KEY, printing only its own output', async () => {
-    await w.remotePut('hello.txt', 'hi');
+    await w.remote.insert('hello.txt', 'hi');
     const run = await new Promise<CliRun>((resolve) => {
       const child = spawn('npm', ['run', '-s', 'wsync', '--', ...w.syncArgs()], {
         cwd: repoRoot,
@@ -31,7 +31,7 @@ describe('wsync sync: the command line', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('download hello.txt\n'); // progress: a plain line per operation when stderr is no terminal
     expect(run.stdout).toBe('in sync: 0 uploaded, 1 downloaded, 0 deleted remotely, 0 moved to .wsync/trash, 0 renamed locally, 0 moved remotely, 0 conflict(s)\n');
-    expect(w.read('hello.txt')).toBe('hi');
+    expect(await w.local.read('hello.txt')).toBe('hi');
   });
 
   it('prints help and exits 0', async () => {
@@ -62,18 +62,18 @@ describe('wsync sync: the command line', () => {
   });
 
   it('--dry-run prints the plan with decision rows and changes nothing on either side', async () => {
-    await w.remotePut('r.txt', 'r');
-    w.write('l.txt', 'l');
+    await w.remote.insert('r.txt', 'r');
+    await w.local.insert('l.txt', 'l');
     const run = await w.sync(['--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('row 11  upload        l.txt\nrow 12  download      r.txt\n');
-    expect(w.localFiles()).toEqual(['l.txt']);
-    expect(w.remoteFiles()).toEqual(['r.txt']);
-    expect(w.exists('.wsync')).toBe(false);
+    expect(await w.local.paths()).toEqual(['l.txt']);
+    expect(await w.remote.paths()).toEqual(['r.txt']);
+    expect(await w.local.exists('.wsync')).toBe(false);
   });
 
   it('--json prints one JSON object with the counts and the exit status', async () => {
-    w.write('l.txt', 'l');
+    await w.local.insert('l.txt', 'l');
     const run = await w.sync(['--json']);
     expect(run.code).toBe(0);
     const parsed = JSON.parse(run.stdout) as { exitCode: number; inSync: boolean; counts: { uploaded: number } };

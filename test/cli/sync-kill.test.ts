@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, md5, problems, spawnCli, transferCounts } from './harness.js';
-import type { World } from './harness.js';
+import { openCliRig, md5, problems, spawnCli, transferCounts } from './harness.js';
+import type { CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   await w.close();
@@ -26,9 +26,9 @@ describe('sync --once killed mid-cycle', () => {
       const local = randomBytes(2000 + ((i * 7919) % 30000));
       const remote = randomBytes(2000 + ((i * 104729) % 30000));
       // Both directions share folders, so that the plan (ordered by path) interleaves them.
-      w.write(`d${i % 10}/l${i}.bin`, local);
+      await w.local.insert(`d${i % 10}/l${i}.bin`, local);
       expected.set(`d${i % 10}/l${i}.bin`, md5(local));
-      await w.remotePut(`d${i % 10}/r${i}.bin`, remote);
+      await w.remote.insert(`d${i % 10}/r${i}.bin`, remote);
       expected.set(`d${i % 10}/r${i}.bin`, md5(remote));
     }
     w.emu.faults.latencyMs = 15;
@@ -43,10 +43,10 @@ describe('sync --once killed mid-cycle', () => {
     w.emu.onRequest = null;
     expect(killed.signal).toBe('SIGKILL');
     // Killed in the middle: both directions had started, neither had finished.
-    expect(w.localFiles().length).toBeGreaterThan(FILES_EACH_SIDE);
-    expect(w.localFiles().length).toBeLessThan(2 * FILES_EACH_SIDE);
-    expect(w.remoteFiles().length).toBeGreaterThan(FILES_EACH_SIDE);
-    expect(w.remoteFiles().length).toBeLessThan(2 * FILES_EACH_SIDE);
+    expect((await w.local.paths()).length).toBeGreaterThan(FILES_EACH_SIDE);
+    expect((await w.local.paths()).length).toBeLessThan(2 * FILES_EACH_SIDE);
+    expect((await w.remote.paths()).length).toBeGreaterThan(FILES_EACH_SIDE);
+    expect((await w.remote.paths()).length).toBeLessThan(2 * FILES_EACH_SIDE);
     w.emu.faults.latencyMs = 0;
 
     let last = await w.sync(['--json']);
@@ -57,15 +57,15 @@ describe('sync --once killed mid-cycle', () => {
     expect(last.code).toBe(0);
 
     const sorted = [...expected.keys()].sort();
-    expect(w.localFiles()).toEqual(sorted);
-    expect(w.remoteFiles()).toEqual(sorted);
+    expect(await w.local.paths()).toEqual(sorted);
+    expect(await w.remote.paths()).toEqual(sorted);
     for (const [path, hash] of expected) {
       expect(md5(readFileSync(join(w.root, path)))).toBe(hash);
       expect(md5((await w.emu.admin.read('ws_demo', path)) as Buffer)).toBe(hash);
     }
     const tmp = join(w.root, '.wsync/tmp');
     expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
-    expect(w.localFiles().filter((p) => p.includes('wsync-tmp') || p.includes('conflicted copy'))).toEqual([]);
+    expect((await w.local.paths()).filter((p) => p.includes('wsync-tmp') || p.includes('conflicted copy'))).toEqual([]);
 
     w.emu.resetCounters();
     expect((await w.sync()).code).toBe(0);

@@ -5,12 +5,12 @@ import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireFolderLock } from '../../electron/engine/local/lock.js';
-import { createWorld, runCli, transferCounts } from './harness.js';
-import type { World } from './harness.js';
+import { openCliRig, runCli, transferCounts } from './harness.js';
+import type { CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   await w.close();
@@ -26,126 +26,126 @@ function snapshot(root: string): string[] {
 
 describe('sync --once safety', () => {
   it('before overwriting a remote file it checks that path again, and never clobbers a version it has not seen', async () => {
-    w.write('race.txt', 'base');
+    await w.local.insert('race.txt', 'base');
     expect((await w.sync()).code).toBe(0);
-    w.write('race.txt', 'local edit');
+    await w.local.insert('race.txt', 'local edit');
     let listings = 0;
     w.emu.onRequest = async (req) => {
       // The third list request is the executor's stat right before it uploads (after the auth
       // check and the full listing): someone else writes the file just before it is answered.
-      if (req.kind === 'list' && ++listings === 3) await w.remotePut('race.txt', 'remote edit, unseen');
+      if (req.kind === 'list' && ++listings === 3) await w.remote.insert('race.txt', 'remote edit, unseen');
     };
     const run = await w.sync();
     w.emu.onRequest = null;
     expect(run.code).toBe(0);
-    expect(await w.remoteRead('race.txt')).toBe('remote edit, unseen');
-    const copies = w.remoteFiles().filter((p) => p.includes('conflicted copy'));
+    expect(await w.remote.read('race.txt')).toBe('remote edit, unseen');
+    const copies = (await w.remote.paths()).filter((p) => p.includes('conflicted copy'));
     expect(copies).toHaveLength(1);
-    expect(await w.remoteRead(copies[0] as string)).toBe('local edit');
-    expect(w.read('race.txt')).toBe('remote edit, unseen');
+    expect(await w.remote.read(copies[0] as string)).toBe('local edit');
+    expect(await w.local.read('race.txt')).toBe('remote edit, unseen');
   });
 
   it('holds a mass deletion (exit 4, nothing deleted) until --confirm-deletes', async () => {
-    for (let i = 0; i < 12; i++) w.write(`f${i}.txt`, `body ${i}`);
+    for (let i = 0; i < 12; i++) await w.local.insert(`f${i}.txt`, `body ${i}`);
     expect((await w.sync()).code).toBe(0);
-    for (let i = 0; i < 10; i++) w.remove(`f${i}.txt`);
+    for (let i = 0; i < 10; i++) await w.local.remove(`f${i}.txt`);
     w.emu.resetCounters();
     const held = await w.sync();
     expect(held.code).toBe(4);
     expect(held.stderr).toMatch(/held back deleting 10 file\(s\) on the server that were deleted locally \(of 12 synced files\); nothing was deleted/);
     expect(held.stderr).toMatch(/--confirm-deletes/);
     expect(transferCounts(w.emu).deletes).toBe(0);
-    expect(w.remoteFiles()).toHaveLength(12);
+    expect(await w.remote.paths()).toHaveLength(12);
 
     const confirmed = await w.sync(['--confirm-deletes']);
     expect(confirmed.code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['f10.txt', 'f11.txt']);
+    expect(await w.remote.paths()).toEqual(['f10.txt', 'f11.txt']);
   });
 
   it('holds a mass deletion coming from the remote side too, keeping every local file', async () => {
-    for (let i = 0; i < 10; i++) await w.remotePut(`r${i}.txt`, `body ${i}`);
+    for (let i = 0; i < 10; i++) await w.remote.insert(`r${i}.txt`, `body ${i}`);
     expect((await w.sync()).code).toBe(0);
     for (let i = 0; i < 10; i++) await w.emu.admin.remove('ws_demo', `r${i}.txt`);
     const held = await w.sync();
     expect(held.code).toBe(4);
     expect(held.stderr).toMatch(/held back deleting 10 local file\(s\) that were deleted on the server/);
-    expect(w.localFiles()).toHaveLength(10);
+    expect(await w.local.paths()).toHaveLength(10);
   });
 
   it('refuses unsafe remote names by name, writes nothing for them, and syncs the rest (exit 1)', async () => {
-    await w.remotePut('fine.txt', 'ok');
-    await w.remotePut('bad\\name.txt', 'backslash');
-    await w.remotePut('ctl\u0007.txt', 'bell');
+    await w.remote.insert('fine.txt', 'ok');
+    await w.remote.insert('bad\\name.txt', 'backslash');
+    await w.remote.insert('ctl\u0007.txt', 'bell');
     const run = await w.sync();
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('refused remote name "bad\\\\name.txt"');
     expect(run.stderr).toContain('refused remote name "ctl\\u0007.txt"');
-    expect(w.localFiles()).toEqual(['fine.txt']);
+    expect(await w.local.paths()).toEqual(['fine.txt']);
   });
 
   it('never follows or uploads symbolic links, and reports each one once', async () => {
-    w.write('real.txt', 'real');
+    await w.local.insert('real.txt', 'real');
     symlinkSync(join(w.root, 'real.txt'), join(w.root, 'link.txt'));
     symlinkSync('/etc', join(w.root, 'etc-link'));
     const first = await w.sync();
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('skipped symbolic link etc-link');
     expect(first.stderr).toContain('skipped symbolic link link.txt');
-    expect(w.remoteFiles()).toEqual(['real.txt']);
+    expect(await w.remote.paths()).toEqual(['real.txt']);
     const second = await w.sync();
     expect(second.code).toBe(0);
     expect(second.stderr).toBe(''); // nothing to do, and the links were reported already
   });
 
   it('ignores the default junk and .wsyncignore patterns on both sides', async () => {
-    w.write('.wsyncignore', '*.log\nbuild/\n');
-    w.write('.DS_Store', 'x');
-    w.write('sub/Thumbs.db', 'x');
-    w.write('~$report.docx', 'x');
-    w.write('edit.swp', 'x');
-    w.write('app.log', 'x');
-    w.write('build/out.o', 'x');
-    w.write('kept.txt', 'x');
-    await w.remotePut('server.log', 'remote log');
+    await w.local.insert('.wsyncignore', '*.log\nbuild/\n');
+    await w.local.insert('.DS_Store', 'x');
+    await w.local.insert('sub/Thumbs.db', 'x');
+    await w.local.insert('~$report.docx', 'x');
+    await w.local.insert('edit.swp', 'x');
+    await w.local.insert('app.log', 'x');
+    await w.local.insert('build/out.o', 'x');
+    await w.local.insert('kept.txt', 'x');
+    await w.remote.insert('server.log', 'remote log');
     expect((await w.sync()).code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['.wsyncignore', 'kept.txt', 'server.log']);
-    expect(w.exists('server.log')).toBe(false);
+    expect(await w.remote.paths()).toEqual(['.wsyncignore', 'kept.txt', 'server.log']);
+    expect(await w.local.exists('server.log')).toBe(false);
     w.emu.resetCounters();
     expect((await w.sync()).code).toBe(0);
     expect(transferCounts(w.emu)).toEqual({ uploads: 0, downloads: 0, deletes: 0 });
   });
 
   it('treats a folder that lost .wsync/ as a first sync: nothing deleted, equal files recorded, differences become conflicts', async () => {
-    for (let i = 0; i < 12; i++) w.write(`f${i}.txt`, `body ${i}`);
+    for (let i = 0; i < 12; i++) await w.local.insert(`f${i}.txt`, `body ${i}`);
     expect((await w.sync()).code).toBe(0);
-    w.remove('.wsync');
-    w.write('f0.txt', 'changed while the state was lost');
-    w.remove('f1.txt');
+    await w.local.remove('.wsync');
+    await w.local.insert('f0.txt', 'changed while the state was lost');
+    await w.local.remove('f1.txt');
     w.emu.resetCounters();
     const run = await w.sync();
     expect(run.code).toBe(0);
     expect(transferCounts(w.emu)).toMatchObject({ deletes: 0 });
-    expect(w.remoteFiles().filter((p) => !p.includes('conflicted copy'))).toHaveLength(12);
-    expect(w.read('f1.txt')).toBe('body 1');
-    expect(w.localFiles().filter((p) => p.includes('conflicted copy'))).toHaveLength(1);
+    expect((await w.remote.paths()).filter((p) => !p.includes('conflicted copy'))).toHaveLength(12);
+    expect(await w.local.read('f1.txt')).toBe('body 1');
+    expect((await w.local.paths()).filter((p) => p.includes('conflicted copy'))).toHaveLength(1);
   });
 
   it('lets one engine at a time hold a folder: a second one says so and exits 2', async () => {
-    w.write('a.txt', 'a');
+    await w.local.insert('a.txt', 'a');
     const held = acquireFolderLock(w.root);
     try {
       const run = await w.sync();
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`another wsync engine (pid ${process.pid}) is already syncing`);
-      expect(w.remoteFiles()).toEqual([]);
+      expect(await w.remote.paths()).toEqual([]);
     } finally {
       held.release();
     }
   });
 
   it('exits 3 on a refused key and changes nothing locally', async () => {
-    w.write('a.txt', 'x');
-    await w.remotePut('b.txt', 'y');
+    await w.local.insert('a.txt', 'x');
+    await w.remote.insert('b.txt', 'y');
     const before = snapshot(w.root);
     const run = await w.sync([], { WSYNC_API_KEY: 'not-a-key' });
     expect(run.code).toBe(3);
@@ -167,7 +167,7 @@ describe('sync --once safety', () => {
   it('reads the key from --api-key-file', async () => {
     const keyFile = join(w.root, '..', 'key.txt');
     writeFileSync(keyFile, 'wsync-demo-key\n');
-    await w.remotePut('b.txt', 'y');
+    await w.remote.insert('b.txt', 'y');
     const run = await w.sync(['--api-key-file', keyFile], { WSYNC_API_KEY: '' });
     expect(run.code).toBe(0);
     expect(readFileSync(join(w.root, 'b.txt'), 'utf8')).toBe('y');

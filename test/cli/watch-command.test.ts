@@ -4,13 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FolderStatusSchema, type FolderStatus } from '../../electron/shared/status.js';
-import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
+import { SyncRig } from '../support/sync-rig.js';
 import { cliEntry } from './harness.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -56,16 +55,14 @@ function temporaryFiles(root: string): string[] {
   return [...staged, ...beside];
 }
 
-let base: string;
+let rig: SyncRig;
 let root: string;
 let emu: Emulator;
 let running: Running | null;
 
 beforeEach(async () => {
-  base = mkdtempSync(join(tmpdir(), 'wsync-watch-cli-'));
-  root = join(base, 'folder');
-  mkdirSync(root);
-  emu = await startEmulator({ dataDir: join(base, 'emu') });
+  rig = await SyncRig.open();
+  ({ root, emu } = rig);
   running = null;
 });
 
@@ -74,8 +71,7 @@ afterEach(async () => {
     running.child.kill('SIGKILL');
     await running.exit;
   }
-  await emu.close();
-  rmSync(base, { recursive: true, force: true });
+  await rig.close();
 });
 
 const watchArgs = (...extra: string[]): string[] => ['watch', '--server', emu.url, '--workspace', WS, '--dir', root, '--poll-interval', '5', ...extra];
