@@ -9,14 +9,14 @@ import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, problems, runCli, WORKSPACE, type World } from './harness.js';
+import { openCliRig, problems, runCli, WORKSPACE, type CliRig } from './harness.js';
 
 /** This machine's first non-loopback IPv4 address (a container has one on its virtual interface). */
 const address = Object.values(networkInterfaces())
   .flat()
   .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address;
 
-let w: World | undefined;
+let w: CliRig | undefined;
 afterEach(async () => {
   await w?.close();
   w = undefined;
@@ -27,8 +27,8 @@ const refusedForHttp = (stderr: string) =>
 
 describe('plain HTTP to a server that is not on this machine', () => {
   it('is refused before anything is sent or created (sync and watch), and a documentation address is never contacted', async () => {
-    w = await createWorld();
-    w.write('a.txt', 'secret bytes');
+    w = await openCliRig();
+    await w.local.insert('a.txt', 'secret bytes');
     for (const command of [['sync', '--once'], ['watch']]) {
       const run = await runCli([...command, '--server', 'http://203.0.113.7:8080', '--workspace', WORKSPACE, '--dir', w.root]);
       expect(run.code).toBe(2);
@@ -38,9 +38,9 @@ describe('plain HTTP to a server that is not on this machine', () => {
   });
 
   it.skipIf(address === undefined)('syncs only with --allow-insecure-http, which a remembered http:// server needs on every run', async () => {
-    w = await createWorld({ host: address as string });
+    w = await openCliRig({ host: address as string });
     const server = `http://${address}:${w.emu.port}`;
-    w.write('a.txt', 'secret bytes');
+    await w.local.insert('a.txt', 'secret bytes');
     w.emu.resetCounters();
 
     const refused = await runCli(['sync', '--once', '--server', server, '--workspace', WORKSPACE, '--dir', w.root]);
@@ -51,16 +51,16 @@ describe('plain HTTP to a server that is not on this machine', () => {
 
     const allowed = await runCli(['sync', '--once', '--server', server, '--workspace', WORKSPACE, '--dir', w.root, '--allow-insecure-http']);
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(w.remoteFiles()).toEqual(['a.txt']);
+    expect((await w.remote.paths())).toEqual(['a.txt']);
 
     // The folder remembers the server, not the permission.
-    w.write('b.txt', 'more');
+    await w.local.insert('b.txt', 'more');
     w.emu.resetCounters();
     const again = await runCli(['sync', '--once', '--dir', w.root]);
     expect(again.code).toBe(2);
     refusedForHttp(again.stderr);
     expect(w.emu.requests()).toEqual([]);
     expect((await runCli(['sync', '--once', '--dir', w.root, '--allow-insecure-http'])).code).toBe(0);
-    expect(w.remoteFiles()).toEqual(['a.txt', 'b.txt']);
+    expect((await w.remote.paths())).toEqual(['a.txt', 'b.txt']);
   });
 });

@@ -5,11 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliEntry, createWorld, runCli, spawnCli, type World } from './harness.js';
+import { cliEntry, openCliRig, runCli, spawnCli, type CliRig } from './harness.js';
 
-let w: World;
+let w: CliRig;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   await w.close();
@@ -39,7 +39,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 30_000): Pr
 
 describe('wsync status tells the truth', () => {
   it('after a clean sync: Up to date, saying the server was not asked', async () => {
-    await w.remotePut('a.txt', 'a');
+    await w.remote.insert('a.txt', 'a');
     expect((await w.sync()).code).toBe(0);
     const s = await status();
     expect(s.text).toMatch(/^State:\s+Up to date \(as of the last sync; the server was not asked\)$/m);
@@ -47,8 +47,8 @@ describe('wsync status tells the truth', () => {
   });
 
   it('after a sync --once that exited 1: not up to date, naming the file and why', async () => {
-    await w.remotePut('fine.txt', 'ok');
-    await w.remotePut('bad\\name.txt', 'a name no folder can hold');
+    await w.remote.insert('fine.txt', 'ok');
+    await w.remote.insert('bad\\name.txt', 'a name no folder can hold');
     const run = await w.sync();
     expect(run.code).toBe(1);
     const s = await status();
@@ -58,19 +58,19 @@ describe('wsync status tells the truth', () => {
   });
 
   it('after local edits and deletions it has not synced', async () => {
-    w.write('a.txt', 'a');
-    w.write('b.txt', 'b');
+    await w.local.insert('a.txt', 'a');
+    await w.local.insert('b.txt', 'b');
     expect((await w.sync()).code).toBe(0);
-    w.write('a.txt', 'edited');
-    w.remove('b.txt');
-    w.write('c.txt', 'new');
+    await w.local.insert('a.txt', 'edited');
+    await w.local.remove('b.txt');
+    await w.local.insert('c.txt', 'new');
     const s = await status();
     expect(s.text).toMatch(/^State:\s+Not up to date: 3 local changes not synced yet \(1 edited, 1 new, 1 deleted\)$/m);
     expect(s.json).toMatchObject({ state: 'paused', pending: { uploads: 2, deletes: 1 } });
   });
 
   it('while watch holds the folder: an engine is running, with its pid', async () => {
-    await w.remotePut('a.txt', 'a');
+    await w.remote.insert('a.txt', 'a');
     const watch = spawnCli(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root]);
     let out = '';
     watch.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -90,18 +90,18 @@ describe('wsync status tells the truth', () => {
     // Killed, the last downloads may be on disk before their base rows: status counts them as new local files.
     ['killed', 'SIGKILL', /^State:\s+The first sync did not finish \(it was stopped\); run wsync again to finish it/m],
   ] as const)('after a first sync %s half-way, with files on disk', async (_name, signal, expected) => {
-    for (let i = 0; i < 40; i++) await w.remotePut(`d/f${i}.txt`, `f${i}`);
+    for (let i = 0; i < 40; i++) await w.remote.insert(`d/f${i}.txt`, `f${i}`);
     w.emu.faults.latencyMs = 50;
     const child = spawn(process.execPath, [cliEntry(), ...w.syncArgs(['--concurrency', '1'])], {
       env: { ...process.env, WSYNC_API_KEY: 'wsync-demo-key' },
       stdio: 'ignore',
     });
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    await until('some files', () => w.localFiles().length >= 5);
+    await until('some files', () => w.localPaths().length >= 5);
     child.kill(signal);
     await exited;
     w.emu.faults.latencyMs = 0;
-    const on = w.localFiles().length;
+    const on = w.localPaths().length;
     expect(on).toBeLessThan(40);
     const s = await status();
     expect(s.text).toMatch(expected);

@@ -4,13 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, runCli, type World } from './harness.js';
+import { openCliRig, runCli, type CliRig } from './harness.js';
 import { openTerminal, type Terminal } from './terminal.js';
 
-let w: World;
+let w: CliRig;
 let term: Terminal | null = null;
 beforeEach(async () => {
-  w = await createWorld();
+  w = await openCliRig();
 });
 afterEach(async () => {
   term?.close();
@@ -26,8 +26,8 @@ const progressRows = (screen: string[]): number => screen.filter((l) => /\d+\/\d
 
 describe('sync --once at a terminal', () => {
   it('shows files x/y and bytes x/y on one line that fits, CJK names included, and leaves only the summary', async () => {
-    for (let i = 0; i < 20; i++) await w.remotePut(`batch/file-${i}.bin`, randomBytes(200_000));
-    await w.remotePut(CJK, randomBytes(2_000_000));
+    for (let i = 0; i < 20; i++) await w.remote.insert(`batch/file-${i}.bin`, randomBytes(200_000));
+    await w.remote.insert(CJK, randomBytes(2_000_000));
     w.emu.faults.latencyMs = 150;
     term = openTerminal(w.syncArgs(['--concurrency', '2']), { columns: COLUMNS });
     const during = await term.waitFor('the progress line', (s) => progressRows(s) > 0);
@@ -42,7 +42,7 @@ describe('sync --once at a terminal', () => {
   });
 
   it('Ctrl-C stops it cleanly: a message, exit 130, the folder released, and the next run finishes the job', async () => {
-    for (let i = 0; i < 60; i++) await w.remotePut(`many/f${i}.txt`, `file ${i}`);
+    for (let i = 0; i < 60; i++) await w.remote.insert(`many/f${i}.txt`, `file ${i}`);
     w.emu.faults.latencyMs = 100;
     term = openTerminal(w.syncArgs(['--concurrency', '1']), { columns: COLUMNS });
     await term.waitFor('some progress', (s) => s.some((l) => /[1-9]\d*\/60 files/.test(l)));
@@ -52,21 +52,21 @@ describe('sync --once at a terminal', () => {
     const text = screen.join('\n');
     expect(text).toContain('wsync: interrupted: stopping (Ctrl-C again to quit at once)');
     expect(text).toContain('wsync: stopped before the sync finished; run it again to carry on');
-    const done = w.localFiles().length;
+    const done = w.localPaths().length;
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(60);
     w.emu.faults.latencyMs = 0;
     const rerun = await runCli(w.syncArgs());
     expect(rerun.stderr).not.toMatch(/another wsync engine/);
     expect(rerun.code).toBe(0);
-    expect(w.localFiles()).toHaveLength(60);
+    expect(w.localPaths()).toHaveLength(60);
   });
 });
 
 describe('watch at a terminal', () => {
   it('draws the first sync, then Up to date once it has finished, and Ctrl-C stops it with exit 0', async () => {
-    for (let i = 0; i < 10; i++) await w.remotePut(`r/${i}.txt`, `r${i}`);
-    await w.remotePut(CJK, randomBytes(100_000));
+    for (let i = 0; i < 10; i++) await w.remote.insert(`r/${i}.txt`, `r${i}`);
+    await w.remote.insert(CJK, randomBytes(100_000));
     w.emu.faults.latencyMs = 100;
     term = openTerminal(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root], { columns: COLUMNS });
     const first = await term.waitFor('the first sync frame', (s) => s.some((l) => /First sync$/.test(l)));
@@ -78,6 +78,6 @@ describe('watch at a terminal', () => {
     const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
     expect(term.exitCode()).toBe(0);
     expect(end.some((l) => /stopped \(SIGINT\)$/.test(l))).toBe(true);
-    expect(w.localFiles()).toHaveLength(11);
+    expect(w.localPaths()).toHaveLength(11);
   });
 });

@@ -146,14 +146,14 @@ describe('wsync watch when the server is down', () => {
     await until('first sync', () => /First sync: finished/.test(running?.stdout() ?? ''));
     running.child.kill('SIGTERM');
     await running.exit;
-    const url = emu.url;
-    await emu.close();
+    await rig.serverDown();
     running = spawnWsync(['watch', '--dir', root]); // the folder remembers its server and workspace
     const started = Date.now();
     await until('offline line', () => /Offline: cannot connect to .*connection refused.*; trying again in 5s/.test(running?.stdout() ?? ''), 10_000);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(running.stdout()).not.toMatch(/Up to date/);
-    emu = await startEmulator({ dataDir: join(base, 'emu'), port: Number(new URL(url).port) });
+    await rig.serverUp();
+    emu = rig.emu;
     await emu.admin.put(WS, 'b.txt', 'b');
     await until('sync after the server came back', () => existsSync(join(root, 'b.txt')), 20_000);
     await until('up to date', () => /Catching up with changes since the last run: finished .*; Up to date/.test(running?.stdout() ?? ''));

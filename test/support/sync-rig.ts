@@ -202,6 +202,11 @@ export class SyncRig {
     return localFiles(this.root);
   }
 
+  /** Local file paths now (sorted, `.wsync/` left out), without reading them or waiting: for polls while a run writes. */
+  localPaths(): string[] {
+    return localPaths(this.root);
+  }
+
   remoteTree(): Promise<Map<string, string>> {
     return this.remote.tree();
   }
