@@ -173,6 +173,7 @@ export function createStatusStore(identity: StatusIdentity, options: StatusStore
           action: op.action,
           decision: op.decision,
           ...(op.detail === undefined ? {} : { detail: op.detail }),
+          ...(op.bytes === undefined ? {} : { bytes: op.bytes }),
         };
         recent = frozen([frozen(activity), ...recent].slice(0, recentLimit));
         if (op.action === 'upload' || op.action === 'move-remote' || op.action === 'conflict') {

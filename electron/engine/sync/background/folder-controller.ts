@@ -24,7 +24,9 @@ import { silentLogger, type Logger } from '../../logger.js';
 import type { FilesApiClient } from '../../api/client.js';
 import { clearScratch } from '../../local/folder-layout.js';
 import { loadIgnoreMatcher } from '../../local/ignore.js';
-import { moveToTrash, trashBatchName } from '../../local/trash.js';
+import { moveToTrash } from '../../local/trash.js';
+import { createRecoveryActions } from '../../recovery/recovery-actions.js';
+import { conflictTrashBatch } from '../../recovery/trash-browser.js';
 import type { StatusEvent } from '../../status/events.js';
 import { savedActivity, savedStatus, statusToSave } from '../../status/saved-status.js';
 import { failureMeaning, idle, PAUSED, showsWork, stateAfterCycle, STOPPED_MID_SYNC, SYNCING } from '../../status/folder-state.js';
@@ -349,8 +351,26 @@ export function createFolderController(options: FolderControllerOptions): Folder
     return store.snapshot().conflicts.find((c) => c.path === path);
   }
 
+  // The desktop screens' commands (issue 18), one at a time with the cycles.
+  const openApi = engine.api;
+  const recovery = createRecoveryActions({
+    dir: options.dir,
+    exclusive: serial,
+    conflictAt,
+    conflictSettled(path) {
+      store.apply({ type: 'conflict-resolved', path });
+      persistStatus();
+    },
+    changed() {
+      fullCycleOwed = true;
+      if (active()) void request('local');
+    },
+    ...(openApi ? { statRemote: (path: string) => openApi(bandwidth).stat(path) } : {}),
+  });
+
   return {
     id,
+    ...recovery,
     snapshot: () => store.snapshot(),
     subscribe: (listener: (status: FolderStatus) => void) => store.subscribe(listener),
 
@@ -457,7 +477,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       await exclusive(async () => {
         const conflict = conflictAt(path);
         if (!conflict) return;
-        const batch = trashBatchName(new Date(clock.now()));
+        const batch = conflictTrashBatch(new Date(clock.now()));
         if (keep === 'remote') {
           await moveToTrashIfPresent(options.dir, conflict.conflictCopy, batch);
         } else {

@@ -10,6 +10,7 @@ import type { Logger } from '../../logger.js';
 import type { StatusEvent } from '../../status/events.js';
 import type { TokenBucket } from '../../transfer/throttle.js';
 import type { FolderSession } from '../once/folder-session.js';
+import type { RecoveryActions } from '../../recovery/recovery-actions.js';
 import type { RemoteCheckResult } from './remote-check.js';
 
 export interface BandwidthLimits {
@@ -18,7 +19,8 @@ export interface BandwidthLimits {
   downloadBps: number;
 }
 
-export interface FolderController {
+/** The recovery commands (trash, keep both, conflict versions) come from recovery/recovery-actions.ts. */
+export interface FolderController extends RecoveryActions {
   readonly id: string;
   snapshot(): FolderStatus;
   /** Called on every status change; returns an unsubscribe function. */
