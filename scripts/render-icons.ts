@@ -3,19 +3,26 @@
  * build/icons/. Run again after changing a drawing: `npm run icons`. The PNGs are committed.
  * - tray/<state>.png (16 px) and @2x (32 px): colour, for Linux and Windows.
  * - tray/<state>Template.png and @2x: black and alpha, for the macOS menu bar (template images).
+ * - tray/syncing-1 … syncing-7: the frames of the turning syncing icon (syncing.png is frame 0).
+ * - tray/not-set-up: a hollow ring with a plus, before any folder is set up.
  * - 256x256.png, 512x512.png: the application icon.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { SYNCING_FRAMES } from '../electron/main/tray-model.js';
 import type { SyncState } from '../electron/shared/status.js';
 
 const out = fileURLToPath(new URL('../build/icons/', import.meta.url));
 
-const COLOURS: Record<SyncState, string> = {
-  idle: '#2563eb',
+type IconState = SyncState | 'not-set-up';
+
+/** Up to date is green, syncing blue, so the two differ by colour at any size, not only by glyph. */
+const COLOURS: Record<IconState, string> = {
+  idle: '#16a34a',
   syncing: '#2563eb',
+  'not-set-up': '#6b7280',
   paused: '#6b7280',
   offline: '#6b7280',
   error: '#dc2626',
@@ -24,14 +31,19 @@ const COLOURS: Record<SyncState, string> = {
 };
 
 /** Each state's glyph in a 24-unit box, drawn with `ink` (strokes and small fills). */
-function glyph(state: SyncState, ink: string): string {
+function glyph(state: IconState, ink: string, frame = 0): string {
   const stroke = `fill="none" stroke="${ink}" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"`;
   const dot = (cx: number, cy: number) => `<circle cx="${cx}" cy="${cy}" r="1.5" fill="${ink}"/>`;
   switch (state) {
     case 'idle':
       return `<path ${stroke} d="M7.4 12.4l3.1 3.1 6.1-6.6"/>`;
-    case 'syncing':
-      return `<path ${stroke} d="M6.6 12a5.4 5.4 0 0 1 9.4-3.6M16.5 5.7v3.1h-3.1M17.4 12a5.4 5.4 0 0 1-9.4 3.6M7.5 18.3v-3.1h3.1"/>`;
+    case 'syncing': {
+      // The two arrows are symmetric under a half turn: the frames cover 180 degrees.
+      const angle = (frame * 180) / SYNCING_FRAMES;
+      return `<g transform="rotate(${angle} 12 12)"><path ${stroke} d="M6.6 12a5.4 5.4 0 0 1 9.4-3.6M16.5 5.7v3.1h-3.1M17.4 12a5.4 5.4 0 0 1-9.4 3.6M7.5 18.3v-3.1h3.1"/></g>`;
+    }
+    case 'not-set-up':
+      return `<path ${stroke} d="M12 8.2v7.6M8.2 12h7.6"/>`;
     case 'paused':
       return `<path ${stroke} d="M9.6 8v8M14.4 8v8"/>`;
     case 'offline':
@@ -45,12 +57,18 @@ function glyph(state: SyncState, ink: string): string {
   }
 }
 
-function traySvg(state: SyncState, template: boolean): string {
+function traySvg(state: IconState, template: boolean, frame = 0): string {
+  const open = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">';
+  if (state === 'not-set-up') {
+    // Hollow: nothing syncs yet. A ring, not a disc, with a plus.
+    const ink = template ? '#000' : COLOURS[state];
+    return `${open}<circle cx="12" cy="12" r="9.8" fill="none" stroke="${ink}" stroke-width="2.4"/>${glyph(state, ink)}</svg>`;
+  }
   if (!template) {
-    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="${COLOURS[state]}"/>${glyph(state, '#fff')}</svg>`;
+    return `${open}<circle cx="12" cy="12" r="11" fill="${COLOURS[state]}"/>${glyph(state, '#fff', frame)}</svg>`;
   }
   // Template: a black disc with the glyph cut out, so macOS can tint it for light and dark bars.
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><defs><mask id="m"><rect width="24" height="24" fill="#fff"/>${glyph(state, '#000')}</mask></defs><circle cx="12" cy="12" r="11" fill="#000" mask="url(#m)"/></svg>`;
+  return `${open}<defs><mask id="m"><rect width="24" height="24" fill="#fff"/>${glyph(state, '#000', frame)}</mask></defs><circle cx="12" cy="12" r="11" fill="#000" mask="url(#m)"/></svg>`;
 }
 
 const appSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">
@@ -62,7 +80,7 @@ const appSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">
   </g>
 </svg>`;
 
-const STATES: SyncState[] = ['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation'];
+const STATES: IconState[] = ['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation', 'not-set-up'];
 
 const browser = await chromium.launch({
   executablePath: process.env.WSYNC_CHROMIUM ?? '/usr/bin/chromium',
@@ -76,11 +94,15 @@ try {
     await page.screenshot({ path: file, omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
   };
   await mkdir(join(out, 'tray'), { recursive: true });
-  for (const state of STATES) {
+  const images: { name: string; state: IconState; frame: number }[] = [
+    ...STATES.map((state) => ({ name: state as string, state, frame: 0 })),
+    ...Array.from({ length: SYNCING_FRAMES - 1 }, (_, i) => ({ name: `syncing-${i + 1}`, state: 'syncing' as const, frame: i + 1 })),
+  ];
+  for (const { name, state, frame } of images) {
     for (const template of [false, true]) {
-      const base = join(out, 'tray', `${state}${template ? 'Template' : ''}`);
-      await render(traySvg(state, template), 16, `${base}.png`);
-      await render(traySvg(state, template), 32, `${base}@2x.png`);
+      const base = join(out, 'tray', `${name}${template ? 'Template' : ''}`);
+      await render(traySvg(state, template, frame), 16, `${base}.png`);
+      await render(traySvg(state, template, frame), 32, `${base}@2x.png`);
     }
   }
   for (const size of [16, 32, 48, 64, 128, 256, 512]) await render(appSvg, size, join(out, `${size}x${size}.png`));

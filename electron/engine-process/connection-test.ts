@@ -16,22 +16,27 @@ export interface Connection {
 export type ConnectionTester = (connection: Connection) => Promise<ConnectionResult>;
 export type FilesApiFactory = (connection: Omit<Connection, 'prefix'>) => FilesApi;
 
-const TIMEOUT_MS = 20_000;
+export const CONNECTION_TIMEOUT_MS = 20_000;
+
+/** Why listing with the key typed in failed, in words fit for onboarding. */
+export function connectionFailure(err: unknown, connection: Pick<Connection, 'server' | 'workspace'>): Extract<ConnectionResult, { ok: false }> {
+  if (isWsyncError(err, 'auth')) {
+    return { ok: false, kind: 'auth', message: `The server refused this API key for workspace ${connection.workspace}.` };
+  }
+  if (isWsyncError(err)) {
+    const reason = err.kind === 'transient' || err.kind === 'cancelled' ? `Could not reach ${connection.server}: ` : '';
+    return { ok: false, kind: err.kind === 'cancelled' ? 'transient' : err.kind, message: `${reason}${err.message}` };
+  }
+  return { ok: false, kind: 'fatal', message: err instanceof Error ? err.message : String(err) };
+}
 
 export function createConnectionTester(openApi: FilesApiFactory): ConnectionTester {
   return async ({ prefix, ...connection }) => {
     try {
-      const listing = await openApi(connection).list(prefix, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const listing = await openApi(connection).list(prefix, { signal: AbortSignal.timeout(CONNECTION_TIMEOUT_MS) });
       return { ok: true, fileCount: listing.files.length, complete: listing.complete };
     } catch (err) {
-      if (isWsyncError(err, 'auth')) {
-        return { ok: false, kind: 'auth', message: `The server refused this API key for workspace ${connection.workspace}.` };
-      }
-      if (isWsyncError(err)) {
-        const reason = err.kind === 'transient' || err.kind === 'cancelled' ? `Could not reach ${connection.server}: ` : '';
-        return { ok: false, kind: err.kind === 'cancelled' ? 'transient' : err.kind, message: `${reason}${err.message}` };
-      }
-      return { ok: false, kind: 'fatal', message: err instanceof Error ? err.message : String(err) };
+      return connectionFailure(err, connection);
     }
   };
 }

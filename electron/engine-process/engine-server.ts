@@ -109,6 +109,9 @@ export function serveEngine(options: EngineServerOptions): EngineServer {
   host.subscribe(() => pump.request());
 
   const engine: Served<EngineCalls> = {
+    ...host.served(),
+    browseRemote: async ({ keyRef, ...connection }) => host.browseRemote({ ...connection, apiKey: await secrets.take(keyRef, keyWaitMs) }),
+    previewSync: async ({ keyRef, ...connection }) => host.previewSync({ ...connection, apiKey: await secrets.take(keyRef, keyWaitMs) }),
     startFolder: async (spec) => host.start({ ...spec, apiKey: await secrets.take(spec.id, keyWaitMs) }),
     stopFolder: (id) => host.stop(id),
     stopAll: () => host.stopAll(),

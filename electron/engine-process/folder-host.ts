@@ -10,12 +10,16 @@ import {
   type ControllerApi,
   type ControllerCalls,
   type FolderEngine,
+  type Remote,
+  type ToolCalls,
+  TOOL_METHODS,
   type FolderSpec,
   type Served,
 } from '../shared/engine-protocol.js';
 import { placeholderStatus } from '../shared/status-patch.js';
 import type { FolderStatus, SyncState } from '../shared/status.js';
 import { createConnectionTester, type ConnectionTester, type FilesApiFactory } from './connection-test.js';
+import { browseRemote, deskTools, previewSync } from './desk-tools.js';
 
 export type FolderRuntime = FolderSpec & { apiKey: string };
 
@@ -58,6 +62,8 @@ export class FolderHost implements FolderEngine {
   private readonly listeners = new Set<() => void>();
   private scheduled = false;
   private readonly tester: ConnectionTester;
+  /** The keys of the folders started, for the debug archive to scrub. */
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly options: FolderHostOptions) {
     this.tester = createConnectionTester(options.openFilesApi);
@@ -91,6 +97,7 @@ export class FolderHost implements FolderEngine {
 
   async start(folder: FolderRuntime): Promise<void> {
     await this.stop(folder.id);
+    this.keys.set(folder.id, folder.apiKey);
     const hosted: Hosted = {};
     this.folders.set(folder.id, hosted);
     try {
@@ -137,6 +144,26 @@ export class FolderHost implements FolderEngine {
 
   testConnection(connection: { server: string; workspace: string; prefix: string; apiKey: string }) {
     return this.tester(connection);
+  }
+
+  browseRemote(connection: { server: string; workspace: string; apiKey: string }) {
+    return browseRemote(this.options.openFilesApi, connection);
+  }
+
+  previewSync(connection: { server: string; workspace: string; prefix: string; apiKey: string; dir: string }) {
+    return previewSync(this.options.openFilesApi, connection);
+  }
+
+  /** The tools served as the protocol's calls (the in-process host calls them directly). */
+  served() {
+    return deskTools({ statuses: () => this.statuses(), secrets: () => [...this.keys.values()] });
+  }
+
+  tools(): Remote<ToolCalls> {
+    const served = this.served() as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const api: Partial<Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+    for (const method of TOOL_METHODS) api[method] = async (...args) => (served[method] as (...a: unknown[]) => unknown)(...args);
+    return api as Remote<ToolCalls>;
   }
 
   private changed(): void {

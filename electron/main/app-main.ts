@@ -16,20 +16,28 @@ import { utilityEngine } from './engine-process.js';
 import { isAppFrame, registerIpc } from './ipc-dispatch.js';
 import { HIDDEN_FLAG, launchCommand } from './login-item.js';
 import { Notifier } from './notifications.js';
+import type { NotificationAction } from './notify-policy.js';
+import { TrayPopover } from './popover.js';
+import { resolveProxyWith } from './proxy-setting.js';
 import { hardenWebContents } from './security.js';
 import { startMainServices } from './services.js';
 import { runSmokeTest } from './smoke-test.js';
+import type { ProxySetting } from '../shared/ipc.js';
+import type { WindowState } from './settings-store.js';
 import { TrayPresenter } from './tray.js';
 import { UpdateChecker, type UpdaterPort } from './updates.js';
-import type { TrayAction } from './tray-model.js';
+import type { TrayAction, TrayContext } from './tray-model.js';
 import type { Throttle } from '../shared/throttle.js';
 import { StatusWindow } from './window.js';
+import { debounced } from './window-state.js';
 import { WindowStatus } from './window-status.js';
 
 export type ElectronModule = Pick<
   typeof ElectronNamespace,
   | 'app'
   | 'BrowserWindow'
+  | 'clipboard'
+  | 'screen'
   | 'Menu'
   | 'Notification'
   | 'Tray'
@@ -112,7 +120,8 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
         MessageChannelMain: electron.MessageChannelMain,
         entry: join(root, 'dist', 'electron', 'engine', 'index.cjs'),
       }),
-      resolveProxy: (url) => electron.session.defaultSession.resolveProxy(url),
+      // Settings → Network: the system's proxy (the session's answer), none, or one typed in.
+      resolveProxy: (url) => resolveProxyWith(proxySetting(), (u) => electron.session.defaultSession.resolveProxy(u))(url),
       onCrash: (crash) => {
         // Once per series of crashes: the folders' statuses say the rest.
         if (crash.crashes !== 1) return;
@@ -123,20 +132,58 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
         });
       },
     });
+    // Read from the settings once the services started (the window and the engine exist before).
+    let proxySetting = (): ProxySetting => ({ mode: 'system' });
+    let savedWindow = (): WindowState | undefined => undefined;
+    let saveWindow = (_state: WindowState): void => undefined;
+    const preload = join(root, 'dist', 'electron', 'preload', 'index.cjs');
     const window = new StatusWindow({
-      preload: join(root, 'dist', 'electron', 'preload', 'index.cjs'),
+      preload,
       icon: join(root, 'build', 'icons', '256x256.png'),
       create: (options) => new electron.BrowserWindow(options),
       isQuitting: () => quitting,
       devTools: !app.isPackaged,
       onVisibility: (visible) => windowStatus.visibility(visible),
+      savedState: () => ({ saved: savedWindow(), workAreas: electron.screen.getAllDisplays().map((d) => d.workArea) }),
+      onStateChange: (state) => saveWindow(state),
     });
     const windowStatus = new WindowStatus({
       send: (channel, payload) => window.send(channel, payload),
       visible: () => window.pageVisible,
       request: () => feed?.request(),
     });
-    const notifier = new Notifier((options) => new electron.Notification(options), (view) => window.navigate(view));
+    let tray: ElectronNamespace.Tray | undefined;
+    // The tray popover (issue 18): a click on the tray icon toggles it; it has its own status feed.
+    const popover = new TrayPopover({
+      preload,
+      platform: env.platform,
+      create: (options) => new electron.BrowserWindow(options),
+      anchor: () => {
+        const bounds = tray?.getBounds() ?? { x: 0, y: 0, width: 0, height: 0 };
+        const display =
+          bounds.width > 0 ? electron.screen.getDisplayMatching(bounds) : electron.screen.getDisplayNearestPoint(electron.screen.getCursorScreenPoint());
+        return { tray: bounds, workArea: display.workArea };
+      },
+      onShown: () => popoverStatus.visibility(true),
+    });
+    const popoverStatus = new WindowStatus({
+      send: (channel, payload) => {
+        const contents = popover.webContents;
+        if (!contents) return false;
+        contents.send(channel, payload);
+        return true;
+      },
+      visible: () => popover.visible,
+      request: () => feed?.request(),
+    });
+    const showView = (view: Parameters<StatusWindow['navigate']>[0]): void => {
+      popover.hide();
+      window.navigate(view);
+    };
+    const notifier = new Notifier<NotificationAction>((options) => new electron.Notification(options), (view) => window.navigate(view), {
+      supported: env.platform === 'darwin',
+      run: (action) => onNotificationAction(action),
+    });
     const updates = new UpdateChecker({
       updater: env.updater ?? (async () => (await import('electron-updater')).autoUpdater as unknown as UpdaterPort),
       enabled: app.isPackaged,
@@ -147,7 +194,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
 
     let presenter: TrayPresenter<ElectronNamespace.Menu> | undefined;
     let feed: Throttle | undefined;
-    const { settings, service, dispatch, feed: statusFeed } = await startMainServices({
+    const { settings, service, dispatch, feed: statusFeed, pause, sweepTrash, dispose } = await startMainServices({
       userDataDir: app.getPath('userData'),
       platform: env.platform,
       homeDir: env.homeDir,
@@ -157,20 +204,50 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       loginItemApp: app,
       shell: electron.shell,
       dialog: electron.dialog,
+      clipboard: electron.clipboard,
+      version: app.getVersion(),
       engine,
       isTrustedSender: (url) => isAppFrame(url),
       onStatus: (statuses) => {
-        presenter?.update(statuses);
+        presenter?.update(statuses, trayContext());
         windowStatus.update(statuses);
+        popoverStatus.update(statuses);
       },
       notify: (note) => notifier.show(note),
       onUpdateFeed: (feedUrl) => void updates.configure(feedUrl),
+      checkForUpdates: () => updates.checkNow(),
+      showWindow: showView,
+      onPauseChange: () => presenter?.update(engine.statuses(), trayContext()),
+    });
+    proxySetting = () => settings.get().proxy;
+    savedWindow = () => settings.get().window;
+    saveWindow = debounced((state: WindowState) => void settings.update((s) => ({ ...s, window: state })).catch(() => undefined), 500);
+    const trayContext = (): TrayContext => ({
+      pausedUntil: settings.get().pausedUntil,
+      formatTime: (iso) => new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
     });
     feed = statusFeed;
     registerIpc(electron.ipcMain, dispatch);
 
+    const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
+    const onNotificationAction = (action: NotificationAction): void => {
+      switch (action.type) {
+        case 'show-view':
+          showView(action.view);
+          break;
+        case 'retry-all':
+          quietly(service.handlers.syncNow({ folderId: action.folderId }));
+          break;
+        case 'open-folder':
+          quietly(service.handlers.openFolder({ folderId: action.folderId }));
+          break;
+        case 'open-log':
+          quietly(dispatch('openLog', { folderId: action.folderId }, 'wsync://app/'));
+          break;
+      }
+    };
+
     const onTrayAction = (action: TrayAction): void => {
-      const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
       switch (action.type) {
         case 'open-folder':
           quietly(service.handlers.openFolder({ folderId: action.folderId }));
@@ -178,45 +255,66 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
         case 'show-window':
           window.show();
           break;
+        case 'show-view':
+          showView(action.view);
+          break;
+        case 'show-popover':
+          popover.show();
+          break;
         case 'pause-all':
-          quietly(service.pauseAll());
+          quietly(pause.pause(action.length));
           break;
         case 'resume-all':
-          quietly(service.resumeAll());
+          quietly(pause.resume());
           break;
         case 'sync-now':
           quietly(service.syncNowAll());
           break;
+        case 'pause-folder':
+          quietly(service.handlers.pause({ folderId: action.folderId }));
+          break;
+        case 'resume-folder':
+          quietly(service.handlers.resume({ folderId: action.folderId }));
+          break;
+        case 'sync-folder':
+          quietly(service.handlers.syncNow({ folderId: action.folderId }));
+          break;
         case 'show-file':
           quietly(service.handlers.showInFolder({ folderId: action.folderId, path: action.path }));
-          break;
-        case 'preferences':
-          window.navigate('settings');
           break;
         case 'quit':
           app.quit();
           break;
       }
     };
-    const tray = new electron.Tray(join(iconDir, env.platform === 'darwin' ? 'idleTemplate.png' : 'idle.png'));
-    tray.on('click', () => window.show());
-    presenter = new TrayPresenter<ElectronNamespace.Menu>(tray, {
+    const shownTray = new electron.Tray(join(iconDir, env.platform === 'darwin' ? 'not-set-upTemplate.png' : 'not-set-up.png'));
+    tray = shownTray;
+    // A click shows the popover; the menu is on the right click (on macOS a set menu would take the
+    // left click, so it pops up on 'right-click'). A Linux app indicator reports no clicks at all:
+    // its menu has "Show status" instead.
+    shownTray.on('click', () => popover.toggle());
+    presenter = new TrayPresenter<ElectronNamespace.Menu>(shownTray, {
       iconDir,
       platform: env.platform,
       buildMenu: (template) => electron.Menu.buildFromTemplate(template),
       onAction: onTrayAction,
+      popoverInMenu: env.platform === 'linux',
+      attachMenu: env.platform !== 'darwin',
     });
-    presenter.update(engine.statuses());
+    if (env.platform === 'darwin') shownTray.on('right-click', () => presenter?.popUpMenu((menu) => shownTray.popUpContextMenu(menu)));
+    presenter.update(engine.statuses(), trayContext());
     presenter.flush();
 
     let engineStopped = false;
     app.on('will-quit', (event) => {
       if (engineStopped) return;
       event.preventDefault();
+      dispose();
+      presenter?.dispose();
       void engine.shutdown().finally(() => {
         engineStopped = true;
         // The tray is referenced until here: a collected Tray takes its icon with it.
-        tray.destroy();
+        shownTray.destroy();
         app.quit();
       });
     });
@@ -228,7 +326,12 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     if (!openedAtLogin || settings.get().folders.length === 0) window.show();
     // Folders start behind the window: a folder whose watcher walks a large tree does not hold it up.
     engine.warmUp();
-    void service.startAll();
+    // Then a timed pause still running is restored, and the trash emptied of what is too old.
+    void service
+      .startAll()
+      .then(() => pause.restore())
+      .then(() => sweepTrash())
+      .catch(() => undefined);
     void service.refreshLoginItem().catch(() => undefined);
     void updates.configure(settings.get().updateFeedUrl);
 

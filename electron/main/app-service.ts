@@ -6,6 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ControllerApi, FolderEngine } from '../shared/engine-protocol.js';
 import type { PublicSettings } from '../shared/ipc.js';
+import type { ExperienceCommand } from './experience-handlers.js';
 import type { IpcHandlers } from './ipc-dispatch.js';
 import type { LoginItem } from './login-item.js';
 import type { ShellPort } from './ports.js';
@@ -23,6 +24,8 @@ export interface AppServiceDeps {
   /** The update feed changed in the preferences. */
   onUpdateFeed?: (feedUrl: string | undefined) => void;
   pickFolder: () => Promise<string | null>;
+  /** About: the app's version and platform. */
+  about: { version: string; platform: string };
 }
 
 export class UserInputError extends Error {
@@ -44,8 +47,16 @@ const spec = ({ apiKeyEncrypted: _secret, ...folder }: StoredFolder): Omit<Store
 
 const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`) || b.startsWith(`${a}${sep}`);
 
+/** The core commands; the desktop experience's (issue 18) are in experience-handlers.ts. */
+export type CoreHandlers = Omit<IpcHandlers, ExperienceCommand>;
+
 export interface AppService {
-  handlers: IpcHandlers;
+  handlers: CoreHandlers;
+  publicSettings(): Promise<PublicSettings>;
+  /** Starts a saved folder again, with its saved key (after it moved). */
+  restartFolder(id: string): Promise<void>;
+  /** A folder wsync itself offered (onboarding's default) may be added like a picked one. */
+  allowFolder(dir: string): void;
   /** Starts every saved folder pair. */
   startAll(): Promise<void>;
   pauseAll(): Promise<void>;
@@ -90,10 +101,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
     return {
       folders: current.folders.map(({ id, server, workspace, dir, prefix }) => ({ id, server, workspace, dir, prefix })),
       bandwidth: current.bandwidth,
-      startAtLogin: current.startAtLogin,
+      // What the OS will do, which the user may have changed outside wsync.
+      startAtLogin: await deps.loginItem.isEnabled().catch(() => current.startAtLogin),
       ...(current.updateFeedUrl ? { updateFeedUrl: current.updateFeedUrl } : {}),
       keyStorage: await secrets.describe(),
       ...(warning ? { settingsWarning: warning } : {}),
+      notifications: current.notifications,
+      trashRetentionDays: current.trashRetentionDays,
+      proxy: current.proxy,
+      pausedUntil: current.pausedUntil,
+      about: deps.about,
     };
   }
 
@@ -116,7 +133,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     await Promise.all(host.running().map(command));
   }
 
-  const handlers: IpcHandlers = {
+  const handlers: CoreHandlers = {
     getStatus: async () => host.statuses(),
     getSettings: publicSettings,
     async addFolder(input) {
@@ -150,10 +167,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === folderId ? { ...f, apiKeyEncrypted } : f)) }));
       await host.start({ ...spec(folder(folderId)), apiKey, bandwidth: settings.get().bandwidth });
     },
-    async updatePreferences({ bandwidth, startAtLogin, updateFeedUrl }) {
+    async updatePreferences({ bandwidth, startAtLogin, updateFeedUrl, notifications, trashRetentionDays, proxy }) {
       if (startAtLogin !== undefined) await deps.loginItem.setEnabled(startAtLogin);
       await settings.update((s) => {
-        const next = { ...s, bandwidth: bandwidth ?? s.bandwidth, startAtLogin: startAtLogin ?? s.startAtLogin };
+        const next = {
+          ...s,
+          bandwidth: bandwidth ?? s.bandwidth,
+          startAtLogin: startAtLogin ?? s.startAtLogin,
+          notifications: notifications ? { ...s.notifications, ...notifications } : s.notifications,
+          trashRetentionDays: trashRetentionDays ?? s.trashRetentionDays,
+          proxy: proxy ?? s.proxy,
+        };
         if (updateFeedUrl === null) delete next.updateFeedUrl;
         else if (updateFeedUrl !== undefined) next.updateFeedUrl = updateFeedUrl;
         return next;
@@ -191,6 +215,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     handlers,
     folder,
+    publicSettings,
+    restartFolder: (id) => startFolder(folder(id)),
+    allowFolder: (dir) => void picked.add(resolve(dir)),
     async startAll() {
       // One folder that cannot start (its engine call failed) does not keep the others from starting.
       const folders = settings.get().folders;

@@ -6,6 +6,7 @@
  */
 import {
   CONTROLLER_METHODS,
+  ENGINE_METHODS,
   EngineToMainSchema,
   parseResult,
   type ControllerApi,
@@ -15,8 +16,10 @@ import {
   type FolderSpec,
   type Remote,
   type SelfCheck,
+  type ToolCalls,
 } from '../shared/engine-protocol.js';
-import type { Bandwidth, ConnectionResult } from '../shared/ipc.js';
+import type { Bandwidth, BrowseResult, ConnectionResult } from '../shared/ipc.js';
+import type { SyncPreview } from '../shared/recovery.js';
 import { applyStatusUpdate, placeholderStatus } from '../shared/status-patch.js';
 import type { FolderStatus, SyncState } from '../shared/status.js';
 import type { EngineProcess, ForkEngine } from './engine-process.js';
@@ -201,6 +204,28 @@ export class EngineClient implements FolderEngine {
     return this.engine().selfCheck();
   }
 
+  async browseRemote(connection: { server: string; workspace: string; apiKey: string }): Promise<BrowseResult> {
+    const { apiKey, ...rest } = connection;
+    return this.engine().browseRemote({ ...rest, keyRef: await this.postKey(apiKey) });
+  }
+
+  async previewSync(connection: { server: string; workspace: string; prefix: string; apiKey: string; dir: string }): Promise<SyncPreview> {
+    const { apiKey, ...rest } = connection;
+    return this.engine().previewSync({ ...rest, keyRef: await this.postKey(apiKey) });
+  }
+
+  tools(): Remote<ToolCalls> {
+    return this.engine();
+  }
+
+  /** Posts a key for one call on the secret port; answers the ref the call names it by. */
+  private async postKey(apiKey: string): Promise<string> {
+    const keyRef = `connection-test-${this.nextKeyRef++}`;
+    const live = await this.ready();
+    live.process.sendSecret({ ref: keyRef, apiKey });
+    return keyRef;
+  }
+
   /** Stops every folder safely, then the process; no restart after this. */
   async shutdown(timeoutMs = 30_000): Promise<void> {
     this.closing = true;
@@ -222,9 +247,7 @@ export class EngineClient implements FolderEngine {
 
   private engine(): Remote<EngineCalls> {
     const api: Partial<Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>> = {};
-    for (const method of ['startFolder', 'stopFolder', 'stopAll', 'testConnection', 'selfCheck'] as const) {
-      api[method] = (...args) => this.call(method, args, undefined);
-    }
+    for (const method of ENGINE_METHODS) api[method] = (...args) => this.call(method, args, undefined);
     return api as Remote<EngineCalls>;
   }
 

@@ -12,3 +12,5 @@ export type LoginItemPort = Pick<App, 'setLoginItemSettings' | 'getLoginItemSett
 export type ShellPort = Pick<Shell, 'openPath' | 'showItemInFolder'>;
 export type DialogPort = Pick<Dialog, 'showOpenDialog'>;
 export type IpcMainPort = Pick<IpcMain, 'handle'>;
+export type SaveDialogPort = Pick<Dialog, 'showSaveDialog'>;
+export type ClipboardPort = { writeText(text: string): void };

@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BandwidthSchema, FolderIdSchema, UpdateFeedUrlSchema } from '../shared/ipc.js';
+import {
+  BandwidthSchema,
+  DEFAULT_TRASH_RETENTION_DAYS,
+  FolderIdSchema,
+  NotificationPreferencesSchema,
+  ProxySettingSchema,
+  TrashRetentionSchema,
+  UpdateFeedUrlSchema,
+} from '../shared/ipc.js';
 
 export const StoredFolderSchema = z.object({
   id: FolderIdSchema,
@@ -19,6 +27,16 @@ export const StoredFolderSchema = z.object({
 });
 export type StoredFolder = z.infer<typeof StoredFolderSchema>;
 
+/** Where and how big the main window was, to open it there again. */
+export const WindowStateSchema = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().min(200).max(20_000),
+  height: z.number().int().min(200).max(20_000),
+  maximized: z.boolean(),
+});
+export type WindowState = z.infer<typeof WindowStateSchema>;
+
 export const SettingsSchema = z.object({
   version: z.literal(1),
   folders: z.array(StoredFolderSchema),
@@ -26,6 +44,13 @@ export const SettingsSchema = z.object({
   startAtLogin: z.boolean(),
   /** Where updates are looked for (a generic electron-updater feed); none: no update checks. */
   updateFeedUrl: UpdateFeedUrlSchema.optional(),
+  // Added for the desktop experience (issue 18); files written before read as the defaults.
+  notifications: NotificationPreferencesSchema.default({}),
+  trashRetentionDays: TrashRetentionSchema.default(DEFAULT_TRASH_RETENTION_DAYS),
+  proxy: ProxySettingSchema.default({ mode: 'system' }),
+  /** "Pause for 1 hour" / "until tomorrow": every folder stays paused until then, across restarts. */
+  pausedUntil: z.string().nullable().default(null),
+  window: WindowStateSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -34,6 +59,10 @@ export const DEFAULT_SETTINGS: Settings = {
   folders: [],
   bandwidth: { uploadBps: 0, downloadBps: 0 },
   startAtLogin: false,
+  notifications: {},
+  trashRetentionDays: DEFAULT_TRASH_RETENTION_DAYS,
+  proxy: { mode: 'system' },
+  pausedUntil: null,
 };
 
 export interface SettingsStore {

@@ -3,6 +3,8 @@
  * the folder electron-builder's latest*.yml and installers were uploaded to). No URL: no checks.
  * Updates download in the background and install when the user quits; one notification says so.
  */
+import type { UpdateCheck } from '../shared/ipc.js';
+
 export interface UpdaterPort {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
@@ -53,6 +55,20 @@ export class UpdateChecker {
     this.timer = setInterval(() => void this.check(updater), this.options.intervalMs ?? UPDATE_INTERVAL_MS);
     this.timer.unref?.();
     await this.check(updater);
+  }
+
+  /** "Check for updates" in Settings → About (issue 18): checks now and says what it found. */
+  async checkNow(): Promise<UpdateCheck> {
+    if (!this.feed) return { state: 'not-configured', message: 'No update feed is set: updates come with your package manager or a new download.' };
+    if (!this.options.enabled) return { state: 'not-configured', message: 'This is a development build: it is not updated.' };
+    try {
+      const updater = await this.ready();
+      const result = (await updater.checkForUpdates()) as { isUpdateAvailable?: boolean; updateInfo?: { version?: string } } | null;
+      const version = result?.updateInfo?.version;
+      return result?.isUpdateAvailable && version ? { state: 'available', version } : { state: 'up-to-date' };
+    } catch (err) {
+      return { state: 'failed', message: `The update check failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
 
   private ready(): Promise<UpdaterPort> {

@@ -6,9 +6,11 @@
  * does anything else sent. `onPageShown` tells when the page can be seen, so that the status goes
  * out only while someone can see it.
  */
-import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Rectangle } from 'electron';
 import { eventChannel, type View } from '../shared/ipc-channels.js';
 import { APP_URL, secureWebPreferences } from './security.js';
+import type { WindowState } from './settings-store.js';
+import { MIN_WINDOW, windowBounds } from './window-state.js';
 
 export interface StatusWindowOptions {
   preload: string;
@@ -19,6 +21,9 @@ export interface StatusWindowOptions {
   devTools: boolean;
   /** The page became visible (shown, restored or loaded while shown) or stopped being visible. */
   onVisibility?: (visible: boolean) => void;
+  /** Where the window was last (issue 18: it opens there again), and the screens' work areas. */
+  savedState?: () => { saved: WindowState | undefined; workAreas: Rectangle[] };
+  onStateChange?: (state: WindowState) => void;
 }
 
 export class StatusWindow {
@@ -74,11 +79,11 @@ export class StatusWindow {
   }
 
   private createWindow(): BrowserWindowType {
+    const placed = this.options.savedState?.();
     const window = this.options.create({
-      width: 960,
-      height: 680,
-      minWidth: 720,
-      minHeight: 480,
+      ...windowBounds(placed?.saved, placed?.workAreas ?? []),
+      minWidth: MIN_WINDOW.width,
+      minHeight: MIN_WINDOW.height,
       show: false,
       title: 'wsync',
       icon: this.options.icon,
@@ -100,7 +105,19 @@ export class StatusWindow {
     for (const event of ['show', 'hide', 'minimize', 'restore'] as const) {
       window.on(event as 'show', () => this.visibilityChanged());
     }
-    window.once('ready-to-show', () => window.show());
+    window.once('ready-to-show', () => {
+      if (placed?.saved?.maximized) window.maximize();
+      window.show();
+    });
+    const remember = (): void => {
+      if (window.isDestroyed() || window.isMinimized()) return;
+      const maximized = window.isMaximized();
+      this.options.onStateChange?.({ ...(maximized ? window.getNormalBounds() : window.getBounds()), maximized });
+    };
+    window.on('resize', remember);
+    window.on('move', remember);
+    window.on('maximize', remember);
+    window.on('unmaximize', remember);
     const contents = window.webContents;
     contents.on('did-start-loading', () => {
       this.loaded = false;

@@ -15,7 +15,8 @@
  *   `session.resolveProxy` result, `{type: 'proxy', id, proxy}` ("PROXY host:port; DIRECT" form).
  */
 import { z } from 'zod';
-import { BandwidthSchema, ConnectionResultSchema, FolderIdSchema, RelativePathSchema, ServerUrlSchema } from './ipc.js';
+import { BandwidthSchema, BrowseResultSchema, ConnectionResultSchema, FolderIdSchema, RelativePathSchema, ServerUrlSchema, type BrowseResult } from './ipc.js';
+import { ConflictVersionsSchema, EmptiedSchema, RestoredSchema, SyncPreviewSchema, TrashListingSchema, type SyncPreview } from './recovery.js';
 import { ActivitySchema, FolderStatusSchema, type FolderStatus, type SyncState } from './status.js';
 import type { StatusPatch, StatusUpdate } from './status-patch.js';
 
@@ -48,6 +49,13 @@ export const controllerCalls = {
   retry: { args: z.tuple([RelativePathSchema]), result: Done },
   resolveConflict: { args: z.tuple([RelativePathSchema, KeepSchema]), result: Done },
   setBandwidth: { args: z.tuple([BandwidthSchema]), result: Done },
+  // The desktop screens (issue 18): the wsync trash and conflict choices, one at a time with the cycles.
+  listTrash: { args: z.tuple([]), result: TrashListingSchema },
+  restoreFromTrash: { args: z.tuple([z.array(z.string().min(1).max(8192)).max(10_000)]), result: z.array(RestoredSchema) },
+  /** Deletes for good what was trashed before this ISO time (everything when null). */
+  emptyTrash: { args: z.tuple([z.iso.datetime().nullable()]), result: EmptiedSchema },
+  keepBoth: { args: z.tuple([RelativePathSchema]), result: Done },
+  conflictVersions: { args: z.tuple([RelativePathSchema]), result: ConflictVersionsSchema },
 } as const satisfies Record<string, CallSchema>;
 
 /** What "Test connection" sends: the key is on the secret port under `keyRef`. */
@@ -67,8 +75,43 @@ export const SelfCheckSchema = z.object({
 });
 export type SelfCheck = z.infer<typeof SelfCheckSchema>;
 
+const AbsoluteDir = z.string().min(1).max(4096);
+
+export const FolderFilesSchema = z.object({ log: z.string(), logs: z.string(), trash: z.string(), ignoreRules: z.string() });
+export type FolderFiles = z.infer<typeof FolderFilesSchema>;
+
+/** What a debug archive holds besides the logs and statuses the engine has itself. */
+export const DebugArchiveRequestSchema = z.object({
+  destination: AbsoluteDir,
+  about: z.record(z.string(), z.string()),
+  /** The settings as the renderer may see them: no key, not even encrypted. */
+  settings: z.unknown(),
+  folders: z.array(z.object({ id: FolderIdSchema, dir: AbsoluteDir })),
+});
+
+/**
+ * The desktop screens' engine-wide tools (issue 18), about a folder by its directory, running or
+ * not: main imports nothing from the engine, so the folder layout and these file operations stay there.
+ */
+export const toolCalls = {
+  folderFiles: { args: z.tuple([AbsoluteDir]), result: FolderFilesSchema },
+  /** The file of a trash item id (checked to be inside the folder's trash). */
+  trashItemFile: { args: z.tuple([AbsoluteDir, z.string().min(1).max(8192)]), result: z.string() },
+  readIgnoreRules: { args: z.tuple([AbsoluteDir]), result: z.string() },
+  writeIgnoreRules: { args: z.tuple([AbsoluteDir, z.string().max(200_000)]), result: Done },
+  /** Moves a stopped folder with its state; a copy checked file by file across disks. */
+  relocateFolder: { args: z.tuple([AbsoluteDir, AbsoluteDir]), result: Done },
+  /** Writes the archive (logs scrubbed of every key the engine holds); answers its path. */
+  createDebugArchive: { args: z.tuple([DebugArchiveRequestSchema]), result: z.string() },
+} as const satisfies Record<string, CallSchema>;
+
 /** Methods of the engine as a whole. */
 export const engineCalls = {
+  ...toolCalls,
+  /** Onboarding: the workspace's folders, listed with the key on the secret port under `keyRef`. */
+  browseRemote: { args: z.tuple([ConnectionProbeSchema.omit({ prefix: true })]), result: BrowseResultSchema },
+  /** Onboarding: what the first sync of the pair will do. */
+  previewSync: { args: z.tuple([ConnectionProbeSchema.extend({ dir: AbsoluteDir })]), result: SyncPreviewSchema },
   /** Starts (or restarts) a folder pair; its key must have been posted under ref = spec.id. */
   startFolder: { args: z.tuple([FolderSpecSchema]), result: Done },
   stopFolder: { args: z.tuple([FolderIdSchema]), result: Done },
@@ -78,6 +121,7 @@ export const engineCalls = {
   selfCheck: { args: z.tuple([]), result: SelfCheckSchema },
 } as const satisfies Record<string, CallSchema>;
 
+export type ToolCalls = typeof toolCalls;
 export type ControllerCalls = typeof controllerCalls;
 export type EngineCalls = typeof engineCalls;
 export type ControllerMethod = keyof ControllerCalls;
@@ -94,6 +138,8 @@ export type Served<T extends Record<string, CallSchema>> = {
 export type ControllerApi = Remote<ControllerCalls>;
 
 export const CONTROLLER_METHODS = Object.keys(controllerCalls) as ControllerMethod[];
+export const ENGINE_METHODS = Object.keys(engineCalls) as EngineMethod[];
+export const TOOL_METHODS = Object.keys(toolCalls) as (keyof ToolCalls)[];
 
 export const SecretMessageSchema = z.object({ ref: z.string().min(1), apiKey: z.string().min(1) });
 export type SecretMessage = z.infer<typeof SecretMessageSchema>;
@@ -181,4 +227,8 @@ export interface FolderEngine {
   stopAll(): Promise<void>;
   setBandwidth(limits: z.infer<typeof BandwidthSchema>): Promise<void>;
   testConnection(connection: { server: string; workspace: string; prefix: string; apiKey: string }): Promise<z.infer<typeof ConnectionResultSchema>>;
+  browseRemote(connection: { server: string; workspace: string; apiKey: string }): Promise<BrowseResult>;
+  previewSync(connection: { server: string; workspace: string; prefix: string; apiKey: string; dir: string }): Promise<SyncPreview>;
+  /** The desktop screens' tools about a folder by its directory (toolCalls). */
+  tools(): Remote<ToolCalls>;
 }

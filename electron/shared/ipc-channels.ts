@@ -21,6 +21,27 @@ export const IPC_COMMANDS = [
   'openFile',
   'showInFolder',
   'openFolder',
+  // The desktop experience (issue 18): onboarding, recovery, support, the popover.
+  'browseRemote',
+  'previewSync',
+  'suggestLocalFolder',
+  'getTrash',
+  'restoreFromTrash',
+  'emptyTrash',
+  'showTrashItem',
+  'keepBoth',
+  'conflictVersions',
+  'retryAll',
+  'copyText',
+  'openLog',
+  'createDebugArchive',
+  'getIgnoreRules',
+  'setIgnoreRules',
+  'moveFolder',
+  'checkForUpdates',
+  'pauseAll',
+  'resumeAll',
+  'showWindow',
 ] as const;
 export type IpcCommand = (typeof IPC_COMMANDS)[number];
 
@@ -31,7 +52,7 @@ export type IpcEvent = (typeof IPC_EVENTS)[number];
 export const commandChannel = (command: IpcCommand): string => `wsync:${command}`;
 export const eventChannel = (event: IpcEvent): string => `wsync:event:${event}`;
 
-export const VIEWS = ['overview', 'activity', 'conflicts', 'errors', 'settings'] as const;
+export const VIEWS = ['overview', 'activity', 'conflicts', 'errors', 'trash', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 /**

@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import { checkServerUrl } from './server-url.js';
 import { ErrorKindSchema, FolderStatusSchema, type FolderStatus } from './status.js';
-import type { IpcCommand, View } from './ipc-channels.js';
+import { VIEWS, type IpcCommand, type View } from './ipc-channels.js';
+import {
+  ConflictVersionsSchema,
+  EmptiedSchema,
+  RemoteFolderSchema,
+  RestoredSchema,
+  SyncPreviewSchema,
+  TrashListingSchema,
+} from './recovery.js';
 
 export const FolderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown folder id');
 
@@ -88,16 +96,51 @@ export const KeyStorageSchema = z.object({
 });
 export type KeyStorage = z.infer<typeof KeyStorageSchema>;
 
+export const NOTIFICATION_KINDS = ['held-deletions', 'conflict', 'signed-out', 'failing-files', 'folder-problem', 'first-sync-complete'] as const;
+export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
+export type NotificationKind = z.infer<typeof NotificationKindSchema>;
+/** Per kind: shown or not; a kind not listed is shown. */
+export const NotificationPreferencesSchema = z.partialRecord(NotificationKindSchema, z.boolean());
+export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
+
+/** How wsync reaches the server: the system's proxy settings (the default), none, or one typed in. */
+export const ProxySettingSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('system') }),
+  z.object({ mode: z.literal('none') }),
+  z.object({
+    mode: z.literal('manual'),
+    url: z
+      .string()
+      .trim()
+      .max(2048)
+      .regex(/^(https?|socks[45]?):\/\/[A-Za-z0-9.\-\[\]:_]+\/?$/, 'Enter a proxy address such as http://proxy.example.org:3128 (without a user name or password)'),
+  }),
+]);
+export type ProxySetting = z.infer<typeof ProxySettingSchema>;
+
+export const TrashRetentionSchema = z.number().int().min(1).max(3650);
+export const DEFAULT_TRASH_RETENTION_DAYS = 30;
+
+export const PAUSE_LENGTHS = ['one-hour', 'tomorrow', 'until-resumed'] as const;
+
 /** What the renderer may know of the settings: never the API key, encrypted or not. */
 export const PublicSettingsSchema = z.object({
   folders: z.array(PublicFolderSchema),
   bandwidth: BandwidthSchema,
+  /** What the OS will do at the next login (not only what was last chosen here). */
   startAtLogin: z.boolean(),
   /** Where updates are looked for; absent: no update checks. */
   updateFeedUrl: z.string().optional(),
   keyStorage: KeyStorageSchema,
   /** Set when the settings file could not be read and was set aside. */
   settingsWarning: z.string().optional(),
+  notifications: NotificationPreferencesSchema,
+  /** Files in the wsync trash are deleted for good after this many days. */
+  trashRetentionDays: TrashRetentionSchema,
+  proxy: ProxySettingSchema,
+  /** Set while every folder is paused for a while ("Pause for 1 hour"). */
+  pausedUntil: z.string().nullable(),
+  about: z.object({ version: z.string(), platform: z.string() }),
 });
 export type PublicSettings = z.infer<typeof PublicSettingsSchema>;
 
@@ -113,6 +156,19 @@ export const ConnectionResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), kind: ErrorKindSchema, message: z.string() }),
 ]);
 export type ConnectionResult = z.infer<typeof ConnectionResultSchema>;
+
+export const BrowseResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), folders: z.array(RemoteFolderSchema), complete: z.boolean() }),
+  z.object({ ok: z.literal(false), kind: ErrorKindSchema, message: z.string() }),
+]);
+export type BrowseResult = z.infer<typeof BrowseResultSchema>;
+
+export const UpdateCheckSchema = z.object({
+  state: z.enum(['not-configured', 'up-to-date', 'available', 'failed']),
+  version: z.string().optional(),
+  message: z.string().optional(),
+});
+export type UpdateCheck = z.infer<typeof UpdateCheckSchema>;
 
 const Folder = z.object({ folderId: FolderIdSchema });
 const FileInFolder = z.object({ folderId: FolderIdSchema, path: RelativePathSchema });
@@ -133,6 +189,9 @@ export const ipcContract = {
       startAtLogin: z.boolean().optional(),
       /** A feed URL, or null to stop checking for updates. */
       updateFeedUrl: UpdateFeedUrlSchema.nullable().optional(),
+      notifications: NotificationPreferencesSchema.optional(),
+      trashRetentionDays: TrashRetentionSchema.optional(),
+      proxy: ProxySettingSchema.optional(),
     }),
     output: PublicSettingsSchema,
   },
@@ -152,6 +211,34 @@ export const ipcContract = {
   openFile: { input: FileInFolder, output: Done },
   showInFolder: { input: FileInFolder, output: Done },
   openFolder: { input: Folder, output: Done },
+  /** Onboarding: lists the workspace's folders with the key typed in (a connection test too). */
+  browseRemote: { input: ConnectionTestSchema.omit({ prefix: true }), output: BrowseResultSchema },
+  /** Onboarding: what the first sync of this pair will do. */
+  previewSync: { input: ConnectionTestSchema.extend({ dir: z.string().min(1).max(4096) }), output: SyncPreviewSchema },
+  /** Onboarding: the local folder offered by default, e.g. ~/wsync/reports. */
+  suggestLocalFolder: { input: z.object({ workspace: WorkspaceSchema, prefix: PrefixSchema }), output: z.string() },
+  getTrash: { input: Folder, output: TrashListingSchema },
+  restoreFromTrash: { input: z.object({ folderId: FolderIdSchema, ids: z.array(z.string().min(1).max(8192)).min(1).max(10_000) }), output: z.array(RestoredSchema) },
+  /** `olderThanDays: null` empties the whole trash. */
+  emptyTrash: { input: z.object({ folderId: FolderIdSchema, olderThanDays: z.number().int().min(0).max(3650).nullable() }), output: EmptiedSchema },
+  showTrashItem: { input: z.object({ folderId: FolderIdSchema, id: z.string().min(1).max(8192) }), output: Done },
+  /** Ends a conflict keeping both files. */
+  keepBoth: { input: FileInFolder, output: Done },
+  conflictVersions: { input: FileInFolder, output: ConflictVersionsSchema },
+  retryAll: { input: Folder, output: Done },
+  copyText: { input: z.object({ text: z.string().max(200_000) }), output: Done },
+  openLog: { input: Folder, output: Done },
+  /** Asks where to save, writes the archive (logs and status, never keys or presigned URLs); the path or null. */
+  createDebugArchive: { input: Nothing, output: z.string().nullable() },
+  getIgnoreRules: { input: Folder, output: z.object({ text: z.string() }) },
+  setIgnoreRules: { input: z.object({ folderId: FolderIdSchema, text: z.string().max(200_000) }), output: Done },
+  /** Asks where to, then moves the folder there (keeping its name); null when the user cancelled. */
+  moveFolder: { input: Folder, output: PublicFolderSchema.nullable() },
+  checkForUpdates: { input: Nothing, output: UpdateCheckSchema },
+  pauseAll: { input: z.object({ length: z.enum(PAUSE_LENGTHS) }), output: Done },
+  resumeAll: { input: Nothing, output: Done },
+  /** From the tray popover: opens the main window at a view. */
+  showWindow: { input: z.object({ view: z.enum(VIEWS) }), output: Done },
 } as const satisfies Record<IpcCommand, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

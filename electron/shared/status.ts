@@ -58,6 +58,8 @@ export const ActivitySchema = z.object({
   /** Row of the decision table in sync-semantics.md that chose this action. */
   decision: z.number().int().min(1).max(14),
   detail: z.string().optional(),
+  /** Bytes the operation moved (an upload's or download's size); absent for older records. */
+  bytes: z.number().nonnegative().optional(),
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 

@@ -21,7 +21,7 @@ import type { AppNotification } from '../../electron/main/notify-policy.js';
 import { startMainServices, type MainServices } from '../../electron/main/services.js';
 import { eventChannel } from '../../electron/shared/ipc-channels.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
-import { FakeApp, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
+import { FakeApp, FakeClipboard, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /**
@@ -120,6 +120,8 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
     loginItemApp: new FakeApp(),
     shell,
     dialog,
+    clipboard: new FakeClipboard(),
+    version: '0.1.0',
     engine: new FolderHost({ createController: options.createController, openFilesApi: options.openFilesApi }),
     isTrustedSender: (url) => isAppFrame(url, origin),
     onStatus: (statuses) => {

@@ -80,27 +80,17 @@ describe('the app entry', () => {
     expect(BrowserWindow.created).toHaveLength(1);
   });
 
-  it('shows the tray with the idle image, a tooltip and the menu', () => {
+  it('shows the tray with the not-set-up image, a tooltip and the menu', () => {
     const tray = Tray.created[0];
-    expect(tray?.image).toBe(join(root, 'build', 'icons', 'tray', process.platform === 'darwin' ? 'idleTemplate.png' : 'idle.png'));
+    expect(tray?.image).toBe(join(root, 'build', 'icons', 'tray', process.platform === 'darwin' ? 'not-set-upTemplate.png' : 'not-set-up.png'));
     expect(tray?.toolTip).toBe('wsync: no folder set up yet');
-    expect(tray?.menu?.map((i) => i.label ?? i.type)).toEqual([
-      'wsync: no folder set up yet',
-      'separator',
-      'Open status window',
-      'Pause syncing',
-      'Sync now',
-      'Recent files',
-      'separator',
-      'Preferences…',
-      'Quit wsync',
-    ]);
+    expect(tray?.menu?.map((i) => i.label ?? i.type)).toEqual(['No folder set up yet', 'Set up wsync…', 'separator', 'Settings…', 'Quit wsync']);
   });
 
-  it('"Preferences…" in the tray shows the window on the settings view; "Quit" quits', () => {
+  it('"Settings…" in the tray shows the window on the settings view; "Quit" quits', () => {
     const window = BrowserWindow.created[0];
     window?.hide();
-    menuItem('Preferences…')?.click?.({} as never, undefined, {} as never);
+    menuItem('Settings…')?.click?.({} as never, undefined, {} as never);
     expect(window?.visible).toBe(true);
     expect(window?.webContents.sent).toContainEqual(['wsync:event:navigate', 'settings']);
     expect(window?.webContents.dropped).toEqual([]);

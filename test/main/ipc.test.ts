@@ -2,15 +2,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAppService } from '../../electron/main/app-service.js';
 import { FolderHost, type FolderRuntime } from '../../electron/engine-process/folder-host.js';
-import { createIpcDispatch, isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
-import { createLoginItem } from '../../electron/main/login-item.js';
-import { createSecretStore } from '../../electron/main/secret-store.js';
-import { openSettingsStore } from '../../electron/main/settings-store.js';
+import { isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
+import { startMainServices } from '../../electron/main/services.js';
 import { IPC_COMMANDS, commandChannel } from '../../electron/shared/ipc-channels.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
-import { FakeApp, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
+import { FakeApp, FakeClipboard, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
 import { RecordingController } from './recording-controller.js';
 
 const APP = 'wsync://app/index.html';
@@ -34,18 +31,27 @@ async function setup() {
     },
   });
   host.subscribe(() => pushed.push(host.statuses()));
-  const settings = await openSettingsStore(userData);
-  const service = createAppService({
-    settings,
-    secrets: createSecretStore(safeStorage, 'linux'),
-    host,
-    loginItem: createLoginItem({ platform: 'linux', app: new FakeApp(), executable: '/opt/wsync', env: {}, homeDir: home }),
-    shell,
+  // The whole IPC edge, core and desktop-experience commands, as the app wires it.
+  const services = await startMainServices({
+    userDataDir: userData,
     platform: 'linux',
-    pickFolder: async () => (await dialog.showOpenDialog({})).filePaths[0] ?? null,
+    homeDir: home,
+    env: {},
+    executable: '/opt/wsync',
+    safeStorage,
+    loginItemApp: new FakeApp(),
+    shell,
+    dialog,
+    clipboard: new FakeClipboard(),
+    version: '0.1.0',
+    engine: host,
+    isTrustedSender: isAppFrame,
+    onStatus: () => undefined,
+    notify: () => undefined,
   });
+  const { settings, service } = services;
   const ipcMain = new FakeIpcMain();
-  registerIpc(ipcMain, createIpcDispatch(service.handlers, isAppFrame));
+  registerIpc(ipcMain, services.dispatch);
   /** `frame` null: a message with no sender frame (it was destroyed or navigated away). */
   const call = (command: string, payload?: unknown, frame: string | null = APP) =>
     ipcMain.invoke(commandChannel(command as never), frame ?? undefined, payload);

@@ -1,4 +1,5 @@
 import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/background/ports.js';
+import type { ConflictVersions, Emptied, Restored, TrashListing } from '../../electron/shared/recovery.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
 import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { status } from './status-fixture.js';
@@ -59,5 +60,30 @@ export class RecordingController implements FolderController {
   }
   setBandwidth(limits: BandwidthLimits): void {
     this.calls.push(`setBandwidth ${limits.uploadBps}/${limits.downloadBps}`);
+  }
+  /** What listTrash answers (the test sets it). */
+  trash: TrashListing = { entries: [], totalFiles: 0, totalBytes: 0, truncated: false, location: '/trash' };
+  async listTrash(): Promise<TrashListing> {
+    this.calls.push('listTrash');
+    return this.trash;
+  }
+  async restoreFromTrash(ids: readonly string[]): Promise<Restored[]> {
+    this.calls.push(`restoreFromTrash ${ids.join(',')}`);
+    return ids.map((id) => ({ id, path: id.slice(id.indexOf('/') + 1), renamed: false }));
+  }
+  async emptyTrash(olderThan: string | null): Promise<Emptied> {
+    this.calls.push(`emptyTrash ${olderThan ?? 'all'}`);
+    return { files: 0, bytes: 0 };
+  }
+  async keepBoth(path: string): Promise<void> {
+    this.calls.push(`keepBoth ${path}`);
+  }
+  async conflictVersions(path: string): Promise<ConflictVersions> {
+    this.calls.push(`conflictVersions ${path}`);
+    const conflict = this.current.conflicts.find((c) => c.path === path);
+    return {
+      workspace: { path, size: 1200, modifiedAt: '2025-03-04T09:15:00.000Z' },
+      yours: { path: conflict?.conflictCopy ?? path, size: 1450, modifiedAt: '2025-03-04T10:02:00.000Z' },
+    };
   }
 }

@@ -20,8 +20,17 @@ describe('settings store', () => {
     await store.update((s) => ({ ...s, startAtLogin: true, folders: [folder] }));
     await store.update((s) => ({ ...s, bandwidth: { uploadBps: 1000, downloadBps: 0 } }));
     const again = await openSettingsStore(dir);
-    expect(again.get()).toEqual({ version: 1, startAtLogin: true, folders: [folder], bandwidth: { uploadBps: 1000, downloadBps: 0 } });
+    expect(again.get()).toEqual({ ...DEFAULT_SETTINGS, startAtLogin: true, folders: [folder], bandwidth: { uploadBps: 1000, downloadBps: 0 } });
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual(again.get());
+  });
+
+  it('reads a file written before the notification, trash, proxy and pause settings existed, with their defaults', async () => {
+    const dir = await tempDir();
+    const old = { version: 1, startAtLogin: false, folders: [folder], bandwidth: { uploadBps: 0, downloadBps: 0 } };
+    await writeFile(join(dir, 'settings.json'), JSON.stringify(old));
+    const store = await openSettingsStore(dir);
+    expect(store.warning).toBeUndefined();
+    expect(store.get()).toEqual({ ...old, notifications: {}, trashRetentionDays: 30, proxy: { mode: 'system' }, pausedUntil: null });
   });
 
   it('sets aside a file that does not fit the schema and starts from defaults with a warning', async () => {

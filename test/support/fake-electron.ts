@@ -30,6 +30,8 @@ import type {
   NotificationConstructorOptions,
   OpenDialogOptions,
   OpenDialogReturnValue,
+  SaveDialogOptions,
+  SaveDialogReturnValue,
   Settings,
 } from 'electron';
 
@@ -171,12 +173,43 @@ export class FakeShell {
 
 export class FakeDialog {
   answer: string | null = null;
+  /** What the save dialog answers (null: cancelled). */
+  saveAnswer: string | null = null;
+  readonly asked: string[] = [];
   constructor(private readonly readiness: Readiness = alwaysReady) {}
-  async showOpenDialog(_options: OpenDialogOptions): Promise<OpenDialogReturnValue> {
+  async showOpenDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue> {
     requireReady(this.readiness, 'dialog');
+    this.asked.push(options.title ?? '');
     return this.answer === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [this.answer] };
   }
+  async showSaveDialog(options: SaveDialogOptions): Promise<SaveDialogReturnValue> {
+    requireReady(this.readiness, 'dialog');
+    this.asked.push(options.title ?? '');
+    return this.saveAnswer === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: this.saveAnswer };
+  }
 }
+
+export class FakeClipboard {
+  text = '';
+  writeText(text: string): void {
+    this.text = text;
+  }
+}
+
+/** One 1920×1080 display with a 40 px taskbar at the bottom. */
+export const fakeScreen = {
+  workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  getAllDisplays() {
+    return [{ workArea: this.workArea }];
+  },
+  getDisplayMatching() {
+    return { workArea: this.workArea };
+  },
+  getDisplayNearestPoint() {
+    return { workArea: this.workArea };
+  },
+  getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+};
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -328,6 +361,24 @@ export function createBrowserWindowClass(world: FakeWorld) {
     focus(): void {
       this.focused = true;
     }
+    bounds = { x: 0, y: 0, width: 800, height: 600 };
+    maximized = false;
+    setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+      this.bounds = bounds;
+    }
+    getBounds(): { x: number; y: number; width: number; height: number } {
+      return this.bounds;
+    }
+    getNormalBounds(): { x: number; y: number; width: number; height: number } {
+      return this.bounds;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    maximize(): void {
+      this.maximized = true;
+      this.emit('maximize');
+    }
     destroy(): void {
       this.destroyed = true;
       this.visible = false;
@@ -378,6 +429,16 @@ export function createTrayClass(world: FakeWorld) {
     isDestroyed(): boolean {
       return this.destroyed;
     }
+    /** An app indicator (Linux) knows no position. */
+    bounds = { x: 0, y: 0, width: 0, height: 0 };
+    getBounds(): { x: number; y: number; width: number; height: number } {
+      return this.bounds;
+    }
+    poppedUp = 0;
+    popUpContextMenu(menu?: { template: MenuItemConstructorOptions[] }): void {
+      if (menu) this.menu = menu.template;
+      this.poppedUp += 1;
+    }
   };
 }
 
@@ -412,12 +473,16 @@ export function createNotificationClass(world: FakeWorld) {
     static close(index: number): boolean {
       return Notification.fire(index, 'close');
     }
-    private static fire(index: number, event: 'click' | 'close'): boolean {
+    /** The user presses its `button`th button (macOS). */
+    static act(index: number, button: number): boolean {
+      return Notification.fire(index, 'action', button);
+    }
+    private static fire(index: number, event: 'click' | 'close' | 'action', button?: number): boolean {
       const entry = Notification.shown[index];
       const notification = entry?.ref.deref();
       if (!entry || !notification || entry.closed) return false;
       entry.closed = true;
-      notification.emit(event, {});
+      notification.emit(event, {}, button);
       return true;
     }
   };
@@ -538,6 +603,8 @@ export function createFakeElectron(options: { pageLoadMs?: number } = {}) {
     safeStorage: new FakeSafeStorage(app),
     shell: new FakeShell(),
     dialog: new FakeDialog(app),
+    clipboard: new FakeClipboard(),
+    screen: fakeScreen,
     ipcMain: new FakeIpcMain(),
     session: { defaultSession },
     BrowserWindow: createBrowserWindowClass(world),
@@ -567,4 +634,4 @@ export type FakeElectron = ReturnType<typeof createFakeElectron>;
 
 // The module itself is one such set, for code that imports 'electron' (the app entry, the bench).
 const fake = createFakeElectron();
-export const { app, protocol, safeStorage, shell, dialog, ipcMain, session, BrowserWindow, Tray, Notification, Menu, utilityProcess } = fake;
+export const { app, protocol, safeStorage, shell, dialog, clipboard, screen, ipcMain, session, BrowserWindow, Tray, Notification, Menu, utilityProcess } = fake;

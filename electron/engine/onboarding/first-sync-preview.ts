@@ -9,9 +9,9 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteFolder, SyncPreview } from '../../shared/recovery.js';
-import type { Listing, RemoteFile } from '../api/types.js';
+import type { Listing, RemoteFile } from '../model/trees.js';
 import { createIgnoreMatcher, loadIgnoreMatcher, type IgnoreMatcher } from '../local/ignore.js';
-import { STATE_DIR } from '../local/trash.js';
+import { folderLayout } from '../local/folder-layout.js';
 
 /** Every folder of a listing with the files and bytes under it, the whole workspace ('') first. */
 export function folderTree(files: readonly Pick<RemoteFile, 'path' | 'size'>[], limit = 5000): RemoteFolder[] {
@@ -99,7 +99,7 @@ export async function previewFirstSync(listing: Listing, prefix: string, dir: st
   const upload = (local ?? []).filter((f) => !remotePaths.has(f.path));
   let syncedBefore = false;
   try {
-    syncedBefore = (await lstat(join(dir, STATE_DIR, 'state.db'))).isFile();
+    syncedBefore = (await lstat(folderLayout(dir).stateDb)).isFile();
   } catch {
     syncedBefore = false;
   }

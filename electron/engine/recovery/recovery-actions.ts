@@ -14,8 +14,8 @@ export interface RecoveryActions {
   listTrash(): Promise<TrashListing>;
   /** Puts items back in the folder; the next cycle uploads them again. */
   restoreFromTrash(ids: readonly string[]): Promise<Restored[]>;
-  /** Deletes for good what was trashed before `olderThan` (everything when null). */
-  emptyTrash(olderThan: Date | null): Promise<Emptied>;
+  /** Deletes for good what was trashed before `olderThan` (an ISO time; everything when null). */
+  emptyTrash(olderThan: string | null): Promise<Emptied>;
   /** Ends a conflict keeping both files as they are: the workspace's at the name, yours as the copy. */
   keepBoth(path: string): Promise<void>;
   /** Size and time of each version of a conflict. */
@@ -42,7 +42,7 @@ export function createRecoveryActions(deps: RecoveryDeps): RecoveryActions {
       if (restored.length > 0) deps.changed();
       return restored;
     },
-    emptyTrash: (olderThan) => deps.exclusive(() => emptyTrash(deps.dir, olderThan)),
+    emptyTrash: (olderThan) => deps.exclusive(() => emptyTrash(deps.dir, olderThan === null ? null : new Date(olderThan))),
     keepBoth: (path) =>
       deps.exclusive(async () => {
         if (deps.conflictAt(path)) deps.conflictSettled(path);

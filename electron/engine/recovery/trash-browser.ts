@@ -12,7 +12,10 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Emptied, Restored, TrashEntry, TrashListing, TrashOrigin } from '../../shared/recovery.js';
 import { WsyncError } from '../errors.js';
 import { splitExtension } from '../plan/conflict-name.js';
-import { trashBatchName, trashRoot } from '../local/trash.js';
+import { folderLayout } from '../local/folder-layout.js';
+import { trashBatchName } from '../local/trash.js';
+
+const trashRoot = (root: string): string => folderLayout(root).trash;
 
 const BATCH = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z(-conflict)?$/;
 
