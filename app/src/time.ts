@@ -1,4 +1,4 @@
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "just now", "3 minutes ago", "yesterday". */
 export function timeAgo(iso: string, now = Date.now()): string {
@@ -18,4 +18,36 @@ export function timeAgo(iso: string, now = Date.now()): string {
 
 export function clockTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "14:05" */
+export function timeOfDay(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function dayKey(d: Date): string {
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+/** "Today", "Yesterday", "Monday 3 March": the heading a list groups a time under. */
+export function dayHeading(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  if (dayKey(at) === dayKey(now)) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(at) === dayKey(yesterday)) return 'Yesterday';
+  const sameYear = at.getFullYear() === now.getFullYear();
+  return at.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+/** Items grouped under their day heading, in the order given (newest first). */
+export function byDay<T>(items: readonly T[], at: (item: T) => string, now = new Date()): { day: string; items: T[] }[] {
+  const groups: { day: string; items: T[] }[] = [];
+  for (const item of items) {
+    const day = dayHeading(at(item), now);
+    const last = groups[groups.length - 1];
+    if (last && last.day === day) last.items.push(item);
+    else groups.push({ day, items: [item] });
+  }
+  return groups;
 }

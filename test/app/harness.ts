@@ -19,7 +19,7 @@ import { FolderHost, type ControllerFactory } from '../../electron/engine-proces
 import { isAppFrame, registerIpc } from '../../electron/main/ipc-dispatch.js';
 import type { AppNotification } from '../../electron/main/notify-policy.js';
 import { startMainServices, type MainServices } from '../../electron/main/services.js';
-import { eventChannel } from '../../electron/shared/ipc-channels.js';
+import { eventChannel, type View } from '../../electron/shared/ipc-channels.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
 import { FakeApp, FakeClipboard, FakeDialog, FakeIpcMain, FakeSafeStorage, FakeShell } from '../support/fake-electron.js';
 
@@ -81,9 +81,15 @@ export interface AppHarness {
   services: MainServices;
   shell: FakeShell;
   dialog: FakeDialog;
+  clipboard: FakeClipboard;
   notifications: AppNotification[];
+  /** Views the popover asked the main window to show. */
+  shownViews: View[];
   statuses: () => FolderStatus[];
   home: string;
+  userDataDir: string;
+  /** The tray popover: the same renderer at #popover, in a popover-sized page on the same services. */
+  openPopover(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -105,13 +111,27 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
   const shell = new FakeShell();
   const dialog = new FakeDialog();
   dialog.answer = options.pickedFolder ?? null;
+  const clipboard = new FakeClipboard();
   const notifications: AppNotification[] = [];
+  const shownViews: View[] = [];
   const context = await browser.newContext({ viewport: { width: 1040, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  const pages: Page[] = [page];
   let latest: FolderStatus[] = [];
+  const userDataDir = join(base, 'userData');
+  const emit = (event: 'status' | 'navigate', payload: unknown): void => {
+    for (const p of pages) {
+      void p
+        .evaluate(([channel, value]) => (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit(channel, value), [
+          eventChannel(event),
+          payload,
+        ] as const)
+        .catch(() => undefined);
+    }
+  };
 
   const services = await startMainServices({
-    userDataDir: join(base, 'userData'),
+    userDataDir,
     platform: 'linux',
     homeDir: home,
     env: {},
@@ -120,25 +140,27 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
     loginItemApp: new FakeApp(),
     shell,
     dialog,
-    clipboard: new FakeClipboard(),
+    clipboard,
     version: '0.1.0',
     engine: new FolderHost({ createController: options.createController, openFilesApi: options.openFilesApi }),
     isTrustedSender: (url) => isAppFrame(url, origin),
     onStatus: (statuses) => {
       latest = statuses;
-      void page
-        .evaluate(([channel, payload]) => (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit(channel, payload), [
-          eventChannel('status'),
-          { full: true, statuses },
-        ] as const)
-        .catch(() => undefined);
+      emit('status', { full: true, statuses });
     },
     notify: (n) => notifications.push(n),
+    showWindow: (view) => {
+      shownViews.push(view);
+      emit('navigate', view);
+    },
   });
   const ipcMain = new FakeIpcMain();
   registerIpc(ipcMain, services.dispatch);
-  await page.exposeFunction('__wsyncIpc', (channel: string, payload: unknown) => ipcMain.invoke(channel, page.url(), payload));
-  await page.addInitScript({ content: preload });
+  const wire = async (p: Page): Promise<void> => {
+    await p.exposeFunction('__wsyncIpc', (channel: string, payload: unknown) => ipcMain.invoke(channel, p.url(), payload));
+    await p.addInitScript({ content: preload });
+  };
+  await wire(page);
   await page.goto(origin);
 
   return {
@@ -146,10 +168,22 @@ export async function openApp(browser: Browser, options: AppHarnessOptions): Pro
     services,
     shell,
     dialog,
+    clipboard,
     notifications,
+    shownViews,
     statuses: () => latest,
     home,
+    userDataDir,
+    async openPopover() {
+      const popover = await context.newPage();
+      await popover.setViewportSize({ width: 380, height: 540 });
+      await wire(popover);
+      pages.push(popover);
+      await popover.goto(`${origin}#popover`);
+      return popover;
+    },
     async close() {
+      services.dispose();
       await services.host.stopAll();
       await context.close();
       await new Promise((resolve) => server.close(resolve));

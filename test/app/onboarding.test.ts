@@ -34,15 +34,26 @@ describe('first run, before any folder pair exists', () => {
     const { page } = app;
     await page.getByLabel('Server address').focus();
     const order: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       order.push(
         await page.evaluate<string>("document.activeElement?.labels?.[0]?.textContent || document.activeElement?.textContent || ''"),
       );
       await page.keyboard.press('Tab');
     }
-    expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Local folder', 'Choose…']);
-    expect(await page.getByRole('button', { name: 'Test connection' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Start syncing' }).isDisabled()).toBe(true);
+    expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Connection settings (proxy)…']);
+    // Nothing to connect with yet; no later step is reachable before the connection is tested.
+    expect(await page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Start syncing' }).count()).toBe(0);
+  });
+
+  it('the proxy can be set before connecting (Settings from the tray opens it)', async () => {
+    const { page } = app;
+    await page.evaluate(() => (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit('wsync:event:navigate', 'settings'));
+    const proxy = page.getByRole('group', { name: 'Proxy' });
+    await proxy.waitFor();
+    await proxy.getByLabel('This proxy:').check();
+    await proxy.getByLabel('Proxy address').fill('http://proxy.lab.example:3128');
+    await screenshots(page, 'onboarding-proxy');
   });
 
   it('the page cannot reach the main process with a message that fails validation', async () => {
