@@ -142,11 +142,11 @@ describe('start-up order', () => {
 });
 
 describe('the tray and the window', () => {
-  it('"Preferences…" with no window yet opens one on the settings view, delivered after its page loaded', async () => {
+  it('"Settings…" with no window yet opens one on the settings view, delivered after its page loaded', async () => {
     const { electron, started } = launch(await appRoot({ settings: unreadableFolder('/tmp/wsync-never-synced') }), { argv: ['wsync', '--hidden'] });
     await started;
     expect(electron.BrowserWindow.created).toHaveLength(0); // started at login, in the tray
-    click(menuItem(electron, 'Preferences…'));
+    click(menuItem(electron, 'Settings…'));
     await until(() => electron.BrowserWindow.created[0]?.page === 'loaded', 'the page');
     const window = electron.BrowserWindow.created[0];
     expect(window?.visible).toBe(true);
@@ -163,7 +163,7 @@ describe('the tray and the window', () => {
     expect(window?.visible).toBe(false);
     electron.app.emit('activate');
     expect(window?.visible).toBe(true);
-    expect(electron.Tray.created[0]?.image).toMatch(/idleTemplate\.png$/);
+    expect(electron.Tray.created[0]?.image).toMatch(/not-set-upTemplate\.png$/);
   });
 
   it('the tray menu is built once at start and its tooltip stands on its own', async () => {

@@ -42,12 +42,12 @@ describe('tray presenter', () => {
         vi.advanceTimersByTime(100);
       }
       vi.advanceTimersByTime(2000);
-      expect(tray.calls.filter((c) => c.startsWith('menu'))).toEqual(['menu 10']);
+      expect(tray.calls.filter((c) => c.startsWith('menu'))).toEqual(['menu 11']);
       expect(tray.calls.filter((c) => c.startsWith('tooltip'))).toHaveLength(20);
       expect(presenter.rebuilds).toBe(1);
       presenter.update([status({ state: 'idle' })]);
       vi.advanceTimersByTime(1000);
-      expect(tray.calls.slice(-3)).toEqual(['image /i/idle.png', 'tooltip Up to date', 'menu 10']);
+      expect(tray.calls.slice(-3)).toEqual(['image /i/idle.png', 'tooltip Up to date', 'menu 11']);
       expect(presenter.rebuilds).toBe(2);
     } finally {
       vi.useRealTimers();
@@ -82,6 +82,35 @@ describe('tray presenter', () => {
     }
   });
 
+  it('animates the syncing icon while syncing (a timer of its own, not status ticks), and stops when it ends', () => {
+    const tray = new RecordingTray();
+    const ticks: (() => void)[] = [];
+    let stopped = 0;
+    const presenter = new TrayPresenter(tray, {
+      iconDir: '/i',
+      platform: 'darwin',
+      buildMenu: (t) => t,
+      onAction: () => undefined,
+      repeat: (_ms, tick) => {
+        ticks.push(tick);
+        return () => (stopped += 1);
+      },
+    });
+    presenter.update([status({ state: 'syncing' })]);
+    presenter.update([status({ state: 'syncing', pending: { uploads: 1, downloads: 0, deletes: 0, bytes: 5 } })]);
+    expect(ticks).toHaveLength(1);
+    ticks[0]?.();
+    ticks[0]?.();
+    presenter.update([status({ state: 'paused' })]);
+    expect(stopped).toBe(1);
+    expect(tray.calls.filter((c) => c.startsWith('image'))).toEqual([
+      'image /i/syncingTemplate.png',
+      'image /i/syncing-1Template.png',
+      'image /i/syncing-2Template.png',
+      'image /i/pausedTemplate.png',
+    ]);
+  });
+
   it('menu clicks run the item’s action; labels are disabled', () => {
     const actions: TrayAction[] = [];
     const template = menuTemplate(
@@ -102,7 +131,19 @@ describe('tray presenter', () => {
 
 describe('tray icon assets', () => {
   const iconDir = join(import.meta.dirname, '..', '..', 'build', 'icons', 'tray');
-  const states = ['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation'] as const;
+  const states = [
+    'idle',
+    'syncing',
+    'syncing-1',
+    'syncing-4',
+    'syncing-7',
+    'paused',
+    'offline',
+    'error',
+    'signed-out',
+    'needs-confirmation',
+    'not-set-up',
+  ] as const;
 
   it.each(states.flatMap((s) => (['darwin', 'linux', 'win32'] as const).map((p) => [s, p] as const)))(
     'the %s icon for %s exists as a 16 px PNG with a 32 px @2x beside it',
