@@ -236,7 +236,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
           showView(action.view);
           break;
         case 'retry-all':
-          quietly(service.handlers.syncNow({ folderId: action.folderId }));
+          quietly(dispatch('retryAll', { folderId: action.folderId }, 'wsync://app/'));
           break;
         case 'open-folder':
           quietly(service.handlers.openFolder({ folderId: action.folderId }));

@@ -52,7 +52,7 @@ export function createRecoveryHandlers(deps: RecoveryDeps): Pick<IpcHandlers, Re
       resolveInside(deps.folder(folderId).dir, path);
       return running(host, folderId).conflictVersions(path);
     },
-    retryAll: ({ folderId }) => running(host, folderId).syncNow(),
+    retryAll: ({ folderId }) => running(host, folderId).retryAll(),
   };
 }
 

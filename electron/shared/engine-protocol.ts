@@ -47,6 +47,7 @@ export const controllerCalls = {
   confirmDeletions: { args: z.tuple([]), result: Done },
   restoreDeletions: { args: z.tuple([]), result: Done },
   retry: { args: z.tuple([RelativePathSchema]), result: Done },
+  retryAll: { args: z.tuple([]), result: Done },
   resolveConflict: { args: z.tuple([RelativePathSchema, KeepSchema]), result: Done },
   setBandwidth: { args: z.tuple([BandwidthSchema]), result: Done },
   // The desktop screens (issue 18): the wsync trash and conflict choices, one at a time with the cycles.

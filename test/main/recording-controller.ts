@@ -55,6 +55,9 @@ export class RecordingController implements FolderController {
   retry(path: string): void {
     this.calls.push(`retry ${path}`);
   }
+  retryAll(): void {
+    this.calls.push('retryAll');
+  }
   async resolveConflict(path: string, keep: 'local' | 'remote'): Promise<void> {
     this.calls.push(`resolveConflict ${path} ${keep}`);
   }

@@ -25,6 +25,7 @@ function FileRow({ folder, error, run, busy }: { folder: FolderStatus; error: Fi
         <PathText path={error.path} max={80} class="row-title" />
         <span class="muted row-sub">
           {plural(error.attempts, 'attempt')} · last {timeAgo(error.at)}
+          {error.nextAttemptAt ? ` · next try ${timeAgo(error.nextAttemptAt)}` : ''}
         </span>
         {open ? <code class="details">{scrubDetails(error.message)}</code> : null}
       </span>

@@ -3,6 +3,7 @@
  * in the controller's session as its RunCycle, and the cheap remote check its polls run first.
  */
 import type { FilesApiClient } from '../../api/client.js';
+import type { BackoffPolicy } from '../../execute/file-backoff.js';
 import { loadIgnoreMatcher } from '../../local/ignore.js';
 import type { Logger } from '../../logger.js';
 import { unsafePathReason } from '../../plan/names.js';
@@ -15,6 +16,8 @@ export interface EnginePortsOptions {
   /** Builds the client for one cycle; the bandwidth buckets are the controller's. */
   api: (bandwidth: CycleRequest['bandwidth']) => FilesApiClient;
   concurrency?: number;
+  /** Per-file back-off across cycles (the cycle's default when absent). */
+  fileBackoff?: Partial<BackoffPolicy>;
   logger?: Logger;
 }
 
@@ -41,6 +44,7 @@ export function engineCycle(options: EnginePortsOptions): RunCycle {
       skip: request.skip,
       logger: options.logger ?? request.logger,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.fileBackoff === undefined ? {} : { fileBackoff: options.fileBackoff }),
       onEvent: request.onEvent,
     });
     return toCycleReport(result);

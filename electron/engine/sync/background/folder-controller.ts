@@ -54,6 +54,8 @@ export interface FolderControllerOptions {
   checkRemote?: CheckRemote;
   /** Transfers at once (the engine's default when absent). */
   concurrency?: number;
+  /** Per-file back-off across cycles (execute/file-backoff.ts); the default when absent. */
+  fileBackoff?: EnginePortsOptions['fileBackoff'];
   /** Poll bounds and budget (poll-budget.ts); `minIntervalMs` is the user's "poll at most this often". */
   poll?: Partial<PollConfig>;
   /** Full rescan as a safety net for missed events (default hourly). */
@@ -473,6 +475,17 @@ export function createFolderController(options: FolderControllerOptions): Folder
       void request('sync-now');
     },
 
+    retryAll() {
+      if (!active()) return;
+      const paths = store.snapshot().errors.map((e) => e.path);
+      logger.info({ count: paths.length }, 'retry of every failing file requested');
+      // "Retry all" (issue 18): no failing file is held back by its back-off.
+      exclusive(async () => session?.writer?.commit(paths.map((path) => ({ kind: 'delete-backoff' as const, path })))).catch((err: unknown) =>
+        logger.warn({ message: (err as Error).message }, 'could not clear the back-offs'),
+      );
+      void request('sync-now');
+    },
+
     async resolveConflict(path: string, keep: 'local' | 'remote') {
       await exclusive(async () => {
         const conflict = conflictAt(path);
@@ -505,6 +518,7 @@ function engineOptions(options: FolderControllerOptions, logger: Logger): Engine
     api: options.api,
     logger,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.fileBackoff === undefined ? {} : { fileBackoff: options.fileBackoff }),
   };
 }
 

@@ -41,6 +41,8 @@ export interface FolderController extends RecoveryActions {
   /** Brings the held files back from the other side instead of deleting them. */
   restoreDeletions(): Promise<void>;
   retry(path: string): void;
+  /** Retries every file that failed, none held back by its back-off. */
+  retryAll(): void;
   /** Keeps one version of a conflict: `remote` drops the conflict copy, `local` puts it back at path. */
   resolveConflict(path: string, keep: 'local' | 'remote'): Promise<void>;
   setBandwidth(limits: BandwidthLimits): void;
