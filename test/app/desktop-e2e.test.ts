@@ -447,6 +447,20 @@ describe('the desktop app against the real engine and the emulator', () => {
 
     await page.getByRole('button', { name: 'Check for updates' }).click();
     await page.getByText('This build has no update feed', { exact: false }).waitFor();
+    // The update address: https only, saved to the settings, and emptied to stop checking.
+    const about = page.getByRole('region', { name: 'About' });
+    const feed = about.getByLabel('Update address');
+    await feed.fill('http://updates.example.org/wsync/');
+    await about.getByText('An update address starts with https://').waitFor();
+    expect(await about.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await feed.fill('https://updates.example.org/wsync/');
+    await about.getByRole('button', { name: 'Save' }).click();
+    await about.getByText('every 6 hours', { exact: false }).waitFor();
+    expect(app.services.settings.get().updateFeedUrl).toBe('https://updates.example.org/wsync/');
+    await feed.fill('');
+    await about.getByRole('button', { name: 'Save' }).click();
+    await about.getByText('wsync does not look for updates', { exact: false }).waitFor();
+    expect(app.services.settings.get().updateFeedUrl).toBeUndefined();
     await screenshots(page, 'settings');
   });
 

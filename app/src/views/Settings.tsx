@@ -208,7 +208,45 @@ function General({ settings, onSaved }: { settings: PublicSettings; onSaved: (s:
   );
 }
 
-function Support({ settings }: { settings: PublicSettings }) {
+/** Where updates are looked for: empty means never check (the main process validates the address again). */
+function UpdateAddress({ settings, onSaved }: { settings: PublicSettings; onSaved: (s: PublicSettings) => void }) {
+  const current = settings.updateFeedUrl ?? '';
+  const [address, setAddress] = useState(current);
+  const { busy, error, run } = useAction();
+  const trimmed = address.trim();
+  const valid = trimmed === '' || /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(trimmed);
+  return (
+    <>
+      <div class="inline-field">
+        <label for="update-feed">Update address</label>
+        <input
+          id="update-feed"
+          class="wide"
+          type="url"
+          spellcheck={false}
+          placeholder="https://updates.example.org/wsync/"
+          value={address}
+          aria-invalid={!valid}
+          aria-describedby="update-feed-hint"
+          onInput={(e) => setAddress(e.currentTarget.value)}
+        />
+        <Button disabled={!valid || busy || trimmed === current} onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ updateFeedUrl: trimmed === '' ? null : trimmed })))}>
+          Save
+        </Button>
+      </div>
+      <p id="update-feed-hint" class={valid ? 'muted small' : 'error-line small'}>
+        {valid
+          ? current === ''
+            ? 'No address: wsync does not look for updates (they come with your package manager or a new download).'
+            : 'wsync looks for updates here at start-up and every 6 hours, and installs one when you quit.'
+          : 'An update address starts with https://'}
+      </p>
+      <ErrorLine message={error} />
+    </>
+  );
+}
+
+function Support({ settings, onSaved }: { settings: PublicSettings; onSaved: (s: PublicSettings) => void }) {
   const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
   const [update, setUpdate] = useState<UpdateCheck | null>(null);
@@ -260,6 +298,7 @@ function Support({ settings }: { settings: PublicSettings }) {
             </span>
           ) : null}
         </div>
+        <UpdateAddress settings={settings} onSaved={onSaved} />
       </Section>
     </>
   );
@@ -321,7 +360,7 @@ export function Settings({
       <Notifications settings={settings} onSaved={setSettings} />
       <Network settings={settings} onSaved={setSettings} />
       <General settings={settings} onSaved={setSettings} />
-      <Support settings={settings} />
+      <Support settings={settings} onSaved={setSettings} />
     </div>
   );
 }
