@@ -8,8 +8,7 @@
  * emulator per process). CLI tests run the built program on a rig (test/cli/harness.ts cliSync).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatPlan } from '../../electron/cli/output.js';
 import { createFilesApi, type FilesApiClient, type FilesApiOptions } from '../../electron/engine/api/client.js';
@@ -20,6 +19,7 @@ import { StateDb } from '../../electron/engine/state/state-db.js';
 import { syncOnce, type CycleResult, type SyncOnceOptions } from '../../electron/engine/sync/once/cycle.js';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../emulator/types.js';
+import { scratchBase } from './scratch.js';
 
 export const RIG_WORKSPACE = 'ws_demo';
 export const RIG_KEY = 'wsync-demo-key';
@@ -70,28 +70,6 @@ export interface RigServer {
   workspace: string;
   key: string;
   close(): Promise<void>;
-}
-
-/**
- * Where a rig's folders live: tmpfs when the machine has one with room, else the temp folder.
- * Sync runs are fsync-bound: a file and its folder fsynced took 9 ms on this machine's disk under
- * load and 0.15 ms on tmpfs. A small tmpfs (a container's 64 MB /dev/shm) is passed over: the
- * large-transfer tests keep about 2 GB in a rig.
- */
-export function scratchBase(prefix = 'wsync-rig-'): string {
-  return mkdtempSync(join(roomyTmpfs() ?? tmpdir(), prefix));
-}
-
-const SHM = '/dev/shm';
-const ROOM_BYTES = 4 * 1024 ** 3;
-
-function roomyTmpfs(): string | null {
-  try {
-    const fs = statfsSync(SHM);
-    return fs.bavail * fs.bsize >= ROOM_BYTES ? SHM : null;
-  } catch {
-    return null;
-  }
 }
 
 /** An emulator for many rigs, serving `workspace` to `key`, its data on tmpfs where there is one. */

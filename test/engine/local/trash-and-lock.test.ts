@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import { acquireFolderLock, FolderLockedError, folderLockHolder } from '../../../electron/engine/local/lock.js';
 import { moveToTrash, removeEmptyParents, trashBatchName } from '../../../electron/engine/local/trash.js';
+import { scratchBase } from '../../support/scratch.js';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'wsync-local-'));
+  root = scratchBase('wsync-local-');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { ACTIVITY_CAP, SCHEMA_VERSION, StateDb } from '../../../electron/engine/state/state-db.js';
+import { scratchBase } from '../../support/scratch.js';
 
 let dir: string;
 let file: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wsync-state-'));
+  dir = scratchBase('wsync-state-');
   file = join(dir, '.wsync', 'state.db');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,19 +3,19 @@
  * that depend on them. A real state database; the folder sync is the real one, wrapped only to
  * record when it ran.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fsyncDirectory } from '../../../electron/engine/api/temp-file.js';
 import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { StateDb } from '../../../electron/engine/state/state-db.js';
 import { createStateWriter } from '../../../electron/engine/state/state-writer.js';
+import { scratchBase } from '../../support/scratch.js';
 
 let dir: string;
 let db: StateDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wsync-writer-'));
+  dir = scratchBase('wsync-writer-');
   db = StateDb.open(join(dir, 'state.db'));
 });
 afterEach(() => {

@@ -5,8 +5,7 @@
  * (real chokidar events, short debounce). The real engine against the emulator is in
  * folder-controller.integration.test.ts.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.js';
@@ -18,6 +17,7 @@ import { createFolderController } from '../../../../electron/engine/sync/backgro
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
 import type { RemoteCheckResult } from '../../../../electron/engine/sync/background/remote-check.js';
 import { FakeClock } from '../../../support/fake-clock.js';
+import { scratchBase } from '../../../support/scratch.js';
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -70,7 +70,7 @@ let controller: FolderController | null;
 let clock: FakeClock;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wsync-ctl-'));
+  dir = scratchBase('wsync-ctl-');
   controller = null;
   clock = new FakeClock();
 });
