@@ -33,6 +33,9 @@ export type FolderSpec = z.infer<typeof FolderSpecSchema>;
 
 const Done = z.void();
 const KeepSchema = z.enum(['local', 'remote']);
+/** Why a folder is woken (the engine's sync/background/wake-policy.ts says what each does). */
+export const WakeReasonSchema = z.enum(['resume', 'network', 'shown', 'reload']);
+export type WakeReason = z.infer<typeof WakeReasonSchema>;
 
 interface CallSchema {
   args: z.ZodTuple;
@@ -57,6 +60,7 @@ export const controllerCalls = {
   emptyTrash: { args: z.tuple([z.iso.datetime().nullable()]), result: EmptiedSchema },
   keepBoth: { args: z.tuple([RelativePathSchema]), result: Done },
   conflictVersions: { args: z.tuple([RelativePathSchema]), result: ConflictVersionsSchema },
+  wake: { args: z.tuple([WakeReasonSchema]), result: Done },
 } as const satisfies Record<string, CallSchema>;
 
 /** What "Test connection" sends: the key is on the secret port under `keyRef`. */

@@ -1,5 +1,6 @@
 import type { BandwidthLimits, FolderController } from '../../electron/engine/sync/background/ports.js';
 import type { ConflictVersions, Emptied, Restored, TrashListing } from '../../electron/shared/recovery.js';
+import type { WakeReason } from '../../electron/shared/engine-protocol.js';
 import type { FolderStatus } from '../../electron/shared/status.js';
 import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { status } from './status-fixture.js';
@@ -60,6 +61,9 @@ export class RecordingController implements FolderController {
   }
   async resolveConflict(path: string, keep: 'local' | 'remote'): Promise<void> {
     this.calls.push(`resolveConflict ${path} ${keep}`);
+  }
+  wake(reason: WakeReason): void {
+    this.calls.push(`wake ${reason}`);
   }
   setBandwidth(limits: BandwidthLimits): void {
     this.calls.push(`setBandwidth ${limits.uploadBps}/${limits.downloadBps}`);

@@ -37,6 +37,7 @@ import { openFolderSession, type FolderSession } from '../once/folder-session.js
 import { engineCycle, engineRemoteCheck, type EnginePortsOptions } from './engine-ports.js';
 import { initialPollState, nextPoll, pollConfig as pollConfigOf, type PollConfig, type PollCost, type PollOutcome } from './poll-budget.js';
 import type { BandwidthLimits, CheckRemote, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
+import { wakeAction, type WakeReason } from './wake-policy.js';
 
 export interface FolderControllerOptions {
   id?: string;
@@ -507,6 +508,35 @@ export function createFolderController(options: FolderControllerOptions): Folder
     setBandwidth(limits: BandwidthLimits) {
       bandwidth.upload.setRate(limits.uploadBps);
       bandwidth.download.setRate(limits.downloadBps);
+    },
+
+    wake(reason: WakeReason) {
+      const lastSync = Date.parse(store.snapshot().lastSyncAt ?? '');
+      const action = wakeAction(reason, {
+        state: store.state,
+        active: active(),
+        sinceSyncMs: Number.isFinite(lastSync) ? clock.now() - lastSync : Number.POSITIVE_INFINITY,
+        serverWaitMs: client?.(bandwidth).rateLimitedForMs() ?? 0,
+        floorMs: pollConfig.minIntervalMs,
+      });
+      logger.info({ reason, action: action.do, why: action.why }, 'woken');
+      if (action.do === 'nothing') return;
+      // A wake starts the back-off afresh: the network that failed may be a new one now.
+      pollState = { ...pollState, consecutiveFailures: 0 };
+      if (action.do === 'poll') {
+        void request('poll');
+        return;
+      }
+      // Reload: a new watcher reads the ignore rules again (a folder they now let in gets watched), then a full cycle.
+      void exclusive(async () => {
+        if (!active()) return;
+        await watcher?.close();
+        watcher = null;
+        await startWatcher();
+        fullCycleOwed = true;
+      })
+        .catch((err: unknown) => logger.warn({ message: (err as Error).message }, 'could not restart the watcher'))
+        .then(() => request('sync-now'));
     },
   };
 }

@@ -12,6 +12,7 @@ import type { TokenBucket } from '../../transfer/throttle.js';
 import type { FolderSession } from '../once/folder-session.js';
 import type { RecoveryActions } from '../../recovery/recovery-actions.js';
 import type { RemoteCheckResult } from './remote-check.js';
+import type { WakeReason } from './wake-policy.js';
 
 export interface BandwidthLimits {
   /** Bytes per second; 0 = unlimited. */
@@ -46,6 +47,8 @@ export interface FolderController extends RecoveryActions {
   /** Keeps one version of a conflict: `remote` drops the conflict copy, `local` puts it back at path. */
   resolveConflict(path: string, keep: 'local' | 'remote'): Promise<void>;
   setBandwidth(limits: BandwidthLimits): void;
+  /** Resumed from sleep, network back, window shown, reload asked: what it does is wake-policy.ts's. */
+  wake(reason: WakeReason): void;
 }
 
 /** What the controller hands one sync cycle. */

@@ -12,6 +12,7 @@ import { systemClock } from '../../../../electron/engine/clock.js';
 import { FolderStatusSchema } from '../../../../electron/shared/status.js';
 import { WsyncError } from '../../../../electron/engine/errors.js';
 import { folderLayout } from '../../../../electron/engine/local/folder-layout.js';
+import { IGNORE_FILE } from '../../../../electron/engine/local/ignore.js';
 import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
@@ -515,5 +516,67 @@ describe('folder controller: polls check the remote before cycling', () => {
     expect(second).toBe(first);
     expect(third).toBe((first ?? 0) + 1);
     expect(fourth).toBe(third);
+  });
+});
+
+describe('folder controller: wake-ups', () => {
+  const same: RemoteCheckResult = { differences: [], decidable: true, pages: 1, bytes: 170_000, reused: true };
+  function countingCheck() {
+    const counter = {
+      calls: 0,
+      run: async (_req: RemoteCheckRequest): Promise<RemoteCheckResult> => {
+        counter.calls += 1;
+        return same;
+      },
+    };
+    return counter;
+  }
+
+  it('resume from sleep polls at once, without waiting for the poll due in 2 min; the window shown right after does not', async () => {
+    const cycle = scriptedCycle();
+    const check = countingCheck();
+    const c = make(cycle, { checkRemote: check.run });
+    await startSettled(c, cycle);
+    c.wake('resume');
+    await until(() => check.calls === 1);
+    c.wake('shown');
+    await sleep(100);
+    expect(check.calls).toBe(1);
+    expect(cycle.requests).toHaveLength(1);
+    expect(c.snapshot().state).toBe('idle');
+  });
+
+  it('a reload reads the ignore rules again and runs a full cycle, not a quiet poll', async () => {
+    const cycle = scriptedCycle();
+    const check = countingCheck();
+    await writeFile(join(dir, IGNORE_FILE), 'later.txt\n');
+    const c = make(cycle, { checkRemote: check.run });
+    await startSettled(c, cycle);
+    // Ignored as the watcher read the rules at start: no cycle.
+    await writeFile(join(dir, 'later.txt'), 'x');
+    await sleep(600);
+    expect(cycle.requests).toHaveLength(1);
+    // The user drops the rule; editing the rules file is itself a change (a cycle), but only a reload lets later.txt in.
+    await writeFile(join(dir, IGNORE_FILE), '');
+    await until(() => cycle.requests.length === 2);
+    await sleep(600);
+    c.wake('reload');
+    await until(() => cycle.requests.length === 3);
+    expect(check.calls).toBe(0);
+    await writeFile(join(dir, 'later.txt'), 'y');
+    await until(() => cycle.requests.length === 4);
+  });
+
+  it('a paused folder is not woken', async () => {
+    const cycle = scriptedCycle();
+    const check = countingCheck();
+    const c = make(cycle, { checkRemote: check.run });
+    await startSettled(c, cycle);
+    await c.pause();
+    for (const reason of ['resume', 'network', 'shown', 'reload'] as const) c.wake(reason);
+    await sleep(200);
+    expect(check.calls).toBe(0);
+    expect(cycle.requests).toHaveLength(1);
+    expect(c.snapshot().state).toBe('paused');
   });
 });
