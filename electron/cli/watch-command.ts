@@ -5,6 +5,8 @@
  * Before the controller starts, the server is contacted once (server-check.ts): a set-up mistake
  * ends the run at once (exit 2 or 3). A folder that has synced before and whose server cannot be
  * reached right now (a laptop offline) waits, saying so, and tries again with the poll's back-off.
+ * SIGCONT syncs now (what the controller's wake-policy says a resume does), SIGHUP reloads the
+ * ignore rules; either also cuts that offline wait short.
  */
 import type { FolderStatus } from '../shared/status.js';
 import { createFilesApi } from '../engine/api/client.js';
@@ -12,6 +14,7 @@ import { connectionFailure } from '../engine/api/errors.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
 import { createFolderController } from '../engine/sync/background/folder-controller.js';
 import { DEFAULT_POLL_CONFIG, initialPollState, nextPoll } from '../engine/sync/background/poll-budget.js';
+import type { WakeReason } from '../engine/sync/background/wake-policy.js';
 import { EXIT } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
 import { resolveFolderTarget, type FolderTarget } from './folder-target.js';
@@ -28,17 +31,26 @@ export interface WatchIo {
   columns: () => number;
   /** Resolves with the first shutdown signal's name. */
   shutdown: Promise<string>;
+  /** SIGCONT (resumed: sync now) and SIGHUP (reload the ignore rules) go to `listener` until the returned function is called. */
+  onWake: (listener: (reason: WakeReason) => void) => () => void;
 }
 
 const SHUT_DOWN = Symbol('shutdown');
 
-/** Resolves after `ms`, or with SHUT_DOWN as soon as the user stops the run. */
-function pause(ms: number, shutdown: Promise<string>): Promise<typeof SHUT_DOWN | void> {
+/** Resolves after `ms` or at a wake-up (SIGCONT, SIGHUP), or with SHUT_DOWN as soon as the user stops the run. */
+function pause(ms: number, io: Pick<WatchIo, 'shutdown' | 'onWake'>): Promise<typeof SHUT_DOWN | void> {
   let timer: NodeJS.Timeout | undefined;
+  let stopWaking: () => void = () => undefined;
   return Promise.race([
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    shutdown.then((): typeof SHUT_DOWN => SHUT_DOWN),
-  ]).finally(() => clearTimeout(timer));
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      stopWaking = io.onWake(() => resolve());
+    }),
+    io.shutdown.then((): typeof SHUT_DOWN => SHUT_DOWN),
+  ]).finally(() => {
+    clearTimeout(timer);
+    stopWaking();
+  });
 }
 
 /** The folder's status while its server cannot be reached, before the controller (which creates `.wsync/`) exists. */
@@ -86,7 +98,7 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
       poll = decision.state;
       const offline = offlineStatus(target, describeFailure(err, context).message);
       display.offline(offline, decision.delayMs);
-      if ((await pause(decision.delayMs, io.shutdown)) === SHUT_DOWN) {
+      if ((await pause(decision.delayMs, io)) === SHUT_DOWN) {
         display.end(offline, await io.shutdown);
         return EXIT.inSync;
       }
@@ -116,6 +128,10 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
     // Nothing more can happen until the key is replaced, which a CLI run cannot do: stop and say why.
     if (status.state === 'signed-out') signedOut();
   });
+  const stopWaking = io.onWake((wake) => {
+    logger.info({ reason: wake }, 'woken by a signal');
+    controller.wake(wake);
+  });
   let reason = '';
   let code: number = EXIT.inSync;
   try {
@@ -123,6 +139,7 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
     const first = await Promise.race([io.shutdown, refused]);
     reason = first === SHUT_DOWN ? 'signed out' : first;
   } finally {
+    stopWaking();
     await controller.stop();
     unsubscribe();
     display.end(controller.snapshot(), reason === '' ? 'failed' : reason);
@@ -153,7 +170,25 @@ function shutdownSignal(): Promise<string> {
   });
 }
 
-/** The process's own terminal or pipes, stopped by SIGINT or SIGTERM. */
+/**
+ * SIGCONT (the process resumed after SIGSTOP or a suspended machine: sync now) and SIGHUP (the
+ * daemon convention: reload, here the ignore rules). Handled from the start, so a SIGHUP before the
+ * folder runs does not end the process.
+ */
+function wakeSignals(): WatchIo['onWake'] {
+  const listeners = new Set<(reason: WakeReason) => void>();
+  const tell = (reason: WakeReason) => () => {
+    for (const listener of [...listeners]) listener(reason);
+  };
+  process.on('SIGCONT', tell('resume'));
+  process.on('SIGHUP', tell('reload'));
+  return (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+}
+
+/** The process's own terminal or pipes, stopped by SIGINT or SIGTERM, woken by SIGCONT and SIGHUP. */
 function processIo(): WatchIo {
   return {
     write: (t) => process.stdout.write(t),
@@ -161,6 +196,7 @@ function processIo(): WatchIo {
     isTTY: process.stdout.isTTY === true,
     columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
     shutdown: shutdownSignal(),
+    onWake: wakeSignals(),
   };
 }
 

@@ -28,6 +28,7 @@ import { TrayPresenter } from './tray.js';
 import { UpdateChecker, type UpdaterPort } from './updates.js';
 import type { TrayAction, TrayContext } from './tray-model.js';
 import type { Throttle } from '../shared/throttle.js';
+import { watchWakeUps, type WakeSources } from './wake-sources.js';
 import { StatusWindow } from './window.js';
 import { debounced } from './window-state.js';
 import { WindowStatus } from './window-status.js';
@@ -49,6 +50,8 @@ export type ElectronModule = Pick<
   | 'session'
   | 'utilityProcess'
   | 'MessageChannelMain'
+  | 'powerMonitor'
+  | 'net'
 >;
 
 export interface AppEnvironment {
@@ -137,13 +140,18 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     let savedWindow = (): WindowState | undefined => undefined;
     let saveWindow = (_state: WindowState): void => undefined;
     const preload = join(root, 'dist', 'electron', 'preload', 'index.cjs');
+    // Set once the services run; the window may be shown before (a wake then has no folder to reach).
+    let wakeUps: WakeSources | undefined;
     const window = new StatusWindow({
       preload,
       icon: join(root, 'build', 'icons', '256x256.png'),
       create: (options) => new electron.BrowserWindow(options),
       isQuitting: () => quitting,
       devTools: !app.isPackaged,
-      onVisibility: (visible) => windowStatus.visibility(visible),
+      onVisibility: (visible) => {
+        windowStatus.visibility(visible);
+        if (visible) wakeUps?.shown();
+      },
       savedState: () => ({ saved: savedWindow(), workAreas: electron.screen.getAllDisplays().map((d) => d.workArea) }),
       onStateChange: (state) => saveWindow(state),
     });
@@ -228,6 +236,11 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     });
     feed = statusFeed;
     registerIpc(electron.ipcMain, dispatch);
+    wakeUps = watchWakeUps({
+      powerMonitor: electron.powerMonitor,
+      isOnline: () => electron.net.isOnline(),
+      wake: (reason) => void service.wakeAll(reason).catch(() => undefined),
+    });
 
     const quietly = (work: Promise<unknown>): void => void work.catch(() => undefined);
     const onNotificationAction = (action: NotificationAction): void => {
@@ -311,6 +324,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       event.preventDefault();
       dispose();
       presenter?.dispose();
+      wakeUps?.stop();
       void engine.shutdown().finally(() => {
         engineStopped = true;
         // The tray is referenced until here: a collected Tray takes its icon with it.

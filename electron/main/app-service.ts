@@ -4,7 +4,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { ControllerApi, FolderEngine } from '../shared/engine-protocol.js';
+import type { ControllerApi, FolderEngine, WakeReason } from '../shared/engine-protocol.js';
 import type { PublicSettings } from '../shared/ipc.js';
 import type { ExperienceCommand } from './experience-handlers.js';
 import type { IpcHandlers } from './ipc-dispatch.js';
@@ -62,6 +62,8 @@ export interface AppService {
   pauseAll(): Promise<void>;
   resumeAll(): Promise<void>;
   syncNowAll(): Promise<void>;
+  /** Resumed from sleep, network back, window shown: each running folder decides what that means. */
+  wakeAll(reason: WakeReason): Promise<void>;
   folder(id: string): StoredFolder;
   /** Keeps an enabled login item pointing at the program as it runs now. */
   refreshLoginItem(): Promise<void>;
@@ -233,5 +235,6 @@ export function createAppService(deps: AppServiceDeps): AppService {
     pauseAll: () => eachRunning((c) => c.pause()),
     resumeAll: () => eachRunning((c) => c.resume()),
     syncNowAll: () => eachRunning((c) => c.syncNow()),
+    wakeAll: (reason) => eachRunning((c) => c.wake(reason)),
   };
 }

@@ -14,3 +14,8 @@ export type DialogPort = Pick<Dialog, 'showOpenDialog'>;
 export type IpcMainPort = Pick<IpcMain, 'handle'>;
 export type SaveDialogPort = Pick<Dialog, 'showSaveDialog'>;
 export type ClipboardPort = { writeText(text: string): void };
+/** powerMonitor's 'resume' only (wake-sources.ts); like every powerMonitor use, after `ready`. */
+export interface PowerMonitorPort {
+  on(event: 'resume', listener: () => void): unknown;
+  removeListener(event: 'resume', listener: () => void): unknown;
+}

@@ -139,6 +139,38 @@ describe('wsync watch', () => {
   });
 });
 
+describe('wsync watch wake-ups', () => {
+  const slowPolls = (): string[] => ['watch', '--server', emu.url, '--workspace', WS, '--dir', root, '--poll-interval', '3600', '--log-level', 'debug'];
+
+  it('SIGCONT syncs at once: a remote change arrives without waiting for the poll an hour away', async () => {
+    running = spawnWsync(slowPolls());
+    await until('first sync', () => /First sync: finished/.test(running?.stdout() ?? ''));
+    await emu.admin.put(WS, 'while-asleep.txt', 'remote');
+    await sleep(1_500);
+    expect(existsSync(join(root, 'while-asleep.txt'))).toBe(false);
+    running.child.kill('SIGCONT');
+    await until('download after SIGCONT', () => existsSync(join(root, 'while-asleep.txt')), 20_000);
+    running.child.kill('SIGTERM');
+    expect((await running.exit).code).toBe(0);
+  });
+
+  it('SIGHUP reloads the ignore rules instead of ending the run: a file they no longer ignore is uploaded', async () => {
+    writeFileSync(join(root, '.wsyncignore'), 'later.txt\n');
+    running = spawnWsync(slowPolls());
+    await until('first sync', () => /First sync: finished/.test(running?.stdout() ?? ''));
+    writeFileSync(join(root, '.wsyncignore'), '');
+    await until('the rules file uploaded', async () => (await emu.admin.read(WS, '.wsyncignore'))?.toString() === '');
+    running.child.kill('SIGHUP');
+    await until('reloaded', () => readFileSync(join(root, '.wsync', 'logs', 'wsync.log'), 'utf8').includes('woken by a signal'));
+    await sleep(1_000);
+    writeFileSync(join(root, 'later.txt'), 'now synced');
+    await until('later.txt uploaded', async () => (await emu.admin.read(WS, 'later.txt'))?.toString() === 'now synced', 20_000);
+    expect(running.child.exitCode).toBeNull();
+    running.child.kill('SIGTERM');
+    expect((await running.exit).code).toBe(0);
+  });
+});
+
 describe('wsync watch when the server is down', () => {
   it('a folder that synced before says Offline within seconds, keeps trying, and catches up once the server is back', async () => {
     await emu.admin.put(WS, 'a.txt', 'a');

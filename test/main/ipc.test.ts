@@ -230,6 +230,18 @@ describe('folder pairs through IPC', () => {
     expect(await call('pause', { folderId: value.id })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   });
 
+  it('a wake-up (resume, network back, window shown) reaches every running folder once', async () => {
+    const { service, controllers, add } = await setup();
+    await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
+    await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
+    await service.wakeAll('resume');
+    await service.wakeAll('network');
+    expect(controllers.map((c) => c.calls)).toEqual([
+      ['start', 'wake resume', 'wake network'],
+      ['start', 'wake resume', 'wake network'],
+    ]);
+  });
+
   it('preferences apply bandwidth to running controllers and write the autostart entry', async () => {
     const { call, controllers, home, add } = await setup();
     await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));

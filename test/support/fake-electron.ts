@@ -580,6 +580,27 @@ export class FakeUtilityProcess extends EventEmitter {
   }
 }
 
+/** powerMonitor: Electron throws if it is used before `ready`; tests emit 'resume' themselves. */
+export class FakePowerMonitor extends EventEmitter {
+  constructor(private readonly readiness: Readiness) {
+    super();
+  }
+  override on(event: string | symbol, listener: (...args: unknown[]) => void): this {
+    requireReady(this.readiness, 'powerMonitor');
+    return super.on(event, listener);
+  }
+}
+
+/** net.isOnline() answers `online`, which tests flip; like net, only after `ready`. */
+export class FakeNet {
+  online = true;
+  constructor(private readonly readiness: Readiness) {}
+  isOnline(): boolean {
+    requireReady(this.readiness, 'net.isOnline');
+    return this.online;
+  }
+}
+
 export class FakeSession {
   /** What resolveProxy answers (Chromium's PAC form), for every URL or per URL. */
   proxy: string | ((url: string) => string) = 'DIRECT';
@@ -607,6 +628,8 @@ export function createFakeElectron(options: { pageLoadMs?: number } = {}) {
     screen: fakeScreen,
     ipcMain: new FakeIpcMain(),
     session: { defaultSession },
+    powerMonitor: new FakePowerMonitor(app),
+    net: new FakeNet(app),
     BrowserWindow: createBrowserWindowClass(world),
     Tray: createTrayClass(world),
     Notification: createNotificationClass(world),
@@ -634,4 +657,4 @@ export type FakeElectron = ReturnType<typeof createFakeElectron>;
 
 // The module itself is one such set, for code that imports 'electron' (the app entry, the bench).
 const fake = createFakeElectron();
-export const { app, protocol, safeStorage, shell, dialog, clipboard, screen, ipcMain, session, BrowserWindow, Tray, Notification, Menu, utilityProcess } = fake;
+export const { app, protocol, safeStorage, shell, dialog, clipboard, screen, ipcMain, session, BrowserWindow, Tray, Notification, Menu, utilityProcess, powerMonitor, net } = fake;
