@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
-import type { RemoteFile } from '../model/trees.js';
+import type { LocalEntry, RemoteFile } from '../model/trees.js';
 import { md5OfEtag } from '../model/etag.js';
 import type { FilesApi } from '../api/types.js';
 import { WsyncError, isWsyncError } from '../errors.js';
@@ -106,17 +106,22 @@ function remoteVersion(remote: RemoteFile): IntentVersion {
   };
 }
 
+/** The version an upload brings: its MD5, unless the scan left it to be hashed as it is sent. */
+function localVersion(local: LocalEntry): IntentVersion {
+  return local.hash === '' ? {} : { hash: local.hash };
+}
+
 /** Per path, the version `action` moves there; recovery compares both sides against it after a crash. */
 export function versionsOf(action: PlannedAction): Record<string, IntentVersion> {
   switch (action.kind) {
     case 'upload':
-      return { [action.path]: { hash: action.local.hash } };
+      return { [action.path]: localVersion(action.local) };
     case 'download':
       return { [action.path]: remoteVersion(action.remote) };
     case 'conflict':
-      return { [action.copyPath]: { hash: action.local.hash }, [action.path]: remoteVersion(action.remote) };
+      return { [action.copyPath]: localVersion(action.local), [action.path]: remoteVersion(action.remote) };
     case 'move-remote':
-      return { [action.to]: { hash: action.local.hash } };
+      return { [action.to]: localVersion(action.local) };
     case 'rename-local':
       return { [action.to]: { hash: action.local.hash, remote: remoteVersion(action.remote).remote } };
     default:

@@ -24,15 +24,26 @@ export interface ScanResult {
   symlinks: string[];
   /** Paths that could not be read, sorted: the caller must not treat them as deleted. */
   unreadable: ScanProblem[];
-  /** How many files were hashed (the rest reused their base hash). */
+  /** How many files were hashed (the rest reused their base hash, or were left for later). */
   hashed: number;
+  /** Entries left unhashed (hash ''): new files of `deferHashFrom` bytes or more. */
+  deferred: LocalEntry[];
 }
 
 export interface ScanOptions {
   ignore: IgnoreMatcher;
   base: (path: string) => BaseEntry | undefined;
   signal?: AbortSignal;
+  /**
+   * A file with no base row and at least this many bytes is left unhashed (hash ''): its upload
+   * hashes it as it sends it (one pass over its bytes, not two), and the caller hashes the few a
+   * decision needs (`hashEntries`). Default: every file is hashed.
+   */
+  deferHashFrom?: number;
 }
+
+/** From this size a new file is hashed by its upload rather than by the scan (where the caller allows it). */
+export const DEFER_HASH_MIN_BYTES = 4 * 1024 * 1024;
 
 /** True when the file on disk still has the size, mtime and inode recorded. */
 export function sameStat(a: { size: number; mtimeMs: number; ino: number }, b: { size: number; mtimeMs: number; ino: number }): boolean {
@@ -49,7 +60,7 @@ export function sameStat(a: { size: number; mtimeMs: number; ino: number }, b: {
 const STAT_CHUNK = 64;
 
 export async function scanFolder(root: string, options: ScanOptions): Promise<ScanResult> {
-  const result: ScanResult = { entries: [], symlinks: [], unreadable: [], hashed: 0 };
+  const result: ScanResult = { entries: [], symlinks: [], unreadable: [], hashed: 0, deferred: [] };
   const dirs: string[] = [''];
   while (dirs.length > 0) {
     const rel = dirs.pop() as string;
@@ -108,11 +119,35 @@ function statFile(root: string, path: string, options: ScanOptions, result: Scan
     result.entries.push(entry);
     return null;
   }
+  if (base === undefined && options.deferHashFrom !== undefined && st.size >= options.deferHashFrom) {
+    result.entries.push(entry);
+    result.deferred.push(entry);
+    return null;
+  }
   return { abs, entry };
 }
 
 /** Files hashed at once: small files are mostly waiting on the disk or the thread pool. */
 const HASH_CONCURRENCY = 8;
+
+/**
+ * Hashes entries the scan left unhashed (`deferred`), in place. One that cannot be read any more
+ * leaves `result.entries` and, unless it is gone, is reported unreadable, as the scan would have.
+ */
+export async function hashEntries(root: string, entries: LocalEntry[], result: ScanResult, signal?: AbortSignal): Promise<void> {
+  if (entries.length === 0) return;
+  // hashFile adds each file it hashed to `entries`: here, the ones that succeeded.
+  const hashed: ScanResult = { entries: [], symlinks: [], unreadable: result.unreadable, hashed: 0, deferred: [] };
+  const options: ScanOptions = { ignore: { ignores: () => false }, base: () => undefined, ...(signal === undefined ? {} : { signal }) };
+  await hashFiles(entries.map((entry) => ({ abs: join(root, entry.path), entry })), options, hashed);
+  result.hashed += hashed.hashed;
+  if (hashed.entries.length < entries.length) {
+    const ok = new Set(hashed.entries);
+    const failed = new Set(entries.filter((e) => !ok.has(e)));
+    result.entries = result.entries.filter((e) => !failed.has(e));
+    result.unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
 
 async function hashFiles(files: { abs: string; entry: LocalEntry }[], options: ScanOptions, result: ScanResult): Promise<void> {
   let next = 0;

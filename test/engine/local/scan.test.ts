@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BaseEntry } from '../../../electron/engine/model/trees.js';
 import { createIgnoreMatcher, type IgnoreMatcher } from '../../../electron/engine/local/ignore.js';
-import { scanFolder } from '../../../electron/engine/local/scan.js';
+import { hashEntries, scanFolder } from '../../../electron/engine/local/scan.js';
 
 let root: string;
 beforeEach(() => {
@@ -55,6 +55,36 @@ describe('scanFolder', () => {
     expect(r.entries.find((e) => e.path === 'same.txt')?.hash).toBe('base-hash-not-real');
     expect(r.entries.find((e) => e.path === 'touched.txt')?.hash).toBe(md5('two'));
     expect(r.hashed).toBe(1);
+  });
+
+  it('leaves a new file of deferHashFrom bytes or more unhashed for its upload to hash, and hashes it on request', async () => {
+    put('big.bin', 'x'.repeat(64));
+    put('small.txt', 'tiny');
+    put('known.bin', 'y'.repeat(64));
+    const st = statSync(join(root, 'known.bin'));
+    const base = (p: string): BaseEntry | undefined =>
+      p === 'known.bin' ? { path: p, remoteKey: p, etag: 'x', remoteSize: 64, localSize: 64, localMtimeMs: st.mtimeMs - 1000, localIno: st.ino, hash: 'old' } : undefined;
+    const r = await scanFolder(root, { ignore: createIgnoreMatcher(), base, deferHashFrom: 64 });
+    // A file with a base is always hashed: telling an edit from a touch needs its bytes.
+    expect(r.entries.map((e) => [e.path, e.hash])).toEqual([
+      ['big.bin', ''],
+      ['known.bin', md5('y'.repeat(64))],
+      ['small.txt', md5('tiny')],
+    ]);
+    expect(r.deferred.map((e) => e.path)).toEqual(['big.bin']);
+    expect(r.hashed).toBe(2);
+    await hashEntries(root, r.deferred, r);
+    expect(r.entries.find((e) => e.path === 'big.bin')?.hash).toBe(md5('x'.repeat(64)));
+    expect(r.hashed).toBe(3);
+  });
+
+  it('a deferred file gone before it is hashed leaves the entries, as if the scan had not found it', async () => {
+    put('big.bin', 'x'.repeat(64));
+    const r = await scanFolder(root, { ignore: createIgnoreMatcher(), base: noBase, deferHashFrom: 64 });
+    unlinkSync(join(root, 'big.bin'));
+    await hashEntries(root, r.deferred, r);
+    expect(r.entries).toEqual([]);
+    expect(r.unreadable).toEqual([]);
   });
 
   it('never follows or lists symbolic links, but reports them', async () => {

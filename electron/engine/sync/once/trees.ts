@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import type { FilesApi } from '../../api/types.js';
 import { loadIgnoreMatcher, type IgnoreMatcher } from '../../local/ignore.js';
-import { scanFolder, type ScanProblem, type ScanResult } from '../../local/scan.js';
+import { DEFER_HASH_MIN_BYTES, hashEntries, scanFolder, type ScanProblem, type ScanResult } from '../../local/scan.js';
 import { toLocalRemote } from '../../model/remote-paths.js';
 import type { BaseEntry, Listing, LocalEntry, RemoteFile } from '../../model/trees.js';
 import { unsafePathReason } from '../../plan/names.js';
@@ -55,6 +55,22 @@ export async function readBase(state: StateReader): Promise<Map<string, BaseEntr
   }
 }
 
+/** Case and Unicode form folded: a remote name that may clash with a local one on any file system. */
+const folded = (path: string): string => path.normalize('NFC').toLowerCase();
+
+/**
+ * A new large file the scan left unhashed is hashed now only where a decision needs its bytes: a
+ * remote file at its path (rows 7 and 8: same bytes or a conflict). Any other is uploaded, and
+ * hashed as it is sent. A move found by its hash alone is missed then, which costs nothing: the API
+ * has no rename, so a move is that same upload plus the deletion of the old path.
+ */
+async function hashWhereNeeded(root: string, prefix: string, scan: ScanResult, remote: Listing, signal: AbortSignal): Promise<void> {
+  if (scan.deferred.length === 0) return;
+  const listed = new Set<string>();
+  for (const file of remote.files) if (file.path.startsWith(prefix)) listed.add(folded(file.path.slice(prefix.length)));
+  await hashEntries(root, scan.deferred.filter((e) => listed.has(folded(e.path))), scan, signal);
+}
+
 const under = (path: string, problem: ScanProblem): boolean =>
   problem.path === '' || path === problem.path || (problem.path.endsWith('/') && path.startsWith(problem.path));
 
@@ -81,9 +97,10 @@ export async function gatherTrees(
     const ignore: IgnoreMatcher = await loadIgnoreMatcher(root);
     const baseByPath = await readBase(state);
     scanning = existsSync(root)
-      ? scanFolder(root, { ignore, base: (p) => baseByPath.get(p), signal: both })
-      : Promise.resolve({ entries: [], symlinks: [], unreadable: [], hashed: 0 });
+      ? scanFolder(root, { ignore, base: (p) => baseByPath.get(p), signal: both, deferHashFrom: DEFER_HASH_MIN_BYTES })
+      : Promise.resolve({ entries: [], symlinks: [], unreadable: [], hashed: 0, deferred: [] });
     const [scan, remote] = await Promise.all([scanning, listing]);
+    await hashWhereNeeded(root, prefix, scan, remote, both);
     const known = (path: string) => !skip(path) && !scan.unreadable.some((u) => under(path, u));
     const remoteFiles: RemoteFile[] = [];
     for (const file of remote.files) {
