@@ -20,7 +20,7 @@ export interface Cmd extends fc.AsyncCommand<Model, SyncRig> {
   apply(m: Model, w: SyncRig): Promise<void>;
 }
 
-abstract class Base implements Cmd {
+export abstract class Base implements Cmd {
   check(): boolean {
     return true;
   }

@@ -43,6 +43,8 @@ export type DownloadOptions = TransferOptions & {
    * right before they are renamed over it: false leaves it alone and drops the download.
    */
   beforePlacing?: () => boolean | Promise<boolean>;
+  /** What the caller last saw at the destination (null: nothing): nothing else is ever replaced (CommitOptions.replacing). */
+  replacing?: { size: number; mtimeMs: number; ino: number } | null;
 };
 
 /**
@@ -254,6 +256,7 @@ export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destina
       committed = await temp.commit(destination, {
         syncDirectory: options.syncDirectory !== false,
         ...(options.beforePlacing === undefined ? {} : { beforePlacing: options.beforePlacing }),
+        ...(options.replacing === undefined ? {} : { replacing: options.replacing }),
       });
     } catch (err) {
       throw toWsyncError(err, deps.caller.site('download', 'local rename', file.path));

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { moveIfUnchanged, placeWithoutReplacing, type FileIdentity } from '../local/checked-move.js';
 import { TEMP_SUFFIX } from '../local/ignore.js';
 
 /** Room left for the random part and suffix within a 255-byte file name. */
@@ -81,6 +82,13 @@ export interface CommitOptions {
   syncDirectory?: boolean;
   /** Asked once the bytes are durable, right before the rename: false leaves the destination alone. */
   beforePlacing?: () => boolean | Promise<boolean>;
+  /**
+   * What the caller last saw at the destination (null: nothing). Given, the placement never
+   * replaces anything else, even what a user saves there between that look and the rename: the
+   * file seen is moved aside only if it is still that file, and the new one goes in only where
+   * nothing is (a hard link cannot replace). Not given: whatever is there is replaced.
+   */
+  replacing?: FileIdentity | null;
 }
 
 export interface Committed {
@@ -180,8 +188,9 @@ export class TempFile {
   }
 
   /**
-   * fsync, stat, close, then (unless `beforePlacing` says no) rename over `destination`, creating
-   * its folder if needed, and fsync the folders whose entries changed (unless told not to).
+   * fsync, stat, close, then (unless `beforePlacing` says no) rename over `destination` (or, given
+   * `replacing`, place it without replacing anything but that), creating its folder if needed, and
+   * fsync the folders whose entries changed (unless told not to).
    */
   async commit(destination: string, options: CommitOptions = {}): Promise<Committed> {
     // Read before the rename: what lands at the destination, and nothing a user writes there after.
@@ -195,12 +204,22 @@ export class TempFile {
     }
     // Each folder made for the file is an entry in its parent, which must be durable too.
     const folders = [dirname(destination), ...this.madeFolders.filter((dir) => dir !== dirname(destination))];
+    const { replacing } = options;
+    let placed = false;
+    let aside: string | null = null;
     try {
-      await this.renameTo(destination);
-    } catch (err) {
-      if (!isNoEntry(err)) throw err;
-      folders.push(...foldersMade(dirname(destination), await mkdir(dirname(destination), { recursive: true })));
-      await this.renameTo(destination);
+      if (replacing === undefined) placed = await this.placing(() => this.renameTo(destination).then(() => true), destination, folders);
+      else {
+        if (replacing !== null) aside = (await moveIfUnchanged(destination, `${this.path}.replaced`, replacing)) === null ? null : `${this.path}.replaced`;
+        if (replacing === null || aside !== null) placed = await this.placing(() => this.placeAlone(destination), destination, folders);
+      }
+    } finally {
+      // The version the new bytes replace (the one the caller saw, checked): gone, as a rename would leave it.
+      if (aside !== null) await unlink(aside).catch(() => undefined);
+    }
+    if (!placed) {
+      await unlink(this.path).catch(() => undefined);
+      return { placed: false, local: { size, mtimeMs, ino }, folders: [] };
     }
     if (options.syncDirectory !== false) await Promise.all(folders.map((dir) => fsyncDirectory(dir).catch(() => undefined)));
     return { placed: true, local: { size, mtimeMs, ino }, folders };
@@ -234,6 +253,38 @@ export class TempFile {
     this.handle = null;
     await handle?.close().catch(() => undefined);
     await unlink(this.path).catch(() => undefined);
+  }
+
+  /** Runs `place`, creating the destination's folder (and noting the folders made) if it is missing. */
+  private async placing(place: () => Promise<boolean>, destination: string, folders: string[]): Promise<boolean> {
+    try {
+      return await place();
+    } catch (err) {
+      if (!isNoEntry(err)) throw err;
+      folders.push(...foldersMade(dirname(destination), await mkdir(dirname(destination), { recursive: true })));
+      return place();
+    }
+  }
+
+  /** Moves the file to `destination` unless something is there; false leaves both alone. */
+  private async placeAlone(destination: string): Promise<boolean> {
+    try {
+      return await placeWithoutReplacing(this.path, destination);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'EXDEV') throw err;
+      // tempDir on another volume: copy beside the destination first, so the last step stays on one volume.
+      const beside = tempPathFor(destination);
+      await copyFile(this.path, beside);
+      const copy = await open(beside, 'r+');
+      await copy.sync();
+      await copy.close();
+      const placed = await placeWithoutReplacing(beside, destination).catch(async (e: unknown) => {
+        await unlink(beside).catch(() => undefined);
+        throw e;
+      });
+      await unlink(placed ? this.path : beside).catch(() => undefined);
+      return placed;
+    }
   }
 
   private async renameTo(destination: string): Promise<void> {

@@ -78,6 +78,7 @@ export interface FilesApi {
       syncDirectory?: boolean;
       partialDir?: string;
       beforePlacing?: () => boolean | Promise<boolean>;
+      replacing?: { size: number; mtimeMs: number; ino: number } | null;
     },
   ): Promise<DownloadResult>;
   /** The MD5 of a stored file, read through (never written anywhere) unless storage headers settle it. */

@@ -4,6 +4,7 @@
  */
 import { mkdir, rename, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { moveIfUnchanged, type FileIdentity } from './checked-move.js';
 import { folderLayout } from './folder-layout.js';
 
 /** One trash folder per cycle, named by the time it began (sortable, file-system safe). */
@@ -17,6 +18,16 @@ export async function moveToTrash(root: string, path: string, batch: string): Pr
   await mkdir(dirname(target), { recursive: true });
   await rename(join(root, path), target);
   return target;
+}
+
+/**
+ * Moves `ROOT/path` into the trash batch only if it is still the `expected` file (a save racing the
+ * move is put back where the user made it); where it went, or null when it changed.
+ */
+export async function moveToTrashIfUnchanged(root: string, path: string, batch: string, expected: FileIdentity): Promise<string | null> {
+  const target = join(folderLayout(root).trash, batch, path);
+  await mkdir(dirname(target), { recursive: true });
+  return (await moveIfUnchanged(join(root, path), target, expected)) === null ? null : target;
 }
 
 /**

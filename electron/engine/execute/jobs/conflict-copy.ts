@@ -3,8 +3,9 @@
  * name, uploaded, and only then is the remote version downloaded to the name, so the local bytes
  * are on the server before anything replaces them.
  */
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { moveIfUnchanged } from '../../local/checked-move.js';
 import type { PlannedAction } from '../../plan/types.js';
 import { deferred, done, type JobContext, type JobEffects, type JobOutcome } from './job.js';
 import { downloadStep } from './download.js';
@@ -21,10 +22,9 @@ export async function conflictCopyJob(
   copied: ConflictReport,
 ): Promise<JobOutcome> {
   const { path, copyPath, local, remote } = action;
-  if (!(await ctx.localMatches(path, local))) return deferred('changed locally since the scan');
   if (!(await ctx.localMatches(copyPath, null))) return deferred(`${copyPath} exists already`);
   await mkdir(dirname(ctx.abs(copyPath)), { recursive: true });
-  await rename(ctx.abs(path), ctx.abs(copyPath));
+  if ((await moveIfUnchanged(ctx.abs(path), ctx.abs(copyPath), local)) === null) return deferred('changed locally since the scan');
   copied({ path, copyPath });
   ctx.o.emit({ type: 'conflict', conflict: { path, conflictCopy: copyPath, at: ctx.o.now().toISOString() } });
   const up = await uploadStep(ctx, effects, copyPath, { ...local, path: copyPath }, null);

@@ -23,6 +23,8 @@ export async function downloadStep(ctx: JobContext, effects: JobEffects, path: s
         syncDirectory: false,
         // The one look that matters: nothing at the path is touched until this says yes.
         beforePlacing: () => ctx.localMatches(path, expectLocal),
+        // And a save that lands after that look is never replaced (soak seed 600007's kind of race).
+        replacing: expectLocal,
         onProgress,
       }),
     );

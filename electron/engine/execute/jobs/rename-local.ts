@@ -1,6 +1,10 @@
-/** Rename local (row 13): the remote moved a file; the same bytes move on disk, no download. */
-import { lstat, mkdir, rename } from 'node:fs/promises';
+/**
+ * Rename local (row 13): the remote moved a file; the same bytes move on disk, no download. The
+ * base is written from the file that really moved, and only if it is the one planned.
+ */
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { moveIfUnchanged } from '../../local/checked-move.js';
 import { removeEmptyParents } from '../../local/trash.js';
 import { baseOf } from '../../model/trees.js';
 import type { PlannedAction } from '../../plan/types.js';
@@ -8,13 +12,12 @@ import { deferred, done, type JobContext, type JobEffects, type JobOutcome } fro
 
 export async function renameLocalJob(ctx: JobContext, effects: JobEffects, action: Extract<PlannedAction, { kind: 'rename-local' }>): Promise<JobOutcome> {
   const { from, to, local, remote } = action;
-  if (!(await ctx.localMatches(from, local))) return deferred('changed locally since the scan');
   if (!(await ctx.localMatches(to, null))) return deferred(`${to} exists locally`);
   const target = ctx.abs(to);
   await mkdir(dirname(target), { recursive: true });
-  await rename(ctx.abs(from), target);
+  const placed = await moveIfUnchanged(ctx.abs(from), target, local);
+  if (placed === null) return deferred('changed locally since the scan');
   await removeEmptyParents(ctx.o.root, from);
-  const placed = await lstat(target);
   effects.deleteBase(from);
   effects.putBase(baseOf(to, remote, placed, local.hash));
   return done('renamedLocal', { detail: `from ${from}` });
