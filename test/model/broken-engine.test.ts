@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RemoteFile } from '../../electron/engine/model/trees.js';
 import type { FilesApi } from '../../electron/engine/api/types.js';
@@ -18,7 +17,11 @@ let transform: (plan: Plan, input: ReconcileInput) => Plan = (plan) => plan;
 
 vi.mock('../../electron/engine/plan/reconcile.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../electron/engine/plan/reconcile.js')>();
-  return { reconcile: (input: ReconcileInput) => transform(real.reconcile(input), input) };
+  // The cycle plans in slices (reconcileInSlices); the transform applies to the plan they end with.
+  function* reconcileInSlices(...args: Parameters<typeof real.reconcileInSlices>): ReturnType<typeof real.reconcileInSlices> {
+    return transform(yield* real.reconcileInSlices(...args), args[0]);
+  }
+  return { ...real, reconcile: (input: ReconcileInput) => transform(real.reconcile(input), input), reconcileInSlices };
 });
 
 const mapActions = (f: (a: PlannedAction) => PlannedAction | null) => (plan: Plan): Plan => ({
@@ -114,8 +117,8 @@ describe('the model checker catches a broken engine', () => {
       ...api,
       async download(file, destination, o) {
         const got = await api.download(file, destination, o);
-        // The engine stages into ROOT/.wsync/tmp: the leftover goes beside the real file instead.
-        writeFileSync(join(dirname(dirname(dirname(destination))), `${file.path}.wsync-tmp`), 'partial');
+        // The client is given the final path (it stages in .wsync/tmp): the leftover goes beside it.
+        writeFileSync(`${destination}.download`, 'partial');
         return got;
       },
     });
