@@ -187,8 +187,14 @@ export class SyncRig {
 
   /** Both sides hold the same files with the same bytes. */
   async inSync(): Promise<boolean> {
-    const [local, remote] = await Promise.all([this.local.tree(), this.remote.tree()]);
-    return JSON.stringify([...local]) === JSON.stringify([...remote]);
+    const paths = localPaths(this.root);
+    if (JSON.stringify(paths) !== JSON.stringify(await this.remote.paths())) return false;
+    for (const p of paths) {
+      // Bytes, not text: binary files that decode alike must not pass for equal.
+      const remote = await this.emu.admin.read(this.workspace, p);
+      if (remote === null || !remote.equals(readFileSync(join(this.root, ...p.split('/'))))) return false;
+    }
+    return true;
   }
 
   /** The local tree now (path → utf8 content, sorted), without waiting: for checks inside synchronous loops. */

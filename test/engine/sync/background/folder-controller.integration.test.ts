@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.js';
@@ -80,31 +80,12 @@ function write(path: string, body: string | Buffer): void {
   writeFileSync(join(root, path), body);
 }
 
-function localFiles(): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
-    .filter((p) => !p.startsWith('.wsync/'))
-    .sort();
-}
-
 function remoteFiles(): string[] {
   return emu.admin.list(WS).map((f) => f.path).sort();
 }
 
 async function remoteText(path: string): Promise<string | null> {
   return (await emu.admin.read(WS, path))?.toString() ?? null;
-}
-
-/** Both sides hold the same files with the same bytes. */
-async function inStep(): Promise<boolean> {
-  const local = localFiles();
-  if (JSON.stringify(local) !== JSON.stringify(remoteFiles())) return false;
-  for (const p of local) {
-    const remote = await emu.admin.read(WS, p);
-    if (remote === null || md5(remote) !== md5(readFileSync(join(root, p)))) return false;
-  }
-  return true;
 }
 
 const requestsOf = (kind: string): number => emu.requests().filter((r) => r.kind === kind).length;
@@ -251,7 +232,7 @@ describe('background sync against the emulator', () => {
     expect(requestsOf('delete')).toBe(0);
     expect(requestsOf('upload')).toBe(1);
     expect(remoteFiles()).toEqual(['doc.txt']);
-    expect(localFiles()).toEqual(['doc.txt']);
+    expect(rig.localPaths()).toEqual(['doc.txt']);
     expect(c.snapshot().conflicts).toEqual([]);
   });
 
@@ -291,7 +272,7 @@ describe('background sync against the emulator', () => {
     await rig.serverUp();
     emu = rig.emu;
     controller?.setBandwidth({ uploadBps: 0, downloadBps: 0 });
-    await tick('synced after restart', async () => controller?.snapshot().state === 'idle' && (await inStep()));
+    await tick('synced after restart', async () => controller?.snapshot().state === 'idle' && (await rig.inSync()));
     expect(md5((await emu.admin.read(WS, 'big.bin')) ?? Buffer.alloc(0))).toBe(md5(big));
     expect(readdirSync(join(root, '.wsync', 'tmp')).length).toBe(0);
   });
@@ -314,7 +295,7 @@ describe('background sync against the emulator', () => {
   it('pause stops all requests (emulator counters over a window) and resume catches up', async () => {
     write('before.txt', 'before');
     const c = await start();
-    await until('initial sync', inStep);
+    await until('initial sync', () => rig.inSync());
     await c.pause();
     expect(c.snapshot().state).toBe('paused');
     emu.resetCounters();
@@ -326,8 +307,8 @@ describe('background sync against the emulator', () => {
     const counts = emu.counters();
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
     c.resume();
-    await until('caught up after resume', async () => (await inStep()) && localFiles().length === 3);
-    expect(localFiles()).toEqual(['before.txt', 'local-while-paused.txt', 'remote-while-paused.txt']);
+    await until('caught up after resume', async () => (await rig.inSync()) && rig.localPaths().length === 3);
+    expect(rig.localPaths()).toEqual(['before.txt', 'local-while-paused.txt', 'remote-while-paused.txt']);
   });
 
   it('pause during a transfer stops it cleanly: nothing half-written on either side', async () => {
@@ -340,10 +321,10 @@ describe('background sync against the emulator', () => {
     await sleep(500);
     expect(emu.requests()).toEqual([]);
     expect(existsSync(join(root, 'incoming.bin'))).toBe(false);
-    expect(localFiles()).toEqual([]);
+    expect(rig.localPaths()).toEqual([]);
     c.setBandwidth({ uploadBps: 0, downloadBps: 0 });
     c.resume();
-    await until('download completes after resume', inStep);
+    await until('download completes after resume', () => rig.inSync());
   });
 
   describe('deletions held by the mass-delete guard', () => {
@@ -352,7 +333,7 @@ describe('background sync against the emulator', () => {
     async function syncedSet(): Promise<FolderController> {
       for (const n of names) write(n, `content of ${n}`);
       const c = await start();
-      await until('set uploaded', async () => (await inStep()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
+      await until('set uploaded', async () => (await rig.inSync()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
       return c;
     }
 
@@ -363,7 +344,7 @@ describe('background sync against the emulator', () => {
       expect(c.snapshot().heldDeletions.flatMap((h) => h.paths).sort()).toEqual(names.slice(0, 10));
       expect(remoteFiles()).toHaveLength(12);
       await c.restoreDeletions();
-      await until('restored', async () => (await inStep()) && localFiles().length === 12 && c.snapshot().state === 'idle');
+      await until('restored', async () => (await rig.inSync()) && rig.localPaths().length === 12 && c.snapshot().state === 'idle');
       expect(readFileSync(join(root, names[0] as string), 'utf8')).toBe(`content of ${names[0]}`);
       expect(c.snapshot().heldDeletions).toEqual([]);
     });
@@ -373,9 +354,9 @@ describe('background sync against the emulator', () => {
       for (const n of names.slice(0, 10)) await emu.admin.remove(WS, n);
       c.syncNow();
       await until('held', () => c.snapshot().state === 'needs-confirmation');
-      expect(localFiles()).toHaveLength(12);
+      expect(rig.localPaths()).toHaveLength(12);
       await c.restoreDeletions();
-      await until('restored', async () => (await inStep()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
+      await until('restored', async () => (await rig.inSync()) && remoteFiles().length === 12 && c.snapshot().state === 'idle');
     });
 
     it('confirming lets the held deletions go ahead', async () => {
@@ -383,7 +364,7 @@ describe('background sync against the emulator', () => {
       for (const n of names.slice(0, 10)) rmSync(join(root, n));
       await until('held', () => c.snapshot().state === 'needs-confirmation');
       await c.confirmDeletions();
-      await until('deleted remotely', async () => (await inStep()) && remoteFiles().length === 2 && c.snapshot().state === 'idle');
+      await until('deleted remotely', async () => (await rig.inSync()) && remoteFiles().length === 2 && c.snapshot().state === 'idle');
     });
   });
 
@@ -391,12 +372,12 @@ describe('background sync against the emulator', () => {
     async function conflicted(): Promise<{ c: FolderController; copy: string }> {
       write('plan.txt', 'base');
       const c = await start();
-      await until('synced', async () => (await inStep()) && c.snapshot().state === 'idle');
+      await until('synced', async () => (await rig.inSync()) && c.snapshot().state === 'idle');
       await c.pause();
       write('plan.txt', 'local edit');
       await emu.admin.put(WS, 'plan.txt', 'remote edit');
       c.resume();
-      await until('conflict shown', async () => c.snapshot().conflicts.length === 1 && (await inStep()) && c.snapshot().state === 'idle');
+      await until('conflict shown', async () => c.snapshot().conflicts.length === 1 && (await rig.inSync()) && c.snapshot().state === 'idle');
       const copy = c.snapshot().conflicts[0]?.conflictCopy as string;
       expect(readFileSync(join(root, copy), 'utf8')).toBe('local edit');
       expect(readFileSync(join(root, 'plan.txt'), 'utf8')).toBe('remote edit');
@@ -406,16 +387,16 @@ describe('background sync against the emulator', () => {
     it('keeping the local version puts it back at the path on both sides and removes the copy everywhere', async () => {
       const { c, copy } = await conflicted();
       await c.resolveConflict('plan.txt', 'local');
-      await until('resolved everywhere', async () => (await inStep()) && (await remoteText('plan.txt')) === 'local edit' && !remoteFiles().includes(copy));
-      expect(localFiles()).toEqual(['plan.txt']);
+      await until('resolved everywhere', async () => (await rig.inSync()) && (await remoteText('plan.txt')) === 'local edit' && !remoteFiles().includes(copy));
+      expect(rig.localPaths()).toEqual(['plan.txt']);
       expect(c.snapshot().conflicts).toEqual([]);
     });
 
     it('keeping the remote version removes the conflict copy from both sides', async () => {
       const { c, copy } = await conflicted();
       await c.resolveConflict('plan.txt', 'remote');
-      await until('copy gone everywhere', async () => (await inStep()) && !remoteFiles().includes(copy));
-      expect(localFiles()).toEqual(['plan.txt']);
+      await until('copy gone everywhere', async () => (await rig.inSync()) && !remoteFiles().includes(copy));
+      expect(rig.localPaths()).toEqual(['plan.txt']);
       expect(await remoteText('plan.txt')).toBe('remote edit');
     });
   });
