@@ -18,7 +18,7 @@ describe('npm run bench -- --quick', () => {
     const report = await runBench({ quick: true, outDir: out, log: (m) => lines.push(m) });
 
     expect(report.errors, lines.join('\n')).toEqual([]);
-    for (const scenario of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    for (const scenario of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
       const figures = report.figures.filter((f) => f.scenario === scenario);
       expect(figures.length, `scenario ${scenario}`).toBeGreaterThan(0);
       for (const f of figures) expect(Number.isFinite(f.value), `${scenario}. ${f.measure}`).toBe(true);

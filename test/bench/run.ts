@@ -20,6 +20,7 @@ import { desktop } from './scenarios/desktop.js';
 import { largeTree } from './scenarios/large-tree.js';
 import { changeLatency } from './scenarios/latency.js';
 import { peer } from './scenarios/peer.js';
+import { startUp } from './scenarios/start-up.js';
 import { initialDownload, initialUpload } from './scenarios/transfers.js';
 
 interface Step {
@@ -36,6 +37,7 @@ const STEPS: Step[] = [
   { scenarios: [6], run: (ctx) => bigFile(ctx) },
   { scenarios: [7], run: (ctx) => peer(ctx) },
   { scenarios: [8], run: (ctx) => desktop(ctx) },
+  { scenarios: [9], run: (ctx) => startUp(ctx) },
 ];
 
 /**
@@ -77,7 +79,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     steps: [],
     errors: [],
   };
-  const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7, 8]);
+  const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7, 8, 9]);
   const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f), ...(options.files === undefined ? {} : { files: options.files }) });
   setProfiling({ dir: options.profileDir ?? null, heap: options.heap === true });
   try {
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs: expected a whole number of at least 1');
   const only = values.only?.split(',').map((s) => Number(s.trim()));
-  if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new Error('--only: expected scenario numbers 1-8, comma separated');
+  if (only?.some((n) => !Number.isInteger(n) || n < 1 || n > 9)) throw new Error('--only: expected scenario numbers 1-9, comma separated');
   const files = values.files === undefined ? undefined : Number(values.files);
   if (files !== undefined && (!Number.isInteger(files) || files < 1)) throw new Error('--files: expected a whole number of at least 1');
   const report = await runBench({

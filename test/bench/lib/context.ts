@@ -36,6 +36,8 @@ export interface Sizes {
   idleSliceSeconds: number;
   bigFileBytes: number;
   peerTree: TreeSpec;
+  /** The synced folder of the start-up scenario's no-op sync (issue 12 names 2,000 files). */
+  startupTree: TreeSpec;
 }
 
 export const FULL: Sizes = {
@@ -50,6 +52,7 @@ export const FULL: Sizes = {
   idleSliceSeconds: 60,
   bigFileBytes: 2 * 2 ** 30,
   peerTree: { count: 10_000, folders: 100, size: 4096 },
+  startupTree: { count: 2_000, folders: 20, size: 512 },
 };
 
 /** Small enough for CI's smoke run (under two minutes), large enough that every code path runs. */
@@ -65,6 +68,7 @@ export const QUICK: Sizes = {
   idleSliceSeconds: 5,
   bigFileBytes: 100 * 2 ** 20,
   peerTree: { count: 500, folders: 10, size: 4096 },
+  startupTree: { count: 100, folders: 10, size: 512 },
 };
 
 export interface BenchContext {

@@ -59,6 +59,7 @@ const SCENARIOS: Record<number, string> = {
   5: 'Idle cost (watch)',
   6: 'Large file',
   7: 'Peer: rclone on the same S3 server',
+  9: 'Start-up (the CLI as installed)',
 };
 
 export function format(value: number, unit: string): string {

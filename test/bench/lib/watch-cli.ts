@@ -18,6 +18,12 @@ export async function buildBenchCli(): Promise<void> {
   cliEntry = await buildCli(cliDir);
 }
 
+/** The entry file buildBenchCli() made (the start-up scenario's quick mode runs it too). */
+export function benchCliEntry(): string {
+  if (cliEntry === null) throw new Error('buildBenchCli() first');
+  return cliEntry;
+}
+
 export function removeBenchCli(): void {
   rmSync(cliDir, { recursive: true, force: true });
   cliEntry = null;
