@@ -5,8 +5,8 @@
  * Before the controller starts, the server is contacted once (server-check.ts): a set-up mistake
  * ends the run at once (exit 2 or 3). A folder that has synced before and whose server cannot be
  * reached right now (a laptop offline) waits, saying so, and tries again with the poll's back-off.
- * SIGCONT syncs now (what the controller's wake-policy says a resume does), SIGHUP reloads the
- * ignore rules; either also cuts that offline wait short.
+ * SIGCONT syncs now (what the controller's wake-policy says a resume does); off a terminal SIGHUP
+ * reloads the ignore rules (at one, it hung up: the run stops). A wake also cuts that offline wait short.
  */
 import type { FolderStatus } from '../shared/status.js';
 import { createFilesApi } from '../engine/api/client.js';
@@ -161,42 +161,50 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
   return code;
 }
 
-/** Resolves on the first SIGINT or SIGTERM; the handlers stay so a second signal does not kill mid-stop. */
-function shutdownSignal(): Promise<string> {
+/** Resolves on the first of `signals`; the handlers stay so a second signal does not kill mid-stop. */
+function shutdownSignal(signals: readonly NodeJS.Signals[]): Promise<string> {
   return new Promise((resolveSignal) => {
-    const on = (name: NodeJS.Signals) => () => resolveSignal(name);
-    process.on('SIGINT', on('SIGINT'));
-    process.on('SIGTERM', on('SIGTERM'));
+    for (const name of signals) process.on(name, () => resolveSignal(name));
   });
 }
 
 /**
- * SIGCONT (the process resumed after SIGSTOP or a suspended machine: sync now) and SIGHUP (the
- * daemon convention: reload, here the ignore rules). Handled from the start, so a SIGHUP before the
- * folder runs does not end the process.
+ * SIGCONT (the process resumed after SIGSTOP or a suspended machine: sync now) and, off a terminal,
+ * SIGHUP (the daemon convention: reload, here the ignore rules). Handled from the start, so a
+ * SIGHUP before the folder runs does not end the process.
  */
-function wakeSignals(): WatchIo['onWake'] {
+function wakeSignals(reloadOnHangUp: boolean): WatchIo['onWake'] {
   const listeners = new Set<(reason: WakeReason) => void>();
   const tell = (reason: WakeReason) => () => {
     for (const listener of [...listeners]) listener(reason);
   };
   process.on('SIGCONT', tell('resume'));
-  process.on('SIGHUP', tell('reload'));
+  if (reloadOnHangUp) process.on('SIGHUP', tell('reload'));
   return (listener) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   };
 }
 
-/** The process's own terminal or pipes, stopped by SIGINT or SIGTERM, woken by SIGCONT and SIGHUP. */
+/**
+ * The process's own terminal or pipes, stopped by SIGINT or SIGTERM, woken by SIGCONT. SIGHUP at a
+ * terminal means it hung up (the window was closed): the run stops cleanly, and what it still
+ * writes to the gone terminal is dropped. Without a terminal (systemd, nohup, a pipe) SIGHUP reloads.
+ */
 function processIo(): WatchIo {
+  const atTerminal = process.stdout.isTTY === true;
+  if (atTerminal) {
+    process.once('SIGHUP', () => {
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    });
+  }
   return {
     write: (t) => process.stdout.write(t),
     error: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
     columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
-    shutdown: shutdownSignal(),
-    onWake: wakeSignals(),
+    shutdown: shutdownSignal(atTerminal ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT', 'SIGTERM']),
+    onWake: wakeSignals(!atTerminal),
   };
 }
 

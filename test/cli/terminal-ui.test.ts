@@ -3,6 +3,8 @@
  * pseudo-terminal, send-keys types Ctrl-C, capture-pane reads the screen.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCliRig, runCli, type CliRig } from './harness.js';
 import { openTerminal, type Terminal } from './terminal.js';
@@ -79,5 +81,25 @@ describe('watch at a terminal', () => {
     expect(term.exitCode()).toBe(0);
     expect(end.some((l) => /stopped \(SIGINT\)$/.test(l))).toBe(true);
     expect(w.localPaths()).toHaveLength(11);
+  });
+});
+
+describe('watch at a terminal that is closed', () => {
+  it('SIGHUP from the closed terminal stops it cleanly (it reloads only without a terminal): logged as stopped, the folder released', async () => {
+    await w.remote.insert('a.txt', 'a');
+    term = openTerminal(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root], { columns: COLUMNS });
+    await term.waitFor('up to date', (s) => s.some((l) => /Up to date$/.test(l)), 30_000);
+    term.close();
+    term = null;
+    const log = join(w.root, '.wsync', 'logs', 'wsync.log');
+    const deadline = Date.now() + 20_000;
+    while (!readFileSync(log, 'utf8').includes('watch stopped')) {
+      if (Date.now() > deadline) throw new Error(`no clean stop in the log:\n${readFileSync(log, 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(readFileSync(log, 'utf8')).toMatch(/"reason":"SIGHUP".*watch stopped/);
+    const rerun = await runCli(['sync', '--once', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root]);
+    expect(rerun.stderr).not.toMatch(/another wsync engine/);
+    expect(rerun.code).toBe(0);
   });
 });
