@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'release/', 'coverage/', 'node_modules/', 'app/dist/', 'emulator-data/', 'demo-mirror/', 'test/bench/results/'],
+    ignores: ['dist/', 'release/', 'coverage/', 'node_modules/', 'app/dist/', 'emulator-data/', 'demo-mirror/', 'test/bench/results/', '.ci/.node24/'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
