@@ -2,6 +2,8 @@
  * A one-shot sync stopped mid-download (what Ctrl-C in `sync --once` does: the cycle's signal
  * fires) leaves a resumable partial and nothing else; the next run fetches only the rest, which
  * the emulator's records show (one ranged GET, answered 206) and the client's byte count agrees.
+ * A partial of a version the server no longer holds (removed, or replaced between runs) is
+ * never resumed into the file and is dropped by the next run that completes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -95,5 +97,33 @@ it('a partial of a version the remote no longer holds is dropped by the next run
   await emu.admin.remove(WS, 'big.bin');
   const result = await syncOnce({ root, server: emu.url, workspace: WS, api: rig.api() });
   expect(result.inSync).toBe(true);
+  expect(list(folderLayout(root).partial)).toEqual([]);
+});
+
+it('a file replaced on the server between runs is fetched whole in its new version, and the old partial is dropped', async () => {
+  await emu.admin.put(WS, 'big.bin', body);
+  const slow = rig.api({ bandwidth: { download: createTokenBucket(2_000_000) } });
+  const stop = new AbortController();
+  await syncOnce({
+    root,
+    server: emu.url,
+    workspace: WS,
+    api: slow,
+    signal: stop.signal,
+    onEvent: (e) => {
+      if (e.type === 'transfer-progress' && e.bytesDone >= 500_000) stop.abort();
+    },
+  }).catch(() => undefined);
+  const oldPartials = list(folderLayout(root).partial);
+  expect(oldPartials).toHaveLength(2);
+  // Same size, other bytes: a new etag, so none of the kept bytes may end up in the file.
+  const replaced = Buffer.from(body).reverse();
+  await emu.admin.put(WS, 'big.bin', replaced);
+  emu.resetCounters();
+  const result = await syncOnce({ root, server: emu.url, workspace: WS, api: rig.api() });
+  expect(result.inSync).toBe(true);
+  expect(result.bytesDownloaded).toBe(SIZE);
+  expect(emu.requests().filter((r) => r.kind === 'storage-get').map((r) => r.status)).toEqual([200]);
+  expect(readFileSync(join(root, 'big.bin')).equals(replaced)).toBe(true);
   expect(list(folderLayout(root).partial)).toEqual([]);
 });
