@@ -8,7 +8,8 @@ import { expect, it } from 'vitest';
 
 import type { BaseEntry, LocalEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
 import { DEFAULT_DELETE_GUARD } from '../../../electron/engine/plan/delete-guard.js';
-import { reconcile } from '../../../electron/engine/plan/reconcile.js';
+import { drive, Slicer } from '../../../electron/engine/model/slices.js';
+import { reconcile, reconcileInSlices } from '../../../electron/engine/plan/reconcile.js';
 import type { Plan, PlannedAction, ReconcileInput, ReconcileOptions } from '../../../electron/engine/plan/types.js';
 
 export const md5 = (content: string): string => createHash('md5').update(content).digest('hex');
@@ -134,7 +135,7 @@ const reversed = (input: ReconcileInput): ReconcileInput => ({
 /** One `it` per case; besides the case's own expectations, checks what must hold for every plan. */
 export function runPlanTable(cases: PlanCase[]): void {
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const { input, label } = build(c);
       const plan = reconcile(input);
       expect(plan.actions.map((a) => describeAction(a, label))).toEqual(c.actions);
@@ -150,6 +151,9 @@ export function runPlanTable(cases: PlanCase[]): void {
       const touched = plan.actions.flatMap(touchedPaths);
       expect(touched.length, 'no two actions touch one path').toBe(new Set(touched).size);
       expect(reconcile(reversed(input)), 'the plan does not depend on input order').toEqual(plan);
+      // The cycle plans in slices with the event loop let in between: here a slice is one unit of work.
+      const sliced = await drive(reconcileInSlices(input, new Slicer(1)), { between: () => Promise.resolve() });
+      expect(sliced, 'the plan made in slices is the plan made at once').toEqual(plan);
     });
   }
 }

@@ -242,6 +242,36 @@ describe('syncOnce', () => {
     expect(lists() - listsBefore).toBe(2); // the key check, then the listing begun beside the set-up
   });
 
+  it('a pause heard while a large tree is planned ends the cycle before any action runs', async () => {
+    // Enough paths for the plan to span slices (model/slices.ts SLICE_UNITS of work each).
+    for (let i = 0; i < 1200; i++) write(`batch${i % 12}/f${i}.txt`, `f${i}`);
+    await emu.admin.put(WS, 'remote-only.txt', 'r');
+    const abort = new AbortController();
+    const reason = new Error('paused');
+    const events: string[] = [];
+    let slices = 0;
+    emu.resetCounters();
+    const run = cycle({
+      signal: abort.signal,
+      onEvent: (event) => events.push(event.type),
+      // Where the engine process serves main's pause: between two slices of the plan.
+      betweenPlanSlices: async () => {
+        if (++slices === 1) abort.abort(reason);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    await expect(run).rejects.toBe(reason);
+    expect(slices).toBe(1);
+    expect(events).not.toContain('pending');
+    expect(transfers()).toBe(0);
+    expect(remotePaths()).toEqual(['remote-only.txt']);
+    expect(existsSync(join(root, 'remote-only.txt'))).toBe(false);
+    const db = StateDb.open(join(root, '.wsync/state.db'));
+    expect(db.baseCount()).toBe(0);
+    expect(db.pendingIntents()).toEqual([]);
+    db.close();
+  });
+
   it('a dry run plans with decision rows and creates nothing', async () => {
     await emu.admin.put(WS, 'a.txt', 'a');
     write('b.txt', 'b');
