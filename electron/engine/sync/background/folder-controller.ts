@@ -36,7 +36,7 @@ import { createLocalWatcher, type LocalWatcher, type LocalWatcherOptions } from 
 import { openFolderSession, type FolderSession } from '../once/folder-session.js';
 import { engineCycle, engineRemoteCheck, type EnginePortsOptions } from './engine-ports.js';
 import { initialPollState, nextPoll, pollConfig as pollConfigOf, type PollConfig, type PollCost, type PollOutcome } from './poll-budget.js';
-import type { BandwidthLimits, CheckRemote, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
+import type { BandwidthLimits, CheckRemote, CycleFailure, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
 import { wakeAction, type WakeReason } from './wake-policy.js';
 
 export interface FolderControllerOptions {
@@ -123,6 +123,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
   let confirmNext = false;
   /** Something local may be unsynced (seen while no cycle could take it, or it failed): polls run full cycles. */
   let fullCycleOwed = true;
+  /** Failed files all in back-off: polls stay quiet until the earliest is due (epoch ms), then one full cycle tries them. */
+  let retryDueAt: number | null = null;
   let baseGeneration = 0;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
@@ -218,6 +220,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
         full = true;
         // The scan sees every local change made before this point; later ones owe the next cycle.
         fullCycleOwed = false;
+        retryDueAt = null;
         report = await runCycle({
           session,
           signal: controller.signal,
@@ -227,7 +230,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
           skip: (path) => watcher?.isSettling(path) ?? false,
           logger,
         });
-        if (report.failures.length > 0) fullCycleOwed = true;
+        if (report.failures.length > 0) {
+          retryDueAt = earliestRetry(report.failures);
+          if (retryDueAt === null) fullCycleOwed = true;
+        }
         // A poll that had to be a full cycle (no live watching) and found nothing: that was its cost.
         if (reason === 'poll' && poll === null && !report.changed) cost = costSince(cycleStart, { pages: 0, bytes: 0, steady: true });
       }
@@ -281,6 +287,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
    */
   async function quietPoll(open: FolderSession, signal: AbortSignal): Promise<{ report: CycleReport | null; cost: PollCost } | null> {
     if (!checkRemote || fullCycleOwed || watcher === null || watcher.degraded) return null;
+    if (retryDueAt !== null && clock.now() >= retryDueAt) return null;
     const snap = store.snapshot();
     const start = { cpuMs: cpuTime(), at: clock.now() };
     const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, logger });
@@ -566,6 +573,17 @@ function defaultCycle(options: FolderControllerOptions, logger: Logger): RunCycl
 function defaultCheck(options: FolderControllerOptions, logger: Logger): CheckRemote | undefined {
   const engine = engineOptions(options, logger);
   return engine === null ? undefined : engineRemoteCheck(engine);
+}
+
+/** When the first of these failed files is tried again, or null when one of them is not in back-off (the next cycle tries it). */
+function earliestRetry(failures: readonly CycleFailure[]): number | null {
+  let earliest = Infinity;
+  for (const f of failures) {
+    const at = f.nextAttemptAt === undefined ? NaN : Date.parse(f.nextAttemptAt);
+    if (Number.isNaN(at)) return null;
+    earliest = Math.min(earliest, at);
+  }
+  return earliest === Infinity ? null : earliest;
 }
 
 function processCpuMs(): number {

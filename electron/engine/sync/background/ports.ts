@@ -71,6 +71,8 @@ export interface CycleFailure {
   path: string;
   kind: ErrorKind;
   message: string;
+  /** When the file is tried again (ISO), when it is in per-file back-off; absent: the next cycle tries it. */
+  nextAttemptAt?: string;
 }
 
 export interface CycleReport {

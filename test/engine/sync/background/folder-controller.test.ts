@@ -480,6 +480,32 @@ describe('folder controller: polls check the remote before cycling', () => {
     expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
   });
 
+  it('a file in back-off is not retried by every poll: polls stay quiet until its next attempt, then one full cycle tries it', async () => {
+    const failure = (nextAttemptAt: number) => ({ path: 'c.bin', kind: 'transient' as const, message: 'HTTP 503', nextAttemptAt: new Date(nextAttemptAt).toISOString() });
+    let due = 0;
+    const cycle = scriptedCycle(async (req, n) => {
+      if (n === 1) return quiet;
+      // The file fails and the executor puts it in back-off for a minute.
+      due = clock.now() + 60_000;
+      req.onEvent({ type: 'file-error', path: 'c.bin', kind: 'transient', message: 'HTTP 503', nextAttemptAt: new Date(due).toISOString() });
+      return { changed: false, held: [], failures: [failure(due)] };
+    });
+    const check = scriptedCheck(() => same);
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    c.syncNow();
+    await until(() => cycle.finished === 2);
+    const failedAt = clock.now();
+    // Polls before the next attempt only look at the remote.
+    await tick(() => clock.now() >= due - 1_000 || cycle.requests.length > 2);
+    expect(cycle.requests).toHaveLength(2);
+    expect(check.calls).toBeGreaterThanOrEqual(3);
+    expect(c.snapshot().errors.map((e) => e.path)).toEqual(['c.bin']);
+    // The first poll after it is due is the full cycle that tries the file again.
+    await tick(() => cycle.requests.length === 3);
+    expect(clock.now()).toBeGreaterThanOrEqual(failedAt + 60_000);
+  });
+
   it('spaces polls by what they cost: dear polls wait the idle maximum, and the wait comes down as polls get cheaper', async () => {
     let cpuMs = 0;
     const cycle = scriptedCycle();
