@@ -108,6 +108,46 @@ describe('executePlan', () => {
     expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('second, longer');
   });
 
+  it.each([
+    {
+      name: 'an upload whose file was removed after the scan',
+      before: async () => write('a.txt', 'a'),
+      between: () => rmSync(join(root, 'a.txt')),
+      reason: 'removed locally since the scan',
+      after: () => expect(emu.admin.list(WS)).toEqual([]),
+    },
+    {
+      name: 'an upload whose file was edited after the scan',
+      before: async () => write('a.txt', 'a'),
+      between: () => write('a.txt', 'edited after the scan'),
+      reason: 'changed locally since the scan',
+      after: () => expect(emu.admin.list(WS)).toEqual([]),
+    },
+    {
+      name: 'a remote deletion whose file came back locally',
+      before: async () => {
+        write('a.txt', 'a');
+        await run(await plan());
+        rmSync(join(root, 'a.txt'));
+      },
+      between: () => write('a.txt', 'back again'),
+      reason: 'reappeared locally',
+      after: () => expect(emu.admin.list(WS).map((f) => f.path)).toEqual(['a.txt']),
+    },
+  ])('$name is deferred (done / deferred / failed: not a failure), and nothing is lost', async ({ before, between, reason, after }) => {
+    await before();
+    const p = await plan();
+    expect(p.actions).toHaveLength(1);
+    between();
+    const events: string[] = [];
+    const result = await run(p, { onEvent: (e) => events.push(e.type) });
+    expect(result.failed).toEqual([]);
+    expect(result.deferred).toEqual([{ path: 'a.txt', reason }]);
+    expect(events).not.toContain('file-error');
+    expect(db.pendingIntents()).toEqual([]);
+    after();
+  });
+
   it('adds no retries of its own: a file whose upload keeps failing costs one stat and the client bound of uploads', async () => {
     write('a.txt', 'a');
     const p = await plan();
