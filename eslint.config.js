@@ -3,6 +3,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The Node globals the plain JS files use (TypeScript files get theirs from @types/node). */
+const nodeGlobals = Object.fromEntries(
+  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone'].map((name) => [name, 'readonly']),
+);
+const commonJsGlobals = Object.fromEntries(['require', 'module', 'exports', '__dirname', '__filename'].map((name) => [name, 'readonly']));
+
 export default tseslint.config(
   {
     ignores: ['dist/', 'release/', 'coverage/', 'node_modules/', 'app/dist/', 'emulator-data/', 'demo-mirror/', 'test/bench/results/', '.ci/.node24/'],
@@ -12,7 +18,8 @@ export default tseslint.config(
   ...tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // vite.config.ts is in no tsconfig (app/tsconfig.json covers the renderer's sources only).
+      parserOptions: { projectService: { allowDefaultProject: ['app/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Template literals with numbers are how messages are written here.
@@ -24,5 +31,12 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: nodeGlobals },
+  },
+  {
+    // electron-builder's hooks and CI's preload are CommonJS, as those tools load them.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...commonJsGlobals } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
