@@ -204,6 +204,8 @@ export function groupFileErrors(errors: readonly FileError[]): FileErrorGroup[] 
     group.errors.push(error);
     groups.set(explanation.cause, group);
   }
+  // Files in path order, as a folder lists them (the engine reports them in the order they failed).
+  for (const group of groups.values()) group.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...groups.values()].sort((a, b) => b.errors.length - a.errors.length);
 }
 

@@ -149,6 +149,7 @@ describe('the desktop app against the real engine and the emulator', () => {
     // A default local folder is offered; "Choose…" picks another.
     const localStep = page.getByRole('form', { name: 'Where to keep the files' });
     await until('the default local folder', async () => (await page.getByLabel('Local folder', { exact: true }).inputValue()) === join(app.home, 'wsync', WS));
+    await screenshots(page, 'onboarding-location');
     await localStep.getByRole('button', { name: 'Choose…' }).click();
     await until('the picked folder', async () => (await page.getByLabel('Local folder', { exact: true }).inputValue()) === dir);
     await localStep.getByRole('button', { name: 'Continue' }).click();
@@ -399,13 +400,13 @@ describe('the desktop app against the real engine and the emulator', () => {
       const text = (await page.locator('.content').textContent()) ?? '';
       expect(text).toContain("wsync isn't allowed to write them on this computer.");
       expect(text).not.toMatch(/EPERM|EACCES|\.wsync\/tmp|\.download/);
+      await screenshots(page, 'errors');
       await group.getByRole('button', { name: 'Copy details' }).click();
       await until('details copied', () => app.clipboard.text.includes('docs/q1.txt'));
       expect(app.clipboard.text).toMatch(/EPERM|EACCES/);
       expect(app.clipboard.text).not.toContain('.wsync/tmp');
       await group.getByRole('button', { name: 'Open log' }).click();
       await until('the log opened', () => app.shell.opened.includes(join(dir, '.wsync', 'logs', 'wsync.log')));
-      await screenshots(page, 'errors');
     } finally {
       execFileSync('chattr', ['-i', locked]);
     }

@@ -36,11 +36,11 @@ describe('a file error as a plain sentence with its fix', () => {
     expect(scrubDetails('open /home/ana/Work/docs/.r.txt.wsync-tmp-9 failed')).toBe('open a temporary file failed');
   });
 
-  it('groups errors by cause, the largest group first', () => {
+  it('groups errors by cause, the largest group first, the files of each in path order', () => {
     const groups = groupFileErrors([
       error('transient', 'HTTP 503', 'a'),
-      error('local-io', 'EACCES', 'b'),
       error('local-io', 'EPERM', 'c'),
+      error('local-io', 'EACCES', 'b'),
     ]);
     expect(groups.map((g) => [g.cause, g.errors.map((e) => e.path)])).toEqual([
       ['permission', ['b', 'c']],

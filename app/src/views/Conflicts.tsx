@@ -30,7 +30,7 @@ function ConflictCard({ folder, conflict }: { folder: FolderStatus; conflict: Co
     return (
       <div class="version">
         <h3>{which === 'workspace' ? 'Workspace version' : 'Your version'}</h3>
-        <PathText path={which === 'workspace' ? name : copyName} max={44} class="version-name" />
+        <PathText path={which === 'workspace' ? name : copyName} max={34} class="version-name" />
         <VersionFacts version={versions.value?.[which]} />
         <div class="actions">
           <Button onClick={() => void run(() => wsync.openFile({ folderId, path }))} label={`Open ${label}`}>

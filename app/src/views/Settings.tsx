@@ -237,8 +237,8 @@ function UpdateAddress({ settings, onSaved }: { settings: PublicSettings; onSave
       <p id="update-feed-hint" class={valid ? 'muted small' : 'error-line small'}>
         {valid
           ? current === ''
-            ? 'No address: wsync does not look for updates (they come with your package manager or a new download).'
-            : 'wsync looks for updates here at start-up and every 6 hours, and installs one when you quit.'
+            ? 'Empty: wsync does not look for updates.'
+            : 'wsync looks here at start-up and every 6 hours; an update installs when you quit.'
           : 'An update address starts with https://'}
       </p>
       <ErrorLine message={error} />
@@ -284,6 +284,7 @@ function Support({ settings, onSaved }: { settings: PublicSettings; onSaved: (s:
         <p>
           wsync {settings.about.version} <span class="muted">({settings.about.platform})</span>
         </p>
+        <UpdateAddress settings={settings} onSaved={onSaved} />
         <div class="inline-field">
           <Button disabled={busy} onClick={() => void run(async () => setUpdate(await wsync.checkForUpdates()))}>
             Check for updates
@@ -298,7 +299,6 @@ function Support({ settings, onSaved }: { settings: PublicSettings; onSaved: (s:
             </span>
           ) : null}
         </div>
-        <UpdateAddress settings={settings} onSaved={onSaved} />
       </Section>
     </>
   );
