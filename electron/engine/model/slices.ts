@@ -9,7 +9,11 @@
 
 export type Sliced<T> = Generator<void, T, undefined>;
 
-/** Work units per slice: a unit is about one path's worth of work (a map lookup, a decision, a comparison). */
+/**
+ * Work units per slice. A unit is one step for one path (a map insert, a decision, a comparison in
+ * a sort): planning takes some 15 per path, so a slice of the plan is ~130 paths, 1-6 ms of CPU
+ * here; 100,000 paths make ~900 slices, whose turns of the loop cost nothing measurable beside it.
+ */
 export const SLICE_UNITS = 2000;
 
 /** Counts the work of one computation and says when a slice is full; shared by all its steps. */
