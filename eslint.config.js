@@ -26,6 +26,11 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `(t) => process.stdout.write(t)` is the house way to hand over a writer.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Stand-ins and implementations of async interfaces (FilesApi, ports, fakes) are async without
+      // awaiting; floating and misused promises stay errors (no-floating-promises, no-misused-promises).
+      '@typescript-eslint/require-await': 'off',
+      // Its fix turns `x as T` into `x!`, which strict's no-non-null-assertion then refuses.
+      '@typescript-eslint/non-nullable-type-assertion-style': 'off',
     },
   },
   {
