@@ -32,6 +32,7 @@ async function isFreeName(path: string, taken: readonly string[]): Promise<boole
 function localName(workspace: string, prefix: string): string {
   const segments = prefix.split('/').filter((s) => s !== '');
   const name = segments[segments.length - 1] ?? workspace;
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return name.replace(/[<>:"\\|?*\u0000-\u001f]/g, '_');
 }
 

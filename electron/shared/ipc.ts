@@ -113,7 +113,7 @@ export const ProxySettingSchema = z.discriminatedUnion('mode', [
       .string()
       .trim()
       .max(2048)
-      .regex(/^(https?|socks[45]?):\/\/[A-Za-z0-9.\-\[\]:_]+\/?$/, 'Enter a proxy address such as http://proxy.example.org:3128 (without a user name or password)'),
+      .regex(/^(https?|socks[45]?):\/\/[A-Za-z0-9.\-[\]:_]+\/?$/, 'Enter a proxy address such as http://proxy.example.org:3128 (without a user name or password)'),
   }),
 ]);
 export type ProxySetting = z.infer<typeof ProxySettingSchema>;

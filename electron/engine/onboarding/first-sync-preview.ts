@@ -97,12 +97,10 @@ export async function previewFirstSync(listing: Listing, prefix: string, dir: st
   const sum = (files: readonly LocalFile[]) => ({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   const download = remote.filter((f) => !localByPath.has(f.path));
   const upload = (local ?? []).filter((f) => !remotePaths.has(f.path));
-  let syncedBefore = false;
-  try {
-    syncedBefore = (await lstat(folderLayout(dir).stateDb)).isFile();
-  } catch {
-    syncedBefore = false;
-  }
+  const syncedBefore = await lstat(folderLayout(dir).stateDb).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   return {
     remote: sum(remote),
     local: { ...sum(local ?? []), exists: local !== null },
