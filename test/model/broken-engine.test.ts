@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RemoteFile } from '../../electron/engine/model/trees.js';
 import type { FilesApi } from '../../electron/engine/api/types.js';
 import type { Plan, PlannedAction, ReconcileInput } from '../../electron/engine/plan/types.js';
-import { EqualWrite, Sync, SyncWithChange, SyncWithFault, Write, type InitialFile } from './commands.js';
+import { StateDb } from '../../electron/engine/state/state-db.js';
+import { portablePathReason } from '../../electron/engine/plan/names.js';
+import { EqualWrite, SecondEngine, Sync, SyncElsewhere, SyncWithChange, SyncWithCrash, SyncWithFault, Write, WriteRefusedName, type InitialFile } from './commands.js';
 import { runScenario, openModelServer } from './run.js';
 import type { RigServer } from '../support/sync-rig.js';
 
@@ -22,6 +24,31 @@ vi.mock('../../electron/engine/plan/reconcile.js', async (importOriginal) => {
     return transform(yield* real.reconcileInSlices(...args), args[0]);
   }
   return { ...real, reconcile: (input: ReconcileInput) => transform(real.reconcile(input), input), reconcileInSlices };
+});
+
+/** The folder lock as the engine takes it: real, none at all, or the old pid-file guess. */
+let lockMode: 'real' | 'none' | 'pid-guess' = 'real';
+
+vi.mock('../../electron/engine/local/lock.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../electron/engine/local/lock.js')>();
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const acquireFolderLock: typeof real.acquireFolderLock = (root) => {
+    if (lockMode === 'none') return { owner: { pid: process.pid, host: 'model', since: '' }, release() {} };
+    const ownerFile = join(root, '.wsync', 'lock-owner.json');
+    if (lockMode === 'pid-guess' && existsSync(ownerFile)) {
+      const owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid: number; host: string; since: string };
+      let alive = true;
+      try {
+        process.kill(owner.pid, 0);
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new real.FolderLockedError(root, owner);
+    }
+    return real.acquireFolderLock(root);
+  };
+  return { ...real, acquireFolderLock };
 });
 
 const mapActions = (f: (a: PlannedAction) => PlannedAction | null) => (plan: Plan): Plan => ({
@@ -39,7 +66,7 @@ afterAll(async () => {
 });
 
 const one = (path: string, placement: InitialFile['placement']): InitialFile => ({ path, placement, len: 12 });
-const tagsOf = (violations: string[]) => violations.map((v) => /^\[(\d)/.exec(v)?.[1]);
+const tagsOf = (violations: string[]) => violations.map((v) => /^\[(\d+)/.exec(v)?.[1]);
 
 describe('the model checker catches a broken engine', () => {
   it('the correct engine passes every scenario used below', async () => {
@@ -147,5 +174,51 @@ describe('the model checker catches a broken engine', () => {
     const second = await scenario();
     transform = (plan) => plan;
     expect(second.finalState).not.toEqual(first.finalState);
+  });
+  it('the correct engine passes the scenarios of invariants 8-10 below', async () => {
+    const out = await runScenario(
+      lab,
+      [one('a.txt', 'both'), one('c', 'both'), one('d/f.txt', 'both')],
+      [new Sync(), new WriteRefusedName(0, 8), new Sync(), new SyncElsewhere(), new SecondEngine(), new SyncWithCrash(2), new Sync()],
+    );
+    expect(out.violations).toEqual([]);
+    expect(out.log.some((l) => l.startsWith('sync elsewhere: skipped'))).toBe(false);
+  });
+
+  it('invariant 8 fires when a re-bind keeps the base recorded under the old binding', async () => {
+    const rebind = vi.spyOn(StateDb.prototype, 'rebind').mockImplementation(() => undefined);
+    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'both'), one('d/f.txt', 'both')], [new Sync(), new SyncElsewhere()]);
+    rebind.mockRestore();
+    expect(tagsOf(out.violations)).toContain('8');
+  });
+
+  it('invariant 9 fires when names the contract refuses are uploaded anyway', async () => {
+    transform = (plan, input) => ({
+      ...plan,
+      refused: plan.refused.filter((r) => r.side !== 'local'),
+      actions: [
+        ...plan.actions,
+        ...input.local
+          .filter((l) => portablePathReason(l.path) !== null && !input.remote.files.some((r) => r.path === l.path))
+          .map((l): PlannedAction => ({ kind: 'upload', decision: 11, path: l.path, local: l, expectRemote: null })),
+      ],
+    });
+    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'both')], [new Sync(), new WriteRefusedName(0, 8), new WriteRefusedName(1, 8), new Sync()]);
+    transform = (plan) => plan;
+    expect(tagsOf(out.violations)).toContain('9');
+  });
+
+  it('invariant 10 fires when the folder lock lets a second engine in', async () => {
+    lockMode = 'none';
+    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'local'), one('d/f.txt', 'remote')], [new SecondEngine()]);
+    lockMode = 'real';
+    expect(out.violations.some((v) => v.startsWith('[10 two engines]'))).toBe(true);
+  });
+
+  it('invariant 10 fires when the lock is a pid guess that a crashed engine leaves behind', async () => {
+    lockMode = 'pid-guess';
+    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'local'), one('d/f.txt', 'remote')], [new SyncWithCrash(2)]);
+    lockMode = 'real';
+    expect(out.violations.some((v) => v.startsWith('[10 blocked by a dead engine]'))).toBe(true);
   });
 });

@@ -6,6 +6,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
+import { acquireFolderLock } from '../../electron/engine/local/lock.js';
+import { portablePathReason } from '../../electron/engine/plan/names.js';
 import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
 import type { SyncRig } from '../support/sync-rig.js';
 import type { Model, Side } from './model.js';
@@ -32,10 +34,23 @@ export abstract class Base implements Cmd {
   abstract toString(): string;
 }
 
+/**
+ * Names a user may give a local file that the contract's name rules refuse (plan/names.ts
+ * portablePathReason): wsync must leave them local, reported, and never upload them (invariant 9).
+ */
+export const REFUSED_NAMES = ['back\\slash.txt', 'd/tab\there.md'] as const;
+
+/** The other workspace of the model's server: a folder re-bound there and back (invariant 8). */
+export const OTHER_WORKSPACE = 'ws_model_other';
+
 /** Every path that exists on either side between commands: the justified-delete check's universe. */
 export async function observe(m: Model, w: SyncRig): Promise<void> {
   for (const p of w.localTree().keys()) m.seen.add(p);
-  for (const f of w.emu.admin.list(w.workspace)) m.seen.add(f.path);
+  for (const f of w.emu.admin.list(w.workspace)) {
+    m.seen.add(f.path);
+    const refused = portablePathReason(f.path);
+    if (refused !== null) m.violation(`[9 refused name written] ${JSON.stringify(f.path)} is on the server, and ${refused}`);
+  }
 }
 
 function readLocal(w: SyncRig, path: string): string | null {
@@ -211,13 +226,26 @@ async function settle(p: Promise<CycleResult>): Promise<CycleResult | Error> {
 
 function outcome(r: CycleResult | Error): string {
   if (r instanceof Error) return `threw ${r.message.slice(0, 80)}`;
-  return `${r.inSync ? 'in sync' : 'partial'} ${JSON.stringify(r.counts)}`;
+  return `${r.inSync ? 'in sync' : settled(r) ? `in sync but ${r.refused.length} refused name(s)` : 'partial'} ${JSON.stringify(r.counts)}`;
+}
+
+/** In step, but for the refused local names the model writes on purpose (they stay local, reported). */
+export function settled(r: CycleResult | Error): boolean {
+  if (r instanceof Error) return false;
+  if (r.inSync) return true;
+  return (
+    r.failed.length === 0 &&
+    r.deferred.length === 0 &&
+    r.held.length === 0 &&
+    r.unreadable.length === 0 &&
+    r.refused.every((n) => n.side === 'local' && portablePathReason(n.path) !== null)
+  );
 }
 
 export class Sync extends Base {
   async apply(m: Model, w: SyncRig) {
     const r = await settle(w.syncOnce());
-    if (!(r instanceof Error) && r.inSync) m.synced();
+    if (settled(r)) m.synced();
     m.log.push(`sync: ${outcome(r)}`);
   }
   toString() { return 'Sync'; }
@@ -270,7 +298,7 @@ export class SyncWithFault extends Base {
     }
     const r = await settle(w.syncOnce(pageSize === undefined ? {} : { api: w.engineApi({ pageSize }) }));
     w.emu.resetFaults();
-    if (!(r instanceof Error) && r.inSync) m.synced();
+    if (settled(r)) m.synced();
     m.log.push(`sync with ${this.fault} ${this.k}: ${outcome(r)}`);
   }
   toString() { return `SyncWithFault(${this.fault},${this.k})`; }
@@ -317,10 +345,91 @@ export class SyncWithCrash extends Base {
     if (crashed) {
       rmSync(w.root, { recursive: true, force: true });
       renameSync(snapshot, w.root);
+      checkNotBlocked(m, w);
     }
     m.log.push(`sync crashing ${this.when} request ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
   }
   toString() { return this.when === 'before' ? `SyncWithCrash(${this.k})` : `SyncWithCrash(${this.k},after)`; }
+}
+
+/** A local file under a name the contract refuses: it stays local, reported, never uploaded. */
+export class WriteRefusedName extends Base {
+  constructor(readonly i: number, readonly len: number) { super(); }
+  async apply(m: Model, w: SyncRig) {
+    const path = REFUSED_NAMES[this.i % REFUSED_NAMES.length] as string;
+    if (existsSync(join(w.root, path)) && !statSync(join(w.root, path)).isFile()) return;
+    const content = m.content('N', this.len);
+    m.write('local', path, content, readLocal(w, path));
+    writeLocal(w, path, content);
+    m.log.push(`local write (refused name) ${JSON.stringify(path)} = ${content}`);
+  }
+  toString() { return `WriteRefusedName(${this.i},${this.len})`; }
+}
+
+/**
+ * The folder re-bound to another (empty) workspace and back, each time as the user asks it to
+ * (rebind): two first syncs, never "everything was deleted" (invariant 8). Run from a folder in
+ * step only, so that a first sync has nothing to make a conflict copy of.
+ */
+export class SyncElsewhere extends Base {
+  async apply(m: Model, w: SyncRig) {
+    const local = w.localTree();
+    const remote = await w.remoteTree();
+    const shared = [...local].filter(([p]) => remote.has(p) || portablePathReason(p) === null);
+    if (JSON.stringify(shared) !== JSON.stringify([...remote])) {
+      m.log.push('sync elsewhere: skipped (the folder is not in step)');
+      return;
+    }
+    const other = () => w.emu.admin.list(OTHER_WORKSPACE);
+    const lost = (where: string, now: Map<string, string>, before: Map<string, string>) => {
+      for (const [p, c] of before) {
+        if (now.get(p) !== c) m.violation(`[8 base of another binding] ${where}: ${JSON.stringify(p)} held ${JSON.stringify(c)}, now ${JSON.stringify(now.get(p) ?? null)}`);
+      }
+    };
+    const away = await settle(w.syncOnce({ workspace: OTHER_WORKSPACE, api: w.engineApi({ workspace: OTHER_WORKSPACE }), rebind: true }));
+    lost(`after re-binding to ${OTHER_WORKSPACE}, the folder`, w.localTree(), local);
+    const back = await settle(w.syncOnce({ rebind: true }));
+    lost('after re-binding back, the folder', w.localTree(), local);
+    lost('after re-binding back, the server', await w.remoteTree(), remote);
+    for (const f of other()) await w.emu.admin.remove(OTHER_WORKSPACE, f.path);
+    m.log.push(`sync elsewhere: ${outcome(away)}; back: ${outcome(back)}`);
+  }
+  toString() { return 'SyncElsewhere'; }
+}
+
+const isLocked = (r: CycleResult | Error): boolean => r instanceof Error && (r as { code?: unknown }).code === 'LOCKED';
+
+/**
+ * A second engine started on the folder while a cycle runs (at its listing, once it holds the
+ * folder): it must be refused, and the first one carries on (invariant 10, one engine per folder).
+ */
+export class SecondEngine extends Base {
+  async apply(m: Model, w: SyncRig) {
+    let second: CycleResult | Error | null = null;
+    w.emu.resetCounters();
+    // Request 0 is the key check, made before the engine opens the folder; the listing follows inside it.
+    w.emu.onRequest = async (_req, index) => {
+      if (second !== null || index < 1) return;
+      second = new Error('not yet');
+      second = await settle(w.syncOnce());
+    };
+    const first = await settle(w.syncOnce());
+    w.emu.onRequest = null;
+    const refused = second !== null && isLocked(second);
+    if (second !== null && !refused) m.violation(`[10 two engines] a second engine started on the folder while a cycle ran, and was not refused: ${outcome(second)}`);
+    if (isLocked(first)) m.violation('[10 two engines] the first engine was refused with no other engine running');
+    m.log.push(`sync with a second engine: ${outcome(first)}; the second: ${second === null ? 'never started' : outcome(second)}`);
+  }
+  toString() { return 'SecondEngine'; }
+}
+
+/** After a crash, the next engine must be able to take the folder (invariant 10: a dead engine never blocks). */
+function checkNotBlocked(m: Model, w: SyncRig): void {
+  try {
+    acquireFolderLock(w.root).release();
+  } catch (err) {
+    m.violation(`[10 blocked by a dead engine] after the crash the next engine is refused: ${(err as Error).message}`);
+  }
 }
 
 const side = fc.constantFrom<Side>('local', 'remote');
@@ -338,6 +447,7 @@ const userCommands: fc.Arbitrary<Cmd>[] = [
   fc.tuple(idx, len).map(([i, l]) => new EditorSave(i, l)),
   fc.constantFrom(...DIRS).map((d) => new Mkdir(d)),
   idx.map((i) => new Rmdir(i)),
+  fc.tuple(idx, len).map(([i, l]) => new WriteRefusedName(i, l)),
 ];
 
 export const userCommand: fc.Arbitrary<Cmd> = fc.oneof(...userCommands);
@@ -346,6 +456,8 @@ export const allCommands: fc.Arbitrary<Cmd>[] = [
   ...userCommands,
   fc.constant(new Sync()),
   fc.constant(new Sync()),
+  fc.constant(new SyncElsewhere()),
+  fc.constant(new SecondEngine()),
   fc.tuple(fc.nat(25), userCommand).map(([k, c]) => new SyncWithChange(k, c)),
   fc.tuple(fc.constantFrom<FaultKind>('failNth', 'resetDownload', 'resetUpload', 'incompleteListing'), fc.integer({ min: 1, max: 25 })).map(
     ([f, k]) => new SyncWithFault(f, k),

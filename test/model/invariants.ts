@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_SUFFIX } from '../../electron/engine/local/ignore.js';
+import { portablePathReason } from '../../electron/engine/plan/names.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import type { Emulator } from '../../emulator/types.js';
 import { md5, type SyncRig } from '../support/sync-rig.js';
@@ -20,7 +21,10 @@ export interface FinalState {
 export function checkConvergence(s: FinalState, rig: SyncRig): string[] {
   const out: string[] = [];
   const paths = new Set([...s.local.keys(), ...s.remote.keys()]);
+  // A name the contract refuses stays local (reported, never uploaded): invariant 9 checks that.
+  const keptLocal = (p: string) => !s.remote.has(p) && portablePathReason(p) !== null;
   for (const p of [...paths].sort()) {
+    if (keptLocal(p)) continue;
     const l = s.local.get(p);
     const r = s.remote.get(p);
     if (l !== r) out.push(`[1 convergence] ${JSON.stringify(p)}: local=${JSON.stringify(l ?? null)} remote=${JSON.stringify(r ?? null)}`);
@@ -32,6 +36,7 @@ export function checkConvergence(s: FinalState, rig: SyncRig): string[] {
     const base = new Map(db.allBase().map((b) => [b.path, b]));
     const remoteMeta = new Map(rig.emu.admin.list(rig.workspace).map((f) => [f.path, f]));
     for (const p of new Set([...base.keys(), ...s.local.keys()])) {
+      if (keptLocal(p) && !base.has(p)) continue;
       const b = base.get(p);
       const l = s.local.get(p);
       const r = remoteMeta.get(p);
@@ -111,6 +116,14 @@ export function checkNoTempFiles(s: FinalState): string[] {
     if (p.includes(TEMP_SUFFIX) || p.endsWith('.download') || p.endsWith('.partial')) out.push(`[5 temp files] ${JSON.stringify(p)} left in the folder`);
   }
   return out;
+}
+
+/** 9. no name on the server that wsync's own rules (or another client's) would refuse. */
+export function checkNamesWritten(s: FinalState): string[] {
+  return [...s.remote.keys()].flatMap((p) => {
+    const refused = portablePathReason(p);
+    return refused === null ? [] : [`[9 refused name written] ${JSON.stringify(p)} is on the server, and ${refused}`];
+  });
 }
 
 /** 5 (second half), 7. a cycle after quiet moves nothing. */

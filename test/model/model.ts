@@ -42,6 +42,12 @@ export class Model {
   readonly seen = new Set<string>();
   /** What each command resolved to (paths picked at run time), for failure messages. */
   readonly log: string[] = [];
+  /** Invariants a command saw broken as it ran (8-10: they are about moments, not the final tree). */
+  readonly violations: string[] = [];
+
+  violation(message: string): void {
+    if (!this.violations.includes(message)) this.violations.push(message);
+  }
 
   /** A new, unique content of about `len` bytes (lengths repeat, so same-size edits are common). */
   content(tag: string, len: number): string {

@@ -4,13 +4,14 @@
  * a failure names the seed, the commands, what each resolved to, and the differing paths.
  */
 import fc from 'fast-check';
-import { allCommands, crashCommand, initialTree, observe, plant, type InitialFile } from './commands.js';
+import { allCommands, crashCommand, initialTree, observe, OTHER_WORKSPACE, plant, settled, type InitialFile } from './commands.js';
 import {
   checkConvergence,
   checkJustifiedDeletes,
   checkNoFalseConflict,
   checkNoLostWrite,
   checkNoTempFiles,
+  checkNamesWritten,
   transfersOf,
   type FinalState,
 } from './invariants.js';
@@ -19,7 +20,7 @@ import { openRigServer, steppedClock, SyncRig, type RigServer } from '../support
 import { Model } from './model.js';
 
 /** One emulator per process for every run: each run gets a fresh rig (folder) on it. */
-export const openModelServer = (): Promise<RigServer> => openRigServer({ workspace: 'ws_model', key: 'model-key' });
+export const openModelServer = (): Promise<RigServer> => openRigServer({ workspace: 'ws_model', key: 'model-key', emulator: { workspaces: ['ws_model', OTHER_WORKSPACE] } });
 
 export interface ModelRigOptions {
   /** Wraps the client the engine talks to (the broken-engine variants). */
@@ -67,16 +68,17 @@ export async function runScenario(
     await plant(model, rig, initial);
     await fc.asyncModelRun(() => ({ model, real: rig }), commands);
     await observe(model, rig);
-    const violations: string[] = [];
+    const violations: string[] = model.violations;
     let quiet = false;
     for (let i = 0; i < QUIET_CYCLES && !quiet; i++) {
       rig.emu.resetCounters();
       try {
         const r = await rig.syncOnce();
-        quiet = r.inSync && transfersOf(rig.emu) === 0;
+        quiet = settled(r) && transfersOf(rig.emu) === 0;
         model.log.push(`quiet cycle ${i + 1}: ${r.inSync ? 'in sync' : `partial (failed ${r.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}; deferred ${r.deferred.map((d) => d.path).join(',')})`} ${JSON.stringify(r.counts)}`);
       } catch (err) {
         model.log.push(`quiet cycle ${i + 1} threw ${(err as Error).message}`);
+        if ((err as { code?: unknown }).code === 'LOCKED') model.violation(`[10 blocked by a dead engine] quiet cycle ${i + 1} was refused: ${(err as Error).message}`);
       }
     }
     if (!quiet) violations.push(`[5 not quiet] ${QUIET_CYCLES} fault-free cycles never reached a quiet one (last still transferred or was partial)`);
@@ -87,6 +89,7 @@ export async function runScenario(
       ...checkJustifiedDeletes(final, model),
       ...checkNoFalseConflict(final, model),
       ...checkNoTempFiles(final),
+      ...checkNamesWritten(final),
     );
     rig.emu.resetCounters();
     try {
