@@ -111,9 +111,11 @@ beforeAll(async () => {
   page = app.page;
 });
 
-// A failed step leaves what the window showed and the folder statuses beside the temp folder, for the report.
+// A failed step leaves what the window showed and the folder statuses in the temp folder, which is then kept.
+let failed = false;
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail' || !page) return;
+  failed = true;
   const name = join(base, `failed-${ctx.task.name.slice(0, 24).replace(/\W+/g, '-')}`);
   await page.screenshot({ path: `${name}.png`, fullPage: true }).catch(() => undefined);
   const text = await page.locator('body').innerText().catch(() => '');
@@ -125,6 +127,8 @@ afterAll(async () => {
   await app?.close();
   await browser?.close();
   await emu?.close();
+  // The temp folder (12 MB) goes unless a step failed and left its picture there.
+  if (!failed && base) await rm(base, { recursive: true, force: true });
 });
 
 describe('the desktop app against the real engine and the emulator', () => {
