@@ -1,5 +1,5 @@
 /**
- * Long model runs: `npm run test:soak -- --runs N --seed S [--concurrency C]`. Runs batches of
+ * Long model runs: `npm run test:soak -- --runs N --seed S [--concurrency C]` (default 4, what users run). Runs batches of
  * 100 from consecutive seeds (`--no-crash` leaves crashes out), keeps going after a failure (each one is printed, shrunk, with its
  * seed and replay path), and ends with a summary by violated invariant.
  */
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { modelProperty, openModelServer } from './run.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '1' }, 'no-crash': { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '4' }, 'no-crash': { type: 'boolean', default: false } },
 });
 const total = Number(values.runs);
 const firstSeed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
