@@ -19,7 +19,7 @@ export class KeyRing {
   authenticate(req: IncomingMessage): ApiKeyConfig {
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null || match[1] === undefined) {
+    if (match?.[1] === undefined) {
       throw new ApiError(401, 'unauthorized', 'missing Bearer API key');
     }
     const key = this.byKey.get(match[1]);

@@ -78,6 +78,7 @@ export function createEmulatorServer(deps: EmulatorDeps, hooks: ServerHooks): Se
     });
     // The answer's last bytes are handed over in end(): the request has taken effect, and an
     // in-process client cannot have read the answer yet.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the response as `this`
     const end = res.end;
     let ended = false;
     res.end = function (this: ServerResponse, ...args: unknown[]) {

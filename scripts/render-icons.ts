@@ -95,7 +95,7 @@ try {
   };
   await mkdir(join(out, 'tray'), { recursive: true });
   const images: { name: string; state: IconState; frame: number }[] = [
-    ...STATES.map((state) => ({ name: state as string, state, frame: 0 })),
+    ...STATES.map((state) => ({ name: state, state, frame: 0 })),
     ...Array.from({ length: SYNCING_FRAMES - 1 }, (_, i) => ({ name: `syncing-${i + 1}`, state: 'syncing' as const, frame: i + 1 })),
   ];
   for (const { name, state, frame } of images) {

@@ -40,6 +40,8 @@ function stopOnSignal(controller: AbortController): () => void {
 export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'argv'>): Promise<number> {
   const json = flags.json === true;
   const dryRun = flags.dryRun === true;
+  // Undefined, not false, when stderr is not a terminal (@types/node types it boolean).
+  const stderrIsTTY = (process.stderr.isTTY as boolean | undefined) ?? false;
   const context: FailureContext = {};
   const stop = new AbortController();
   const uninstall = stopOnSignal(stop);
@@ -50,10 +52,10 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
     Object.assign(context, { server: target.server, workspace: target.workspace });
     await checkServer(target, stop.signal);
     context.connected = true;
-    if (!dryRun && (!json || process.stderr.isTTY === true)) {
+    if (!dryRun && (!json || stderrIsTTY)) {
       progress = createSyncDisplay({
         write: out.stderr,
-        isTTY: process.stderr.isTTY === true,
+        isTTY: stderrIsTTY,
         columns: () => (process.stderr.columns > 0 ? process.stderr.columns : 100),
         verbose: flags.verbose === true,
         firstSync: !target.hasBase,

@@ -38,13 +38,13 @@ export interface WatchIo {
 const SHUT_DOWN = Symbol('shutdown');
 
 /** Resolves after `ms` or at a wake-up (SIGCONT, SIGHUP), or with SHUT_DOWN as soon as the user stops the run. */
-function pause(ms: number, io: Pick<WatchIo, 'shutdown' | 'onWake'>): Promise<typeof SHUT_DOWN | void> {
+function pause(ms: number, io: Pick<WatchIo, 'shutdown' | 'onWake'>): Promise<typeof SHUT_DOWN | undefined> {
   let timer: NodeJS.Timeout | undefined;
   let stopWaking: () => void = () => undefined;
   return Promise.race([
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      stopWaking = io.onWake(() => resolve());
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+      stopWaking = io.onWake(() => resolve(undefined));
     }),
     io.shutdown.then((): typeof SHUT_DOWN => SHUT_DOWN),
   ]).finally(() => {
@@ -192,7 +192,8 @@ function wakeSignals(reloadOnHangUp: boolean): WatchIo['onWake'] {
  * writes to the gone terminal is dropped. Without a terminal (systemd, nohup, a pipe) SIGHUP reloads.
  */
 function processIo(): WatchIo {
-  const atTerminal = process.stdout.isTTY === true;
+  // Undefined, not false, when stdout is not a terminal (@types/node types it boolean).
+  const atTerminal = (process.stdout.isTTY as boolean | undefined) ?? false;
   if (atTerminal) {
     process.once('SIGHUP', () => {
       for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -201,7 +202,7 @@ function processIo(): WatchIo {
   return {
     write: (t) => process.stdout.write(t),
     error: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
+    isTTY: atTerminal,
     columns: () => (process.stdout.columns > 0 ? process.stdout.columns : 100),
     shutdown: shutdownSignal(atTerminal ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT', 'SIGTERM']),
     onWake: wakeSignals(!atTerminal),

@@ -61,7 +61,7 @@ export function deskTools(deps: DeskToolsDeps): Served<ToolCalls> {
   };
 }
 
-type Probe = { server: string; workspace: string; apiKey: string };
+interface Probe { server: string; workspace: string; apiKey: string }
 
 export async function browseRemote(openApi: FilesApiFactory, connection: Probe): Promise<BrowseResult> {
   try {

@@ -10,7 +10,8 @@ import { serveEngine, type EngineServer, type ParentPortLike } from './engine-se
 import { FolderHost } from './folder-host.js';
 import { createProxyCache } from './proxy-cache.js';
 
-const parent = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort;
+// Electron's types declare parentPort on every process; it exists only in a utility process.
+const parent = (process as { parentPort?: ParentPortLike }).parentPort;
 if (!parent) {
   process.stderr.write('wsync engine: this program is started by the wsync app, not on its own\n');
   process.exit(2);
@@ -22,6 +23,7 @@ const log = (message: string): void => {
 
 // Proxies as the system settings (or their PAC file) say, through the main process: a utility
 // process has no session of its own to ask. Asked once per origin a minute, not per connection.
+// eslint-disable-next-line prefer-const -- read (undefined: DIRECT) by a proxy lookup made before serveEngine returns
 let server: EngineServer | undefined;
 const proxies = createProxyCache(async (url) => pacResultToProxyUrl((await server?.resolveProxy(url)) ?? 'DIRECT'));
 configureNetwork({ proxyFor: (url) => proxies.proxyFor(url) });

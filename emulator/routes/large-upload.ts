@@ -67,7 +67,7 @@ export async function handleUploadConfirm(ctx: RequestContext): Promise<void> {
   deps.keys.authorizeWorkspace(apiKey, workspace);
 
   const pending = deps.metadata.pending(body.file_key);
-  if (pending === null || pending.workspace !== workspace) {
+  if (pending?.workspace !== workspace) {
     const confirmed = deps.metadata.byKey(workspace, body.file_key);
     if (confirmed === null) throw new ApiError(404, 'not_found', 'no upload with this file_key in the workspace');
     if (confirmed.size !== body.size) {

@@ -104,7 +104,7 @@ export function storageHandlers(disk: DiskBlobStore): {
     const ref = objectRef(ctx.url);
     checkSignature(ctx, ref, 'PUT');
     const pending = deps.metadata.pending(ref.key);
-    if (pending === null || pending.workspace !== ref.workspace) {
+    if (pending?.workspace !== ref.workspace) {
       if (deps.metadata.byKey(ref.workspace, ref.key) !== null) {
         throw new ApiError(409, 'AlreadyConfirmed', 'this upload was already confirmed');
       }

@@ -83,7 +83,9 @@ export class DiskBlobStore implements BlobStore {
     return this.presign('PUT', request, request.contentType);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release: the store holds no handles between calls.
+  }
 
   private presign(method: 'GET' | 'PUT', request: PresignRequest, contentType: string | undefined): string {
     const now = Math.floor(Date.now() / 1000);

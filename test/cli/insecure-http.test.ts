@@ -14,7 +14,7 @@ import { openCliRig, problems, runCli, WORKSPACE, type CliRig } from './harness.
 /** This machine's first non-loopback IPv4 address (a container has one on its virtual interface). */
 const address = Object.values(networkInterfaces())
   .flat()
-  .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address;
+  .find((i) => i?.family === 'IPv4' && !i.internal)?.address;
 
 let w: CliRig | undefined;
 afterEach(async () => {

@@ -192,6 +192,7 @@ describe('usage errors with --json', () => {
     ]) {
       const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers any
       expect(JSON.parse(run.stdout), args.join(' ')).toMatchObject({ exitCode: 2, error: { kind: expect.any(String), message: expect.any(String) } });
     }
   });

@@ -79,6 +79,7 @@ describe('wsync status', () => {
       },
     });
     await controller.start();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the controller's callback while this loop waits
     while (!finished || controller.snapshot().state !== 'needs-confirmation') await new Promise((r) => setTimeout(r, 10));
     await controller.stop();
     const c = capture();

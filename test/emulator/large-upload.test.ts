@@ -143,7 +143,7 @@ describe('three-step large upload', () => {
         },
       }),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(chunked.status).toBe(411);
     await errorOf(chunked);
   });

@@ -51,6 +51,6 @@ describe('the debug archive', () => {
     const log = await readFile(join(out, 'wsync-debug', 'logs', 'f1', 'wsync.log'), 'utf8');
     expect(log).toContain('"msg":"ok"');
     expect(log).toContain('https://bucket.s3.example.com/ws/a.bin?[redacted]');
-    expect(JSON.parse(await readFile(join(out, 'wsync-debug', 'status.json'), 'utf8'))[0].folderId).toBe('f1');
+    expect((JSON.parse(await readFile(join(out, 'wsync-debug', 'status.json'), 'utf8')) as { folderId: string }[])[0]?.folderId).toBe('f1');
   });
 });

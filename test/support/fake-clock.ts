@@ -30,7 +30,7 @@ export class FakeClock implements Clock {
 
   wait(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new WsyncError('cancelled', 'cancelled while waiting'));
+      if (signal?.aborted) { reject(new WsyncError('cancelled', 'cancelled while waiting')); return; }
       const waiter: Waiter = {
         at: this.t + Math.max(0, ms),
         resolve: () => {
@@ -79,6 +79,7 @@ export class FakeClock implements Clock {
       () => (done = true),
       () => (done = true),
     );
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the work's callbacks while this loop advances the clock
     while (!done) {
       if (this.waiters.length > 0) await this.advance(Math.max(0, Math.min(...this.waiters.map((w) => w.at)) - this.t));
       else await new Promise((resolve) => setTimeout(resolve, 2));

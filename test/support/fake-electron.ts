@@ -315,7 +315,7 @@ export function createBrowserWindowClass(world: FakeWorld) {
       const scheme = new URL(url).protocol.replace(/:$/, '');
       const handler = world.protocol.handlers.get(scheme);
       const response = handler ? await handler(new Request(url)) : null;
-      if (!response || response.status !== 200) {
+      if (response?.status !== 200) {
         this.page = 'failed';
         this.webContents.emit('did-fail-load', {}, -302, 'ERR_UNKNOWN_URL_SCHEME', url);
         throw new Error(`ERR_FAILED (-2) loading '${url}'`);
@@ -388,6 +388,7 @@ export function createBrowserWindowClass(world: FakeWorld) {
     userClose(): boolean {
       let prevented = false;
       this.emit('close', { preventDefault: () => (prevented = true) });
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a close listener may have called preventDefault
       if (!prevented) this.destroy();
       return prevented;
     }

@@ -192,7 +192,7 @@ export class SyncRig {
     for (const p of paths) {
       // Bytes, not text: binary files that decode alike must not pass for equal.
       const remote = await this.emu.admin.read(this.workspace, p);
-      if (remote === null || !remote.equals(readFileSync(join(this.root, ...p.split('/'))))) return false;
+      if (!remote?.equals(readFileSync(join(this.root, ...p.split('/'))))) return false;
     }
     return true;
   }
@@ -228,7 +228,7 @@ export class SyncRig {
 
   /** The folder's state database, writable, for tests below the cycle (executor, recovery); closed with the rig. */
   state(): StateDb {
-    if (this.db === null || !this.db.isOpen) this.db = StateDb.open(folderLayout(this.root).stateDb);
+    if (!this.db?.isOpen) this.db = StateDb.open(folderLayout(this.root).stateDb);
     return this.db;
   }
 

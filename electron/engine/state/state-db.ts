@@ -357,6 +357,7 @@ export class StateDb {
 
   setMeta(values: Partial<Record<MetaKey, string>>): void {
     this.db.transaction(() => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Partial lets a caller pass undefined; Object.entries's type drops it
       for (const [k, v] of Object.entries(values)) if (v !== undefined) this.stmts.setMeta.run(k, v);
     })();
   }

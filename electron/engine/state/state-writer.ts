@@ -133,6 +133,7 @@ export function createStateWriter(db: StateDb, options: StateWriterOptions = {})
       if (failure !== undefined) {
         const err = failure;
         failure = undefined;
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the write itself threw, as it was
         throw err;
       }
     },

@@ -121,6 +121,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   async function examine(rel: string, entry: PendingPath): Promise<void> {
     entry.timer = null;
     const seen = await look(rel);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while look() is awaited
     if (closed || pending.get(rel) !== entry || entry.timer) return; // superseded while we looked
     const decision = judgeSettling(entry.settling, seen, clock.now(), settle);
     if (!decision.settled) {
@@ -129,6 +130,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       return;
     }
     const inside = seen.kind === 'dir' ? await filesUnder(rel) : [];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while filesUnder() is awaited
     if (closed || pending.get(rel) !== entry || entry.timer) return;
     pending.delete(rel);
     rememberSettled(rel);
@@ -210,7 +212,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       created.on('error', onError);
       await new Promise<void>((resolve) => {
         // A limit hit while walking the tree stops the watcher before 'ready' ever comes.
-        if (degraded || closed) return resolve();
+        if (degraded || closed) { resolve(); return; }
         startEnded = resolve;
         created.once('ready', () => resolve());
       });

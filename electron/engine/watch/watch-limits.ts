@@ -14,7 +14,7 @@ export interface WatchLimitReport {
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
 export function watchLimitReport(err: unknown, fallbackScanMinutes: number, platform: NodeJS.Platform = process.platform): WatchLimitReport | null {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : '';
   if (!LIMIT_CODES.has(code)) return null;
   const every = fallbackScanMinutes === 1 ? 'every minute' : `every ${fallbackScanMinutes} minutes`;
   const fix =

@@ -92,7 +92,7 @@ describe('batched commits', () => {
 describe('folder fsyncs before base rows', () => {
   it('lands base rows only after the folders they were placed in are fsynced, each folder once per group', async () => {
     const synced: string[] = [];
-    const seenAtSync: Array<number> = [];
+    const seenAtSync: number[] = [];
     const gate = createStateWriter(db, {
       batch: { maxPending: 1 },
       fsync: {

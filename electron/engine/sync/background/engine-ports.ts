@@ -7,7 +7,6 @@ import type { BackoffPolicy } from '../../execute/file-backoff.js';
 import { loadIgnoreMatcher } from '../../local/ignore.js';
 import type { Logger } from '../../logger.js';
 import { unsafePathReason } from '../../plan/names.js';
-import type { Platform } from '../../plan/types.js';
 import { runCycle, type CycleResult } from '../once/cycle.js';
 import type { CheckRemote, CycleReport, CycleRequest, RunCycle } from './ports.js';
 import { RemoteChecker } from './remote-check.js';
@@ -59,7 +58,7 @@ export function engineCycle(options: EnginePortsOptions): RunCycle {
  * again (remote-check.ts).
  */
 export function engineRemoteCheck(options: EnginePortsOptions): CheckRemote {
-  const platform = process.platform as Platform;
+  const platform = process.platform;
   const checker = new RemoteChecker();
   return async (request) => {
     const { session } = request;

@@ -159,7 +159,7 @@ class Merge {
         this.walk.skip();
         row = this.walk.peek();
       }
-      if (row !== undefined && row.path === file.path) {
+      if (row?.path === file.path) {
         if (!sameObject(file, baseRemote(row)) && this.rules.relevant(file.path)) this.differences.push({ path: file.path, kind: 'changed' });
         this.walk.skip();
       } else if (this.rules.relevant(file.path)) {

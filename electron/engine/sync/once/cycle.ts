@@ -20,7 +20,7 @@ import type { LetLoopIn } from '../../model/slices.js';
 import { STATE_DIR } from '../../model/state-folder.js';
 import { DEFAULT_DELETE_GUARD } from '../../plan/delete-guard.js';
 import { createProver, reconcileProving } from '../../equal-bytes/prove.js';
-import type { DeleteGuardOptions, Plan, Platform, RefusedName } from '../../plan/types.js';
+import type { DeleteGuardOptions, Plan, RefusedName } from '../../plan/types.js';
 import type { StatusEvent } from '../../status/events.js';
 import { pendingOf } from '../../status/pending.js';
 import { outcomeOfCycle, outcomeOfStop, recordRunOutcome, type RunOutcome } from '../../status/saved-status.js';
@@ -120,7 +120,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
   const prefix = session.binding.prefix;
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const platform = process.platform as Platform;
+  const platform = process.platform;
   const emit = options.onEvent ?? (() => undefined);
   let firstListing: PendingListing | null = options.listing ?? startListing(options.api, prefix, options.signal);
   const startedAt = now();
@@ -215,7 +215,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
         ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      for (const [k, v] of Object.entries(executed.counts)) result.counts[k as keyof ExecutionCounts] += v;
+      for (const k of Object.keys(executed.counts) as (keyof ExecutionCounts)[]) result.counts[k] += executed.counts[k];
       result.bytesUploaded += executed.bytesUploaded;
       result.bytesDownloaded += executed.bytesDownloaded;
       result.conflicts.push(...executed.conflicts);

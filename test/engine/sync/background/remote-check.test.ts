@@ -94,7 +94,7 @@ function server(pagesOf: () => RemoteFile[][]): { list: ListPages; parsed: numbe
         yield { files: reused ? [] : files, last: nextCursor === null, complete: nextCursor === null, nextCursor, digest, bytes: body.length, reused };
       }
     })();
-  return { list, get parsed() { return seen.parsed; }, get walks() { return seen.walks; } } as { list: ListPages; parsed: number[]; walks: number };
+  return { list, get parsed() { return seen.parsed; }, get walks() { return seen.walks; } };
 }
 
 function rowsOf(entries: BaseEntry[]): BaseRows & { reads: number } {
@@ -120,6 +120,7 @@ describe('RemoteChecker: pages merged with base pages, and pages known quiet not
     const checker = new RemoteChecker();
     const srv = server(() => paged(files));
     const db = rowsOf(synced);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers any
     expect(await checker.check(srv.list, db, '', 1, rules())).toEqual({ differences: [], decidable: true, pages: 3, bytes: expect.any(Number), reused: false });
     expect(srv.parsed).toEqual([0, 1, 2]);
     const reads = db.reads;

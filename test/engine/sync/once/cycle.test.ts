@@ -159,7 +159,7 @@ describe('syncOnce', () => {
     const deepFolder = segments.join('/');
     write(`${Array(17).fill('s').join('/')}/kept.txt`, 'kept');
     for (let depth = 17; depth >= 1; depth--) {
-      const parent = join(root, ...Array(depth - 1).fill('s'));
+      const parent = join(root, ...Array<string>(depth - 1).fill('s'));
       renameSync(join(parent, 's'), join(parent, segments[depth - 1] as string));
     }
     await emu.admin.put(WS, `${deepFolder}/kept.txt`, 'kept');
@@ -186,7 +186,7 @@ describe('syncOnce', () => {
     } finally {
       // Back to short names from the top down, or the clean-up could not reach the file.
       for (let depth = 1; depth <= 17; depth++) {
-        const parent = join(root, ...Array(depth - 1).fill('s'));
+        const parent = join(root, ...Array<string>(depth - 1).fill('s'));
         renameSync(join(parent, segments[depth - 1] as string), join(parent, 's'));
       }
     }
