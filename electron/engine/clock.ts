@@ -19,7 +19,7 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   wait: (ms, signal) =>
     new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelled());
+      if (signal?.aborted) { reject(cancelled()); return; }
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();

@@ -134,12 +134,12 @@ async function main(): Promise<void> {
   if (files !== undefined && (!Number.isInteger(files) || files < 1)) throw new Error('--files: expected a whole number of at least 1');
   const report = await runBench({
     ...(files === undefined ? {} : { files }),
-    quick: values.quick === true,
+    quick: values.quick,
     ...(runs === undefined ? {} : { runs }),
     ...(only === undefined ? {} : { only }),
     ...(values.out === undefined ? {} : { outDir: resolve(values.out) }),
     profileDir: values.profile === undefined ? null : resolve(values.profile),
-    heap: values.heap === true,
+    heap: values.heap,
   });
   process.exitCode = report.errors.length > 0 ? 1 : 0;
 }

@@ -77,8 +77,8 @@ export async function* listPages(
   let fullPage: RemoteFile[] | null = null;
   for (;;) {
     const searchParams: Record<string, string> = { workspace_id: caller.workspace, limit: String(limit) };
-    if (prefix !== '') searchParams['prefix'] = prefix;
-    if (cursor !== null) searchParams['cursor'] = cursor;
+    if (prefix !== '') searchParams.prefix = prefix;
+    if (cursor !== null) searchParams.cursor = cursor;
     const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal: options.signal };
     let answer: Awaited<ReturnType<ApiCaller['sendBytes']>>;
     try {

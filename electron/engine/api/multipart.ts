@@ -28,7 +28,7 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
 }
 
-export function multipartBody(fields: ReadonlyArray<readonly [string, string]>, file: MultipartFile): MultipartBody {
+export function multipartBody(fields: readonly (readonly [string, string])[], file: MultipartFile): MultipartBody {
   const boundary = `----wsync${randomBytes(16).toString('hex')}`;
   let head = '';
   for (const [name, value] of fields) {

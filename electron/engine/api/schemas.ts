@@ -95,9 +95,9 @@ export function toRemoteFile(meta: FileMeta): RemoteFile {
  */
 export function parseListPage(body: unknown, source: AnswerSource): ListPage {
   if (Array.isArray(body)) return { files: leanFiles(body) ?? validate(FileMetaListSchema, body, source).map(toRemoteFile), nextCursor: null };
-  if (isRecord(body) && Array.isArray(body['files']) && isOptionalText(body['next_cursor']) && isOptionalText(body['nextCursor'])) {
-    const files = leanFiles(body['files']);
-    if (files !== undefined) return { files, nextCursor: cursorOf(body['next_cursor'] ?? body['nextCursor'] ?? null) };
+  if (isRecord(body) && Array.isArray(body.files) && isOptionalText(body.next_cursor) && isOptionalText(body.nextCursor)) {
+    const files = leanFiles(body.files);
+    if (files !== undefined) return { files, nextCursor: cursorOf(body.next_cursor ?? body.nextCursor ?? null) };
   }
   const page = validate(ListObjectSchema, body, source);
   return { files: page.files.map(toRemoteFile), nextCursor: cursorOf(page.next_cursor ?? page.nextCursor ?? null) };

@@ -237,6 +237,7 @@ export class TempFile {
   private async closeDurably<T>(sync: (handle: FileHandle) => Promise<T>): Promise<T> {
     await this.flush();
     await this.syncing;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the fsync's own failure as it was caught
     if (this.syncError !== null) throw this.syncError;
     const handle = this.openHandle();
     const synced = await sync(handle);

@@ -176,7 +176,7 @@ async function checkedResult(deps: UploadDeps, job: UploadJob, meta: FileMeta, s
 
 async function multipartOnce(deps: UploadDeps, job: UploadJob): Promise<UploadResult> {
   const meter = newMeter(job);
-  const fields: Array<[string, string]> = [['workspace_id', deps.caller.workspace]];
+  const fields: [string, string][] = [['workspace_id', deps.caller.workspace]];
   if (job.folder !== '') fields.push(['path', job.folder]);
   const form = multipartBody(fields, {
     field: 'file',
@@ -208,7 +208,7 @@ async function reserveUploadUrl(deps: UploadDeps, job: UploadJob): Promise<{ upl
     content_type: CONTENT_TYPE,
     size: job.size,
   };
-  if (job.folder !== '') json['path'] = job.folder;
+  if (job.folder !== '') json.path = job.folder;
   const spec = { operation: 'upload', method: 'POST' as const, path: '/v1/files/upload-url', json, file: job.remotePath, signal: job.options.signal };
   return deps.caller.jsonOnce(spec, UploadUrlSchema, job.budget);
 }

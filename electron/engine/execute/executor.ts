@@ -224,7 +224,7 @@ class Executor {
     const tails = new Map<string, Promise<void>>();
     const schedule = (action: PlannedAction, id: number): Promise<void> => {
       const paths = pathsOf(action);
-      const before = Promise.all(paths.map((p) => tails.get(p)));
+      const before = Promise.all(paths.map((p) => tails.get(p) ?? Promise.resolve()));
       const start = () => queue.add(() => this.perform(action, id));
       const run = before.then(() => (isLargeTransfer(action) ? large.add(start) : start()));
       const tail = run.then(() => undefined);
@@ -241,6 +241,7 @@ class Executor {
     } finally {
       await this.o.writer.drain();
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the job's own fatal failure as it was caught
     if (this.fatal !== undefined) throw this.fatal;
     await this.prunePartials(plan);
     return this.result;

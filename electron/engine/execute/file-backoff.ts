@@ -93,7 +93,7 @@ export function backoffWrites(
   if ('deferred' in result || NOT_THE_FILES.has(result.failed.kind)) return { writes: [], entry: previous };
   const fingerprint = actionFingerprint(action);
   // A different plan failing starts the count again: it is a new problem.
-  const failures = previous !== undefined && previous.fingerprint === fingerprint ? previous.failures + 1 : 1;
+  const failures = previous?.fingerprint === fingerprint ? previous.failures + 1 : 1;
   const entry: FileBackoff = {
     path,
     fingerprint,

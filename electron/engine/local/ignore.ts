@@ -47,7 +47,7 @@ function isOwn(path: string): boolean {
     // `.wsync/` names a folder: a segment before a '/' (a trailing '/' leaves an empty last one).
     if (name === STATE_DIR && i < last) return true;
     if (name.endsWith(TEMP_SUFFIX)) return true;
-    if (name.startsWith('.') && name.indexOf(TEMP_SUFFIX, 1) !== -1) return true;
+    if (name.startsWith('.') && name.includes(TEMP_SUFFIX, 1)) return true;
   }
   return false;
 }
@@ -59,7 +59,7 @@ function isOwn(path: string): boolean {
  */
 const DEFAULT_HINT = /\.wsync|\.ds_store|thumbs\.db|desktop\.ini|~\$|\.~lock\.|\.swp/i;
 
-export function createIgnoreMatcher(extraPatterns: string = ''): IgnoreMatcher {
+export function createIgnoreMatcher(extraPatterns = ''): IgnoreMatcher {
   const ig = ignore().add([...DEFAULT_IGNORES]).add(extraPatterns);
   const onlyDefaults = extraPatterns.trim() === '';
   let own: Ignore | undefined;

@@ -20,6 +20,7 @@ export function redactValue(value: unknown, secrets: readonly string[] = [], dep
   if (typeof value === 'string') return redactText(value, secrets);
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (value instanceof Error) {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- copies an error's own fields (code, status...) to redact them; its prototype is not wanted
     return { type: value.name, message: redactText(value.message, secrets), ...(redactValue({ ...value }, secrets, depth + 1) as object) };
   }
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1));

@@ -39,7 +39,9 @@ class InlineMd5 implements StreamingMd5 {
   reset(): void {
     this.hash = createHash('md5');
   }
-  dispose(): void {}
+  dispose(): void {
+    // Nothing to release: the hash lives in this process.
+  }
 }
 
 // Runs as a CommonJS script (eval), so it works the same from sources, a bundle or Electron.
@@ -86,7 +88,7 @@ class HashWorker {
   private nextId = 1;
   private blocks: Uint8Array[] = [];
   private free: number[] = [];
-  private waiters: Array<() => void> = [];
+  private waiters: (() => void)[] = [];
 
   register(client: Client): number {
     const id = this.nextId++;

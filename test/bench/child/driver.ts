@@ -100,7 +100,7 @@ async function wireDownload(job: Extract<DriverJob, { mode: 'wire-download' }>):
 async function walk(root: string, dir = root): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? (e.name === '.wsync' ? [] : walk(root, join(dir, e.name))) : [relative(root, join(dir, e.name))])),
+    entries.map(async (e) => (e.isDirectory() ? (e.name === '.wsync' ? [] : walk(root, join(dir, e.name))) : [relative(root, join(dir, e.name))])),
   );
   return nested.flat();
 }

@@ -19,18 +19,18 @@ const FileMeta = z.object({ key: z.string(), name: z.string(), size: z.number(),
 /** The file listed at exactly this path, or null. */
 export async function listedAt(server: string, workspace: string, path: string): Promise<{ size: number } | null> {
   const q = new URLSearchParams({ workspace_id: workspace, prefix: path });
-  const page = await call(`${server}/v1/files?${q}`, {}, z.object({ files: z.array(FileMeta) }));
+  const page = await call(`${server}/v1/files?${q.toString()}`, {}, z.object({ files: z.array(FileMeta) }));
   const hit = page.files.find((f) => `${f.path ?? ''}${f.name}` === path);
   return hit ? { size: hit.size } : null;
 }
 
 export async function downloadUrl(server: string, workspace: string, path: string): Promise<string> {
   const q = new URLSearchParams({ workspace_id: workspace, prefix: path });
-  const page = await call(`${server}/v1/files?${q}`, {}, z.object({ files: z.array(FileMeta) }));
+  const page = await call(`${server}/v1/files?${q.toString()}`, {}, z.object({ files: z.array(FileMeta) }));
   const hit = page.files.find((f) => `${f.path ?? ''}${f.name}` === path);
   if (!hit) throw new Error(`${path} is not listed`);
   const d = new URLSearchParams({ workspace_id: workspace, key: hit.key });
-  return (await call(`${server}/v1/files/download?${d}`, {}, z.object({ url: z.string() }))).url;
+  return (await call(`${server}/v1/files/download?${d.toString()}`, {}, z.object({ url: z.string() }))).url;
 }
 
 export async function uploadUrl(server: string, workspace: string, name: string, size: number, contentType: string): Promise<{ uploadUrl: string; fileKey: string }> {

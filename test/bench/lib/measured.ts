@@ -96,8 +96,7 @@ export function runExternal(command: string, args: string[], env: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'wsync-bench-time-'));
   const timeFile = join(dir, 'time');
   const started = performance.now();
-  const merged: Record<string, string | undefined> = { ...process.env, ...env };
-  for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
   const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], {
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -101,8 +101,8 @@ export async function desktop(ctx: BenchContext): Promise<void> {
       downloads.push(await run('download', ctx.quick ? QUICK_DOWNLOAD : FULL_DOWNLOAD, false, i));
     }
     const both = [...results, ...downloads];
-    const worst = <K extends keyof DesktopHostResult>(key: K, of = results) => Math.max(...of.map((r) => Number(r[key])));
-    const runsOf = <K extends keyof DesktopHostResult>(key: K, of = results) => of.map((r) => Number(r[key]));
+    const worst = (key: keyof DesktopHostResult, of = results) => Math.max(...of.map((r) => Number(r[key])));
+    const runsOf = (key: keyof DesktopHostResult, of = results) => of.map((r) => Number(r[key]));
     const files = (ctx.quick ? QUICK_DOWNLOAD : FULL_DOWNLOAD).count.toLocaleString('en-US');
     const stall = worst('maxStallMs');
     ctx.record({

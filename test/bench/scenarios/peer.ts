@@ -6,7 +6,6 @@
  * choosing between them would.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DriverResult } from '../child/driver.js';
 import { alternate, API_KEY, CONCURRENCY, type BenchContext } from '../lib/context.js';
 import { runDriver, runExternal, type ExternalResult } from '../lib/measured.js';

@@ -50,7 +50,7 @@ async function sparseFile(path: string, size: number): Promise<string> {
 
 function requestsSince(rig: ClientRig, before: Record<RequestKind, number>): Partial<Record<RequestKind, number>> {
   const now = rig.emu.counters();
-  return Object.fromEntries(Object.entries(now).map(([kind, count]) => [kind, count - (before[kind as RequestKind] ?? 0)]));
+  return Object.fromEntries(Object.entries(now).map(([kind, count]) => [kind, count - before[kind as RequestKind]]));
 }
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -60,6 +60,7 @@ beforeAll(async () => {
   rig = await startRig();
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await rig?.close();
 });
 

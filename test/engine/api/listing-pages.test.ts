@@ -44,8 +44,8 @@ describe('listPages', () => {
       [true, 0],
       [false, 5],
     ]);
-    expect(next[2]!.files.at(-1)?.path).toBe('d/f24.txt');
-    expect(next[2]!.digest).not.toBe(first[2]!.digest);
+    expect(next[2]?.files.at(-1)?.path).toBe('d/f24.txt');
+    expect(next[2]?.digest).not.toBe(first[2]?.digest);
   });
 
   it('parses a known last page that is full: a server that never pages may end the walk with its files', async () => {
@@ -70,7 +70,7 @@ describe('page size', () => {
   beforeAll(async () => {
     server = await fakeServer((req, res) => {
       const limit = Number(req.query.get('limit'));
-      if (limit > 100) return sendJson(res, 400, { error: { code: 'invalid_limit', message: 'limit must be from 1 to 100' } });
+      if (limit > 100) { sendJson(res, 400, { error: { code: 'invalid_limit', message: 'limit must be from 1 to 100' } }); return; }
       const from = Number(req.query.get('cursor') ?? '0');
       const end = Math.min(from + limit, names.length);
       sendJson(res, 200, { files: names.slice(from, end).map((name) => ({ key: `k-${name}`, name, size: 1 })), next_cursor: end < names.length ? String(end) : null });

@@ -74,12 +74,12 @@ function endpointOf(req: FakeRequest): Endpoint | 'storage-get' | 'storage-put' 
 }
 
 function answerBadly(res: ServerResponse, endpoint: Endpoint, how: Malformation, base: string): void {
-  if (how === 'html') return send(res, 200, '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html');
+  if (how === 'html') { send(res, 200, '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html'); return; }
   if (how === 'truncated') {
     const text = JSON.stringify(goodAnswer(endpoint, base));
-    return send(res, 200, text.slice(0, Math.floor(text.length / 2)));
+    send(res, 200, text.slice(0, Math.floor(text.length / 2))); return;
   }
-  return sendJson(res, 200, how === 'wrong-type' ? BAD[endpoint].wrongType : BAD[endpoint].missingKey);
+  sendJson(res, 200, how === 'wrong-type' ? BAD[endpoint].wrongType : BAD[endpoint].missingKey);
 }
 
 let server: FakeServer;
@@ -91,11 +91,11 @@ beforeAll(async () => {
   writeFileSync(join(folder.path, 'a.txt'), BYTES);
   server = await fakeServer((req, res, self) => {
     const endpoint = endpointOf(req);
-    if (endpoint === 'storage-get') return send(res, 200, BYTES.toString(), 'application/octet-stream');
-    if (endpoint === 'storage-put') return send(res, 200, '');
-    if (endpoint === null) return sendJson(res, 404, { error: { code: 'not_found', message: 'no route' } });
-    if (endpoint === bad.endpoint) return answerBadly(res, endpoint, bad.how, self.url);
-    return sendJson(res, 200, goodAnswer(endpoint, self.url));
+    if (endpoint === 'storage-get') { send(res, 200, BYTES.toString(), 'application/octet-stream'); return; }
+    if (endpoint === 'storage-put') { send(res, 200, ''); return; }
+    if (endpoint === null) { sendJson(res, 404, { error: { code: 'not_found', message: 'no route' } }); return; }
+    if (endpoint === bad.endpoint) { answerBadly(res, endpoint, bad.how, self.url); return; }
+    sendJson(res, 200, goodAnswer(endpoint, self.url));
   });
 });
 afterAll(async () => {

@@ -63,7 +63,7 @@ describe('one rate gate per client', () => {
         expectKind(api.delete(files[0]?.key ?? ''), 'rate-limited'),
       ]);
       expect(refused.every((e) => e.code === 'rate-gate-closed' && e.attempts === 0)).toBe(true);
-      expect(refused[0]?.retryAfterMs).toBe(300_000 - at);
+      expect(refused[0].retryAfterMs).toBe(300_000 - at);
     }
     // ...and once it is short enough, waits for it.
     await clock.advance(250_000 - 179_000);
@@ -190,7 +190,7 @@ describe('one retry budget per call', () => {
     return { err, waits, requests: records() };
   }
 
-  const calls: Array<[string, (api: FilesApiClient) => Promise<unknown>]> = [
+  const calls: [string, (api: FilesApiClient) => Promise<unknown>][] = [
     ['list', (api) => api.list()],
     ['stat', (api) => api.stat('a.txt')],
     ['delete', (api) => api.delete('some-key')],
@@ -230,7 +230,7 @@ describe('one retry budget per call', () => {
       }
     };
     const err = await expectKind(clock.run(api.upload(join(rig.dir, 'l.bin'), 'l.bin')), 'transient');
-    expect(records().map((r) => r.kind)).toEqual(['upload-url', 'storage-put', ...Array(LIMIT + 1).fill('upload-confirm')]);
+    expect(records().map((r) => r.kind)).toEqual(['upload-url', 'storage-put', ...Array<string>(LIMIT + 1).fill('upload-confirm')]);
     expect(err.attempts).toBe(LIMIT + 1);
     expect(failed('upload-confirm')).toBe(LIMIT + 1);
   });

@@ -18,7 +18,9 @@ beforeAll(async () => {
   rig = await startRig({ storage: s3.storage }, { largeUploadThreshold: 1000 });
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await rig?.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await s3?.close();
 });
 

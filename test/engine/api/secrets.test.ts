@@ -37,11 +37,11 @@ describe('secrets', () => {
   it('the key is sent to API endpoints only, never to storage URLs (GET or PUT)', async () => {
     const folder = await tempFolder();
     const server = await fakeServer((req, res, self) => {
-      if (req.path === '/storage/get') return send(res, 200, 'abc', 'application/octet-stream');
-      if (req.path === '/storage/put') return send(res, 200, '');
-      if (req.path === '/v1/files/download') return sendJson(res, 200, { url: `${self.url}/storage/get?sig=s3cr3t` });
-      if (req.path === '/v1/files/upload-url') return sendJson(res, 200, { uploadUrl: `${self.url}/storage/put?sig=s3cr3t`, fileKey: 'fk' });
-      return sendJson(res, 200, { key: 'fk', name: 'a.txt', size: 3 });
+      if (req.path === '/storage/get') { send(res, 200, 'abc', 'application/octet-stream'); return; }
+      if (req.path === '/storage/put') { send(res, 200, ''); return; }
+      if (req.path === '/v1/files/download') { sendJson(res, 200, { url: `${self.url}/storage/get?sig=s3cr3t` }); return; }
+      if (req.path === '/v1/files/upload-url') { sendJson(res, 200, { uploadUrl: `${self.url}/storage/put?sig=s3cr3t`, fileKey: 'fk' }); return; }
+      sendJson(res, 200, { key: 'fk', name: 'a.txt', size: 3 });
     });
     try {
       writeFileSync(join(folder.path, 'a.txt'), 'abc');

@@ -17,9 +17,9 @@ const BYTES = Buffer.from('variant bytes');
 beforeAll(async () => {
   folder = await tempFolder();
   server = await fakeServer((req, res, self) => {
-    if (req.path === '/storage/get') return send(res, 200, BYTES.toString(), 'application/octet-stream');
-    if (req.path === '/storage/put') return send(res, 200, '');
-    return sendJson(res, 200, answer(req, self.url));
+    if (req.path === '/storage/get') { send(res, 200, BYTES.toString(), 'application/octet-stream'); return; }
+    if (req.path === '/storage/put') { send(res, 200, ''); return; }
+    sendJson(res, 200, answer(req, self.url));
   });
 });
 afterAll(async () => {

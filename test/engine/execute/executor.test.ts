@@ -161,7 +161,7 @@ describe('executePlan', () => {
       }
     };
     const result = await run(p, { api: client });
-    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array(limit + 1).fill('upload')]);
+    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array<string>(limit + 1).fill('upload')]);
     expect(result.failed).toEqual([expect.objectContaining({ path: 'a.txt', kind: 'transient', attempts: limit + 1 })]);
   });
 
@@ -281,7 +281,7 @@ describe('executePlan', () => {
     emu.resetCounters();
     // The clock stands still: a slow machine does not age the folder's one look.
     const result = await run(p, { listed: [], now: () => new Date('2026-01-02T03:04:05Z') });
-    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array(19).fill('upload')]);
+    expect(emu.requests().map((r) => r.kind)).toEqual(['list', ...Array<string>(19).fill('upload')]);
     expect(result.counts.uploaded).toBe(19);
     expect(result.deferred).toEqual([{ path: 'results/run-07.txt', reason: 'changed remotely since the listing' }]);
     expect(await emu.admin.read(WS, 'results/run-07.txt')).toEqual(Buffer.from('theirs'));

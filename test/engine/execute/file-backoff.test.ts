@@ -111,7 +111,7 @@ describe('a file that keeps failing, over real cycles', () => {
     failing = true;
     // Cycle 1: bad.txt is tried: one stat, then limit + 1 uploads, each retry logged.
     const first = await cycle(0);
-    const tried = ['list:200', ...Array(LIMIT + 1).fill('upload:500')];
+    const tried = ['list:200', ...Array<string>(LIMIT + 1).fill('upload:500')];
     expect(first.kinds).toEqual(['list:200', 'list:200', ...tried]);
     expect(first.result.failed).toEqual([
       expect.objectContaining({ path: 'bad.txt', kind: 'transient', attempts: LIMIT + 1, failedCycles: 1, nextAttemptAt: new Date(T0 + MIN).toISOString() }),
@@ -124,7 +124,7 @@ describe('a file that keeps failing, over real cycles', () => {
     for (const at of [20_000, 59_000]) {
       const waiting = await cycle(at);
       expect(waiting.kinds).toEqual(['list:200', 'list:200']);
-      expect(waiting.result.failed).toEqual([expect.objectContaining({ path: 'bad.txt', attempts: 0, failedCycles: 1, message: expect.stringContaining('HTTP 500') })]);
+      expect(waiting.result.failed).toEqual([expect.objectContaining({ path: 'bad.txt', attempts: 0, failedCycles: 1, message: expect.stringContaining('HTTP 500') as unknown })]);
       expect(waiting.result.inSync).toBe(false);
     }
 

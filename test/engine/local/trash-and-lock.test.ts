@@ -44,7 +44,7 @@ async function holderProcess(dir: string): Promise<ChildProcess> {
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
     child.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
   });
   return child;
@@ -54,7 +54,7 @@ describe('folder lock', () => {
   it('lets one engine in and tells a second one in the same process who holds the folder', () => {
     const lock = acquireFolderLock(root);
     const owner = folderLayout(root).lockOwner;
-    expect(JSON.parse(readFileSync(owner, 'utf8')).pid).toBe(process.pid);
+    expect((JSON.parse(readFileSync(owner, 'utf8')) as { pid: unknown }).pid).toBe(process.pid);
     expect(() => acquireFolderLock(root)).toThrow(FolderLockedError);
     expect(() => acquireFolderLock(root)).toThrow(`another wsync engine (pid ${process.pid}) is already syncing ${root}`);
     expect(folderLockHolder(root)).toMatchObject({ pid: process.pid });
@@ -73,7 +73,7 @@ describe('folder lock', () => {
     writeFileSync(folderLayout(root).lockOwner, JSON.stringify({ pid, host: hostname(), since: 'x' }));
     expect(folderLockHolder(root)).toBeNull();
     const lock = acquireFolderLock(root);
-    expect(JSON.parse(readFileSync(folderLayout(root).lockOwner, 'utf8')).pid).toBe(process.pid);
+    expect((JSON.parse(readFileSync(folderLayout(root).lockOwner, 'utf8')) as { pid: unknown }).pid).toBe(process.pid);
     lock.release();
   });
 

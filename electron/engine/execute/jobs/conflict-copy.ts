@@ -11,9 +11,7 @@ import { deferred, done, type JobContext, type JobEffects, type JobOutcome } fro
 import { downloadStep } from './download.js';
 import { uploadStep } from './upload.js';
 
-export interface ConflictReport {
-  (conflict: { path: string; copyPath: string }): void;
-}
+export type ConflictReport = (conflict: { path: string; copyPath: string }) => void;
 
 export async function conflictCopyJob(
   ctx: JobContext,
