@@ -46,7 +46,7 @@ export function byDay<T>(items: readonly T[], at: (item: T) => string, now = new
   for (const item of items) {
     const day = dayHeading(at(item), now);
     const last = groups[groups.length - 1];
-    if (last && last.day === day) last.items.push(item);
+    if (last?.day === day) last.items.push(item);
     else groups.push({ day, items: [item] });
   }
   return groups;

@@ -138,9 +138,10 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     // Read from the settings once the services started (the window and the engine exist before).
     let proxySetting = (): ProxySetting => ({ mode: 'system' });
     let savedWindow = (): WindowState | undefined => undefined;
-    let saveWindow = (_state: WindowState): void => undefined;
+    let saveWindow: (state: WindowState) => void = () => undefined;
     const preload = join(root, 'dist', 'electron', 'preload', 'index.cjs');
     // Set once the services run; the window may be shown before (a wake then has no folder to reach).
+    // eslint-disable-next-line prefer-const -- read by closures made before it is set: a const would be in its dead zone
     let wakeUps: WakeSources | undefined;
     const window = new StatusWindow({
       preload,
@@ -160,6 +161,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       visible: () => window.pageVisible,
       request: () => feed?.request(),
     });
+    // eslint-disable-next-line prefer-const -- read by closures made before it is set: a const would be in its dead zone
     let tray: ElectronNamespace.Tray | undefined;
     // The tray popover (issue 18): a click on the tray icon toggles it; it has its own status feed.
     const popover = new TrayPopover({
@@ -193,14 +195,16 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       run: (action) => onNotificationAction(action),
     });
     const updates = new UpdateChecker({
-      updater: env.updater ?? (async () => (await import('electron-updater')).autoUpdater as unknown as UpdaterPort),
+      updater: env.updater ?? (async () => (await import('electron-updater')).autoUpdater),
       enabled: app.isPackaged,
       onDownloaded: (version) =>
         notifier.show({ title: `wsync ${version} is ready`, body: 'It is installed when you quit wsync.', view: 'overview' }),
       log: (message) => process.stderr.write(`wsync: ${message}\n`),
     });
 
+    // eslint-disable-next-line prefer-const -- read by closures made before it is set: a const would be in its dead zone
     let presenter: TrayPresenter<ElectronNamespace.Menu> | undefined;
+    // eslint-disable-next-line prefer-const -- read by closures made before it is set: a const would be in its dead zone
     let feed: Throttle | undefined;
     const { settings, service, dispatch, feed: statusFeed, pause, sweepTrash, dispose } = await startMainServices({
       userDataDir: app.getPath('userData'),
@@ -309,12 +313,13 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     presenter = new TrayPresenter<ElectronNamespace.Menu>(shownTray, {
       iconDir,
       platform: env.platform,
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- buildFromTemplate is Electron's own factory of Menu instances
       buildMenu: (template) => electron.Menu.buildFromTemplate(template),
       onAction: onTrayAction,
       popoverInMenu: env.platform === 'linux',
       attachMenu: env.platform !== 'darwin',
     });
-    if (env.platform === 'darwin') shownTray.on('right-click', () => presenter?.popUpMenu((menu) => shownTray.popUpContextMenu(menu)));
+    if (env.platform === 'darwin') shownTray.on('right-click', () => presenter.popUpMenu((menu) => shownTray.popUpContextMenu(menu)));
     presenter.update(engine.statuses(), trayContext());
     presenter.flush();
 
@@ -323,8 +328,8 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       if (engineStopped) return;
       event.preventDefault();
       dispose();
-      presenter?.dispose();
-      wakeUps?.stop();
+      presenter.dispose();
+      wakeUps.stop();
       void engine.shutdown().finally(() => {
         engineStopped = true;
         // The tray is referenced until here: a collected Tray takes its icon with it.
@@ -356,7 +361,7 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       const ok = await runSmokeTest(
         {
           pageUrl: () => (window.pageVisible ? (window.webContents?.getURL() ?? null) : null),
-          evaluate: async (code) => window.webContents?.executeJavaScript(code),
+          evaluate: async (code) => (await window.webContents?.executeJavaScript(code)) as unknown,
           trayExists: () => !tray.isDestroyed(),
           selfCheck: () => engine.selfCheck(),
         },

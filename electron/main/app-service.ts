@@ -12,7 +12,7 @@ import type { LoginItem } from './login-item.js';
 import type { ShellPort } from './ports.js';
 import type { SecretStore } from './secret-store.js';
 import { isProgram } from './open-policy.js';
-import { newFolderId, type SettingsStore, type StoredFolder } from './settings-store.js';
+import { newFolderId, withoutKey, type SettingsStore, type StoredFolder } from './settings-store.js';
 
 export interface AppServiceDeps {
   settings: SettingsStore;
@@ -41,9 +41,6 @@ export function resolveInside(dir: string, path: string): string {
   }
   return absolute;
 }
-
-/** A stored pair as the engine runs it: no ciphertext. */
-const spec = ({ apiKeyEncrypted: _secret, ...folder }: StoredFolder): Omit<StoredFolder, 'apiKeyEncrypted'> => folder;
 
 const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`) || b.startsWith(`${a}${sep}`);
 
@@ -91,7 +88,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       host.showUnavailable(stored, 'signed-out', 'The saved API key could not be read on this computer: enter it again.');
       return;
     }
-    await host.start({ ...spec(stored), apiKey, bandwidth: settings.get().bandwidth });
+    await host.start({ ...withoutKey(stored), apiKey, bandwidth: settings.get().bandwidth });
   }
 
   /** Folders the user chose in the folder dialog: the only ones a new pair may sync (see addFolder). */
@@ -154,9 +151,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
       };
       await settings.update((s) => ({ ...s, folders: [...s.folders, stored] }));
       picked.delete(dir);
-      await host.start({ ...spec(stored), apiKey: input.apiKey, bandwidth: settings.get().bandwidth });
-      const { apiKeyEncrypted: _secret, ...shown } = stored;
-      return shown;
+      await host.start({ ...withoutKey(stored), apiKey: input.apiKey, bandwidth: settings.get().bandwidth });
+      return withoutKey(stored);
     },
     async removeFolder({ folderId }) {
       folder(folderId);
@@ -167,7 +163,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       folder(folderId);
       const apiKeyEncrypted = await secrets.encrypt(apiKey);
       await settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === folderId ? { ...f, apiKeyEncrypted } : f)) }));
-      await host.start({ ...spec(folder(folderId)), apiKey, bandwidth: settings.get().bandwidth });
+      await host.start({ ...withoutKey(folder(folderId)), apiKey, bandwidth: settings.get().bandwidth });
     },
     async updatePreferences({ bandwidth, startAtLogin, updateFeedUrl, notifications, trashRetentionDays, proxy }) {
       if (startAtLogin !== undefined) await deps.loginItem.setEnabled(startAtLogin);

@@ -126,7 +126,7 @@ export class EngineClient implements FolderEngine {
       const known = this.lastKnown.get(id);
       if (!this.wanted.has(id) || (!known && !this.down)) return [];
       const base = known ?? placeholderStatus(this.wanted.get(id) as FolderRuntime, 'error', CRASHED);
-      return [{ ...base, state: 'error' as SyncState, message: this.down?.message ?? `${CRASHED}; it is starting again`, transfers: [] }];
+      return [{ ...base, state: 'error', message: this.down?.message ?? `${CRASHED}; it is starting again`, transfers: [] }];
     });
   }
 
@@ -389,7 +389,9 @@ export class EngineClient implements FolderEngine {
       this.down = null;
       this.changed();
       for (const folder of this.wanted.values()) {
-        void this.startInEngine(folder).catch((err: Error) => this.log(`folder ${folder.id} did not start again: ${err.message}`));
+        void this.startInEngine(folder).catch((err: unknown) =>
+          this.log(`folder ${folder.id} did not start again: ${err instanceof Error ? err.message : String(err)}`),
+        );
       }
       if (this.wanted.size === 0) this.spawn();
     }, restartInMs);

@@ -59,7 +59,7 @@ export function autostartEntry(executable: string): string {
 }
 
 export function autostartFile(env: NodeJS.ProcessEnv, homeDir: string): string {
-  const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homeDir, '.config');
+  const configHome = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(homeDir, '.config');
   return join(configHome, 'autostart', 'wsync.desktop');
 }
 

@@ -289,6 +289,6 @@ export function decideNotifications(
 
 /** The memory without a folder that was removed. */
 export function forgetFolder(memory: NotifyMemory, folderId: string): NotifyMemory {
-  const { [folderId]: _gone, ...folders } = memory.folders;
+  const folders = Object.fromEntries(Object.entries(memory.folders).filter(([id]) => id !== folderId));
   return { version: 1, folders };
 }

@@ -35,7 +35,7 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 
 const defaultTimer = (ms: number, fire: () => void): (() => void) => {
   const handle = setTimeout(fire, Math.min(ms, MAX_TIMEOUT));
-  handle.unref?.();
+  handle.unref();
   return () => clearTimeout(handle);
 };
 

@@ -78,7 +78,7 @@ export function startTrashJanitor(options: TrashJanitorOptions): { sweep(): Prom
     options.every ??
     ((ms: number, tick: () => void) => {
       const timer = setInterval(tick, ms);
-      timer.unref?.();
+      timer.unref();
       return () => clearInterval(timer);
     });
   const stop = every(DAY_MS, () => void sweep());

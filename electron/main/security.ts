@@ -13,7 +13,7 @@ export function isAppUrl(url: string): boolean {
 
 /** Only plain web links may leave the app, and only to the default browser. */
 export function isExternalLink(url: string): boolean {
-  return /^https:\/\//.test(url);
+  return url.startsWith('https://');
 }
 
 export function secureWebPreferences(preload: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {

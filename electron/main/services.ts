@@ -67,9 +67,9 @@ export interface MainServices {
   pause: PauseSchedule;
   notifyMemory: NotifyMemoryStore;
   /** Empties each folder's trash of what is older than the retention (daily once started). */
-  sweepTrash(): Promise<void>;
+  sweepTrash: () => Promise<void>;
   /** Stops the timers (the timed pause, the trash sweep). */
-  dispose(): void;
+  dispose: () => void;
 }
 
 export async function startMainServices(ports: MainPorts): Promise<MainServices> {
@@ -107,14 +107,14 @@ export async function startMainServices(ports: MainPorts): Promise<MainServices>
   });
   const pause = createPauseSchedule({ settings, targets: service, now, ...(ports.onPauseChange ? { onChange: ports.onPauseChange } : {}) });
   const experience = createExperienceHandlers({
-    onboarding: { host, homeDir: ports.homeDir, syncedDirs: () => settings.get().folders.map((f) => f.dir), allowFolder: service.allowFolder },
-    recovery: { folder: service.folder, host, shell: ports.shell, now },
+    onboarding: { host, homeDir: ports.homeDir, syncedDirs: () => settings.get().folders.map((f) => f.dir), allowFolder: (dir) => service.allowFolder(dir) },
+    recovery: { folder: (id) => service.folder(id), host, shell: ports.shell, now },
     support: {
       settings,
       host,
-      folder: service.folder,
-      restartFolder: service.restartFolder,
-      publicSettings: service.publicSettings,
+      folder: (id) => service.folder(id),
+      restartFolder: (id) => service.restartFolder(id),
+      publicSettings: () => service.publicSettings(),
       shell: ports.shell,
       clipboard: ports.clipboard,
       dialog: ports.dialog,
@@ -136,7 +136,7 @@ export async function startMainServices(ports: MainPorts): Promise<MainServices>
     feed,
     pause,
     notifyMemory,
-    sweepTrash: janitor.sweep,
+    sweepTrash: () => janitor.sweep(),
     dispose() {
       janitor.stop();
       pause.dispose();

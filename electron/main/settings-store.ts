@@ -27,6 +27,11 @@ export const StoredFolderSchema = z.object({
 });
 export type StoredFolder = z.infer<typeof StoredFolderSchema>;
 
+/** A stored pair without its ciphertext: what the engine runs and the window shows. */
+export function withoutKey(folder: StoredFolder): Omit<StoredFolder, 'apiKeyEncrypted'> {
+  return { id: folder.id, server: folder.server, workspace: folder.workspace, dir: folder.dir, prefix: folder.prefix };
+}
+
 /** Where and how big the main window was, to open it there again. */
 export const WindowStateSchema = z.object({
   x: z.number().int(),

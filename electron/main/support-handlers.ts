@@ -11,7 +11,7 @@ import type { UpdateCheck } from '../shared/ipc.js';
 import { UserInputError } from './app-service.js';
 import type { IpcHandlers } from './ipc-dispatch.js';
 import type { ClipboardPort, DialogPort, SaveDialogPort, ShellPort } from './ports.js';
-import type { SettingsStore, StoredFolder } from './settings-store.js';
+import { withoutKey, type SettingsStore, type StoredFolder } from './settings-store.js';
 
 export type SupportCommand = 'copyText' | 'openLog' | 'createDebugArchive' | 'checkForUpdates' | 'getIgnoreRules' | 'setIgnoreRules' | 'moveFolder';
 
@@ -107,8 +107,7 @@ export function createSupportHandlers(deps: SupportDeps): Pick<IpcHandlers, Supp
       }
       await deps.settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === folderId ? { ...f, dir: target } : f)) }));
       await deps.restartFolder(folderId);
-      const { apiKeyEncrypted: _secret, ...shown } = deps.folder(folderId);
-      return shown;
+      return withoutKey(deps.folder(folderId));
     },
   };
 }

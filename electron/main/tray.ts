@@ -16,7 +16,6 @@ import {
   trayTooltip,
   type TrayAction,
   type TrayContext,
-  type TrayIconName,
   type TrayMenuItem,
 } from './tray-model.js';
 
@@ -27,7 +26,7 @@ export interface TrayPort<M> {
 }
 
 /** The image file for a state (or a frame of the syncing icon): template images (black and alpha) on macOS, colour elsewhere. */
-export function trayIconFile(iconDir: string, name: TrayIconName | string, platform: NodeJS.Platform): string {
+export function trayIconFile(iconDir: string, name: string, platform: NodeJS.Platform): string {
   return join(iconDir, platform === 'darwin' ? `${name}Template.png` : `${name}.png`);
 }
 
@@ -36,7 +35,7 @@ export type Repeat = (ms: number, tick: () => void) => () => void;
 
 const repeatWithTimers: Repeat = (ms, tick) => {
   const timer = setInterval(tick, ms);
-  timer.unref?.();
+  timer.unref();
   return () => clearInterval(timer);
 };
 

@@ -53,7 +53,7 @@ export class UpdateChecker {
     if (this.feed !== feedUrl) return; // changed again meanwhile
     updater.setFeedURL({ provider: 'generic', url: feedUrl });
     this.timer = setInterval(() => void this.check(updater), this.options.intervalMs ?? UPDATE_INTERVAL_MS);
-    this.timer.unref?.();
+    this.timer.unref();
     await this.check(updater);
   }
 

@@ -4,7 +4,7 @@
  * Bundled to one CommonJS file, because sandboxed preloads cannot load ES modules or other files.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_COMMANDS, commandChannel, eventChannel, type IpcEvent, type IpcResult } from '../shared/ipc-channels.js';
+import { IPC_COMMANDS, commandChannel, eventChannel, type IpcEvent, type IpcResult, type View } from '../shared/ipc-channels.js';
 import type { WsyncApi } from '../shared/ipc.js';
 import { applyStatusUpdate, type StatusUpdate } from '../shared/status-patch.js';
 import type { FolderStatus } from '../shared/status.js';
@@ -15,8 +15,14 @@ async function invoke(command: (typeof IPC_COMMANDS)[number], input: unknown): P
   throw Object.assign(new Error(result.error.message), { kind: result.error.kind });
 }
 
-function subscribe<T>(event: IpcEvent, listener: (payload: T) => void): () => void {
-  const forward = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+/** What main sends with each event (main is the trusted end of this channel). */
+interface EventPayloads {
+  status: StatusUpdate;
+  navigate: View;
+}
+
+function subscribe<E extends IpcEvent>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+  const forward = (_event: IpcRendererEvent, payload: EventPayloads[E]): void => listener(payload);
   ipcRenderer.on(eventChannel(event), forward);
   return () => {
     ipcRenderer.removeListener(eventChannel(event), forward);
@@ -31,7 +37,7 @@ const commands = Object.fromEntries(IPC_COMMANDS.map((command) => [command, (inp
  */
 let statuses: FolderStatus[] | null = null;
 const statusListeners = new Set<(statuses: FolderStatus[]) => void>();
-subscribe<StatusUpdate>('status', (update) => {
+subscribe('status', (update) => {
   try {
     statuses = applyStatusUpdate(statuses, update);
   } catch {

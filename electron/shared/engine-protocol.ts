@@ -209,7 +209,7 @@ export function parseCall(call: Extract<MainToEngine, { type: 'call' }>): { meth
 
 /** A result checked against its method's schema (main's end of the same check). */
 export function parseResult(method: string, folderId: string | undefined, value: unknown): unknown {
-  const schema = (tableFor(folderId)[method] as CallSchema | undefined)?.result;
+  const schema = (tableFor(folderId)[method])?.result;
   if (!schema) throw new ProtocolError(`unknown method ${method}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ProtocolError(`the engine answered ${method} with ${firstIssue(parsed.error)}`);

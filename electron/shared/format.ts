@@ -50,7 +50,8 @@ export const STATE_LABEL: Record<SyncState, string> = {
 /** The basename of a relative path. */
 export function baseName(path: string): string {
   const parts = path.split('/');
-  return parts[parts.length - 1] || path;
+  const last = parts[parts.length - 1];
+  return last === undefined || last === '' ? path : last;
 }
 
 /** How a folder pair is named to the user: its workspace (and prefix), e.g. "ws_demo/reports/". */

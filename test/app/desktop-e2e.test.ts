@@ -114,6 +114,7 @@ beforeAll(async () => {
 // A failed step leaves what the window showed and the folder statuses in the temp folder, which is then kept.
 let failed = false;
 afterEach(async (ctx) => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says
   if (ctx.task.result?.state !== 'fail' || !page) return;
   failed = true;
   const name = join(base, `failed-${ctx.task.name.slice(0, 24).replace(/\W+/g, '-')}`);
@@ -124,9 +125,11 @@ afterEach(async (ctx) => {
 });
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says */
   await app?.close();
   await browser?.close();
   await emu?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   // The temp folder (12 MB) goes unless a step failed and left its picture there.
   if (!failed && base) await rm(base, { recursive: true, force: true });
 });

@@ -7,6 +7,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says
   await browser?.close();
 });
 
@@ -20,6 +21,7 @@ describe('first run, before any folder pair exists', () => {
     app = await openApp(browser, { createController: unused, openFilesApi: unused, keyBackend: 'basic_text' });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says
     await app?.close();
   });
 
@@ -60,7 +62,7 @@ describe('first run, before any folder pair exists', () => {
     const message = await app.page.evaluate(() =>
       (globalThis as unknown as { wsync: { pause(i: unknown): Promise<void> } }).wsync.pause({ folderId: '../../x' }).then(
         () => 'accepted',
-        (err: Error) => err.message,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
       ),
     );
     expect(message).toBe('folderId: Unknown folder id');

@@ -79,7 +79,7 @@ function launch(
 
 const menuItem = (electron: FakeElectron, label: string): MenuItemConstructorOptions | undefined =>
   electron.Tray.created[0]?.menu?.find((i) => i.label === label);
-const click = (item: MenuItemConstructorOptions | undefined): void => item?.click?.({} as never, undefined, {} as never);
+const click = (item: MenuItemConstructorOptions | undefined): void => item?.click?.({} as never, undefined, {});
 
 /** A saved folder pair whose key this computer cannot decrypt: it shows as signed out and never reaches the engine. */
 const unreadableFolder = (dir: string) => ({

@@ -37,8 +37,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says */
   await engine?.shutdown();
   await emu?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   await rm(base, { recursive: true, force: true });
 });
 

@@ -36,6 +36,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed, whatever the declared type says
   await server?.close();
 });
 
@@ -139,7 +140,7 @@ describe('the engine process', () => {
     process.kill(processes[0]?.pid as number, 'SIGKILL');
     await until('the crash', () => crashes.length === 1);
     expect(crashes[0]).toMatchObject({ crashes: 1, restartInMs: 100 });
-    expect(engine.statuses()[0]).toMatchObject({ folderId: 'three', state: 'error', message: expect.stringMatching(/stopped unexpectedly/) });
+    expect(engine.statuses()[0]).toMatchObject({ folderId: 'three', state: 'error', message: expect.stringMatching(/stopped unexpectedly/) as unknown });
     await expect(engine.controller('three').syncNow()).rejects.toMatchObject({ kind: 'transient' });
 
     await until('the restart', () => processes.length === 2 && engine.statuses()[0]?.state === 'idle');

@@ -39,7 +39,7 @@ beforeAll(async () => {
 describe('the app entry', () => {
   it('registers the app scheme as privileged (standard, secure) before the app is ready', () => {
     expect(protocol.schemes).toEqual([
-      expect.objectContaining({ scheme: 'wsync', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({ scheme: 'wsync', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown }),
     ]);
   });
 
@@ -90,11 +90,11 @@ describe('the app entry', () => {
   it('"Settings…" in the tray shows the window on the settings view; "Quit" quits', () => {
     const window = BrowserWindow.created[0];
     window?.hide();
-    menuItem('Settings…')?.click?.({} as never, undefined, {} as never);
+    menuItem('Settings…')?.click?.({} as never, undefined, {});
     expect(window?.visible).toBe(true);
     expect(window?.webContents.sent).toContainEqual(['wsync:event:navigate', 'settings']);
     expect(window?.webContents.dropped).toEqual([]);
-    menuItem('Quit wsync')?.click?.({} as never, undefined, {} as never);
+    menuItem('Quit wsync')?.click?.({} as never, undefined, {});
     expect(app.quitCalls).toBe(1);
   });
 

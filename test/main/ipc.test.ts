@@ -78,7 +78,7 @@ describe('IPC edge', () => {
     ['a look-alike scheme host', 'wsync://app.evil/'],
     ['no frame at all', null],
   ])('refuses messages from %s', async (_name, frame) => {
-    const { call, add } = await setup();
+    const { call } = await setup();
     expect(await call('getSettings', undefined, frame)).toEqual({
       ok: false,
       error: { kind: 'forbidden', message: 'This window may not control wsync' },
@@ -94,7 +94,7 @@ describe('IPC edge', () => {
     ['a payload for a command that takes none', 'getStatus', { sneaky: true }, /expected undefined/i],
     ['a negative bandwidth', 'updatePreferences', { bandwidth: { uploadBps: -5, downloadBps: 0 } }, /bandwidth/],
   ])('rejects %s before any handler runs', async (_name, command, payload, message) => {
-    const { call, controllers, add } = await setup();
+    const { call, controllers } = await setup();
     const result = (await call(command, payload)) as { ok: boolean; error: { kind: string; message: string } };
     expect(result.ok).toBe(false);
     expect(result.error.kind).toBe('invalid-input');
@@ -109,7 +109,7 @@ describe('folder pairs through IPC', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
     const added = (await add(dir)) as { ok: true; value: { id: string } };
     expect(added.ok).toBe(true);
-    expect(added.value).toEqual({ id: expect.any(String), server: 'http://127.0.0.1:9', workspace: 'ws_demo', dir, prefix: 'reports/' });
+    expect(added.value).toEqual({ id: expect.any(String) as unknown, server: 'http://127.0.0.1:9', workspace: 'ws_demo', dir, prefix: 'reports/' });
     const onDisk = await readFile(join(userData, 'settings.json'), 'utf8');
     expect(onDisk).not.toContain('sk-secret-value');
     expect(controllers.map((c) => [c.runtime.apiKey, c.calls])).toEqual([['sk-secret-value', ['start']]]);
@@ -134,7 +134,7 @@ describe('folder pairs through IPC', () => {
   });
 
   it('refuses a folder that overlaps one already synced', async () => {
-    const { call, add } = await setup();
+    const { add } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'wsync-sync-'));
     await add(dir);
     expect(await add(join(dir, 'inner'))).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: /overlaps/ } });
@@ -254,7 +254,7 @@ describe('folder pairs through IPC', () => {
   });
 
   it('the folder picker answers the chosen path, or null when cancelled', async () => {
-    const { call, dialog, add } = await setup();
+    const { call, dialog } = await setup();
     expect(await call('pickFolder')).toEqual({ ok: true, value: null });
     dialog.answer = '/home/ana/Work';
     expect(await call('pickFolder')).toEqual({ ok: true, value: '/home/ana/Work' });
@@ -263,7 +263,7 @@ describe('folder pairs through IPC', () => {
 
 describe('folder host', () => {
   it('pushes merged statuses once per tick when controllers change', async () => {
-    const { call, controllers, pushed, add } = await setup();
+    const { controllers, pushed, add } = await setup();
     await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
     await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')));
     await new Promise((r) => setImmediate(r));

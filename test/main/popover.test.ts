@@ -36,7 +36,9 @@ class FakePopoverWindow implements PopoverWindowPort {
     this.visible = false;
     this.calls.push('hide');
   }
-  focus(): void {}
+  focus(): void {
+    // a stand-in window has no focus to take
+  }
   isVisible(): boolean {
     return this.visible;
   }

@@ -143,7 +143,7 @@ describe('tray menu', () => {
 
   it('pauses for an hour, until tomorrow or until resumed', () => {
     const pause = trayMenu([s('a', 'idle')]).find((i) => i.kind === 'submenu' && i.label === 'Pause syncing');
-    expect(pause && pause.kind === 'submenu' ? pause.items : []).toEqual([
+    expect(pause?.kind === 'submenu' ? pause.items : []).toEqual([
       { kind: 'action', label: 'For 1 hour', action: { type: 'pause-all', length: 'one-hour' }, enabled: true },
       { kind: 'action', label: 'Until tomorrow', action: { type: 'pause-all', length: 'tomorrow' }, enabled: true },
       { kind: 'action', label: 'Until I resume', action: { type: 'pause-all', length: 'until-resumed' }, enabled: true },
@@ -162,18 +162,18 @@ describe('tray menu', () => {
     expect(labels(menu)).toContain('Work — Paused >');
     expect(labels(menu)).toContain('Lab — Up to date >');
     const work = menu.find((i) => i.kind === 'submenu' && i.label.startsWith('Work'));
-    expect(work && work.kind === 'submenu' ? work.items : []).toEqual([
+    expect(work?.kind === 'submenu' ? work.items : []).toEqual([
       { kind: 'action', label: 'Open folder', action: { type: 'open-folder', folderId: 'a' }, enabled: true },
       { kind: 'action', label: 'Resume syncing', action: { type: 'resume-folder', folderId: 'a' }, enabled: true },
     ]);
     const lab = menu.find((i) => i.kind === 'submenu' && i.label.startsWith('Lab'));
-    expect(lab && lab.kind === 'submenu' ? labels(lab.items) : []).toEqual(['Open folder', 'Pause syncing', 'Sync now']);
+    expect(lab?.kind === 'submenu' ? labels(lab.items) : []).toEqual(['Open folder', 'Pause syncing', 'Sync now']);
   });
 
   it('a signed-out folder offers to sign in again, never pause', () => {
     const menu = trayMenu([s('a', 'signed-out')]);
     const work = menu.find((i) => i.kind === 'submenu' && i.label.startsWith('Work'));
-    expect(work && work.kind === 'submenu' ? labels(work.items) : []).toEqual(['Open folder', 'Sign in again…']);
+    expect(work?.kind === 'submenu' ? labels(work.items) : []).toEqual(['Open folder', 'Sign in again…']);
   });
 
   it.each<[string, ReturnType<typeof status>[], [string, string][]]>([
@@ -215,7 +215,7 @@ describe('tray menu', () => {
     ];
     expect(recentFiles(statuses).map((r) => `${r.folderId}:${r.activity.path}`)).toEqual(['a:docs/new.txt', 'b:b.txt', 'a:docs/old.txt']);
     const sub = trayMenu(statuses).find((i) => i.kind === 'submenu' && i.label === 'Recent files');
-    expect(sub && sub.kind === 'submenu' ? sub.items[0] : null).toEqual({
+    expect(sub?.kind === 'submenu' ? sub.items[0] : null).toEqual({
       kind: 'action',
       label: 'new.txt',
       action: { type: 'show-file', folderId: 'a', path: 'docs/new.txt' },
@@ -225,7 +225,7 @@ describe('tray menu', () => {
 
   it('shows a placeholder when no file moved yet', () => {
     const sub = trayMenu([s('a', 'idle')]).find((i) => i.kind === 'submenu' && i.label === 'Recent files');
-    expect(sub && sub.kind === 'submenu' ? sub.items : []).toEqual([{ kind: 'label', label: 'No files synced yet' }]);
+    expect(sub?.kind === 'submenu' ? sub.items : []).toEqual([{ kind: 'label', label: 'No files synced yet' }]);
   });
 
   it('where the tray reports no clicks, the menu opens the popover', () => {

@@ -123,8 +123,8 @@ describe('tray presenter', () => {
     );
     expect(template[0]).toEqual({ label: 'Up to date', enabled: false });
     const sub = template[1]?.submenu as MenuItemConstructorOptions[];
-    sub[0]?.click?.({} as never, undefined, {} as never);
-    template[2]?.click?.({} as never, undefined, {} as never);
+    sub[0]?.click?.({} as never, undefined, {});
+    template[2]?.click?.({} as never, undefined, {});
     expect(actions).toEqual([{ type: 'show-file', folderId: 'f', path: 'a.txt' }, { type: 'quit' }]);
   });
 });
