@@ -32,10 +32,10 @@ let lockMode: 'real' | 'none' | 'pid-guess' = 'real';
 vi.mock('../../electron/engine/local/lock.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../electron/engine/local/lock.js')>();
   const { existsSync, readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const path = await import('node:path');
   const acquireFolderLock: typeof real.acquireFolderLock = (root) => {
-    if (lockMode === 'none') return { owner: { pid: process.pid, host: 'model', since: '' }, release() {} };
-    const ownerFile = join(root, '.wsync', 'lock-owner.json');
+    if (lockMode === 'none') return { owner: { pid: process.pid, host: 'model', since: '' }, release: () => undefined };
+    const ownerFile = path.join(root, '.wsync', 'lock-owner.json');
     if (lockMode === 'pid-guess' && existsSync(ownerFile)) {
       const owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid: number; host: string; since: string };
       let alive = true;
@@ -126,7 +126,7 @@ describe('the model checker catches a broken engine', () => {
   });
 
   it('invariant 4 fires when equal bytes are handled as a conflict', async () => {
-    transform = (plan, input) => {
+    transform = (plan) => {
       let n = 0;
       return mapActions((a) =>
         a.kind === 'record' && a.decision === 7

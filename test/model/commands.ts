@@ -258,7 +258,8 @@ export class SyncWithChange extends Base {
   constructor(readonly k: number, readonly change: Cmd) { super(); }
   async apply(m: Model, w: SyncRig) {
     w.emu.resetCounters();
-    let fired = false;
+    // Set by the request hook during the sync.
+    let fired = false as boolean;
     const remote = 'side' in this.change && (this.change as { side: Side }).side === 'remote';
     w.emu.onRequest = async (req, index) => {
       if (index < this.k || fired) return;
@@ -325,7 +326,8 @@ export class SyncWithCrash extends Base {
   async apply(m: Model, w: SyncRig) {
     w.emu.resetCounters();
     const snapshot = `${w.root}.crash`;
-    let crashed = false;
+    // Set by the request hook during the sync.
+    let crashed = false as boolean;
     const crash = () => {
       crashed = true;
       cpSync(w.root, snapshot, { recursive: true, preserveTimestamps: true });
@@ -407,7 +409,8 @@ const isLocked = (r: CycleResult | Error): boolean => r instanceof Error && (r a
  */
 export class SecondEngine extends Base {
   async apply(m: Model, w: SyncRig) {
-    let second: Promise<CycleResult | Error> | null = null;
+    // Set by the request hook during the first sync.
+    let second = null as Promise<CycleResult | Error> | null;
     w.emu.resetCounters();
     // Request 0 is the key check, made before the engine opens the folder.
     w.emu.onRequest = async (_req, index) => {

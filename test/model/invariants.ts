@@ -93,7 +93,7 @@ export function checkNoFalseConflict(s: FinalState, m: Model): string[] {
   for (const [p, c] of s.local) {
     const origin = copyOrigin(p);
     if (origin === null) continue;
-    const userMade = [...(Object.values(m.written.get(p) ?? {}) as Set<string>[])].some((set) => set.has(c));
+    const userMade = [...Object.values<Set<string>>(m.written.get(p) ?? {})].some((set) => set.has(c));
     const chain = copyChain(p);
     if (!userMade && !chain.some((q) => m.conflictJustified(q, c))) {
       out.push(`[4 false conflict] ${JSON.stringify(p)} holds ${JSON.stringify(c)}, but no two different writes met at ${JSON.stringify(origin)}${m.touched.has(origin) ? ' (it was touched)' : ''}`);

@@ -37,7 +37,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 class SyncWithLocalRace extends Base {
   constructor(readonly path: string, readonly change: Cmd) { super(); }
   async apply(m: Model, w: SyncRig) {
-    let fired = false;
+    // Set by the race hook during the sync.
+    let fired = false as boolean;
     race.from = `${w.root}/${this.path}`;
     race.run = async () => {
       fired = true;

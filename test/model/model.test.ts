@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelProperty, type RunOutcome, openModelServer } from './run.js';
 import type { RigServer } from '../support/sync-rig.js';
 
-const SEED = Number(process.env['WSYNC_MODEL_SEED'] ?? 20261127);
-const RUNS = Number(process.env['WSYNC_MODEL_RUNS'] ?? 150);
+const SEED = Number(process.env.WSYNC_MODEL_SEED ?? 20261127);
+const RUNS = Number(process.env.WSYNC_MODEL_RUNS ?? 150);
 /** What users run (the engine's default transfer concurrency is higher still; 4 is what found seed 600007). */
-const CONCURRENCY = Number(process.env['WSYNC_MODEL_CONCURRENCY'] ?? 4);
+const CONCURRENCY = Number(process.env.WSYNC_MODEL_CONCURRENCY ?? 4);
 let lab: RigServer;
 beforeAll(async () => {
   lab = await openModelServer();

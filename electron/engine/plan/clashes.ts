@@ -101,6 +101,7 @@ function nameAll(entries: AfterEntry[], self: AfterEntry): string {
   return all.length > 3 ? `${named} and ${all.length - 3} more` : named;
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 const isNfc = (path: string): boolean => ASCII.test(path) || path.normalize('NFC') === path;
 
@@ -155,7 +156,8 @@ const FOLDER = 2;
 /** `mayClash` by name keys: every file and folder name, with the ways each is used. */
 function* spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: boolean, slicer: Slicer): Sliced<boolean> {
   const byKey = new Map<string, { spelling: string; uses: number }>();
-  let clash = false;
+  // Set inside visit(): declared as boolean, or the loop's checks read as always false.
+  let clash = false as boolean;
   /** Records one use of a name: false when that use was seen already. */
   const visit = (spelling: string, use: number): boolean => {
     const key = nameKey(spelling, caseInsensitiveFs);

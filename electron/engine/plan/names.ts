@@ -8,6 +8,7 @@ import type { Sliced, Slicer } from '../model/slices.js';
 import { STATE_DIR } from '../model/state-folder.js';
 import type { Platform, RefusedName } from './types.js';
 
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
 const DRIVE_LETTER = /^[A-Za-z]:/;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])$/i;

@@ -186,7 +186,7 @@ function decide(path: string, trees: Trees, copyName: (path: string) => string, 
   if ((l === 'changed' || l === 'new') && (r === 'changed' || r === 'new') && local && remote) {
     const same = sameBytes(local, remote, base);
     const proof = same === 'unproven' ? proofs?.get(path) : undefined;
-    const verdict = proof !== undefined && proof.hash === local.hash && proof.remote === objectToken(remote) ? proof.verdict : same;
+    const verdict = proof?.hash === local.hash && proof.remote === objectToken(remote) ? proof.verdict : same;
     if (verdict === 'same') return { kind: 'record', decision: 7, path, local, remote };
     if (verdict === 'failed') return null;
     const conflict: PlannedAction = { kind: 'conflict', decision: 8, path, copyPath: copyName(path), local, remote };
