@@ -13,6 +13,9 @@ export default defineConfig({
     globalSetup: ['./test/cli/build-once.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
+    // Most files wait on child processes, servers and disks rather than on a core: two files at a
+    // time on a 2-core machine (vitest's default there is one).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
