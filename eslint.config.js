@@ -5,13 +5,25 @@ import tseslint from 'typescript-eslint';
 
 /** The Node globals the plain JS files use (TypeScript files get theirs from @types/node). */
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone'].map((name) => [name, 'readonly']),
+  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone'].map(
+    (name) => [name, 'readonly'],
+  ),
 );
 const commonJsGlobals = Object.fromEntries(['require', 'module', 'exports', '__dirname', '__filename'].map((name) => [name, 'readonly']));
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'release/', 'coverage/', 'node_modules/', 'app/dist/', 'emulator-data/', 'demo-mirror/', 'test/bench/results/', '.ci/.node24/'],
+    ignores: [
+      'dist/',
+      'release/',
+      'coverage/',
+      'node_modules/',
+      'app/dist/',
+      'emulator-data/',
+      'demo-mirror/',
+      'test/bench/results/',
+      '.ci/.node24/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -38,7 +38,7 @@ function checkPackagedAbi(appOutDir, expected, target) {
     if (abi !== expected) {
       throw new Error(
         `${binary} was built for NODE_MODULE_VERSION ${abi} but ${target} needs ${expected}. ` +
-          'The native rebuild did not target Electron (it needs network access to fetch Electron\'s headers).',
+          "The native rebuild did not target Electron (it needs network access to fetch Electron's headers).",
       );
     }
   }

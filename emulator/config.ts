@@ -22,7 +22,14 @@ const StorageSchema = z.discriminatedUnion('kind', [
 
 const EtagStyleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('md5') }),
-  z.strictObject({ kind: z.literal('multipart'), partSize: z.number().int().positive().default(8 * 1024 * 1024) }),
+  z.strictObject({
+    kind: z.literal('multipart'),
+    partSize: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024),
+  }),
   z.strictObject({ kind: z.literal('kms') }),
 ]);
 

@@ -53,8 +53,7 @@ class RunningEmulator implements Emulator {
   ) {
     const { files, metadata, store } = deps;
     this.admin = {
-      put: async (workspace, path, bytes) =>
-        toStoredFile(await files.storeBytes(workspace, relativePath(undefined, path), Buffer.from(bytes))),
+      put: async (workspace, path, bytes) => toStoredFile(await files.storeBytes(workspace, relativePath(undefined, path), Buffer.from(bytes))),
       remove: (workspace, path) => files.removeByPath(workspace, path),
       list: (workspace) => metadata.all(workspace).map(toStoredFile),
       read: async (workspace, path) => {
@@ -101,8 +100,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const signer = new UrlSigner(metadata.signingSecret());
   let baseUrl = '';
   const storage = options.storage ?? { kind: 'disk' };
-  const store: BlobStore =
-    storage.kind === 's3' ? new S3BlobStore(storage) : new DiskBlobStore(blobDir, signer, () => baseUrl, options.etags);
+  const store: BlobStore = storage.kind === 's3' ? new S3BlobStore(storage) : new DiskBlobStore(blobDir, signer, () => baseUrl, options.etags);
 
   for (const expired of metadata.takeExpiredPending(Math.floor(Date.now() / 1000))) {
     await store.remove(expired.workspace, expired.key);
@@ -149,4 +147,3 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   emulator = new RunningEmulator(baseUrl, port, server, recorder, deps);
   return emulator;
 }
-

@@ -32,7 +32,12 @@ export function etagOfBytes(style: EtagStyle, key: string, bytes: Buffer, md5: s
   if (style.kind === 'kms') return kmsEtag(key, md5);
   if (style.kind === 'md5' || bytes.length <= style.partSize) return md5;
   const parts: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += style.partSize) parts.push(createHash('md5').update(bytes.subarray(at, at + style.partSize)).digest());
+  for (let at = 0; at < bytes.length; at += style.partSize)
+    parts.push(
+      createHash('md5')
+        .update(bytes.subarray(at, at + style.partSize))
+        .digest(),
+    );
   return multipartEtag(parts);
 }
 
@@ -44,7 +49,7 @@ export async function etagOfFile(style: EtagStyle, key: string, file: string, si
   let part = createHash('md5');
   let inPart = 0;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       const take = Math.min(style.partSize - inPart, chunk.length - at);
       part.update(chunk.subarray(at, at + take));
       inPart += take;
@@ -62,5 +67,7 @@ export async function etagOfFile(style: EtagStyle, key: string, file: string, si
 
 /** Headers storage responses carry for this style (S3 names the encryption of every object it serves). */
 export function storageHeaders(style: EtagStyle): Record<string, string> {
-  return style.kind === 'kms' ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:emulator:key/wsync' } : {};
+  return style.kind === 'kms'
+    ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:emulator:key/wsync' }
+    : {};
 }

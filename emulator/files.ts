@@ -49,13 +49,7 @@ export class FileService {
     return row === null ? false : this.removeByKey(workspace, row.key);
   }
 
-  private async record(
-    workspace: string,
-    path: string,
-    key: string,
-    blob: BlobInfo,
-    details: NewFileDetails,
-  ): Promise<FileRow> {
+  private async record(workspace: string, path: string, key: string, blob: BlobInfo, details: NewFileDetails): Promise<FileRow> {
     const row = this.row(workspace, path, key, blob, details);
     const replaced = this.metadata.upsert(row);
     if (replaced !== null) await this.store.remove(workspace, replaced);

@@ -108,9 +108,7 @@ export class MetadataStore {
 
   /** The storage-URL signing secret, created once per data folder so URLs outlive a restart. */
   signingSecret(): Buffer {
-    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get('signing_secret') as
-      | { value: string }
-      | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get('signing_secret') as { value: string } | undefined;
     if (row !== undefined) return Buffer.from(row.value, 'hex');
     const secret = randomBytes(32);
     this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?)').run('signing_secret', secret.toString('hex'));
@@ -135,25 +133,19 @@ export class MetadataStore {
   }
 
   byKey(workspace: string, key: string): FileRow | null {
-    const row = this.db.prepare('SELECT * FROM files WHERE workspace = ? AND key = ?').get(workspace, key) as
-      | FileRecord
-      | undefined;
+    const row = this.db.prepare('SELECT * FROM files WHERE workspace = ? AND key = ?').get(workspace, key) as FileRecord | undefined;
     return row === undefined ? null : toRow(row);
   }
 
   byPath(workspace: string, path: string): FileRow | null {
-    const row = this.db.prepare('SELECT * FROM files WHERE workspace = ? AND path = ?').get(workspace, path) as
-      | FileRecord
-      | undefined;
+    const row = this.db.prepare('SELECT * FROM files WHERE workspace = ? AND path = ?').get(workspace, path) as FileRecord | undefined;
     return row === undefined ? null : toRow(row);
   }
 
   /** Stores a file, replacing whatever held its path; returns the replaced key, if any. */
   upsert(file: FileRow): string | null {
     return this.db.transaction((f: FileRow): string | null => {
-      const old = this.db.prepare('SELECT key FROM files WHERE workspace = ? AND path = ?').get(f.workspace, f.path) as
-        | { key: string }
-        | undefined;
+      const old = this.db.prepare('SELECT key FROM files WHERE workspace = ? AND path = ?').get(f.workspace, f.path) as { key: string } | undefined;
       if (old !== undefined) this.db.prepare('DELETE FROM files WHERE key = ?').run(old.key);
       this.db
         .prepare(

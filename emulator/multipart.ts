@@ -41,7 +41,10 @@ export function parseMultipartUpload(req: IncomingMessage, tmpDir: string, maxFi
       settled = true;
       req.unpipe(parser);
       parser.destroy();
-      void staging?.then((file) => (file === null ? undefined : discardStaged(file.staged)), () => undefined);
+      void staging?.then(
+        (file) => (file === null ? undefined : discardStaged(file.staged)),
+        () => undefined,
+      );
       reject(error);
     };
 

@@ -44,16 +44,7 @@ export interface EmulatorOptions {
   log?: (message: string) => void;
 }
 
-export type RequestKind =
-  | 'list'
-  | 'upload'
-  | 'download-url'
-  | 'delete'
-  | 'upload-url'
-  | 'upload-confirm'
-  | 'storage-get'
-  | 'storage-put'
-  | 'other';
+export type RequestKind = 'list' | 'upload' | 'download-url' | 'delete' | 'upload-url' | 'upload-confirm' | 'storage-get' | 'storage-put' | 'other';
 
 /**
  * With S3 storage, clients move bytes to and from the S3 server directly, so the knobs that act
@@ -131,6 +122,4 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_KEYS: ApiKeyConfig[] = [
-  { key: 'wsync-demo-key', scopes: ['files'], workspaces: ['ws_demo'] },
-];
+export const DEFAULT_KEYS: ApiKeyConfig[] = [{ key: 'wsync-demo-key', scopes: ['files'], workspaces: ['ws_demo'] }];

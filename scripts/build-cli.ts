@@ -41,7 +41,9 @@ export async function buildCli(outdir = join(root, 'dist', 'cli')): Promise<stri
     target: 'node20',
     external: ['better-sqlite3'],
     // Bundled CommonJS packages call require(); ESM output has none of its own.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __wsyncRequire } from 'node:module';\nconst require = __wsyncRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __wsyncRequire } from 'node:module';\nconst require = __wsyncRequire(import.meta.url);",
+    },
     define: { __WSYNC_VERSION__: JSON.stringify(packageVersion()) },
     minify: true,
     legalComments: 'linked',

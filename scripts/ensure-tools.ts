@@ -15,7 +15,11 @@ interface Tool {
 }
 
 const TOOLS: readonly Tool[] = [
-  { path: process.env.WSYNC_CHROMIUM ?? '/usr/bin/chromium', pkg: 'chromium', why: 'the renderer and desktop end-to-end tests (playwright-core drives it)' },
+  {
+    path: process.env.WSYNC_CHROMIUM ?? '/usr/bin/chromium',
+    pkg: 'chromium',
+    why: 'the renderer and desktop end-to-end tests (playwright-core drives it)',
+  },
   { path: '/usr/bin/rclone', pkg: 'rclone', why: 'the bench peer scenario (test/bench/quick.test.ts)' },
   { path: '/usr/bin/curl', pkg: 'curl', why: 'the bench large-file baseline' },
   { path: '/usr/bin/time', pkg: 'time', why: 'peak memory of the bench baselines' },

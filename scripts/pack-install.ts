@@ -23,9 +23,12 @@ function npm(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; dea
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, Math.max(0, options.deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      },
+      Math.max(0, options.deadline - Date.now()),
+    );
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -72,7 +75,8 @@ export function userEnv(extraPath: string[] = []): NodeJS.ProcessEnv {
 export async function packAndInstall(dir: string, options: { timeoutMs?: number } = {}): Promise<InstalledCli> {
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
   const real = realpathSync(dir);
-  if (`${real}${sep}`.startsWith(`${realpathSync(root)}${sep}`)) throw new Error(`${dir} is inside the repository: the install would resolve from its node_modules`);
+  if (`${real}${sep}`.startsWith(`${realpathSync(root)}${sep}`))
+    throw new Error(`${dir} is inside the repository: the install would resolve from its node_modules`);
   // JOBS: node-gyp compiles better-sqlite3's sources in parallel (the result is the same).
   const npmEnv = { ...userEnv(), JOBS: 'max' };
   const packed = await npm(['pack', '--json', '--pack-destination', real], { cwd: root, env: npmEnv, deadline });
@@ -83,7 +87,18 @@ export async function packAndInstall(dir: string, options: { timeoutMs?: number 
   mkdirSync(prefix);
   // --allow-scripts: npm 11 runs a dependency's install script only when allowed; better-sqlite3's
   // builds its native module. --prefer-offline: what npm ci already fetched is not fetched again.
-  const args = ['install', '--global', '--prefix', prefix, '--omit=dev', '--allow-scripts=better-sqlite3', '--no-audit', '--no-fund', '--prefer-offline', tarball];
+  const args = [
+    'install',
+    '--global',
+    '--prefix',
+    prefix,
+    '--omit=dev',
+    '--allow-scripts=better-sqlite3',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    tarball,
+  ];
   await npm(args, { cwd: real, env: npmEnv, deadline });
   const bin = join(prefix, 'bin', 'wsync');
   return { prefix, bin, packageDir: join(prefix, 'lib', 'node_modules', 'wsync'), tarball, env: userEnv([join(prefix, 'bin')]) };

@@ -87,8 +87,14 @@ export function describeFailure(err: unknown, context: FailureContext = {}): Fai
   const connection = connectionFailure(err);
   if (connection !== null && isWsyncError(err)) {
     const words = `${CONNECTION_WORDS[connection]}${connection === 'tls' ? tlsDetail(err.code) : ''}`;
-    if (context.connected === true) return { kind: 'failed', code: err.code, message: `lost the connection to ${server}: ${words}`, exitCode: EXIT.partial };
-    return { kind: connection === 'tls' ? 'tls' : 'unreachable', code: err.code, message: `cannot connect to ${server}: ${words}`, exitCode: EXIT.usage };
+    if (context.connected === true)
+      return { kind: 'failed', code: err.code, message: `lost the connection to ${server}: ${words}`, exitCode: EXIT.partial };
+    return {
+      kind: connection === 'tls' ? 'tls' : 'unreachable',
+      code: err.code,
+      message: `cannot connect to ${server}: ${words}`,
+      exitCode: EXIT.usage,
+    };
   }
   if (isNoAccess(err)) {
     return {
@@ -106,7 +112,10 @@ export function describeFailure(err: unknown, context: FailureContext = {}): Fai
       exitCode: EXIT.auth,
     };
   }
-  if (context.connected !== true && (isWsyncError(err, 'invalid-response') || isWsyncError(err, 'not-found') || (isWsyncError(err, 'fatal') && err.status !== undefined))) {
+  if (
+    context.connected !== true &&
+    (isWsyncError(err, 'invalid-response') || isWsyncError(err, 'not-found') || (isWsyncError(err, 'fatal') && err.status !== undefined))
+  ) {
     return {
       kind: 'not-files-api',
       code: err.code,
@@ -117,9 +126,15 @@ export function describeFailure(err: unknown, context: FailureContext = {}): Fai
   if (isWsyncError(err, 'cancelled')) return { kind: 'interrupted', code: err.code, message: 'interrupted', exitCode: EXIT.interrupted };
   if (isWsyncError(err, 'fatal') && err.code === 'LOCKED') return { kind: 'locked', code: err.code, message: err.message, exitCode: EXIT.usage };
   if (isWsyncError(err, 'fatal') && err.code === 'BOUND_ELSEWHERE') {
-    return { kind: 'bound-elsewhere', code: err.code, message: `${err.message}; pass --rebind to sync it with the new one instead`, exitCode: EXIT.usage };
+    return {
+      kind: 'bound-elsewhere',
+      code: err.code,
+      message: `${err.message}; pass --rebind to sync it with the new one instead`,
+      exitCode: EXIT.usage,
+    };
   }
-  if (isWsyncError(err, 'fatal') && err.code === 'NESTED_FOLDER') return { kind: 'folder', code: err.code, message: err.message, exitCode: EXIT.usage };
+  if (isWsyncError(err, 'fatal') && err.code === 'NESTED_FOLDER')
+    return { kind: 'folder', code: err.code, message: err.message, exitCode: EXIT.usage };
   if (isWsyncError(err, 'fatal') && err.code === 'USAGE') return { kind: 'usage', code: err.code, message: err.message, exitCode: EXIT.usage };
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'failed', code: isWsyncError(err) ? err.code : undefined, message, exitCode: EXIT.partial };

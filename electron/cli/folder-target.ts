@@ -151,7 +151,11 @@ export function resolveFolderTarget(flags: FolderFlags, context: { cwd: string; 
       (wanted.workspace !== undefined && wanted.workspace !== binding.workspace) ||
       (wanted.prefix !== undefined && wanted.prefix !== binding.prefix);
     if (differs) {
-      const asked = { server: wanted.server ?? binding.server, workspace: wanted.workspace ?? binding.workspace, prefix: wanted.prefix ?? binding.prefix };
+      const asked = {
+        server: wanted.server ?? binding.server,
+        workspace: wanted.workspace ?? binding.workspace,
+        prefix: wanted.prefix ?? binding.prefix,
+      };
       throw CliError.bound(
         `${dir} is synced with ${describeBinding(binding)}; it will not be synced with ${describeBinding(asked)}. ` +
           'Leave out --server, --workspace and --prefix to sync it as before, or pass --rebind to sync it with the new one instead',

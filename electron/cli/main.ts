@@ -7,7 +7,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { addFolderOptions, addOutputOptions, addStatusOptions, addWatchOptions, type StatusFlags, type SyncFlags, type WatchFlags } from './options.js';
+import {
+  addFolderOptions,
+  addOutputOptions,
+  addStatusOptions,
+  addWatchOptions,
+  type StatusFlags,
+  type SyncFlags,
+  type WatchFlags,
+} from './options.js';
 import { VERSION } from './version.js';
 
 export interface CliProcess {

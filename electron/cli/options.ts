@@ -18,7 +18,9 @@ export function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER):
   return (value) => {
     const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected a whole number of at least ${min}` : `expected a whole number from ${min} to ${max}`);
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER ? `expected a whole number of at least ${min}` : `expected a whole number from ${min} to ${max}`,
+      );
     }
     return n;
   };
@@ -80,7 +82,10 @@ export function addFolderOptions(command: Command): Command {
     .option('--prefix <folder>', 'mirror only this folder of the workspace (remembered like --server)')
     .option('--api-key-file <path>', 'read the API key from this file (default: $WSYNC_API_KEY)', nonEmpty('a file'))
     .addOption(
-      new Option('--concurrency <n>', `transfers at once, at most (${CONCURRENCY.min}-${CONCURRENCY.max}; files of 4 MB and more: ${LARGE_TRANSFERS})`)
+      new Option(
+        '--concurrency <n>',
+        `transfers at once, at most (${CONCURRENCY.min}-${CONCURRENCY.max}; files of 4 MB and more: ${LARGE_TRANSFERS})`,
+      )
         .argParser(wholeNumber(CONCURRENCY.min, CONCURRENCY.max))
         .default(CONCURRENCY.default),
     )

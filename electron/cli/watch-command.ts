@@ -88,7 +88,7 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
   });
 
   // The server must answer before the first cycle: until then the folder is offline, and says so.
-  for (let poll = initialPollState(); ; ) {
+  for (let poll = initialPollState(); ;) {
     try {
       await checkServer(target);
       break;
@@ -155,7 +155,8 @@ async function runWatch(flags: WatchFlags, target: FolderTarget, io: WatchIo, co
       why = err;
     }
     context.connected = false;
-    const failure = why === null ? { kind: 'key-refused' as const, message: 'the server refused the API key', exitCode: EXIT.auth } : describeFailure(why, context);
+    const failure =
+      why === null ? { kind: 'key-refused' as const, message: 'the server refused the API key', exitCode: EXIT.auth } : describeFailure(why, context);
     code = reportFailure(failure, { stdout: () => undefined, stderr: io.error }, false);
   }
   return code;

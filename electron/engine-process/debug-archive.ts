@@ -35,10 +35,12 @@ async function folderLogs(dir: string): Promise<{ name: string; path: string }[]
     return [];
   }
   const files = await Promise.all(
-    names.filter((n) => n.endsWith('.log') || /\.log\.\d+$/.test(n) || n.includes('wsync.log')).map(async (name) => {
-      const st = await stat(join(logs, name)).catch(() => null);
-      return st?.isFile() ? { name, path: join(logs, name), mtime: st.mtimeMs, size: st.size } : null;
-    }),
+    names
+      .filter((n) => n.endsWith('.log') || /\.log\.\d+$/.test(n) || n.includes('wsync.log'))
+      .map(async (name) => {
+        const st = await stat(join(logs, name)).catch(() => null);
+        return st?.isFile() ? { name, path: join(logs, name), mtime: st.mtimeMs, size: st.size } : null;
+      }),
   );
   const kept: { name: string; path: string }[] = [];
   let used = 0;

@@ -61,7 +61,11 @@ export function deskTools(deps: DeskToolsDeps): Served<ToolCalls> {
   };
 }
 
-interface Probe { server: string; workspace: string; apiKey: string }
+interface Probe {
+  server: string;
+  workspace: string;
+  apiKey: string;
+}
 
 export async function browseRemote(openApi: FilesApiFactory, connection: Probe): Promise<BrowseResult> {
   try {
@@ -72,7 +76,10 @@ export async function browseRemote(openApi: FilesApiFactory, connection: Probe):
   }
 }
 
-export async function previewSync(openApi: FilesApiFactory, { prefix, dir, ...connection }: Probe & { prefix: string; dir: string }): Promise<SyncPreview> {
+export async function previewSync(
+  openApi: FilesApiFactory,
+  { prefix, dir, ...connection }: Probe & { prefix: string; dir: string },
+): Promise<SyncPreview> {
   const api: FilesApi = openApi(connection);
   const listing = await api.list(prefix, { signal: AbortSignal.timeout(CONNECTION_TIMEOUT_MS) });
   return previewFirstSync(listing, prefix, dir);

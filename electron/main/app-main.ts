@@ -171,7 +171,9 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       anchor: () => {
         const bounds = tray?.getBounds() ?? { x: 0, y: 0, width: 0, height: 0 };
         const display =
-          bounds.width > 0 ? electron.screen.getDisplayMatching(bounds) : electron.screen.getDisplayNearestPoint(electron.screen.getCursorScreenPoint());
+          bounds.width > 0
+            ? electron.screen.getDisplayMatching(bounds)
+            : electron.screen.getDisplayNearestPoint(electron.screen.getCursorScreenPoint());
         return { tray: bounds, workArea: display.workArea };
       },
       onShown: () => popoverStatus.visibility(true),
@@ -190,10 +192,14 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
       popover.hide();
       window.navigate(view);
     };
-    const notifier = new Notifier<NotificationAction>((options) => new electron.Notification(options), (view) => window.navigate(view), {
-      supported: env.platform === 'darwin',
-      run: (action) => onNotificationAction(action),
-    });
+    const notifier = new Notifier<NotificationAction>(
+      (options) => new electron.Notification(options),
+      (view) => window.navigate(view),
+      {
+        supported: env.platform === 'darwin',
+        run: (action) => onNotificationAction(action),
+      },
+    );
     const updates = new UpdateChecker({
       updater: env.updater ?? (async () => (await import('electron-updater')).autoUpdater),
       enabled: app.isPackaged,
@@ -206,7 +212,15 @@ export function runApp(electron: ElectronModule, env: AppEnvironment): RunningAp
     let presenter: TrayPresenter<ElectronNamespace.Menu> | undefined;
     // eslint-disable-next-line prefer-const -- read by closures made before it is set: a const would be in its dead zone
     let feed: Throttle | undefined;
-    const { settings, service, dispatch, feed: statusFeed, pause, sweepTrash, dispose } = await startMainServices({
+    const {
+      settings,
+      service,
+      dispatch,
+      feed: statusFeed,
+      pause,
+      sweepTrash,
+      dispose,
+    } = await startMainServices({
       userDataDir: app.getPath('userData'),
       platform: env.platform,
       homeDir: env.homeDir,

@@ -223,7 +223,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
       started.forEach((outcome, i) => {
         const stored = folders[i];
         if (outcome.status === 'rejected' && stored) {
-          host.showUnavailable(stored, 'error', `Could not start syncing: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
+          host.showUnavailable(
+            stored,
+            'error',
+            `Could not start syncing: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+          );
         }
       });
     },

@@ -31,7 +31,11 @@ export interface UtilityChild {
 }
 
 export interface UtilityProcessPort {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv }): UtilityChild;
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv },
+  ): UtilityChild;
 }
 
 export function utilityEngine(deps: {

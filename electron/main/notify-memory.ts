@@ -29,15 +29,17 @@ export async function openNotifyMemory(userDataDir: string): Promise<NotifyMemor
 
   const write = (): void => {
     // Chained, so that an older memory never lands after a newer one; each write takes the latest.
-    writing = writing.then(async () => {
-      const text = JSON.stringify(current);
-      if (text === written) return;
-      await mkdir(userDataDir, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, text, { mode: 0o600 });
-      await rename(temp, file);
-      written = text;
-    }).catch(() => undefined);
+    writing = writing
+      .then(async () => {
+        const text = JSON.stringify(current);
+        if (text === written) return;
+        await mkdir(userDataDir, { recursive: true });
+        const temp = `${file}.${process.pid}.tmp`;
+        await writeFile(temp, text, { mode: 0o600 });
+        await rename(temp, file);
+        written = text;
+      })
+      .catch(() => undefined);
   };
 
   return {

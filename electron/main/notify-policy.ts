@@ -207,7 +207,8 @@ function forFolder(memory: FolderMemory, status: FolderStatus, now: Date): { not
     next.problem = null;
     next.problemSince = null;
   } else {
-    const since = memory.problemSince !== null && (memory.problem === kind || memory.problem === `pending:${kind}`) ? memory.problemSince : now.toISOString();
+    const since =
+      memory.problemSince !== null && (memory.problem === kind || memory.problem === `pending:${kind}`) ? memory.problemSince : now.toISOString();
     next.problemSince = since;
     if (memory.problem === kind) {
       next.problem = kind;

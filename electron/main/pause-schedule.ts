@@ -58,7 +58,8 @@ export function createPauseSchedule(options: PauseScheduleOptions): PauseSchedul
     clear();
     cancel = timer(Math.max(0, deadline.getTime() - now().getTime()), () => {
       cancel = null;
-      if (deadline.getTime() > now().getTime()) arm(deadline); // woke early (a capped wait)
+      if (deadline.getTime() > now().getTime())
+        arm(deadline); // woke early (a capped wait)
       else void schedule.resume();
     });
   };

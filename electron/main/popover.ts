@@ -16,12 +16,7 @@ const GAP = 6;
  * icon sits in (below a top bar, above a bottom taskbar, beside a side taskbar), kept inside the
  * work area. An empty tray rectangle means "unknown": the top right (or bottom right on Windows).
  */
-export function popoverBounds(
-  tray: Rectangle,
-  workArea: Rectangle,
-  size: { width: number; height: number },
-  platform: NodeJS.Platform,
-): Rectangle {
+export function popoverBounds(tray: Rectangle, workArea: Rectangle, size: { width: number; height: number }, platform: NodeJS.Platform): Rectangle {
   const clampX = (x: number): number => Math.min(Math.max(x, workArea.x + GAP), workArea.x + workArea.width - size.width - GAP);
   const clampY = (y: number): number => Math.min(Math.max(y, workArea.y + GAP), workArea.y + workArea.height - size.height - GAP);
   const unknown = tray.width === 0 && tray.height === 0 && tray.x === 0 && tray.y === 0;

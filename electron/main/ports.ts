@@ -13,7 +13,9 @@ export type ShellPort = Pick<Shell, 'openPath' | 'showItemInFolder'>;
 export type DialogPort = Pick<Dialog, 'showOpenDialog'>;
 export type IpcMainPort = Pick<IpcMain, 'handle'>;
 export type SaveDialogPort = Pick<Dialog, 'showSaveDialog'>;
-export interface ClipboardPort { writeText(text: string): void }
+export interface ClipboardPort {
+  writeText(text: string): void;
+}
 /** powerMonitor's 'resume' only (wake-sources.ts); like every powerMonitor use, after `ready`. */
 export interface PowerMonitorPort {
   on(event: 'resume', listener: () => void): unknown;

@@ -30,7 +30,9 @@ function running(host: FolderEngine, folderId: string): ControllerApi {
   try {
     return host.controller(folderId);
   } catch {
-    throw Object.assign(new Error('This folder is not syncing right now (signed out or stopped): sign in again to use its trash.'), { kind: 'not-found' });
+    throw Object.assign(new Error('This folder is not syncing right now (signed out or stopped): sign in again to use its trash.'), {
+      kind: 'not-found',
+    });
   }
 }
 
@@ -40,7 +42,8 @@ export function createRecoveryHandlers(deps: RecoveryDeps): Pick<IpcHandlers, Re
   return {
     getTrash: ({ folderId }) => running(host, folderId).listTrash(),
     restoreFromTrash: ({ folderId, ids }) => running(host, folderId).restoreFromTrash(ids),
-    emptyTrash: ({ folderId, olderThanDays }) => running(host, folderId).emptyTrash(olderThanDays === null ? null : trashCutoff(olderThanDays, now())),
+    emptyTrash: ({ folderId, olderThanDays }) =>
+      running(host, folderId).emptyTrash(olderThanDays === null ? null : trashCutoff(olderThanDays, now())),
     async showTrashItem({ folderId, id }) {
       deps.shell.showItemInFolder(await host.tools().trashItemFile(deps.folder(folderId).dir, id));
     },

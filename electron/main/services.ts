@@ -107,7 +107,12 @@ export async function startMainServices(ports: MainPorts): Promise<MainServices>
   });
   const pause = createPauseSchedule({ settings, targets: service, now, ...(ports.onPauseChange ? { onChange: ports.onPauseChange } : {}) });
   const experience = createExperienceHandlers({
-    onboarding: { host, homeDir: ports.homeDir, syncedDirs: () => settings.get().folders.map((f) => f.dir), allowFolder: (dir) => service.allowFolder(dir) },
+    onboarding: {
+      host,
+      homeDir: ports.homeDir,
+      syncedDirs: () => settings.get().folders.map((f) => f.dir),
+      allowFolder: (dir) => service.allowFolder(dir),
+    },
     recovery: { folder: (id) => service.folder(id), host, shell: ports.shell, now },
     support: {
       settings,

@@ -21,7 +21,8 @@ export interface SmokeTarget {
 }
 
 /** What the page runs: the renderer's own door to the main process. */
-export const PRELOAD_PROBE = "window.wsync.getSettings().then((s) => JSON.stringify({ startAtLogin: typeof s.startAtLogin, folders: s.folders.length }))";
+export const PRELOAD_PROBE =
+  'window.wsync.getSettings().then((s) => JSON.stringify({ startAtLogin: typeof s.startAtLogin, folders: s.folders.length }))';
 
 async function check(name: string, run: () => Promise<string>): Promise<SmokeCheck> {
   try {

@@ -246,11 +246,7 @@ export function trayMenu(statuses: readonly FolderStatus[], context: TrayContext
         : recent.map(({ folderId, activity }) => action(baseName(activity.path), { type: 'show-file', folderId, path: activity.path })),
   });
 
-  items.push(
-    { kind: 'separator' },
-    action('Settings…', { type: 'show-view', view: 'settings' }),
-    action('Quit wsync', { type: 'quit' }),
-  );
+  items.push({ kind: 'separator' }, action('Settings…', { type: 'show-view', view: 'settings' }), action('Quit wsync', { type: 'quit' }));
   return items;
 }
 

@@ -19,14 +19,21 @@ function overlap(a: Rectangle, b: Rectangle): { width: number; height: number } 
 }
 
 /** The bounds to open with: the saved ones if still visible (and no larger than the screen), else none (centred). */
-export function windowBounds(saved: WindowState | undefined, workAreas: readonly Rectangle[]): Partial<Rectangle> & { width: number; height: number } {
+export function windowBounds(
+  saved: WindowState | undefined,
+  workAreas: readonly Rectangle[],
+): Partial<Rectangle> & { width: number; height: number } {
   if (!saved) return { ...DEFAULT_WINDOW };
   const titleBar: Rectangle = { x: saved.x, y: saved.y, width: saved.width, height: 32 };
   const screen = workAreas.find((area) => {
     const o = overlap(titleBar, area);
     return o.width >= Math.min(VISIBLE, saved.width) && o.height > 0;
   });
-  if (!screen) return { width: Math.max(MIN_WINDOW.width, Math.min(saved.width, DEFAULT_WINDOW.width)), height: Math.max(MIN_WINDOW.height, Math.min(saved.height, DEFAULT_WINDOW.height)) };
+  if (!screen)
+    return {
+      width: Math.max(MIN_WINDOW.width, Math.min(saved.width, DEFAULT_WINDOW.width)),
+      height: Math.max(MIN_WINDOW.height, Math.min(saved.height, DEFAULT_WINDOW.height)),
+    };
   return {
     x: saved.x,
     y: saved.y,

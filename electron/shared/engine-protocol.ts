@@ -15,7 +15,15 @@
  *   `session.resolveProxy` result, `{type: 'proxy', id, proxy}` ("PROXY host:port; DIRECT" form).
  */
 import { z } from 'zod';
-import { BandwidthSchema, BrowseResultSchema, ConnectionResultSchema, FolderIdSchema, RelativePathSchema, ServerUrlSchema, type BrowseResult } from './ipc.js';
+import {
+  BandwidthSchema,
+  BrowseResultSchema,
+  ConnectionResultSchema,
+  FolderIdSchema,
+  RelativePathSchema,
+  ServerUrlSchema,
+  type BrowseResult,
+} from './ipc.js';
 import { ConflictVersionsSchema, EmptiedSchema, RestoredSchema, SyncPreviewSchema, TrashListingSchema, type SyncPreview } from './recovery.js';
 import { ActivitySchema, FolderStatusSchema, type FolderStatus, type SyncState } from './status.js';
 import type { StatusPatch, StatusUpdate } from './status-patch.js';
@@ -201,7 +209,8 @@ function tableFor(folderId: string | undefined): Record<string, CallSchema> {
 /** The call's method and parsed arguments; throws ProtocolError for an unknown method or bad arguments. */
 export function parseCall(call: Extract<MainToEngine, { type: 'call' }>): { method: string; args: unknown[] } {
   const table = tableFor(call.folderId);
-  if (!Object.hasOwn(table, call.method)) throw new ProtocolError(`unknown ${call.folderId === undefined ? 'engine' : 'controller'} method ${call.method}`);
+  if (!Object.hasOwn(table, call.method))
+    throw new ProtocolError(`unknown ${call.folderId === undefined ? 'engine' : 'controller'} method ${call.method}`);
   const parsed = (table[call.method] as CallSchema).args.safeParse(call.args);
   if (!parsed.success) throw new ProtocolError(`${call.method}: ${firstIssue(parsed.error)}`);
   return { method: call.method, args: parsed.data as unknown[] };
@@ -209,7 +218,7 @@ export function parseCall(call: Extract<MainToEngine, { type: 'call' }>): { meth
 
 /** A result checked against its method's schema (main's end of the same check). */
 export function parseResult(method: string, folderId: string | undefined, value: unknown): unknown {
-  const schema = (tableFor(folderId)[method])?.result;
+  const schema = tableFor(folderId)[method]?.result;
   if (!schema) throw new ProtocolError(`unknown method ${method}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ProtocolError(`the engine answered ${method} with ${firstIssue(parsed.error)}`);

@@ -235,7 +235,11 @@ export function folderProblem(status: FolderStatus): FolderProblem | null {
   const make = (kind: FolderProblemKind, sentence: string, fix: string): FolderProblem => ({ kind, sentence, fix, details });
   switch (status.state) {
     case 'offline':
-      return make('offline', `wsync can't reach ${host(status.server)}.`, 'wsync keeps trying by itself. Check your network connection or proxy settings.');
+      return make(
+        'offline',
+        `wsync can't reach ${host(status.server)}.`,
+        'wsync keeps trying by itself. Check your network connection or proxy settings.',
+      );
     case 'signed-out':
       return make('signed-out', 'The server no longer accepts the API key for this folder.', 'Enter a valid API key to sync again.');
     default:
@@ -253,11 +257,24 @@ export function folderProblem(status: FolderStatus): FolderProblem | null {
   }
   if (status.state !== 'error' || status.errors.length > 0) return null;
   if (/\bENOENT\b|folder is missing|no such file or directory/i.test(message)) {
-    return make('folder-missing', 'The folder is missing. It may have been moved, deleted, or be on a disk that is not connected.', 'Reconnect the disk, or move the folder back, then choose Sync now.');
+    return make(
+      'folder-missing',
+      'The folder is missing. It may have been moved, deleted, or be on a disk that is not connected.',
+      'Reconnect the disk, or move the folder back, then choose Sync now.',
+    );
   }
-  if (/slow down/i.test(message)) return make('slow-down', 'The server asked wsync to slow down.', 'Nothing to do: wsync goes on by itself in a moment.');
+  if (/slow down/i.test(message))
+    return make('slow-down', 'The server asked wsync to slow down.', 'Nothing to do: wsync goes on by itself in a moment.');
   if (/HTTP 5\d\d|server error/i.test(message)) {
-    return make('server-error', `Syncing stopped: ${host(status.server)} is having problems.`, 'wsync tries again by itself. If this lasts, tell your workspace administrator.');
+    return make(
+      'server-error',
+      `Syncing stopped: ${host(status.server)} is having problems.`,
+      'wsync tries again by itself. If this lasts, tell your workspace administrator.',
+    );
   }
-  return make('failed', 'Syncing stopped on an unexpected error.', 'Choose Sync now to try again. If it keeps happening, create a debug archive for your administrator.');
+  return make(
+    'failed',
+    'Syncing stopped on an unexpected error.',
+    'Choose Sync now to try again. If it keeps happening, create a debug archive for your administrator.',
+  );
 }

@@ -71,7 +71,6 @@ export function overallState(statuses: readonly FolderStatus[]): SyncState {
   return URGENCY.find((state) => present.has(state)) ?? 'idle';
 }
 
-
 /** How a folder pair is named to the user: the local folder's name ("Workspace"), never a workspace id. */
 export function folderName(status: Pick<FolderStatus, 'dir' | 'workspace'>): string {
   const parts = status.dir.split(/[\\/]/).filter((p) => p !== '');
@@ -95,7 +94,9 @@ export function shortenMiddle(path: string, max: number): string {
   const slash = path.lastIndexOf('/');
   const name = Array.from(path.slice(slash + 1));
   if (slash >= 0 && name.length + 2 <= max) {
-    const head = Array.from(path.slice(0, slash)).slice(0, max - name.length - 2).join('');
+    const head = Array.from(path.slice(0, slash))
+      .slice(0, max - name.length - 2)
+      .join('');
     return `${head}…/${name.join('')}`;
   }
   // The name alone is too long: keep its start and its end, where the extension is.
@@ -118,7 +119,9 @@ export function formatDuration(seconds: number): string {
 
 /** Whole numbers with thousands separators, fixed to English so that wording and tests agree: 1,204. */
 export function formatCount(count: number): string {
-  return Math.round(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(count)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function countOf(count: number, one: string, many = `${one}s`): string {

@@ -6,14 +6,7 @@ import { z } from 'zod';
 import { checkServerUrl } from './server-url.js';
 import { ErrorKindSchema, FolderStatusSchema, type FolderStatus } from './status.js';
 import { VIEWS, type IpcCommand, type View } from './ipc-channels.js';
-import {
-  ConflictVersionsSchema,
-  EmptiedSchema,
-  RemoteFolderSchema,
-  RestoredSchema,
-  SyncPreviewSchema,
-  TrashListingSchema,
-} from './recovery.js';
+import { ConflictVersionsSchema, EmptiedSchema, RemoteFolderSchema, RestoredSchema, SyncPreviewSchema, TrashListingSchema } from './recovery.js';
 
 export const FolderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown folder id');
 
@@ -50,7 +43,14 @@ export const PrefixSchema = z
   .max(1024)
   .transform((p) => (p === '' || p.endsWith('/') ? p : `${p}/`))
   .refine(
-    (p) => p === '' || (!p.startsWith('/') && !p.includes('\\') && p.slice(0, -1).split('/').every((s) => s !== '' && s !== '.' && s !== '..')),
+    (p) =>
+      p === '' ||
+      (!p.startsWith('/') &&
+        !p.includes('\\') &&
+        p
+          .slice(0, -1)
+          .split('/')
+          .every((s) => s !== '' && s !== '.' && s !== '..')),
     'A prefix is a folder inside the workspace, such as "reports/2024/"',
   );
 
@@ -113,7 +113,10 @@ export const ProxySettingSchema = z.discriminatedUnion('mode', [
       .string()
       .trim()
       .max(2048)
-      .regex(/^(https?|socks[45]?):\/\/[A-Za-z0-9.\-[\]:_]+\/?$/, 'Enter a proxy address such as http://proxy.example.org:3128 (without a user name or password)'),
+      .regex(
+        /^(https?|socks[45]?):\/\/[A-Za-z0-9.\-[\]:_]+\/?$/,
+        'Enter a proxy address such as http://proxy.example.org:3128 (without a user name or password)',
+      ),
   }),
 ]);
 export type ProxySetting = z.infer<typeof ProxySettingSchema>;
@@ -218,7 +221,10 @@ export const ipcContract = {
   /** Onboarding: the local folder offered by default, e.g. ~/wsync/reports. */
   suggestLocalFolder: { input: z.object({ workspace: WorkspaceSchema, prefix: PrefixSchema }), output: z.string() },
   getTrash: { input: Folder, output: TrashListingSchema },
-  restoreFromTrash: { input: z.object({ folderId: FolderIdSchema, ids: z.array(z.string().min(1).max(8192)).min(1).max(10_000) }), output: z.array(RestoredSchema) },
+  restoreFromTrash: {
+    input: z.object({ folderId: FolderIdSchema, ids: z.array(z.string().min(1).max(8192)).min(1).max(10_000) }),
+    output: z.array(RestoredSchema),
+  },
   /** `olderThanDays: null` empties the whole trash. */
   emptyTrash: { input: z.object({ folderId: FolderIdSchema, olderThanDays: z.number().int().min(0).max(3650).nullable() }), output: EmptiedSchema },
   showTrashItem: { input: z.object({ folderId: FolderIdSchema, id: z.string().min(1).max(8192) }), output: Done },

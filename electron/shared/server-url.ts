@@ -67,7 +67,11 @@ export function checkServerUrl(raw: string, options: ServerUrlOptions = {}): Ser
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return invalid('must start with https:// (or http:// for a server on this machine)');
   if (url.username !== '' || url.password !== '') {
     // Not echoed: the message would print the password it refuses.
-    return { ok: false, problem: 'invalid', message: `the server URL for ${url.host} must not carry a user name or password; the API key is given separately` };
+    return {
+      ok: false,
+      problem: 'invalid',
+      message: `the server URL for ${url.host} must not carry a user name or password; the API key is given separately`,
+    };
   }
   if (url.search !== '' || url.hash !== '') return invalid('must not have a query (?...) or fragment (#...)');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && options.allowInsecureHttp !== true) {

@@ -78,8 +78,7 @@ export function applyStatusPatch(prev: FolderStatus | undefined, patch: StatusPa
   if (patch.message === null) delete base.message;
   else if (patch.message !== undefined) base.message = patch.message;
   if (patch.recent) {
-    base.recent =
-      'replace' in patch.recent ? patch.recent.replace : [...patch.recent.prepend, ...(prev?.recent ?? [])].slice(0, patch.recent.length);
+    base.recent = 'replace' in patch.recent ? patch.recent.replace : [...patch.recent.prepend, ...(prev?.recent ?? [])].slice(0, patch.recent.length);
   }
   for (const field of FIELDS) {
     if (!(field in base)) throw new StatusPatchError(`a status patch for a new folder lacks ${field}`);
@@ -89,9 +88,7 @@ export function applyStatusPatch(prev: FolderStatus | undefined, patch: StatusPa
 }
 
 /** Every folder's status at once, or the changes since the last update the receiver applied. */
-export type StatusUpdate =
-  | { full: true; statuses: FolderStatus[] }
-  | { full: false; order: string[]; patches: Record<string, StatusPatch> };
+export type StatusUpdate = { full: true; statuses: FolderStatus[] } | { full: false; order: string[]; patches: Record<string, StatusPatch> };
 
 /** The update that turns `prev` (null: the receiver has nothing yet) into `next`; null when nothing changed. */
 export function statusUpdate(prev: readonly FolderStatus[] | null, next: readonly FolderStatus[]): StatusUpdate | null {

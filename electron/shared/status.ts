@@ -4,15 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SyncStateSchema = z.enum([
-  'idle',
-  'syncing',
-  'paused',
-  'offline',
-  'error',
-  'signed-out',
-  'needs-confirmation',
-]);
+export const SyncStateSchema = z.enum(['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation']);
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
 export const ErrorKindSchema = z.enum([

@@ -1,13 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { StorageConfig } from '../types.js';
 import { bareEtag, type BlobInfo, type BlobStore, type PresignRequest } from './blob-store.js';
@@ -16,10 +9,7 @@ import type { StagedBlob } from './staging.js';
 type S3Config = Extract<StorageConfig, { kind: 's3' }>;
 
 function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof S3ServiceException &&
-    (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey')
-  );
+  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey');
 }
 
 /**
@@ -63,17 +53,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(workspace: string, key: string, bytes: Buffer): Promise<BlobInfo> {
-    const answer = await this.client.send(
-      new PutObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key), Body: bytes }),
-    );
+    const answer = await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key), Body: bytes }));
     return { size: bytes.length, etag: bareEtag(answer.ETag ?? '') };
   }
 
   async stat(workspace: string, key: string): Promise<BlobInfo | null> {
     try {
-      const head = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key) }),
-      );
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key) }));
       return { size: head.ContentLength ?? 0, etag: bareEtag(head.ETag ?? '') };
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -83,9 +69,7 @@ export class S3BlobStore implements BlobStore {
 
   async read(workspace: string, key: string): Promise<Buffer | null> {
     try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key) }),
-      );
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(workspace, key) }));
       if (answer.Body === undefined) return Buffer.alloc(0);
       return Buffer.from(await answer.Body.transformToByteArray());
     } catch (error) {

@@ -85,7 +85,11 @@ const badge = () => page.locator('.folder-card .badge').textContent();
 const remote = (path: string) => emu.admin.read(WS, path).then((b) => b?.toString());
 const local = (path: string) => join(dir, ...path.split('/'));
 const kinds = () => app.notifications.map((n) => `${n.kind}: ${n.title}`);
-const view = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' }).first().click();
+const view = (name: string | RegExp) =>
+  page
+    .getByRole('button', { name, exact: typeof name === 'string' })
+    .first()
+    .click();
 
 /** Clicks a destructive action, checks it asks first, and confirms. */
 async function confirm(scope: Page | Locator, action: string, confirmLabel: string, question: RegExp): Promise<void> {
@@ -119,7 +123,10 @@ afterEach(async (ctx) => {
   failed = true;
   const name = join(base, `failed-${ctx.task.name.slice(0, 24).replace(/\W+/g, '-')}`);
   await page.screenshot({ path: `${name}.png`, fullPage: true }).catch(() => undefined);
-  const text = await page.locator('body').innerText().catch(() => '');
+  const text = await page
+    .locator('body')
+    .innerText()
+    .catch(() => '');
   await writeFile(`${name}.txt`, `${text}\n${JSON.stringify(app.statuses(), null, 1)}\n`).catch(() => undefined);
   console.error(`desktop e2e: what the window showed is in ${name}.png and .txt`);
 });
@@ -148,14 +155,22 @@ describe('the desktop app against the real engine and the emulator', () => {
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const choose = page.getByRole('group', { name: 'Choose what to sync' });
     await choose.getByText('Connected to ws_demo: 15 files, 6 MB.').waitFor();
-    expect((await choose.locator('.tree-name').allTextContents()).map((t) => t.trim())).toEqual(['Whole workspace (ws_demo)', 'docs', 'media', 'photos']);
+    expect((await choose.locator('.tree-name').allTextContents()).map((t) => t.trim())).toEqual([
+      'Whole workspace (ws_demo)',
+      'docs',
+      'media',
+      'photos',
+    ]);
     await expect(choose.locator('.tree-row', { hasText: 'photos' }).textContent()).resolves.toContain('12 files, 288 bytes');
     await screenshots(page, 'onboarding-choose');
     await choose.getByRole('button', { name: 'Continue' }).click();
 
     // A default local folder is offered; "Choose…" picks another.
     const localStep = page.getByRole('form', { name: 'Where to keep the files' });
-    await until('the default local folder', async () => (await page.getByLabel('Local folder', { exact: true }).inputValue()) === join(app.home, 'wsync', WS));
+    await until(
+      'the default local folder',
+      async () => (await page.getByLabel('Local folder', { exact: true }).inputValue()) === join(app.home, 'wsync', WS),
+    );
     await screenshots(page, 'onboarding-location');
     await localStep.getByRole('button', { name: 'Choose…' }).click();
     await until('the picked folder', async () => (await page.getByLabel('Local folder', { exact: true }).inputValue()) === dir);
@@ -166,11 +181,15 @@ describe('the desktop app against the real engine and the emulator', () => {
     await preview.waitFor();
     expect(await preview.locator('li').allTextContents()).toEqual([
       `This will download 15 files (6 MB) to ${dir}.`,
-      'This folder is not empty: its 1 file (21 bytes) will be merged with the workspace\'s, nothing is deleted. 1 file will be uploaded.',
+      "This folder is not empty: its 1 file (21 bytes) will be merged with the workspace's, nothing is deleted. 1 file will be uploaded.",
     ]);
     await screenshots(page, 'onboarding-preview');
     // A download limit slow enough to watch the first sync's progress.
-    await page.evaluate(() => (globalThis as unknown as { wsync: { updatePreferences(p: unknown): Promise<unknown> } }).wsync.updatePreferences({ bandwidth: { uploadBps: 0, downloadBps: 300_000 } }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { wsync: { updatePreferences(p: unknown): Promise<unknown> } }).wsync.updatePreferences({
+        bandwidth: { uploadBps: 0, downloadBps: 300_000 },
+      }),
+    );
     await review.getByRole('button', { name: 'Start syncing' }).click();
     await page.getByRole('heading', { name: 'Syncing has started' }).waitFor();
     await screenshots(page, 'onboarding-done');
@@ -180,7 +199,12 @@ describe('the desktop app against the real engine and the emulator', () => {
   it('the first sync shows overall progress, time left and the queue; "Last sync" says a first sync is under way', async () => {
     const video = page.locator('.transfer', { hasText: 'media/video.bin' });
     await until('the video transfer under way', async () => {
-      const value = Number((await video.locator('progress').getAttribute('value').catch(() => '0')) ?? 0);
+      const value = Number(
+        (await video
+          .locator('progress')
+          .getAttribute('value')
+          .catch(() => '0')) ?? 0,
+      );
       return value >= 10 && value < 40;
     });
     await expect(video.textContent()).resolves.toMatch(/[\d.]+ (KB|MB) of 6 MB · [\d.]+ (MB|KB)\/s/);
@@ -206,7 +230,11 @@ describe('the desktop app against the real engine and the emulator', () => {
     expect(trayTooltip(app.statuses())).toBe('Up to date');
     expect(kinds()).toContain('first-sync-complete: Workspace is ready');
     expect(await readFile(join(app.home, '.config', 'autostart', 'wsync.desktop'), 'utf8')).toContain('--hidden');
-    await page.evaluate(() => (globalThis as unknown as { wsync: { updatePreferences(p: unknown): Promise<unknown> } }).wsync.updatePreferences({ bandwidth: { uploadBps: 0, downloadBps: 0 } }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { wsync: { updatePreferences(p: unknown): Promise<unknown> } }).wsync.updatePreferences({
+        bandwidth: { uploadBps: 0, downloadBps: 0 },
+      }),
+    );
     await screenshots(page, 'overview');
   });
 
@@ -280,8 +308,12 @@ describe('the desktop app against the real engine and the emulator', () => {
     await card.getByRole('heading', { name: 'docs/plan.txt' }).waitFor();
     await until('"Up to date" again', () => state() === 'idle');
     const copy = status()?.conflicts[0]?.conflictCopy ?? '';
-    await expect(card.locator('.version', { hasText: 'Workspace version' }).locator('.version-facts').textContent()).resolves.toMatch(/^17 bytes · changed /);
-    await expect(card.locator('.version', { hasText: 'Your version' }).locator('.version-facts').textContent()).resolves.toMatch(/^23 bytes · changed /);
+    await expect(card.locator('.version', { hasText: 'Workspace version' }).locator('.version-facts').textContent()).resolves.toMatch(
+      /^17 bytes · changed /,
+    );
+    await expect(card.locator('.version', { hasText: 'Your version' }).locator('.version-facts').textContent()).resolves.toMatch(
+      /^23 bytes · changed /,
+    );
     await screenshots(page, 'conflicts');
 
     await card.getByRole('button', { name: 'Show your version of plan.txt in folder' }).click();
@@ -290,7 +322,10 @@ describe('the desktop app against the real engine and the emulator', () => {
     await page.getByText('No conflicts').waitFor();
     expect(await readFile(local('docs/plan.txt'), 'utf8')).toBe('Plan v2 (theirs)\n');
     expect(await readFile(local(copy), 'utf8')).toBe('Plan v2 (mine, longer)\n');
-    await until('both in the workspace', async () => (await remote(copy)) === 'Plan v2 (mine, longer)\n' && (await remote('docs/plan.txt')) === 'Plan v2 (theirs)\n');
+    await until(
+      'both in the workspace',
+      async () => (await remote(copy)) === 'Plan v2 (mine, longer)\n' && (await remote('docs/plan.txt')) === 'Plan v2 (theirs)\n',
+    );
     // Kept both: a later cycle does not bring the conflict back.
     await page.getByRole('button', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'Sync now' }).click();
@@ -349,7 +384,12 @@ describe('the desktop app against the real engine and the emulator', () => {
     expect(ARCHIVE.every((p) => existsSync(local(p)))).toBe(true);
     await screenshots(page, 'held-deletions-workspace');
 
-    await confirm(prompt, 'Delete from this computer too…', 'Move 12 to wsync trash', /moved from this computer to Workspace\/\.wsync\/trash \(not the system Trash\)/);
+    await confirm(
+      prompt,
+      'Delete from this computer too…',
+      'Move 12 to wsync trash',
+      /moved from this computer to Workspace\/\.wsync\/trash \(not the system Trash\)/,
+    );
     await until('moved to the wsync trash', () => ARCHIVE.every((p) => !existsSync(local(p))));
     await until('"Up to date"', async () => (await badge()) === 'Up to date');
   });
@@ -439,7 +479,10 @@ describe('the desktop app against the real engine and the emulator', () => {
     await folders.getByRole('button', { name: 'Ignore rules of Workspace' }).click();
     await folders.locator('textarea').fill('*.tmp\nscratch/\n');
     await folders.getByRole('button', { name: 'Save rules' }).click();
-    await until('.wsyncignore written', async () => existsSync(local('.wsyncignore')) && (await readFile(local('.wsyncignore'), 'utf8')) === '*.tmp\nscratch/\n');
+    await until(
+      '.wsyncignore written',
+      async () => existsSync(local('.wsyncignore')) && (await readFile(local('.wsyncignore'), 'utf8')) === '*.tmp\nscratch/\n',
+    );
 
     const network = page.getByRole('region', { name: 'Network' });
     const upload = network.getByRole('group', { name: 'Upload speed' });

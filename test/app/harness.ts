@@ -28,8 +28,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * Screenshots are taken on every run; they replace the committed ones in docs/screenshots only
  * with WSYNC_UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so that a test run leaves the tree clean.
  */
-export const SCREENSHOTS =
-  process.env.WSYNC_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs', 'screenshots') : join(tmpdir(), 'wsync-screenshots');
+export const SCREENSHOTS = process.env.WSYNC_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs', 'screenshots') : join(tmpdir(), 'wsync-screenshots');
 
 let rendererDir: Promise<string> | undefined;
 let preloadScript: Promise<string> | undefined;
@@ -196,9 +195,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const viewport = page.viewportSize() ?? { width: 1040, height: 720 };
   // The window scrolls inside its content pane: grow the viewport to show the whole view.
-  const height = await page.evaluate<number>(
-    "Math.max(0, ...Array.from(document.querySelectorAll('.content, .onboarding'), (e) => e.scrollHeight))",
-  );
+  const height = await page.evaluate<number>("Math.max(0, ...Array.from(document.querySelectorAll('.content, .onboarding'), (e) => e.scrollHeight))");
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
@@ -207,4 +204,3 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(viewport);
 }
-

@@ -37,9 +37,7 @@ describe('first run, before any folder pair exists', () => {
     await page.getByLabel('Server address').focus();
     const order: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      order.push(
-        await page.evaluate<string>("document.activeElement?.labels?.[0]?.textContent || document.activeElement?.textContent || ''"),
-      );
+      order.push(await page.evaluate<string>("document.activeElement?.labels?.[0]?.textContent || document.activeElement?.textContent || ''"));
       await page.keyboard.press('Tab');
     }
     expect(order).toEqual(['Server address', 'API key', 'Workspace', 'Connection settings (proxy)…']);
@@ -50,7 +48,9 @@ describe('first run, before any folder pair exists', () => {
 
   it('the proxy can be set before connecting (Settings from the tray opens it)', async () => {
     const { page } = app;
-    await page.evaluate(() => (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit('wsync:event:navigate', 'settings'));
+    await page.evaluate(() =>
+      (globalThis as unknown as { __wsyncEmit(c: string, p: unknown): void }).__wsyncEmit('wsync:event:navigate', 'settings'),
+    );
     const proxy = page.getByRole('group', { name: 'Proxy' });
     await proxy.waitFor();
     await proxy.getByLabel('This proxy:').check();

@@ -62,7 +62,14 @@ describe('several folder pairs in different states', () => {
       lastSyncAt: minutesAgo(5),
       pending: { uploads: 3, downloads: 9, deletes: 0, bytes: 48_200_000 },
       transfers: [
-        { id: 't1', path: 'brand/logo-final-final.psd', direction: 'upload', bytesDone: 12_400_000, bytesTotal: 31_000_000, bytesPerSecond: 2_300_000 },
+        {
+          id: 't1',
+          path: 'brand/logo-final-final.psd',
+          direction: 'upload',
+          bytesDone: 12_400_000,
+          bytesTotal: 31_000_000,
+          bytesPerSecond: 2_300_000,
+        },
         {
           id: 't2',
           path: 'campaigns/2025/spring/social/instagram/hero-banner-wide-version-for-the-website.png',
@@ -142,4 +149,3 @@ describe('several folder pairs in different states', () => {
     await screenshots(page, 'trash-empty');
   });
 });
-

@@ -39,26 +39,27 @@ const reaches = (spec: string, file: string, folder: string): boolean =>
 describe('imports run one way: shared ← engine ← main, and app sees only shared', () => {
   it('the engine never imports electron, the main process, the preload or the renderer', () => {
     expect(
-      violations('electron/engine', (s, f) =>
-        s === 'electron' || s.startsWith('electron/') ||
-        ['electron/main', 'electron/preload', 'app'].some((d) => reaches(s, f, d)),
+      violations(
+        'electron/engine',
+        (s, f) => s === 'electron' || s.startsWith('electron/') || ['electron/main', 'electron/preload', 'app'].some((d) => reaches(s, f, d)),
       ),
     ).toEqual([]);
   });
 
   it('shared code imports neither Node built-ins nor anything outside shared', () => {
     expect(
-      violations('electron/shared', (s, f) =>
-        s.startsWith('node:') || s === 'electron' || (s.startsWith('.') && !reaches(s, f, 'electron/shared')),
-      ),
+      violations('electron/shared', (s, f) => s.startsWith('node:') || s === 'electron' || (s.startsWith('.') && !reaches(s, f, 'electron/shared'))),
     ).toEqual([]);
   });
 
   it('the renderer (app/src) imports no Node built-ins, no electron, and of the project only electron/shared', () => {
     expect(
-      violations('app/src', (s, f) =>
-        s.startsWith('node:') || s === 'electron' ||
-        ['electron/engine', 'electron/main', 'electron/preload', 'emulator'].some((d) => reaches(s, f, d)),
+      violations(
+        'app/src',
+        (s, f) =>
+          s.startsWith('node:') ||
+          s === 'electron' ||
+          ['electron/engine', 'electron/main', 'electron/preload', 'emulator'].some((d) => reaches(s, f, d)),
       ),
     ).toEqual([]);
   });
@@ -74,8 +75,9 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
 
   it('the planner imports no Node module and of the engine only itself and the model', () => {
     expect(
-      violations('electron/engine/plan', (s, f) =>
-        s.startsWith('node:') || (s.startsWith('.') && !['electron/engine/plan', 'electron/engine/model'].some((d) => reaches(s, f, d))),
+      violations(
+        'electron/engine/plan',
+        (s, f) => s.startsWith('node:') || (s.startsWith('.') && !['electron/engine/plan', 'electron/engine/model'].some((d) => reaches(s, f, d))),
       ),
     ).toEqual([]);
   });
@@ -84,7 +86,7 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
     expect(violations('electron/engine/sync/once', (s, f) => reaches(s, f, 'electron/engine/sync/background'))).toEqual([]);
   });
 
-  it('the engine\'s modules import each other without cycles', () => {
+  it("the engine's modules import each other without cycles", () => {
     const files = sourceFiles('electron/engine');
     const edges = new Map(
       files.map((f) => [
@@ -112,8 +114,6 @@ describe('imports run one way: shared ← engine ← main, and app sees only sha
   });
 
   it('the preload imports nothing from the engine or the main process', () => {
-    expect(
-      violations('electron/preload', (s, f) => ['electron/engine', 'electron/main'].some((d) => reaches(s, f, d))),
-    ).toEqual([]);
+    expect(violations('electron/preload', (s, f) => ['electron/engine', 'electron/main'].some((d) => reaches(s, f, d)))).toEqual([]);
   });
 });

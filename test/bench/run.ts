@@ -80,7 +80,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     errors: [],
   };
   const selected = new Set(options.only ?? [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  const ctx = createContext({ quick: options.quick, runs: report.runsPerFigure, tmp, log, record: (f) => figures.push(f), ...(options.files === undefined ? {} : { files: options.files }) });
+  const ctx = createContext({
+    quick: options.quick,
+    runs: report.runsPerFigure,
+    tmp,
+    log,
+    record: (f) => figures.push(f),
+    ...(options.files === undefined ? {} : { files: options.files }),
+  });
   setProfiling({ dir: options.profileDir ?? null, heap: options.heap === true });
   try {
     await Promise.all([bundleDriver(), buildBenchCli()]);

@@ -82,7 +82,12 @@ describe('a folder bound to one server', () => {
     expect(await w.local.read('only-there.txt')).toBe('only on the second server');
     const expected = [...FILES, copy as string, 'only-there.txt'].sort();
     expect(await w.local.paths()).toEqual(expected);
-    expect(other.emu.admin.list(WORKSPACE).map((f) => f.path).sort()).toEqual(expected);
+    expect(
+      other.emu.admin
+        .list(WORKSPACE)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(expected);
     // The first server lost nothing either.
     expect(await w.remote.paths()).toEqual(FILES);
 

@@ -34,11 +34,15 @@ interface Rerun {
  * `requests` requests from it (0: while it starts up), then reruns it before reaping the dead one.
  */
 async function killAt(requests: number): Promise<Rerun> {
-  const helper = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support/kill-and-rerun.ts'), cliEntry(), JSON.stringify(w.syncArgs())], {
-    cwd: repoRoot,
-    env: { ...process.env, WSYNC_API_KEY: 'wsync-demo-key', NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const helper = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'support/kill-and-rerun.ts'), cliEntry(), JSON.stringify(w.syncArgs())],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, WSYNC_API_KEY: 'wsync-demo-key', NODE_OPTIONS: '' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: helper.stdout });
   const next = (): Promise<string> => new Promise((resolve) => lines.once('line', resolve));
   const started = next();
@@ -86,7 +90,7 @@ describe('the folder lock after a kill -9 of the whole process group', () => {
     const last = await w.sync();
     expect(problems(last.stderr)).toEqual([]);
     expect(last.code).toBe(0);
-    expect(await w.local.paths()).toEqual((await w.remote.paths()));
+    expect(await w.local.paths()).toEqual(await w.remote.paths());
     expect(await w.local.paths()).toHaveLength(moments.length * 24);
   }, 240_000);
 });
@@ -171,20 +175,23 @@ async function second(kind: EngineKind): Promise<{ code: number | null; message:
 const KINDS: EngineKind[] = ['watch', 'sync --once', 'app'];
 
 describe('two engines never run on one folder, whatever the mix of watch, sync --once and the app', () => {
-  it.each(KINDS)('beside a running %s, a second watch, sync --once or app folder is refused, naming the holder; once it stops the folder is free', async (first) => {
-    await w.local.insert('a.txt', 'a');
-    const holder = await hold(first);
-    // All three tried at once: each is refused while the holder runs (between cycles too, for watch and the app).
-    const answers = await Promise.all(KINDS.map(async (kind) => [kind, await second(kind)] as const));
-    for (const [kind, answer] of answers) {
-      expect(answer.code, `${kind} beside ${first}: ${answer.message}`).toBe(2);
-      expect(answer.message, `${kind} beside ${first}`).toContain(`another wsync engine (pid ${holder.pid}) is already syncing ${w.root}`);
-    }
-    expect(folderLockHolder(w.root)).toMatchObject({ pid: holder.pid });
-    await holder.stop();
-    expect(folderLockHolder(w.root)).toBeNull();
-    const after = await w.sync();
-    expect(problems(after.stderr)).toEqual([]);
-    expect(after.code).toBe(0);
-  });
+  it.each(KINDS)(
+    'beside a running %s, a second watch, sync --once or app folder is refused, naming the holder; once it stops the folder is free',
+    async (first) => {
+      await w.local.insert('a.txt', 'a');
+      const holder = await hold(first);
+      // All three tried at once: each is refused while the holder runs (between cycles too, for watch and the app).
+      const answers = await Promise.all(KINDS.map(async (kind) => [kind, await second(kind)] as const));
+      for (const [kind, answer] of answers) {
+        expect(answer.code, `${kind} beside ${first}: ${answer.message}`).toBe(2);
+        expect(answer.message, `${kind} beside ${first}`).toContain(`another wsync engine (pid ${holder.pid}) is already syncing ${w.root}`);
+      }
+      expect(folderLockHolder(w.root)).toMatchObject({ pid: holder.pid });
+      await holder.stop();
+      expect(folderLockHolder(w.root)).toBeNull();
+      const after = await w.sync();
+      expect(problems(after.stderr)).toEqual([]);
+      expect(after.code).toBe(0);
+    },
+  );
 });

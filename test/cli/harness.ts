@@ -34,7 +34,11 @@ export interface SpawnOptions {
 }
 
 /** Spawns `node <built wsync> ...args` with the key in WSYNC_API_KEY. */
-export function spawnCli(args: string[], env: Record<string, string | undefined> = {}, options: SpawnOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  options: SpawnOptions = {},
+): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [cliEntry(), ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, WSYNC_API_KEY: KEY, NODE_OPTIONS: '', ...env },
@@ -60,6 +64,16 @@ export type CliRig = SyncRig & {
 
 export async function openCliRig(emulator: Partial<EmulatorOptions> = {}): Promise<CliRig> {
   const rig = await SyncRig.open({ emulator });
-  const syncArgs = (extra: string[] = []): string[] => ['sync', '--once', '--server', rig.server, '--workspace', rig.workspace, '--dir', rig.root, ...extra];
+  const syncArgs = (extra: string[] = []): string[] => [
+    'sync',
+    '--once',
+    '--server',
+    rig.server,
+    '--workspace',
+    rig.workspace,
+    '--dir',
+    rig.root,
+    ...extra,
+  ];
   return Object.assign(rig, { syncArgs, sync: (extra: string[] = [], env: Record<string, string | undefined> = {}) => runCli(syncArgs(extra), env) });
 }

@@ -51,7 +51,7 @@ describe('plain HTTP to a server that is not on this machine', () => {
 
     const allowed = await runCli(['sync', '--once', '--server', server, '--workspace', WORKSPACE, '--dir', w.root, '--allow-insecure-http']);
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect((await w.remote.paths())).toEqual(['a.txt']);
+    expect(await w.remote.paths()).toEqual(['a.txt']);
 
     // The folder remembers the server, not the permission.
     await w.local.insert('b.txt', 'more');
@@ -61,6 +61,6 @@ describe('plain HTTP to a server that is not on this machine', () => {
     refusedForHttp(again.stderr);
     expect(w.emu.requests()).toEqual([]);
     expect((await runCli(['sync', '--once', '--dir', w.root, '--allow-insecure-http'])).code).toBe(0);
-    expect((await w.remote.paths())).toEqual(['a.txt', 'b.txt']);
+    expect(await w.remote.paths()).toEqual(['a.txt', 'b.txt']);
   });
 });

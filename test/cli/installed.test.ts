@@ -63,7 +63,9 @@ describe('the packed and installed wsync', () => {
     const loaded = await run(process.execPath, ['-e', probe], { cwd: installed.packageDir, env: installed.env });
     expect(loaded.stdout.trim()).toBe('42');
     // What the tarball holds: the bundle, the notices, no source maps or sources.
-    const files = readdirSync(installed.packageDir, { recursive: true }).map(String).filter((f) => !f.startsWith('node_modules'));
+    const files = readdirSync(installed.packageDir, { recursive: true })
+      .map(String)
+      .filter((f) => !f.startsWith('node_modules'));
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', join('dist', 'cli', 'wsync.mjs')]));
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
   });

@@ -73,7 +73,7 @@ describe('nested synced folders', () => {
     expect((await w.local.paths()).filter((p) => !p.startsWith('inner/.wsync/'))).toEqual(['inner/i.txt', 'inner/o.txt', 'o.txt']);
   });
 
-  it('a synced folder listed in .wsyncignore is none of the outer folder\'s business: the outer one syncs the rest', async () => {
+  it("a synced folder listed in .wsyncignore is none of the outer folder's business: the outer one syncs the rest", async () => {
     mkdirSync(inner);
     writeFileSync(join(inner, 'i.txt'), 'inner file');
     expect((await syncDir(inner, ['--prefix', 'in'])).code).toBe(0);

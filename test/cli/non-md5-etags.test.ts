@@ -55,7 +55,7 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies((await w.local.paths()))).toEqual([expect.stringMatching(/^changed \(conflicted copy .*\)\.bin$/)]);
+    expect(conflictCopies(await w.local.paths())).toEqual([expect.stringMatching(/^changed \(conflicted copy .*\)\.bin$/)]);
     // The equal files were proved from the local bytes alone; only changed.bin was read remotely:
     // once to compare it (its etag's part size guess missed: other bytes), once as the conflict's download.
     expect(w.emu.counters()['download-url']).toBe(2);
@@ -75,7 +75,7 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies((await w.local.paths()))).toEqual([]);
+    expect(conflictCopies(await w.local.paths())).toEqual([]);
     expect(w.emu.counters()['storage-get']).toBe(1);
     expect(scratch(w.root)).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
     const run = await w.sync();
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(conflictCopies((await w.local.paths()))).toEqual([expect.stringMatching(/^differs \(conflicted copy .*\)\.txt$/)]);
+    expect(conflictCopies(await w.local.paths())).toEqual([expect.stringMatching(/^differs \(conflicted copy .*\)\.txt$/)]);
     expect(await w.local.read('differs.txt')).toBe('remote version');
     expect(scratch(w.root)).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('first sync onto an existing copy, with etags that are no MD5', () => {
     w.emu.resetCounters();
     const run = await w.sync();
     expect(run.code).toBe(0);
-    expect(conflictCopies((await w.local.paths()))).toHaveLength(1);
+    expect(conflictCopies(await w.local.paths())).toHaveLength(1);
     // One ranged GET of one byte for the headers, and the conflict's own download of the remote version.
     const gets = w.emu.requests().filter((r) => r.kind === 'storage-get');
     expect(gets).toHaveLength(2);
@@ -137,6 +137,10 @@ describe('a server with SSE-KMS etags syncs both ways', () => {
     const run = await runCli(['sync', '--once', '--server', w.emu.url, '--workspace', WORKSPACE, '--dir', second]);
     expect(problems(run.stderr)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(readdirSync(second, { recursive: true }).map(String).filter((p) => p.includes('conflicted copy'))).toEqual([]);
+    expect(
+      readdirSync(second, { recursive: true })
+        .map(String)
+        .filter((p) => p.includes('conflicted copy')),
+    ).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ describe('--prefix', () => {
     w.emu.resetCounters();
     const run = await w.sync(['--prefix', prefix]);
     expect(run.code).toBe(2);
-    expect(problems(run.stderr)).toEqual([expect.stringMatching(new RegExp(`--prefix: the prefix .* is not a folder path inside the workspace \\(.*${why.replace(/[.*()\\]/g, '\\$&')}`))]);
+    expect(problems(run.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`--prefix: the prefix .* is not a folder path inside the workspace \\(.*${why.replace(/[.*()\\]/g, '\\$&')}`)),
+    ]);
     expect(w.emu.requests()).toEqual([]);
     expect(transferCounts(w.emu).uploads).toBe(0);
     expect(await w.remote.paths()).toEqual([]);
@@ -42,7 +44,9 @@ describe('--prefix', () => {
   it('watch refuses a bad prefix the same way', async () => {
     const run = await runCli(['watch', '--server', w.emu.url, '--workspace', WORKSPACE, '--dir', w.root, '--prefix', './sub']);
     expect(run.code).toBe(2);
-    expect(problems(run.stderr)).toEqual([expect.stringContaining("--prefix: the prefix \"./sub\" is not a folder path inside the workspace (the path has a '.' segment)")]);
+    expect(problems(run.stderr)).toEqual([
+      expect.stringContaining('--prefix: the prefix "./sub" is not a folder path inside the workspace (the path has a \'.\' segment)'),
+    ]);
   });
 
   it('"sub" and "sub/" name one folder: files land under sub/ and a mirror of the whole workspace takes them without refusing anything', async () => {

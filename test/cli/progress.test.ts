@@ -27,11 +27,22 @@ function status(pending: Partial<FolderStatus['pending']>, transfers: Transfer[]
   };
 }
 
-const transfer = (path: string, bytesDone: number, bytesTotal: number, bytesPerSecond = 0): Transfer => ({ id: path, path, direction: 'download', bytesDone, bytesTotal, bytesPerSecond });
+const transfer = (path: string, bytesDone: number, bytesTotal: number, bytesPerSecond = 0): Transfer => ({
+  id: path,
+  path,
+  direction: 'download',
+  bytesDone,
+  bytesTotal,
+  bytesPerSecond,
+});
 
 describe('progress tracker', () => {
   it.each<[string, [FolderStatus, number][], Partial<ProgressFigures>]>([
-    ['nothing moved yet', [[status({ downloads: 4, bytes: 4_000_000 }), 0]], { filesDone: 0, filesTotal: 4, bytesDone: 0, bytesTotal: 4_000_000, etaSeconds: null }],
+    [
+      'nothing moved yet',
+      [[status({ downloads: 4, bytes: 4_000_000 }), 0]],
+      { filesDone: 0, filesTotal: 4, bytesDone: 0, bytesTotal: 4_000_000, etaSeconds: null },
+    ],
     [
       'half the bytes in 2 s: 1 MB/s, 2 s left',
       [
@@ -74,7 +85,15 @@ describe('progress tracker', () => {
 });
 
 describe('progress lines', () => {
-  const figures: ProgressFigures = { filesDone: 12, filesTotal: 40, bytesDone: 3_100_000, bytesTotal: 120_000_000, bytesPerSecond: 4_500_000, etaSeconds: 26, transfers: [] };
+  const figures: ProgressFigures = {
+    filesDone: 12,
+    filesTotal: 40,
+    bytesDone: 3_100_000,
+    bytesTotal: 120_000_000,
+    bytesPerSecond: 4_500_000,
+    etaSeconds: 26,
+    transfers: [],
+  };
 
   it('reads like rclone -P: files x/y, bytes x/y, speed, ETA, and the largest transfer', () => {
     const line = progressLine('Syncing', { ...figures, transfers: [transfer('small.txt', 1, 10), transfer('big_17.bin', 5, 20_000_000)] }, 120);
@@ -115,7 +134,9 @@ describe('sync --once progress display', () => {
       d.onEvent({ type: 'completed', operation: { path: 'a.txt', action: 'upload', decision: 11 } });
       d.onEvent({ type: 'completed', operation: { path: 'b.txt', action: 'delete-local', decision: 5, detail: 'moved to trash' } });
       d.end();
-      expect(out.join('')).toBe(verbose ? 'upload a.txt [row 11]\ndelete-local b.txt (moved to trash) [row 5]\n' : 'upload a.txt\ndelete-local b.txt (moved to trash)\n');
+      expect(out.join('')).toBe(
+        verbose ? 'upload a.txt [row 11]\ndelete-local b.txt (moved to trash) [row 5]\n' : 'upload a.txt\ndelete-local b.txt (moved to trash)\n',
+      );
     }
   });
 

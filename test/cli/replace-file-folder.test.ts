@@ -29,7 +29,10 @@ async function expectQuiet(): Promise<void> {
 const trashed = (root: string): string[] => {
   const trash = join(root, '.wsync', 'trash');
   if (!existsSync(trash)) return [];
-  return readdirSync(trash, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return readdirSync(trash, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 };
 
 describe('a file replaced by a folder of the same name, or the reverse', () => {

@@ -54,8 +54,28 @@ beforeAll(async () => {
     }),
   );
   const certDir = mkdtempSync(join(tmpdir(), 'wsync-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-  selfSigned = await listen(createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => res.end('{}')));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  selfSigned = await listen(
+    createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => res.end('{}')),
+  );
   rmSync(certDir, { recursive: true, force: true });
 });
 
@@ -85,13 +105,32 @@ const COMMANDS = [
 
 describe.each(COMMANDS)('%s against a server that is not there or not right', (_name, command) => {
   const folder = (): string => join(scratch, 'folder');
-  const args = (server: string, ...extra: string[]): string[] => [...command, '--server', server, '--workspace', WORKSPACE, '--dir', folder(), ...extra];
+  const args = (server: string, ...extra: string[]): string[] => [
+    ...command,
+    '--server',
+    server,
+    '--workspace',
+    WORKSPACE,
+    '--dir',
+    folder(),
+    ...extra,
+  ];
 
   it.each([
     ['nothing listening', async () => `http://127.0.0.1:${await closedPort()}`, 'nothing is listening there (connection refused)', 'unreachable'],
     ['a name DNS does not know', async () => 'https://files.example.invalid', 'no such server name (DNS lookup failed)', 'unreachable'],
-    ['https to a server that only speaks http', async () => `https://127.0.0.1:${plainHttp}`, 'no secure connection (TLS): the server does not speak TLS there (is it http://?)', 'tls'],
-    ['a self-signed certificate', async () => `https://127.0.0.1:${selfSigned}`, 'no secure connection (TLS): its certificate is self-signed and not trusted', 'tls'],
+    [
+      'https to a server that only speaks http',
+      async () => `https://127.0.0.1:${plainHttp}`,
+      'no secure connection (TLS): the server does not speak TLS there (is it http://?)',
+      'tls',
+    ],
+    [
+      'a self-signed certificate',
+      async () => `https://127.0.0.1:${selfSigned}`,
+      'no secure connection (TLS): its certificate is self-signed and not trusted',
+      'tls',
+    ],
   ])('%s: exit 2 within seconds, naming the URL, creating nothing', async (_case, url, words, kind) => {
     const server = await url();
     const bound = await refusalBound(command, server, folder());
@@ -110,7 +149,9 @@ describe.each(COMMANDS)('%s against a server that is not there or not right', (_
     const bound = await refusalBound(command, server, folder());
     const run = await timed(args(server));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^wsync: ${server.replace(/[.:/]/g, '\\$&')} does not answer like a Files API server \\(.*HTTP 404.*\\); check --server\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^wsync: ${server.replace(/[.:/]/g, '\\$&')} does not answer like a Files API server \\(.*HTTP 404.*\\); check --server\\n$`),
+    );
     expect(run.ms).toBeLessThan(bound);
     expect(existsSync(folder())).toBe(false);
   });
@@ -156,7 +197,9 @@ describe.each(COMMANDS)('%s with a folder it cannot use', (_name, command) => {
     try {
       const run = await runCli(args(dir));
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^wsync: cannot write to ${dir.replace(/[.:/]/g, '\\$&')}: (it is on a read-only file system|permission denied)\\n$`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^wsync: cannot write to ${dir.replace(/[.:/]/g, '\\$&')}: (it is on a read-only file system|permission denied)\\n$`),
+      );
       expect(existsSync(join(dir, '.wsync'))).toBe(false);
     } finally {
       undo();

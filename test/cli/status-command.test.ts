@@ -46,7 +46,11 @@ describe('wsync status', () => {
     expect(await runStatus({ dir, json: true }, c.io)).toBe(0);
     const parsed = JSON.parse(c.out.join('')) as Record<string, unknown>;
     const status = FolderStatusSchema.parse(parsed);
-    expect(status).toMatchObject({ workspace: 'ws_demo', lastSyncAt: '2026-01-02T03:04:05.000Z', recent: [{ path: 'a.txt', action: 'upload', decision: 11 }] });
+    expect(status).toMatchObject({
+      workspace: 'ws_demo',
+      lastSyncAt: '2026-01-02T03:04:05.000Z',
+      recent: [{ path: 'a.txt', action: 'upload', decision: 11 }],
+    });
     expect(parsed.syncedFiles).toBe(1);
     expect(parsed.running).toBe(false);
   });
@@ -75,7 +79,11 @@ describe('wsync status', () => {
       runCycle: async (req) => {
         req.onEvent({ type: 'file-error', path: 'big.bin', kind: 'too-large', message: 'HTTP 413' });
         finished = true;
-        return { changed: false, held: [{ side: 'remote', paths: ['x', 'y'], syncedCount: 3 }], failures: [{ path: 'big.bin', kind: 'too-large', message: 'HTTP 413' }] };
+        return {
+          changed: false,
+          held: [{ side: 'remote', paths: ['x', 'y'], syncedCount: 3 }],
+          failures: [{ path: 'big.bin', kind: 'too-large', message: 'HTTP 413' }],
+        };
       },
     });
     await controller.start();

@@ -30,14 +30,27 @@ describe('wsync sync: the command line', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('download hello.txt\n'); // progress: a plain line per operation when stderr is no terminal
-    expect(run.stdout).toBe('in sync: 0 uploaded, 1 downloaded, 0 deleted remotely, 0 moved to .wsync/trash, 0 renamed locally, 0 moved remotely, 0 conflict(s)\n');
+    expect(run.stdout).toBe(
+      'in sync: 0 uploaded, 1 downloaded, 0 deleted remotely, 0 moved to .wsync/trash, 0 renamed locally, 0 moved remotely, 0 conflict(s)\n',
+    );
     expect(await w.local.read('hello.txt')).toBe('hi');
   });
 
   it('prints help and exits 0', async () => {
     const run = await runCli(['sync', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--once', '--server', '--workspace', '--dir', '--api-key-file', '--prefix', '--concurrency', '--dry-run', '--json', '--confirm-deletes']) {
+    for (const flag of [
+      '--once',
+      '--server',
+      '--workspace',
+      '--dir',
+      '--api-key-file',
+      '--prefix',
+      '--concurrency',
+      '--dry-run',
+      '--json',
+      '--confirm-deletes',
+    ]) {
       expect(run.stdout).toContain(flag);
     }
   });
@@ -45,7 +58,11 @@ describe('wsync sync: the command line', () => {
   it.each([
     ['a missing --server', ['sync', '--once', '--workspace', 'ws', '--dir', '/tmp/x'], /--server/],
     ['a server that is not a URL', ['sync', '--once', '--server', 'nope', '--workspace', 'ws', '--dir', '/tmp/x'], /http/],
-    ['a bad --concurrency', ['sync', '--once', '--server', 'http://127.0.0.1:1', '--workspace', 'ws', '--dir', '/tmp/x', '--concurrency', '0'], /1 to 64/],
+    [
+      'a bad --concurrency',
+      ['sync', '--once', '--server', 'http://127.0.0.1:1', '--workspace', 'ws', '--dir', '/tmp/x', '--concurrency', '0'],
+      /1 to 64/,
+    ],
     ['no --once', ['sync', '--server', 'http://127.0.0.1:1', '--workspace', 'ws', '--dir', '/tmp/x'], /--once/],
     ['an unknown command', ['frobnicate'], /unknown command/],
   ])('exits 2 on bad usage: %s', async (_name, args, message) => {

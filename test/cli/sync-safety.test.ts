@@ -52,7 +52,9 @@ describe('sync --once safety', () => {
     w.emu.resetCounters();
     const held = await w.sync();
     expect(held.code).toBe(4);
-    expect(held.stderr).toMatch(/held back deleting 10 file\(s\) on the server that were deleted locally \(of 12 synced files\); nothing was deleted/);
+    expect(held.stderr).toMatch(
+      /held back deleting 10 file\(s\) on the server that were deleted locally \(of 12 synced files\); nothing was deleted/,
+    );
     expect(held.stderr).toMatch(/--confirm-deletes/);
     expect(transferCounts(w.emu).deletes).toBe(0);
     expect(await w.remote.paths()).toHaveLength(12);
@@ -149,7 +151,9 @@ describe('sync --once safety', () => {
     const before = snapshot(w.root);
     const run = await w.sync([], { WSYNC_API_KEY: 'not-a-key' });
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe(`wsync: ${w.emu.url} refused the API key (HTTP 401); check WSYNC_API_KEY or --api-key-file. Nothing was changed locally\n`);
+    expect(run.stderr).toBe(
+      `wsync: ${w.emu.url} refused the API key (HTTP 401); check WSYNC_API_KEY or --api-key-file. Nothing was changed locally\n`,
+    );
     expect(run.stdout).toBe('');
     expect(snapshot(w.root)).toEqual(before);
   });

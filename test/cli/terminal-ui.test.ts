@@ -71,7 +71,7 @@ describe('watch at a terminal', () => {
     await w.remote.insert(CJK, randomBytes(100_000));
     w.emu.faults.latencyMs = 100;
     term = openTerminal(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root], { columns: COLUMNS });
-    const first = await term.waitFor('the first sync frame', (s) => s.some((l) => l.endsWith("First sync")));
+    const first = await term.waitFor('the first sync frame', (s) => s.some((l) => l.endsWith('First sync')));
     expect(first.join('\n')).not.toMatch(/Up to date/);
     const done = await term.waitFor('up to date', (s) => s.some((l) => /<-> .*Up to date$/.test(l)), 30_000);
     expect(done.some((l) => /First sync: finished in \d+s, 11 operations; Up to date$/.test(l))).toBe(true);
@@ -79,7 +79,7 @@ describe('watch at a terminal', () => {
     term.type('C-c');
     const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
     expect(term.exitCode()).toBe(0);
-    expect(end.some((l) => l.endsWith("stopped (SIGINT)"))).toBe(true);
+    expect(end.some((l) => l.endsWith('stopped (SIGINT)'))).toBe(true);
     expect(w.localPaths()).toHaveLength(11);
   });
 });
@@ -88,7 +88,7 @@ describe('watch at a terminal that is closed', () => {
   it('SIGHUP from the closed terminal stops it cleanly (it reloads only without a terminal): logged as stopped, the folder released', async () => {
     await w.remote.insert('a.txt', 'a');
     term = openTerminal(['watch', '--server', w.emu.url, '--workspace', 'ws_demo', '--dir', w.root], { columns: COLUMNS });
-    await term.waitFor('up to date', (s) => s.some((l) => l.endsWith("Up to date")), 30_000);
+    await term.waitFor('up to date', (s) => s.some((l) => l.endsWith('Up to date')), 30_000);
     term.close();
     term = null;
     const log = join(w.root, '.wsync', 'logs', 'wsync.log');

@@ -25,7 +25,10 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function openTerminal(args: string[], options: { columns?: number; rows?: number; env?: Record<string, string>; cwd?: string } = {}): Terminal {
+export function openTerminal(
+  args: string[],
+  options: { columns?: number; rows?: number; env?: Record<string, string>; cwd?: string } = {},
+): Terminal {
   const socket = `wsync-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...a], { encoding: 'utf8' });
   const env = { WSYNC_API_KEY: KEY, TZ: 'UTC', LANG: 'C.UTF-8', ...options.env };
@@ -35,7 +38,11 @@ export function openTerminal(args: string[], options: { columns?: number; rows?:
   // The shell traps Ctrl-C (with a command, so the program gets the default handling back) and lives on to print the exit status.
   const command = `trap true INT; cd ${shellQuote(options.cwd ?? process.cwd())} && env ${exports} ${shellQuote(process.execPath)} ${[cliEntry(), ...args].map(shellQuote).join(' ')}; echo "${EXIT_MARK}$?]"; sleep 3600`;
   tmux('new-session', '-d', '-s', 'w', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), 'sh', '-c', command);
-  const screen = (): string[] => tmux('capture-pane', '-p', '-t', 'w').replace(/\n$/, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const screen = (): string[] =>
+    tmux('capture-pane', '-p', '-t', 'w')
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => l.replace(/\s+$/, ''));
   return {
     screen,
     type: (...keys) => void tmux('send-keys', '-t', 'w', ...keys),

@@ -51,7 +51,9 @@ function spawnWsync(args: string[]): Running {
 /** Every temporary file the engine or the client could leave: staged downloads and *.wsync-tmp. */
 function temporaryFiles(root: string): string[] {
   const staged = existsSync(join(root, '.wsync', 'tmp')) ? readdirSync(join(root, '.wsync', 'tmp')).map((n) => `.wsync/tmp/${n}`) : [];
-  const beside = readdirSync(root, { recursive: true }).map(String).filter((p) => p.includes('.wsync-tmp'));
+  const beside = readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((p) => p.includes('.wsync-tmp'));
   return [...staged, ...beside];
 }
 
@@ -74,7 +76,18 @@ afterEach(async () => {
   await rig.close();
 });
 
-const watchArgs = (...extra: string[]): string[] => ['watch', '--server', emu.url, '--workspace', WS, '--dir', root, '--poll-interval', '5', ...extra];
+const watchArgs = (...extra: string[]): string[] => [
+  'watch',
+  '--server',
+  emu.url,
+  '--workspace',
+  WS,
+  '--dir',
+  root,
+  '--poll-interval',
+  '5',
+  ...extra,
+];
 
 describe('wsync watch', () => {
   it('piped, prints one line per completed operation, and SIGTERM stops it cleanly with exit 0', async () => {
@@ -105,7 +118,11 @@ describe('wsync watch', () => {
     await until('a synced status line', () => running?.stdout().includes('"action":"download"') ?? false);
     running.child.kill('SIGINT');
     expect((await running.exit).code).toBe(0);
-    const statuses: FolderStatus[] = running.stdout().trim().split('\n').map((l) => FolderStatusSchema.parse(JSON.parse(l)));
+    const statuses: FolderStatus[] = running
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => FolderStatusSchema.parse(JSON.parse(l)));
     expect(statuses.some((s) => s.recent.some((a) => a.path === 'a.txt' && a.action === 'download'))).toBe(true);
     expect(statuses.at(-1)?.state).not.toBe('syncing');
   });
@@ -140,7 +157,19 @@ describe('wsync watch', () => {
 });
 
 describe('wsync watch wake-ups', () => {
-  const slowPolls = (): string[] => ['watch', '--server', emu.url, '--workspace', WS, '--dir', root, '--poll-interval', '3600', '--log-level', 'debug'];
+  const slowPolls = (): string[] => [
+    'watch',
+    '--server',
+    emu.url,
+    '--workspace',
+    WS,
+    '--dir',
+    root,
+    '--poll-interval',
+    '3600',
+    '--log-level',
+    'debug',
+  ];
 
   it('SIGCONT syncs at once: a remote change arrives without waiting for the poll an hour away', async () => {
     running = spawnWsync(slowPolls());

@@ -31,10 +31,23 @@ function status(over: Partial<FolderStatus> = {}): FolderStatus {
 
 const download = (id: number, path: string): Activity => ({ id, at: '2026-01-02T03:04:05.000Z', path, action: 'download', decision: 12 });
 
-function piped(over: Partial<WatchDisplayOptions> = {}): { out: string[]; display: ReturnType<typeof createWatchDisplay>; tick: (ms: number) => void } {
+function piped(over: Partial<WatchDisplayOptions> = {}): {
+  out: string[];
+  display: ReturnType<typeof createWatchDisplay>;
+  tick: (ms: number) => void;
+} {
   const out: string[] = [];
   let clock = Date.parse('2026-01-02T03:04:00.000Z');
-  const display = createWatchDisplay({ json: false, verbose: false, isTTY: false, columns: () => 80, write: (t) => out.push(t), firstSync: true, now: () => clock, ...over });
+  const display = createWatchDisplay({
+    json: false,
+    verbose: false,
+    isTTY: false,
+    columns: () => 80,
+    write: (t) => out.push(t),
+    firstSync: true,
+    now: () => clock,
+    ...over,
+  });
   return { out, display, tick: (ms) => (clock += ms) };
 }
 
@@ -65,7 +78,9 @@ describe('watch, piped', () => {
     const { out, display } = piped({ firstSync: false });
     display.show(status({ state: 'syncing' }));
     display.show(status({ state: 'error', message: '2 files could not be synced' }));
-    expect(out.join('')).toMatch(/Catching up with changes since the last run: finished in 0s, 0 operations; Some files could not be synced: 2 files could not be synced\n$/);
+    expect(out.join('')).toMatch(
+      /Catching up with changes since the last run: finished in 0s, 0 operations; Some files could not be synced: 2 files could not be synced\n$/,
+    );
     expect(out.join('')).not.toMatch(/Up to date/);
   });
 
@@ -87,13 +102,18 @@ describe('watch, piped', () => {
 
   it('while the server cannot be reached before the first cycle, says so with the time to the next try', () => {
     const { out, display } = piped();
-    display.offline(status({ state: 'offline', message: 'cannot connect to http://127.0.0.1:9: nothing is listening there (connection refused)' }), 5000);
-    expect(out.join('')).toBe('2026-01-02 03:04:00  Offline: cannot connect to http://127.0.0.1:9: nothing is listening there (connection refused); trying again in 5s\n');
+    display.offline(
+      status({ state: 'offline', message: 'cannot connect to http://127.0.0.1:9: nothing is listening there (connection refused)' }),
+      5000,
+    );
+    expect(out.join('')).toBe(
+      '2026-01-02 03:04:00  Offline: cannot connect to http://127.0.0.1:9: nothing is listening there (connection refused); trying again in 5s\n',
+    );
   });
 });
 
 describe('watch, --json', () => {
-  it('prints statuses as JSON lines from the first cycle on, never the last session\'s idle', () => {
+  it("prints statuses as JSON lines from the first cycle on, never the last session's idle", () => {
     const { out, display } = piped({ json: true });
     display.show(status({ state: 'idle' }));
     display.show(status({ state: 'syncing' }));
@@ -106,7 +126,15 @@ describe('watch, on a terminal', () => {
   it('draws a frame with files x/y, bytes, the bar and the transfers, each line narrower than the terminal', async () => {
     const out: string[] = [];
     let clock = 0;
-    const display = createWatchDisplay({ json: false, verbose: false, isTTY: true, columns: () => 60, write: (t) => out.push(t), firstSync: true, now: () => clock });
+    const display = createWatchDisplay({
+      json: false,
+      verbose: false,
+      isTTY: true,
+      columns: () => 60,
+      write: (t) => out.push(t),
+      firstSync: true,
+      now: () => clock,
+    });
     const long = `${'解析/'.repeat(20)}とても長いファイル名.bam`;
     display.show(status({ state: 'syncing', pending: { uploads: 0, downloads: 4, deletes: 0, bytes: 4_000_000 } }));
     await new Promise((resolve) => setTimeout(resolve, 150)); // redraws are at most every 100 ms
@@ -120,7 +148,7 @@ describe('watch, on a terminal', () => {
       'SIGINT',
     );
     const frame = out.join('').split('\n');
-    expect(frame.some((l) => l.endsWith("First sync"))).toBe(true);
+    expect(frame.some((l) => l.endsWith('First sync'))).toBe(true);
     expect(frame.some((l) => /^\[#+-*\]\s+\d+% {2}2\/4 files {2}2\.5 MB \/ 4 MB/.test(l))).toBe(true);
     expect(frame.some((l) => l.includes('↓') && l.includes('…') && l.endsWith('250 KB/s'))).toBe(true);
     // eslint-disable-next-line no-control-regex -- strips the ANSI escapes the display writes

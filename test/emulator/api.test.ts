@@ -186,9 +186,7 @@ describe('download', () => {
     const short = await startHarness({ presignTtlSeconds: 1 });
     try {
       const stored = await short.emu.admin.put(WS, 'e.bin', 'x');
-      const { url } = (await (
-        await short.api(`/v1/files/download?${query({ workspace_id: WS, key: stored.key })}`)
-      ).json()) as { url: string };
+      const { url } = (await (await short.api(`/v1/files/download?${query({ workspace_id: WS, key: stored.key })}`)).json()) as { url: string };
       expect((await fetch(url)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 2100));
       const res = await fetch(url);

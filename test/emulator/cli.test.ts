@@ -19,7 +19,10 @@ describe('emulator options from flags and config', () => {
   it('takes keys, workspaces, limits and S3 storage from the config file', () => {
     const file = parseConfigFile(
       JSON.stringify({
-        keys: [{ key: 'k1', workspaces: ['ws_a'] }, { key: 'k2', scopes: ['jobs'], workspaces: '*' }],
+        keys: [
+          { key: 'k1', workspaces: ['ws_a'] },
+          { key: 'k2', scopes: ['jobs'], workspaces: '*' },
+        ],
         workspaces: ['ws_a', 'ws_b'],
         maxUploadBytes: 1000,
         storage: { kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'b', accessKeyId: 'a', secretAccessKey: 's' },

@@ -56,9 +56,7 @@ describe('authentication', () => {
     expect((await fetch(`${h.emu.url}/v1/files/upload`, { method: 'POST', body: form, headers: other })).status).toBe(403);
     const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: other });
     expect((await fetch(`${h.emu.url}/v1/files/upload-url`, json({ filename: 'x', workspace_id: WS, size: 1 }))).status).toBe(403);
-    expect(
-      (await fetch(`${h.emu.url}/v1/files/upload-confirm`, json({ file_key: 'k', workspace_id: WS, filename: 'x', size: 1 }))).status,
-    ).toBe(403);
+    expect((await fetch(`${h.emu.url}/v1/files/upload-confirm`, json({ file_key: 'k', workspace_id: WS, filename: 'x', size: 1 }))).status).toBe(403);
     expect((await h.api(`/v1/files?${query({ workspace_id: 'ws_unknown' })}`)).status).toBe(403);
     expect(h.emu.admin.list(WS).some((f) => f.path === 'private.txt')).toBe(true);
   });
@@ -96,7 +94,12 @@ describe('malformed requests', () => {
     const wrongMethod = await h.api('/v1/files/upload', { method: 'GET' });
     expect(wrongMethod.status).toBe(405);
     await errorOf(wrongMethod);
-    expect(h.emu.requests().filter((r) => r.kind === 'other').map((r) => r.status)).toEqual([404, 405]);
+    expect(
+      h.emu
+        .requests()
+        .filter((r) => r.kind === 'other')
+        .map((r) => r.status),
+    ).toEqual([404, 405]);
   });
 
   it('answers a truncated multipart body with 400', async () => {

@@ -29,7 +29,7 @@ async function storageGet(harness: Harness, key: string): Promise<Response> {
 }
 
 describe('emulator etag styles', () => {
-  it('multipart: a file above the part size gets S3\'s multipart etag (checked against a vector computed with Python\'s hashlib), the storage ETag agrees', async () => {
+  it("multipart: a file above the part size gets S3's multipart etag (checked against a vector computed with Python's hashlib), the storage ETag agrees", async () => {
     h = await startHarness({ etags: { kind: 'multipart', partSize: 1024 } });
     const meta = (await (await h.upload('big.bin', 'a'.repeat(2500))).json()) as FileMeta;
     expect(meta.etag).toBe('fb48b83ba285c2c46247364c82e14c9e-3');
@@ -55,7 +55,9 @@ describe('emulator etag styles', () => {
       body: JSON.stringify({ filename: 'large.bin', workspace_id: WS, content_type: 'application/octet-stream', size: 2500 }),
     });
     const { uploadUrl, fileKey } = (await start.json()) as { uploadUrl: string; fileKey: string };
-    expect((await fetch(uploadUrl, { method: 'PUT', body: 'a'.repeat(2500), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
+    expect((await fetch(uploadUrl, { method: 'PUT', body: 'a'.repeat(2500), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(
+      200,
+    );
     const confirm = await h.api('/v1/files/upload-confirm', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

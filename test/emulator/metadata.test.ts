@@ -28,7 +28,13 @@ describe('MetadataStore', () => {
   });
 
   it('pages by path within a prefix, strictly after the cursor, per workspace', () => {
-    for (const [p, k] of [['d/b', 'k1'], ['d/a', 'k2'], ['d0', 'k3'], ['e', 'k4']] as const) store.upsert(row(p, k));
+    for (const [p, k] of [
+      ['d/b', 'k1'],
+      ['d/a', 'k2'],
+      ['d0', 'k3'],
+      ['e', 'k4'],
+    ] as const)
+      store.upsert(row(p, k));
     store.upsert(row('d/c', 'k5', 'other'));
     expect(store.listPage('ws', 'd/', null, 10).map((r) => r.path)).toEqual(['d/a', 'd/b']);
     expect(store.listPage('ws', 'd/', 'd/a', 10).map((r) => r.path)).toEqual(['d/b']);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const paths: string[] = [];
   for (let i = 0; i < TOTAL; i += 1) paths.push(`dir${i % 7}/sub ${i % 3}/file-${String(i).padStart(5, '0')}.txt`);
   for (const path of paths) await h.emu.admin.put(WS, path, path);
-  expected = [...paths].sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  expected = [...paths].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 });
 afterAll(async () => {
   await h.close();

@@ -33,7 +33,10 @@ describe('S3-compatible storage (s3rver)', () => {
   it('three-step upload: a SigV4 PUT URL of the S3 server, then confirm checks the size with HeadObject', async () => {
     const bytes = Buffer.from('bytes that go straight to the bucket');
     const info = (await (
-      await h.api('/v1/files/upload-url', json({ filename: 'big.bin', workspace_id: WS, content_type: 'application/octet-stream', size: bytes.length, path: 's3/' }))
+      await h.api(
+        '/v1/files/upload-url',
+        json({ filename: 'big.bin', workspace_id: WS, content_type: 'application/octet-stream', size: bytes.length, path: 's3/' }),
+      )
     ).json()) as { uploadUrl: string; fileKey: string };
     const url = new URL(info.uploadUrl);
     expect(url.origin).toBe(s3.storage.endpoint);
@@ -42,7 +45,9 @@ describe('S3-compatible storage (s3rver)', () => {
 
     const wrongType = await fetch(info.uploadUrl, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'Content-Type': 'text/plain' } });
     expect(wrongType.status).toBe(403);
-    expect((await h.api('/v1/files/upload-confirm', json({ file_key: info.fileKey, workspace_id: WS, filename: 'big.bin', size: bytes.length }))).status).toBe(409);
+    expect(
+      (await h.api('/v1/files/upload-confirm', json({ file_key: info.fileKey, workspace_id: WS, filename: 'big.bin', size: bytes.length }))).status,
+    ).toBe(409);
 
     const put = await fetch(info.uploadUrl, {
       method: 'PUT',
@@ -56,7 +61,10 @@ describe('S3-compatible storage (s3rver)', () => {
     expect(mismatch.status).toBe(400);
     expect((await errorOf(mismatch)).code).toBe('size_mismatch');
 
-    const confirmed = await h.api('/v1/files/upload-confirm', json({ file_key: info.fileKey, workspace_id: WS, filename: 'big.bin', size: bytes.length }));
+    const confirmed = await h.api(
+      '/v1/files/upload-confirm',
+      json({ file_key: info.fileKey, workspace_id: WS, filename: 'big.bin', size: bytes.length }),
+    );
     expect(confirmed.status).toBe(200);
     expect((await confirmed.json()) as FileMeta).toMatchObject({ name: 'big.bin', path: 's3/', size: bytes.length, etag: md5(bytes) });
     expect((await h.emu.admin.read(WS, 's3/big.bin'))?.equals(bytes)).toBe(true);

@@ -20,14 +20,23 @@ describe('the debug archive', () => {
     const dir = join(base, 'Work');
     await mkdir(join(dir, '.wsync', 'logs'), { recursive: true });
     // A log line that slipped through (a future bug): the archive scrubs it again.
-    await writeFile(join(dir, '.wsync', 'logs', 'wsync.log'), `{"msg":"download","url":"${PRESIGNED}","apiKey":"${KEY}","note":"key ${KEY}"}\n{"msg":"ok"}\n`);
+    await writeFile(
+      join(dir, '.wsync', 'logs', 'wsync.log'),
+      `{"msg":"download","url":"${PRESIGNED}","apiKey":"${KEY}","note":"key ${KEY}"}\n{"msg":"ok"}\n`,
+    );
     await writeFile(join(dir, '.wsync', 'logs', '20250101-0000-01-wsync.log'), '{"msg":"older"}\n');
     const destination = join(base, 'wsync-debug.tar.gz');
     await createDebugArchive({
       destination,
       about: { version: '0.1.0', platform: 'linux' },
       settings: { folders: [{ id: 'f1', dir }], proxy: { mode: 'manual', url: `http://user:${KEY}@proxy:3128` } },
-      statuses: [status({ dir, message: `failed at ${PRESIGNED}`, errors: [{ path: 'a', kind: 'transient', message: `GET ${PRESIGNED}`, at: 'x', attempts: 3 }] })],
+      statuses: [
+        status({
+          dir,
+          message: `failed at ${PRESIGNED}`,
+          errors: [{ path: 'a', kind: 'transient', message: `GET ${PRESIGNED}`, at: 'x', attempts: 3 }],
+        }),
+      ],
       folders: [{ id: 'f1', dir }],
       secrets: [KEY],
     });

@@ -24,7 +24,8 @@ async function until(probe: () => boolean, what: string, timeoutMs = 5000): Prom
   }
 }
 
-const IDLE_ENGINE = "process.parentPort.postMessage({ type: 'ready', pid: process.pid, node: process.versions.node });\nsetInterval(() => undefined, 1000);\n";
+const IDLE_ENGINE =
+  "process.parentPort.postMessage({ type: 'ready', pid: process.pid, node: process.versions.node });\nsetInterval(() => undefined, 1000);\n";
 
 interface Launch {
   electron: FakeElectron;
@@ -84,7 +85,9 @@ const click = (item: MenuItemConstructorOptions | undefined): void => item?.clic
 /** A saved folder pair whose key this computer cannot decrypt: it shows as signed out and never reaches the engine. */
 const unreadableFolder = (dir: string) => ({
   version: 1,
-  folders: [{ id: 'f1', server: 'https://files.example.com', workspace: 'ws_demo', dir, prefix: '', apiKeyEncrypted: Buffer.alloc(40, 1).toString('base64') }],
+  folders: [
+    { id: 'f1', server: 'https://files.example.com', workspace: 'ws_demo', dir, prefix: '', apiKeyEncrypted: Buffer.alloc(40, 1).toString('base64') },
+  ],
   bandwidth: { uploadBps: 0, downloadBps: 0 },
   startAtLogin: false,
 });
@@ -127,7 +130,10 @@ describe('start-up order', () => {
   it('shows the window before its folders have started (an engine that never answers holds nothing up)', async () => {
     const keyring = new FakeSafeStorage();
     const apiKeyEncrypted = (await keyring.encryptStringAsync('wsync-demo-key')).toString('base64');
-    const saved = { ...unreadableFolder('/tmp/wsync-never-synced'), folders: [{ ...unreadableFolder('').folders[0], dir: '/tmp/wsync-never-synced', apiKeyEncrypted }] };
+    const saved = {
+      ...unreadableFolder('/tmp/wsync-never-synced'),
+      folders: [{ ...unreadableFolder('').folders[0], dir: '/tmp/wsync-never-synced', apiKeyEncrypted }],
+    };
     // The engine process starts but never says it is ready: the folder never finishes starting.
     const root = await appRoot({ engine: 'setInterval(() => undefined, 1000);\n', settings: saved });
     const { electron, started } = launch(root, { before: (e) => e.safeStorage.adoptKeyOf(keyring) });
@@ -220,11 +226,20 @@ class RecordingUpdater implements UpdaterPort {
 }
 
 describe('update checks', () => {
-  const settingsWith = (updateFeedUrl?: string) => ({ version: 1, folders: [], bandwidth: { uploadBps: 0, downloadBps: 0 }, startAtLogin: false, ...(updateFeedUrl ? { updateFeedUrl } : {}) });
+  const settingsWith = (updateFeedUrl?: string) => ({
+    version: 1,
+    folders: [],
+    bandwidth: { uploadBps: 0, downloadBps: 0 },
+    startAtLogin: false,
+    ...(updateFeedUrl ? { updateFeedUrl } : {}),
+  });
 
   it('check the feed URL from the settings in packaged builds, download in the background and say when the update is ready', async () => {
     const updater = new RecordingUpdater();
-    const { electron, started } = launch(await appRoot({ settings: settingsWith('https://updates.example.com/wsync/') }), { packaged: true, updater: async () => updater });
+    const { electron, started } = launch(await appRoot({ settings: settingsWith('https://updates.example.com/wsync/') }), {
+      packaged: true,
+      updater: async () => updater,
+    });
     await started;
     await until(() => updater.checks === 1, 'the first check');
     expect(updater.feeds).toEqual(['generic https://updates.example.com/wsync/']);
@@ -240,7 +255,10 @@ describe('update checks', () => {
     const invoke = (payload: unknown) => electron.ipcMain.invoke('wsync:updatePreferences', 'wsync://app/index.html', payload);
     expect(updater.checks).toBe(0);
     expect(await invoke({ updateFeedUrl: 'http://updates.example.com/' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
-    expect(await invoke({ updateFeedUrl: 'https://updates.example.com/feed' })).toMatchObject({ ok: true, value: { updateFeedUrl: 'https://updates.example.com/feed' } });
+    expect(await invoke({ updateFeedUrl: 'https://updates.example.com/feed' })).toMatchObject({
+      ok: true,
+      value: { updateFeedUrl: 'https://updates.example.com/feed' },
+    });
     await until(() => updater.checks === 1, 'a check');
     expect(await invoke({ updateFeedUrl: null })).toMatchObject({ ok: true });
     const settings = (await electron.ipcMain.invoke('wsync:getSettings', 'wsync://app/index.html')) as { value: Record<string, unknown> };
@@ -268,7 +286,9 @@ describe('the smoke test a build machine runs on the packaged app', () => {
       before: (e) =>
         e.app.on('web-contents-created', (_event, contents: { evaluator: unknown; getURL(): string }) => {
           contents.evaluator = async () => {
-            const answer = (await e.ipcMain.invoke('wsync:getSettings', contents.getURL())) as { value: { startAtLogin: boolean; folders: unknown[] } };
+            const answer = (await e.ipcMain.invoke('wsync:getSettings', contents.getURL())) as {
+              value: { startAtLogin: boolean; folders: unknown[] };
+            };
             return JSON.stringify({ startAtLogin: typeof answer.value.startAtLogin, folders: answer.value.folders.length });
           };
         }),

@@ -30,7 +30,11 @@ beforeAll(async () => {
   const electron = createFakeElectron();
   electron.app.becomeReady();
   engine = new EngineClient({
-    fork: utilityEngine({ utilityProcess: electron.utilityProcess, MessageChannelMain: electron.MessageChannelMain, entry: await buildEngineBundle() }),
+    fork: utilityEngine({
+      utilityProcess: electron.utilityProcess,
+      MessageChannelMain: electron.MessageChannelMain,
+      entry: await buildEngineBundle(),
+    }),
     resolveProxy: async () => 'DIRECT',
     log: () => undefined,
   });
@@ -62,7 +66,7 @@ describe('the desktop calls through the engine process', () => {
     expect(preview).toMatchObject({ download: { files: 1, bytes: 6 }, upload: { files: 0 }, both: 1, local: { exists: true, files: 1 } });
   });
 
-  it('reads and writes the ignore rules and names a folder\'s files, by directory', async () => {
+  it("reads and writes the ignore rules and names a folder's files, by directory", async () => {
     const dir = join(base, 'Rules');
     await mkdir(dir);
     const tools = engine.tools();
@@ -78,11 +82,19 @@ describe('the desktop calls through the engine process', () => {
     await expect(tools.trashItemFile(dir, '../../etc/passwd')).rejects.toThrow(/not an item of the wsync trash/);
   });
 
-  it('lists, restores and empties a running folder\'s trash through its controller', async () => {
+  it("lists, restores and empties a running folder's trash through its controller", async () => {
     const dir = join(base, 'Running');
     await mkdir(join(dir, '.wsync', 'trash', '2025-03-01T08-00-00-000Z'), { recursive: true });
     await writeFile(join(dir, '.wsync', 'trash', '2025-03-01T08-00-00-000Z', 'old.txt'), 'old');
-    await engine.start({ id: 'running', server: emu.url, workspace: WS, dir, prefix: 'runs/', bandwidth: { uploadBps: 0, downloadBps: 0 }, apiKey: KEY });
+    await engine.start({
+      id: 'running',
+      server: emu.url,
+      workspace: WS,
+      dir,
+      prefix: 'runs/',
+      bandwidth: { uploadBps: 0, downloadBps: 0 },
+      apiKey: KEY,
+    });
     const controller = engine.controller('running');
     const listing = await controller.listTrash();
     expect(listing.entries.map((e) => [e.id, e.origin])).toEqual([['2025-03-01T08-00-00-000Z/old.txt', 'deleted-in-workspace']]);

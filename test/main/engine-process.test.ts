@@ -140,7 +140,11 @@ describe('the engine process', () => {
     process.kill(processes[0]?.pid as number, 'SIGKILL');
     await until('the crash', () => crashes.length === 1);
     expect(crashes[0]).toMatchObject({ crashes: 1, restartInMs: 100 });
-    expect(engine.statuses()[0]).toMatchObject({ folderId: 'three', state: 'error', message: expect.stringMatching(/stopped unexpectedly/) as unknown });
+    expect(engine.statuses()[0]).toMatchObject({
+      folderId: 'three',
+      state: 'error',
+      message: expect.stringMatching(/stopped unexpectedly/) as unknown,
+    });
     await expect(engine.controller('three').syncNow()).rejects.toMatchObject({ kind: 'transient' });
 
     await until('the restart', () => processes.length === 2 && engine.statuses()[0]?.state === 'idle');

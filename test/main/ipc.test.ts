@@ -118,20 +118,26 @@ describe('folder pairs through IPC', () => {
     expect(JSON.stringify(settings)).not.toContain('apiKeyEncrypted');
   });
 
-  it.each(['http://files.example.com', 'http://192.168.1.20:8080/'])('refuses plain HTTP to %s (the key would cross the network unencrypted): nothing stored, nothing started', async (server) => {
-    const { call, controllers, dialog, userData } = await setup();
-    const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
-    dialog.answer = dir;
-    await call('pickFolder');
-    const added = (await call('addFolder', { ...pair(dir), server })) as { ok: boolean; error: { kind: string; message: string } };
-    expect(added).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
-    expect(added.error.message).toMatch(/plain HTTP.*unencrypted.*https:\/\//);
-    expect(await call('testConnection', { server, workspace: 'ws_demo', prefix: '', apiKey: 'k' })).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
-    expect(controllers).toHaveLength(0);
-    await expect(readFile(join(userData, 'settings.json'), 'utf8')).rejects.toThrow();
-    // Loopback stays open, for a server on this computer.
-    expect(await call('addFolder', pair(dir))).toMatchObject({ ok: true });
-  });
+  it.each(['http://files.example.com', 'http://192.168.1.20:8080/'])(
+    'refuses plain HTTP to %s (the key would cross the network unencrypted): nothing stored, nothing started',
+    async (server) => {
+      const { call, controllers, dialog, userData } = await setup();
+      const dir = join(await mkdtemp(join(tmpdir(), 'wsync-sync-')), 'Work');
+      dialog.answer = dir;
+      await call('pickFolder');
+      const added = (await call('addFolder', { ...pair(dir), server })) as { ok: boolean; error: { kind: string; message: string } };
+      expect(added).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+      expect(added.error.message).toMatch(/plain HTTP.*unencrypted.*https:\/\//);
+      expect(await call('testConnection', { server, workspace: 'ws_demo', prefix: '', apiKey: 'k' })).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+      expect(controllers).toHaveLength(0);
+      await expect(readFile(join(userData, 'settings.json'), 'utf8')).rejects.toThrow();
+      // Loopback stays open, for a server on this computer.
+      expect(await call('addFolder', pair(dir))).toMatchObject({ ok: true });
+    },
+  );
 
   it('refuses a folder that overlaps one already synced', async () => {
     const { add } = await setup();
@@ -172,7 +178,14 @@ describe('folder pairs through IPC', () => {
       expect(await call(command, { folderId, ...extra })).toEqual({ ok: true });
     }
     expect(controllers[0]?.calls).toEqual([
-      'start', 'pause', 'resume', 'syncNow', 'confirmDeletions', 'restoreDeletions', 'retry a/b.txt', 'resolveConflict a/b.txt local',
+      'start',
+      'pause',
+      'resume',
+      'syncNow',
+      'confirmDeletions',
+      'restoreDeletions',
+      'retry a/b.txt',
+      'resolveConflict a/b.txt local',
     ]);
   });
 
@@ -276,7 +289,12 @@ describe('folder host', () => {
   });
 
   it('a controller that fails to start shows as an error with the reason', async () => {
-    const host = new FolderHost({ createController: (f) => new RecordingController(f, true), openFilesApi: () => { throw new Error('unused'); } });
+    const host = new FolderHost({
+      createController: (f) => new RecordingController(f, true),
+      openFilesApi: () => {
+        throw new Error('unused');
+      },
+    });
     await host.start({ id: 'x', server: 's', workspace: 'w', dir: '/d', prefix: '', apiKey: 'k', bandwidth: { uploadBps: 0, downloadBps: 0 } });
     expect(host.statuses().map((s) => [s.state, s.message])).toEqual([['error', 'Could not start syncing: folder is locked by another wsync']]);
     expect(host.running()).toEqual([]);

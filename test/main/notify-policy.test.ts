@@ -19,7 +19,12 @@ const failing = (path: string, attempts: number, message = 'download failed: HTT
   attempts,
 });
 const denied = (path: string, attempts = FAILING_ATTEMPTS) =>
-  failing(path, attempts, `EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27.download' -> '/home/ana/Work/${path}'`, 'local-io');
+  failing(
+    path,
+    attempts,
+    `EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27.download' -> '/home/ana/Work/${path}'`,
+    'local-io',
+  );
 const T0 = Date.parse('2025-01-01T10:00:00Z');
 
 /** A step: minutes after T0, and every folder's status then. */
@@ -38,13 +43,30 @@ function run(steps: Step[], preferences: NotificationPreferences = {}, start: No
   return { said, memory };
 }
 
-const held = (n: number, side: 'local' | 'remote' = 'remote') => [{ side, paths: Array.from({ length: n }, (_, i) => `photos/${i}.jpg`), syncedCount: 40 }];
+const held = (n: number, side: 'local' | 'remote' = 'remote') => [
+  { side, paths: Array.from({ length: n }, (_, i) => `photos/${i}.jpg`), syncedCount: 40 },
+];
 const many = (n: number, make: (path: string) => FileError) => Array.from({ length: n }, (_, i) => make(`data/run-${i}.vcf`));
 
 describe('what is announced, as a table of status sequences', () => {
   it.each<[string, Step[], string[]]>([
-    ['routine syncing says nothing', [[0, [status()]], [1, [status({ state: 'syncing', pending: { uploads: 4, downloads: 0, deletes: 0, bytes: 9 } })]]], []],
-    ['a short time offline says nothing', [[0, [status()]], [1, [status({ state: 'offline' })]], [10, [status({ state: 'offline' })]]], []],
+    [
+      'routine syncing says nothing',
+      [
+        [0, [status()]],
+        [1, [status({ state: 'syncing', pending: { uploads: 4, downloads: 0, deletes: 0, bytes: 9 } })]],
+      ],
+      [],
+    ],
+    [
+      'a short time offline says nothing',
+      [
+        [0, [status()]],
+        [1, [status({ state: 'offline' })]],
+        [10, [status({ state: 'offline' })]],
+      ],
+      [],
+    ],
     [
       'offline for half an hour is announced once',
       [
@@ -57,17 +79,26 @@ describe('what is announced, as a table of status sequences', () => {
     ],
     [
       'one new conflict copy',
-      [[0, [status()]], [1, [status({ conflicts: [conflict('docs/plan.txt', 'docs/plan (conflicted copy 2025-01-01 100000).txt')] })]]],
+      [
+        [0, [status()]],
+        [1, [status({ conflicts: [conflict('docs/plan.txt', 'docs/plan (conflicted copy 2025-01-01 100000).txt')] })]],
+      ],
       ['conflict: plan.txt was changed in two places'],
     ],
     [
       'several new conflicts at once are one notification',
-      [[0, [status()]], [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt'), conflict('b.txt', 'b (c).txt')] })]]],
+      [
+        [0, [status()]],
+        [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt'), conflict('b.txt', 'b (c).txt')] })]],
+      ],
       ['conflict: 2 files changed in two places'],
     ],
     [
       'a known conflict is not announced again',
-      [[0, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]], [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]]],
+      [
+        [0, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]],
+        [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]],
+      ],
       ['conflict: a.txt was changed in two places'],
     ],
     [
@@ -93,13 +124,32 @@ describe('what is announced, as a table of status sequences', () => {
       [[0, [status({ state: 'needs-confirmation', heldDeletions: held(30, 'local') })]]],
       ['held-deletions: 30 files deleted in the workspace'],
     ],
-    ['signed out, once', [[0, [status()]], [1, [status({ state: 'signed-out' })]], [2, [status({ state: 'signed-out' })]]], ['signed-out: Signed out of Work']],
+    [
+      'signed out, once',
+      [
+        [0, [status()]],
+        [1, [status({ state: 'signed-out' })]],
+        [2, [status({ state: 'signed-out' })]],
+      ],
+      ['signed-out: Signed out of Work'],
+    ],
     [
       'signed out again after signing in is news again',
-      [[0, [status({ state: 'signed-out' })]], [1, [status({ state: 'idle' })]], [2, [status({ state: 'signed-out' })]]],
+      [
+        [0, [status({ state: 'signed-out' })]],
+        [1, [status({ state: 'idle' })]],
+        [2, [status({ state: 'signed-out' })]],
+      ],
       ['signed-out: Signed out of Work', 'signed-out: Signed out of Work'],
     ],
-    ['a file failing for the first time says nothing', [[0, [status()]], [1, [status({ errors: [failing('a.txt', 1)] })]]], []],
+    [
+      'a file failing for the first time says nothing',
+      [
+        [0, [status()]],
+        [1, [status({ errors: [failing('a.txt', 1)] })]],
+      ],
+      [],
+    ],
     [
       'a file that keeps failing, once',
       [
@@ -107,11 +157,14 @@ describe('what is announced, as a table of status sequences', () => {
         [1, [status({ state: 'error', errors: [failing('big.bin', 3)] })]],
         [2, [status({ state: 'error', errors: [failing('big.bin', 4)] })]],
       ],
-      ['failing-files: big.bin couldn\'t sync'],
+      ["failing-files: big.bin couldn't sync"],
     ],
     [
       '200 files failing alike are one notification',
-      [[0, [status()]], [1, [status({ state: 'error', errors: many(200, (p) => denied(p)) })]]],
+      [
+        [0, [status()]],
+        [1, [status({ state: 'error', errors: many(200, (p) => denied(p)) })]],
+      ],
       ["failing-files: 200 files couldn't sync"],
     ],
     [
@@ -133,7 +186,10 @@ describe('what is announced, as a table of status sequences', () => {
     ],
     [
       'a disk full is one folder problem, not a notification per file',
-      [[0, [status()]], [1, [status({ state: 'error', errors: many(50, (p) => failing(p, 3, 'download failed: local file ENOSPC (write)', 'local-io')) })]]],
+      [
+        [0, [status()]],
+        [1, [status({ state: 'error', errors: many(50, (p) => failing(p, 3, 'download failed: local file ENOSPC (write)', 'local-io')) })]],
+      ],
       ['folder-problem: Work: the disk is full'],
     ],
     [
@@ -181,7 +237,14 @@ describe('what is announced, as a table of status sequences', () => {
       ],
       ['first-sync-complete: Work is ready'],
     ],
-    ['a folder that had synced before is no first sync', [[0, [status({ state: 'syncing' })]], [1, [status({ state: 'idle' })]]], []],
+    [
+      'a folder that had synced before is no first sync',
+      [
+        [0, [status({ state: 'syncing' })]],
+        [1, [status({ state: 'idle' })]],
+      ],
+      [],
+    ],
     [
       'a folder first seen signed out is no first sync when it signs in',
       [
@@ -219,20 +282,34 @@ describe('across launches', () => {
     ]);
     expect(before.said.length).toBeGreaterThan(0);
     // The next launch reads the saved memory; the folder is in the same state.
-    expect(run([[60, [still]], [120, [still]]], {}, before.memory).said).toEqual([]);
+    expect(
+      run(
+        [
+          [60, [still]],
+          [120, [still]],
+        ],
+        {},
+        before.memory,
+      ).said,
+    ).toEqual([]);
   });
 });
 
 describe('preferences and actions', () => {
   it('a kind turned off says nothing, and turning it on later does not replay what happened meanwhile', () => {
-    const steps: Step[] = [[0, [status()]], [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]]];
+    const steps: Step[] = [
+      [0, [status()]],
+      [1, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]],
+    ];
     const off = run(steps, { conflict: false });
     expect(off.said).toEqual([]);
     expect(run([[2, [status({ conflicts: [conflict('a.txt', 'a (c).txt')] })]]], {}, off.memory).said).toEqual([]);
   });
 
   it('other kinds stay on when one is turned off', () => {
-    expect(run([[0, [status({ state: 'signed-out' })]]], { conflict: false, 'first-sync-complete': false }).said).toEqual(['signed-out: Signed out of Work']);
+    expect(run([[0, [status({ state: 'signed-out' })]]], { conflict: false, 'first-sync-complete': false }).said).toEqual([
+      'signed-out: Signed out of Work',
+    ]);
   });
 
   it('each notification says where a click goes and carries its actions, the most useful first', () => {
@@ -251,8 +328,15 @@ describe('preferences and actions', () => {
   });
 
   it('a grouped failure says the cause in plain words, without the raw error or a temporary path', () => {
-    const [note] = decideNotifications(EMPTY_MEMORY, [status({ state: 'error', errors: many(200, (p) => denied(p)) })], {}, new Date(T0)).notifications;
-    expect(note?.body).toBe("wsync isn't allowed to write them on this computer. Check that the folder is not read-only or locked (and that you own it), then choose Retry.");
+    const [note] = decideNotifications(
+      EMPTY_MEMORY,
+      [status({ state: 'error', errors: many(200, (p) => denied(p)) })],
+      {},
+      new Date(T0),
+    ).notifications;
+    expect(note?.body).toBe(
+      "wsync isn't allowed to write them on this computer. Check that the folder is not read-only or locked (and that you own it), then choose Retry.",
+    );
     expect(note?.body).not.toMatch(/EPERM|\.wsync|tmp/);
   });
 });

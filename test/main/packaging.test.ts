@@ -60,8 +60,11 @@ describe('electron-builder.yml', () => {
   it('keeps electron-builder’s default deb dependencies, which include libsecret (a deb.depends list would replace them)', () => {
     const config = builderConfig() as { deb?: { depends?: unknown } };
     expect(config.deb?.depends).toBeUndefined();
-    const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(t: string): string[] } } }).default;
-    expect(FpmTarget.prototype.getDefaultDepends.call({}, 'deb')).toEqual(expect.arrayContaining(['libsecret-1-0', 'libgtk-3-0', 'libnss3', 'libnotify4', 'xdg-utils']));
+    const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(t: string): string[] } } })
+      .default;
+    expect(FpmTarget.prototype.getDefaultDepends.call({}, 'deb')).toEqual(
+      expect.arrayContaining(['libsecret-1-0', 'libgtk-3-0', 'libnss3', 'libnotify4', 'xdg-utils']),
+    );
   });
 
   it('builds a zip beside the dmg on macOS (electron-updater updates from it), and unpacks only native code', () => {
@@ -93,11 +96,15 @@ describe('the AppImage launcher (toolset 1.0.3: no libfuse2 needed)', () => {
     const appDir = await mkdtemp(join(tmpdir(), 'wsync-appdir-'));
     const bin = join(appDir, 'fake-bin');
     await mkdir(bin);
-    await writeFile(join(appDir, 'AppRun'), generateAppRunScript({ ExecutableName: 'wsync', ProductName: 'wsync', ProductFilename: 'wsync' }), { mode: 0o755 });
+    await writeFile(join(appDir, 'AppRun'), generateAppRunScript({ ExecutableName: 'wsync', ProductName: 'wsync', ProductFilename: 'wsync' }), {
+      mode: 0o755,
+    });
     await writeFile(join(appDir, 'wsync'), `#!/bin/sh\necho "$@" > "${join(appDir, 'args')}"\n`, { mode: 0o755 });
     // Ubuntu 24.04's AppArmor restriction makes an unprivileged user namespace fail, as this one does.
     await writeFile(join(bin, 'unshare'), `#!/bin/sh\nexit ${userNamespaces ? 0 : 1}\n`, { mode: 0o755 });
-    execFileSync(join(appDir, 'AppRun'), ['--hidden'], { env: { PATH: `${bin}:/usr/bin:/bin`, APPDIR: appDir, APPIMAGE: '/home/ana/Apps/wsync.AppImage', HOME: appDir } });
+    execFileSync(join(appDir, 'AppRun'), ['--hidden'], {
+      env: { PATH: `${bin}:/usr/bin:/bin`, APPDIR: appDir, APPIMAGE: '/home/ana/Apps/wsync.AppImage', HOME: appDir },
+    });
     return (await readFile(join(appDir, 'args'), 'utf8')).trim();
   }
 
@@ -112,13 +119,24 @@ describe('the AppImage launcher (toolset 1.0.3: no libfuse2 needed)', () => {
 
 describe('signing and notarisation hooks read their secrets from the environment', () => {
   const notarizeHook = require('../../build/notarize.cjs') as {
-    notarizeApp(context: object, deps: { env: NodeJS.ProcessEnv; notarize?: (o: object) => Promise<void>; log?: (m: string) => void }): Promise<string>;
+    notarizeApp(
+      context: object,
+      deps: { env: NodeJS.ProcessEnv; notarize?: (o: object) => Promise<void>; log?: (m: string) => void },
+    ): Promise<string>;
   };
   const mac = { electronPlatformName: 'darwin', appOutDir: '/out/mac', packager: { appInfo: { productFilename: 'wsync' } } };
 
   it.each<[string, NodeJS.ProcessEnv, object]>([
-    ['an App Store Connect API key', { APPLE_API_KEY: '/keys/AuthKey.p8', APPLE_API_KEY_ID: 'KEYID', APPLE_API_ISSUER: 'issuer' }, { appleApiKey: '/keys/AuthKey.p8', appleApiKeyId: 'KEYID', appleApiIssuer: 'issuer' }],
-    ['an Apple ID', { APPLE_ID: 'ci@example.com', APPLE_APP_SPECIFIC_PASSWORD: 'pw', APPLE_TEAM_ID: 'TEAM' }, { appleId: 'ci@example.com', appleIdPassword: 'pw', teamId: 'TEAM' }],
+    [
+      'an App Store Connect API key',
+      { APPLE_API_KEY: '/keys/AuthKey.p8', APPLE_API_KEY_ID: 'KEYID', APPLE_API_ISSUER: 'issuer' },
+      { appleApiKey: '/keys/AuthKey.p8', appleApiKeyId: 'KEYID', appleApiIssuer: 'issuer' },
+    ],
+    [
+      'an Apple ID',
+      { APPLE_ID: 'ci@example.com', APPLE_APP_SPECIFIC_PASSWORD: 'pw', APPLE_TEAM_ID: 'TEAM' },
+      { appleId: 'ci@example.com', appleIdPassword: 'pw', teamId: 'TEAM' },
+    ],
   ])('notarises with %s', async (_name, env, credentials) => {
     const calls: object[] = [];
     expect(await notarizeHook.notarizeApp(mac, { env, notarize: async (o) => void calls.push(o), log: () => undefined })).toBe('notarised');
@@ -130,14 +148,22 @@ describe('signing and notarisation hooks read their secrets from the environment
     expect(await notarizeHook.notarizeApp(mac, { env: {}, log: (m) => log.push(m) })).toBe('skipped: no credentials');
     expect(log[0]).toMatch(/not notarised/);
     await expect(notarizeHook.notarizeApp(mac, { env: { WSYNC_REQUIRE_NOTARIZATION: '1' } })).rejects.toThrow(/no Apple credentials/);
-    await expect(notarizeHook.notarizeApp(mac, { env: { APPLE_ID: 'x' } })).rejects.toThrow(/missing APPLE_API_KEY.*or APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID/);
+    await expect(notarizeHook.notarizeApp(mac, { env: { APPLE_ID: 'x' } })).rejects.toThrow(
+      /missing APPLE_API_KEY.*or APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID/,
+    );
     expect(await notarizeHook.notarizeApp({ ...mac, electronPlatformName: 'linux' }, { env: {} })).toBe('skipped: not macOS');
   });
 });
 
 describe('npm run dist leaves the Node build of better-sqlite3 in place', () => {
   const nativeHook = require('../../build/native-for-electron.cjs') as {
-    stageNativeBuild(o: { projectDir: string; electronVersion: string; platform: string; arch: string; rebuild: (o: { buildPath: string; onlyModules: string[] }) => Promise<void> }): Promise<string>;
+    stageNativeBuild(o: {
+      projectDir: string;
+      electronVersion: string;
+      platform: string;
+      arch: string;
+      rebuild: (o: { buildPath: string; onlyModules: string[] }) => Promise<void>;
+    }): Promise<string>;
   };
 
   it('rebuilds a copy under release/native, never node_modules; the packed binary is the copy', async () => {
@@ -172,7 +198,13 @@ describe('npm run dist leaves the Node build of better-sqlite3 in place', () => 
 
   it('packs the bundles and only better-sqlite3’s run-time files, unpacks only the .node, taken from release/native (electron-builder, for real, on a stand-in Electron dist)', async () => {
     const project = await mkdtemp(join(tmpdir(), 'wsync-pack-project-'));
-    for (const file of ['dist/electron/main/index.cjs', 'dist/electron/engine/index.cjs', 'dist/electron/preload/index.cjs', 'dist/app/index.html', 'dist/app/assets/app.js']) {
+    for (const file of [
+      'dist/electron/main/index.cjs',
+      'dist/electron/engine/index.cjs',
+      'dist/electron/preload/index.cjs',
+      'dist/app/index.html',
+      'dist/app/assets/app.js',
+    ]) {
       await mkdir(join(project, file, '..'), { recursive: true });
       await writeFile(join(project, file), '// built\n');
     }
@@ -205,10 +237,19 @@ describe('npm run dist leaves the Node build of better-sqlite3 in place', () => 
     const packages = [...new Set(listed.filter((p) => /^\/node_modules\/[^/]+$/.test(p)))];
     expect(packages.sort()).toEqual(['/node_modules/better-sqlite3', '/node_modules/bindings', '/node_modules/file-uri-to-path']);
     expect(listed.filter((p) => p.startsWith('/node_modules/better-sqlite3/') && /\/(src|deps)(\/|$)/.test(p))).toEqual([]);
-    expect(listed).toEqual(expect.arrayContaining(['/dist/electron/main/index.cjs', '/dist/electron/engine/index.cjs', '/dist/electron/preload/index.cjs', '/dist/app/index.html']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        '/dist/electron/main/index.cjs',
+        '/dist/electron/engine/index.cjs',
+        '/dist/electron/preload/index.cjs',
+        '/dist/app/index.html',
+      ]),
+    );
     expect(listed.filter((p) => p.endsWith('.map'))).toEqual([]);
     const unpacked = join(resources, 'app.asar.unpacked');
-    const files = (await readdir(unpacked, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(unpacked, join(e.parentPath, e.name)));
+    const files = (await readdir(unpacked, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(unpacked, join(e.parentPath, e.name)));
     expect(files).toEqual([join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')]);
     expect(await readFile(join(unpacked, files[0] as string))).toEqual(marked);
     expect(await readdir(join(resources, 'tray'))).toContain('idle.png');
@@ -228,7 +269,8 @@ async function copyProductionModules(project: string): Promise<void> {
       .filter((parts) => parts[0] !== '..' && parts[0] !== '')
       .map((parts) => (parts[0]?.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/')),
   );
-  for (const name of topLevel) await cp(join(root, 'node_modules', name), join(project, 'node_modules', name), { recursive: true, verbatimSymlinks: true });
+  for (const name of topLevel)
+    await cp(join(root, 'node_modules', name), join(project, 'node_modules', name), { recursive: true, verbatimSymlinks: true });
 }
 
 describe('the packaged-app smoke runner (build/smoke-packaged.cjs)', () => {
@@ -237,7 +279,10 @@ describe('the packaged-app smoke runner (build/smoke-packaged.cjs)', () => {
     const app = join(dir, 'wsync');
     await writeFile(app, `#!${process.execPath}\n${appScript}\n`, { mode: 0o755 });
     const { spawnSync } = await import('node:child_process');
-    const run = spawnSync(process.execPath, [join(root, 'build', 'smoke-packaged.cjs'), app], { env: { ...process.env, DISPLAY: ':0' }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(root, 'build', 'smoke-packaged.cjs'), app], {
+      env: { ...process.env, DISPLAY: ':0' },
+      encoding: 'utf8',
+    });
     return { code: run.status, out: `${run.stdout}${run.stderr}` };
   }
   // Stand-ins for the packaged app: what its WSYNC_SMOKE_TEST mode writes (app-lifecycle.test.ts tests that mode).

@@ -7,11 +7,41 @@ const size = { width: 380, height: 540 };
 
 describe('where the popover opens', () => {
   it.each<[string, Rectangle, Rectangle, NodeJS.Platform, Rectangle]>([
-    ['below a macOS menu bar icon, centred on it', { x: 1500, y: 0, width: 24, height: 24 }, { x: 0, y: 25, width: 1920, height: 1055 }, 'darwin', { x: 1322, y: 31, ...size }],
-    ['kept on screen at the right edge', { x: 1890, y: 0, width: 24, height: 24 }, { x: 0, y: 25, width: 1920, height: 1055 }, 'darwin', { x: 1534, y: 31, ...size }],
-    ['above a Windows taskbar at the bottom', { x: 1700, y: 1040, width: 32, height: 40 }, { x: 0, y: 0, width: 1920, height: 1040 }, 'win32', { x: 1526, y: 494, ...size }],
-    ['beside a taskbar on the left', { x: 4, y: 900, width: 32, height: 32 }, { x: 48, y: 0, width: 1872, height: 1080 }, 'win32', { x: 54, y: 534, ...size }],
-    ['at the top right when the tray has no position (Linux app indicator)', { x: 0, y: 0, width: 0, height: 0 }, screen, 'linux', { x: 1534, y: 6, ...size }],
+    [
+      'below a macOS menu bar icon, centred on it',
+      { x: 1500, y: 0, width: 24, height: 24 },
+      { x: 0, y: 25, width: 1920, height: 1055 },
+      'darwin',
+      { x: 1322, y: 31, ...size },
+    ],
+    [
+      'kept on screen at the right edge',
+      { x: 1890, y: 0, width: 24, height: 24 },
+      { x: 0, y: 25, width: 1920, height: 1055 },
+      'darwin',
+      { x: 1534, y: 31, ...size },
+    ],
+    [
+      'above a Windows taskbar at the bottom',
+      { x: 1700, y: 1040, width: 32, height: 40 },
+      { x: 0, y: 0, width: 1920, height: 1040 },
+      'win32',
+      { x: 1526, y: 494, ...size },
+    ],
+    [
+      'beside a taskbar on the left',
+      { x: 4, y: 900, width: 32, height: 32 },
+      { x: 48, y: 0, width: 1872, height: 1080 },
+      'win32',
+      { x: 54, y: 534, ...size },
+    ],
+    [
+      'at the top right when the tray has no position (Linux app indicator)',
+      { x: 0, y: 0, width: 0, height: 0 },
+      screen,
+      'linux',
+      { x: 1534, y: 6, ...size },
+    ],
     ['at the bottom right on Windows when unknown', { x: 0, y: 0, width: 0, height: 0 }, screen, 'win32', { x: 1534, y: 534, ...size }],
   ])('%s', (_name, tray, workArea, platform, expected) => {
     expect(popoverBounds(tray, workArea, size, platform)).toEqual(expected);
@@ -82,7 +112,13 @@ describe('the tray popover', () => {
     expect(windows).toHaveLength(0);
     p.toggle();
     const [w] = windows;
-    expect(w?.options).toMatchObject({ ...POPOVER_SIZE, frame: false, skipTaskbar: true, show: false, webPreferences: { sandbox: true, contextIsolation: true, preload: '/p.cjs' } });
+    expect(w?.options).toMatchObject({
+      ...POPOVER_SIZE,
+      frame: false,
+      skipTaskbar: true,
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, preload: '/p.cjs' },
+    });
     expect(w?.calls).toEqual([`load ${POPOVER_URL}`, 'bounds 1322,31', 'show']);
     expect(POPOVER_URL).toBe('wsync://app/index.html#popover');
   });

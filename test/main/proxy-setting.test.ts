@@ -15,7 +15,9 @@ describe('the proxy setting, as the engine asks for proxies', () => {
 
   it('"system" asks the session, "none" is direct, a typed-in proxy is used as typed', async () => {
     const system = async (url: string) => `PROXY from-system:8080 (for ${url})`;
-    expect(await resolveProxyWith({ mode: 'system' }, system)('https://files.example.com')).toBe('PROXY from-system:8080 (for https://files.example.com)');
+    expect(await resolveProxyWith({ mode: 'system' }, system)('https://files.example.com')).toBe(
+      'PROXY from-system:8080 (for https://files.example.com)',
+    );
     expect(await resolveProxyWith({ mode: 'none' }, system)('https://files.example.com')).toBe('DIRECT');
     expect(await resolveProxyWith({ mode: 'manual', url: 'http://p:3128' }, system)('https://files.example.com')).toBe('PROXY p:3128');
   });

@@ -14,7 +14,10 @@ export class RecordingController implements FolderController {
   private current: FolderStatus;
   private readonly listeners = new Set<(s: FolderStatus) => void>();
 
-  constructor(readonly runtime: FolderRuntime, private readonly failStart = false) {
+  constructor(
+    readonly runtime: FolderRuntime,
+    private readonly failStart = false,
+  ) {
     this.current = status({ folderId: runtime.id, dir: runtime.dir, workspace: runtime.workspace, server: runtime.server, prefix: runtime.prefix });
   }
   get id(): string {

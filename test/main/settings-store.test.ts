@@ -58,6 +58,9 @@ describe('settings store', () => {
     const dir = await tempDir();
     const store = await openSettingsStore(dir);
     await Promise.all([1, 2, 3, 4].map((n) => store.update((s) => ({ ...s, bandwidth: { uploadBps: n, downloadBps: n } }))));
-    expect((JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { bandwidth: unknown }).bandwidth).toEqual({ uploadBps: 4, downloadBps: 4 });
+    expect((JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { bandwidth: unknown }).bandwidth).toEqual({
+      uploadBps: 4,
+      downloadBps: 4,
+    });
   });
 });

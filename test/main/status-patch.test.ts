@@ -11,7 +11,12 @@ describe('status patches', () => {
     ['a state change', {}, { state: 'syncing' }, { set: { state: 'syncing' } }],
     ['a message set, then cleared', { message: 'x' }, {}, { message: null }],
     ['new activities in front', { recent: recent([2, 1]) }, { recent: recent([4, 3, 2, 1]) }, { recent: { prepend: recent([4, 3]), length: 4 } }],
-    ['new activities with the oldest cut', { recent: recent([3, 2, 1]) }, { recent: recent([4, 3, 2]) }, { recent: { prepend: recent([4]), length: 3 } }],
+    [
+      'new activities with the oldest cut',
+      { recent: recent([3, 2, 1]) },
+      { recent: recent([4, 3, 2]) },
+      { recent: { prepend: recent([4]), length: 3 } },
+    ],
     ['history merged in below', { recent: recent([3]) }, { recent: recent([3, 2, 1]) }, { recent: { replace: recent([3, 2, 1]) } }],
   ])('%s', (_name, before, after, expected) => {
     const prev = status(before);

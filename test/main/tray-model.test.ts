@@ -108,7 +108,9 @@ describe('tray tooltip summarises in one line', () => {
   });
 
   it('a timed pause says until when', () => {
-    expect(trayTooltip([s('a', 'paused')], { pausedUntil: '2025-01-01T11:00:00Z', formatTime: () => 'Wed 11:00' })).toBe('Syncing is paused until Wed 11:00');
+    expect(trayTooltip([s('a', 'paused')], { pausedUntil: '2025-01-01T11:00:00Z', formatTime: () => 'Wed 11:00' })).toBe(
+      'Syncing is paused until Wed 11:00',
+    );
   });
 
   it('never exceeds 127 characters', () => {
@@ -178,13 +180,30 @@ describe('tray menu', () => {
 
   it.each<[string, ReturnType<typeof status>[], [string, string][]]>([
     ['signed out', [s('a', 'signed-out')], [['Sign in to Work again…', 'overview']]],
-    ['held deletions', [s('a', 'needs-confirmation', { heldDeletions: [{ side: 'remote', paths: ['a', 'b'], syncedCount: 3 }] })], [['Review 2 deletions…', 'overview']]],
-    ['conflicts over all folders', [s('a', 'idle', { conflicts: [{ path: 'a', conflictCopy: 'a (c)', at: 'x' }] }), s('b', 'idle', { conflicts: [{ path: 'b', conflictCopy: 'b (c)', at: 'x' }] })], [['Resolve 2 conflicts…', 'conflicts']]],
-    ['failing files', [s('a', 'error', { errors: [{ path: 'a', kind: 'local-io', message: 'EACCES', at: 'x', attempts: 1 }] })], [["1 file couldn't sync…", 'errors']]],
+    [
+      'held deletions',
+      [s('a', 'needs-confirmation', { heldDeletions: [{ side: 'remote', paths: ['a', 'b'], syncedCount: 3 }] })],
+      [['Review 2 deletions…', 'overview']],
+    ],
+    [
+      'conflicts over all folders',
+      [
+        s('a', 'idle', { conflicts: [{ path: 'a', conflictCopy: 'a (c)', at: 'x' }] }),
+        s('b', 'idle', { conflicts: [{ path: 'b', conflictCopy: 'b (c)', at: 'x' }] }),
+      ],
+      [['Resolve 2 conflicts…', 'conflicts']],
+    ],
+    [
+      'failing files',
+      [s('a', 'error', { errors: [{ path: 'a', kind: 'local-io', message: 'EACCES', at: 'x', attempts: 1 }] })],
+      [["1 file couldn't sync…", 'errors']],
+    ],
     ['a folder that stopped', [s('a', 'error', { message: 'HTTP 503' })], [['Work stopped syncing…', 'errors']]],
     ['nothing', [s('a', 'idle')], []],
   ])('what needs the user is an action, not a label: %s', (_name, statuses, expected) => {
-    expect(attentionItems(statuses).map((i) => (i.kind === 'action' && i.action.type === 'show-view' ? [i.label, i.action.view] : [i.kind, '']))).toEqual(expected);
+    expect(
+      attentionItems(statuses).map((i) => (i.kind === 'action' && i.action.type === 'show-view' ? [i.label, i.action.view] : [i.kind, ''])),
+    ).toEqual(expected);
   });
 
   it('puts those actions right under the headline', () => {

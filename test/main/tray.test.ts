@@ -116,7 +116,11 @@ describe('tray presenter', () => {
     const template = menuTemplate(
       [
         { kind: 'label', label: 'Up to date' },
-        { kind: 'submenu', label: 'Recent files', items: [{ kind: 'action', label: 'a.txt', enabled: true, action: { type: 'show-file', folderId: 'f', path: 'a.txt' } }] },
+        {
+          kind: 'submenu',
+          label: 'Recent files',
+          items: [{ kind: 'action', label: 'a.txt', enabled: true, action: { type: 'show-file', folderId: 'f', path: 'a.txt' } }],
+        },
         { kind: 'action', label: 'Quit wsync', enabled: true, action: { type: 'quit' } },
       ],
       (a) => actions.push(a),
@@ -149,7 +153,10 @@ describe('tray icon assets', () => {
     'the %s icon for %s exists as a 16 px PNG with a 32 px @2x beside it',
     async (state, platform) => {
       const file = trayIconFile(iconDir, state, platform);
-      for (const [path, size] of [[file, 16], [file.replace(/\.png$/, '@2x.png'), 32]] as const) {
+      for (const [path, size] of [
+        [file, 16],
+        [file.replace(/\.png$/, '@2x.png'), 32],
+      ] as const) {
         const png = await readFile(path);
         expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
         expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
@@ -178,7 +185,7 @@ function decodeRgba(png: Buffer): [number, number, number, number][] {
   const height = png.readUInt32BE(20);
   expect([png[24], png[25], png[28]]).toEqual([8, 6, 0]);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
     at += length + 12;

@@ -11,7 +11,18 @@ import type { FilesApi } from '../../electron/engine/api/types.js';
 import type { Plan, PlannedAction, ReconcileInput } from '../../electron/engine/plan/types.js';
 import { StateDb } from '../../electron/engine/state/state-db.js';
 import { portablePathReason } from '../../electron/engine/plan/names.js';
-import { EqualWrite, SecondEngine, Sync, SyncElsewhere, SyncWithChange, SyncWithCrash, SyncWithFault, Write, WriteRefusedName, type InitialFile } from './commands.js';
+import {
+  EqualWrite,
+  SecondEngine,
+  Sync,
+  SyncElsewhere,
+  SyncWithChange,
+  SyncWithCrash,
+  SyncWithFault,
+  Write,
+  WriteRefusedName,
+  type InitialFile,
+} from './commands.js';
 import { runScenario, openModelServer } from './run.js';
 import type { RigServer } from '../support/sync-rig.js';
 
@@ -51,10 +62,12 @@ vi.mock('../../electron/engine/local/lock.js', async (importOriginal) => {
   return { ...real, acquireFolderLock };
 });
 
-const mapActions = (f: (a: PlannedAction) => PlannedAction | null) => (plan: Plan): Plan => ({
-  ...plan,
-  actions: plan.actions.flatMap((a) => f(a) ?? []),
-});
+const mapActions =
+  (f: (a: PlannedAction) => PlannedAction | null) =>
+  (plan: Plan): Plan => ({
+    ...plan,
+    actions: plan.actions.flatMap((a) => f(a) ?? []),
+  });
 
 let lab: RigServer;
 beforeAll(async () => {
@@ -130,7 +143,14 @@ describe('the model checker catches a broken engine', () => {
       let n = 0;
       return mapActions((a) =>
         a.kind === 'record' && a.decision === 7
-          ? { kind: 'conflict', decision: 8, path: a.path, copyPath: a.path.replace(/(\.[^./]*)?$/, ` (conflicted copy 2026-01-01 00000${n++})$1`), local: a.local, remote: a.remote }
+          ? {
+              kind: 'conflict',
+              decision: 8,
+              path: a.path,
+              copyPath: a.path.replace(/(\.[^./]*)?$/, ` (conflicted copy 2026-01-01 00000${n++})$1`),
+              local: a.local,
+              remote: a.remote,
+            }
           : a,
       )(plan);
     };
@@ -168,7 +188,9 @@ describe('the model checker catches a broken engine', () => {
   });
 
   it('invariant 6 fires when conflict-copy names depend on something other than the seed', async () => {
-    transform = mapActions((a) => (a.kind === 'conflict' ? { ...a, copyPath: `${a.path}.${randomUUID().slice(0, 8)} (conflicted copy 2026-01-01 000000)` } : a));
+    transform = mapActions((a) =>
+      a.kind === 'conflict' ? { ...a, copyPath: `${a.path}.${randomUUID().slice(0, 8)} (conflicted copy 2026-01-01 000000)` } : a,
+    );
     const scenario = () => runScenario(lab, [one('a.txt', 'differ'), one('c', 'both'), one('b.md', 'both')], [new Sync()]);
     const first = await scenario();
     const second = await scenario();
@@ -203,7 +225,11 @@ describe('the model checker catches a broken engine', () => {
           .map((l): PlannedAction => ({ kind: 'upload', decision: 11, path: l.path, local: l, expectRemote: null })),
       ],
     });
-    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'both')], [new Sync(), new WriteRefusedName(0, 8), new WriteRefusedName(1, 8), new Sync()]);
+    const out = await runScenario(
+      lab,
+      [one('a.txt', 'both'), one('c', 'both')],
+      [new Sync(), new WriteRefusedName(0, 8), new WriteRefusedName(1, 8), new Sync()],
+    );
     transform = (plan) => plan;
     expect(tagsOf(out.violations)).toContain('9');
   });

@@ -72,13 +72,25 @@ async function readRemote(w: SyncRig, path: string): Promise<string | null> {
 
 /** Picks the i-th existing file of a side (sorted), or null when the side is empty. */
 async function pick(w: SyncRig, side: Side, i: number): Promise<string | null> {
-  const paths = side === 'local' ? [...w.localTree().keys()] : w.emu.admin.list(w.workspace).map((f) => f.path).sort();
+  const paths =
+    side === 'local'
+      ? [...w.localTree().keys()]
+      : w.emu.admin
+          .list(w.workspace)
+          .map((f) => f.path)
+          .sort();
   return paths.length === 0 ? null : (paths[i % paths.length] as string);
 }
 
 /** Creates or overwrites a path of the pool (a create, or an edit when it exists). */
 export class Write extends Base {
-  constructor(readonly side: Side, readonly path: string, readonly len: number) { super(); }
+  constructor(
+    readonly side: Side,
+    readonly path: string,
+    readonly len: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const content = m.content(this.side === 'local' ? 'L' : 'R', this.len);
     if (this.side === 'local') {
@@ -91,23 +103,38 @@ export class Write extends Base {
     }
     m.log.push(`${this.side} write ${this.path} = ${content}`);
   }
-  toString() { return `Write(${this.side},${this.path},${this.len})`; }
+  toString() {
+    return `Write(${this.side},${this.path},${this.len})`;
+  }
 }
 
 /** Edits an existing file (conflict copies included). */
 export class Edit extends Base {
-  constructor(readonly side: Side, readonly i: number, readonly len: number) { super(); }
+  constructor(
+    readonly side: Side,
+    readonly i: number,
+    readonly len: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const path = await pick(w, this.side, this.i);
     if (path === null) return;
     await new Write(this.side, path, this.len).apply(m, w);
   }
-  toString() { return `Edit(${this.side},#${this.i},${this.len})`; }
+  toString() {
+    return `Edit(${this.side},#${this.i},${this.len})`;
+  }
 }
 
 /** Both sides get the very same new bytes (row 7: never a conflict). */
 export class EqualWrite extends Base {
-  constructor(readonly path: string, readonly len: number) { super(); }
+  constructor(
+    readonly path: string,
+    readonly len: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     if (existsSync(join(w.root, this.path)) && !statSync(join(w.root, this.path)).isFile()) return;
     const content = m.content('E', this.len);
@@ -117,12 +144,19 @@ export class EqualWrite extends Base {
     await w.emu.admin.put(w.workspace, this.path, content);
     m.log.push(`equal write ${this.path} = ${content}`);
   }
-  toString() { return `EqualWrite(${this.path},${this.len})`; }
+  toString() {
+    return `EqualWrite(${this.path},${this.len})`;
+  }
 }
 
 /** mtime only. */
 export class Touch extends Base {
-  constructor(readonly i: number, readonly deltaS: number) { super(); }
+  constructor(
+    readonly i: number,
+    readonly deltaS: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const path = await pick(w, 'local', this.i);
     if (path === null) return;
@@ -132,11 +166,18 @@ export class Touch extends Base {
     m.touch(path);
     m.log.push(`local touch ${path}`);
   }
-  toString() { return `Touch(#${this.i},${this.deltaS}s)`; }
+  toString() {
+    return `Touch(#${this.i},${this.deltaS}s)`;
+  }
 }
 
 export class Delete extends Base {
-  constructor(readonly side: Side, readonly i: number) { super(); }
+  constructor(
+    readonly side: Side,
+    readonly i: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const path = await pick(w, this.side, this.i);
     if (path === null) return;
@@ -149,12 +190,20 @@ export class Delete extends Base {
     }
     m.log.push(`${this.side} delete ${path}`);
   }
-  toString() { return `Delete(${this.side},#${this.i})`; }
+  toString() {
+    return `Delete(${this.side},#${this.i})`;
+  }
 }
 
 /** A move; on the remote (no rename in the API) a delete plus a put of the same bytes. */
 export class Rename extends Base {
-  constructor(readonly side: Side, readonly i: number, readonly to: string) { super(); }
+  constructor(
+    readonly side: Side,
+    readonly i: number,
+    readonly to: string,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const from = await pick(w, this.side, this.i);
     if (from === null || from === this.to) return;
@@ -173,12 +222,19 @@ export class Rename extends Base {
     }
     m.log.push(`${this.side} rename ${from} -> ${this.to}`);
   }
-  toString() { return `Rename(${this.side},#${this.i},${this.to})`; }
+  toString() {
+    return `Rename(${this.side},#${this.i},${this.to})`;
+  }
 }
 
 /** An editor's save: write a temporary beside the file, then rename it over. */
 export class EditorSave extends Base {
-  constructor(readonly i: number, readonly len: number) { super(); }
+  constructor(
+    readonly i: number,
+    readonly len: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const path = await pick(w, 'local', this.i);
     if (path === null) return;
@@ -189,22 +245,30 @@ export class EditorSave extends Base {
     renameSync(tmp, join(w.root, path));
     m.log.push(`local editor-save ${path} = ${content}`);
   }
-  toString() { return `EditorSave(#${this.i},${this.len})`; }
+  toString() {
+    return `EditorSave(#${this.i},${this.len})`;
+  }
 }
 
 export class Mkdir extends Base {
-  constructor(readonly dir: string) { super(); }
+  constructor(readonly dir: string) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     if (existsSync(join(w.root, this.dir)) && !statSync(join(w.root, this.dir)).isDirectory()) return;
     mkdirSync(join(w.root, this.dir), { recursive: true });
     m.log.push(`local mkdir ${this.dir}`);
   }
-  toString() { return `Mkdir(${this.dir})`; }
+  toString() {
+    return `Mkdir(${this.dir})`;
+  }
 }
 
 /** rm -r of a local folder: every file under it is a user deletion. */
 export class Rmdir extends Base {
-  constructor(readonly i: number) { super(); }
+  constructor(readonly i: number) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const dirs = w.localDirs();
     if (dirs.length === 0) return;
@@ -213,7 +277,9 @@ export class Rmdir extends Base {
     rmSync(join(w.root, dir), { recursive: true, force: true });
     m.log.push(`local rmdir ${dir}`);
   }
-  toString() { return `Rmdir(#${this.i})`; }
+  toString() {
+    return `Rmdir(#${this.i})`;
+  }
 }
 
 async function settle(p: Promise<CycleResult>): Promise<CycleResult | Error> {
@@ -248,14 +314,21 @@ export class Sync extends Base {
     if (settled(r)) m.synced();
     m.log.push(`sync: ${outcome(r)}`);
   }
-  toString() { return 'Sync'; }
+  toString() {
+    return 'Sync';
+  }
 }
 
 /** A user action made while the engine works: run from the emulator's hook at the k-th request. */
 const UPLOAD_KINDS = new Set<string>(['upload', 'upload-url', 'storage-put', 'upload-confirm']);
 
 export class SyncWithChange extends Base {
-  constructor(readonly k: number, readonly change: Cmd) { super(); }
+  constructor(
+    readonly k: number,
+    readonly change: Cmd,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     w.emu.resetCounters();
     // Set by the request hook during the sync.
@@ -274,13 +347,20 @@ export class SyncWithChange extends Base {
     w.emu.onRequest = null;
     m.log.push(`sync with change at ${this.k}${fired ? '' : ' (not reached)'}: ${outcome(r)}`);
   }
-  toString() { return `SyncWithChange(${this.k},${this.change.toString()})`; }
+  toString() {
+    return `SyncWithChange(${this.k},${this.change.toString()})`;
+  }
 }
 
 export type FaultKind = 'failNth' | 'resetDownload' | 'resetUpload' | 'incompleteListing';
 
 export class SyncWithFault extends Base {
-  constructor(readonly fault: FaultKind, readonly k: number) { super(); }
+  constructor(
+    readonly fault: FaultKind,
+    readonly k: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const f = w.emu.faults;
     let pageSize: number | undefined;
@@ -302,7 +382,9 @@ export class SyncWithFault extends Base {
     if (settled(r)) m.synced();
     m.log.push(`sync with ${this.fault} ${this.k}: ${outcome(r)}`);
   }
-  toString() { return `SyncWithFault(${this.fault},${this.k})`; }
+  toString() {
+    return `SyncWithFault(${this.fault},${this.k})`;
+  }
 }
 
 /**
@@ -351,12 +433,19 @@ export class SyncWithCrash extends Base {
     }
     m.log.push(`sync crashing ${this.when} request ${this.k}: ${crashed ? 'crashed' : 'not reached'} (${outcome(r)})`);
   }
-  toString() { return this.when === 'before' ? `SyncWithCrash(${this.k})` : `SyncWithCrash(${this.k},after)`; }
+  toString() {
+    return this.when === 'before' ? `SyncWithCrash(${this.k})` : `SyncWithCrash(${this.k},after)`;
+  }
 }
 
 /** A local file under a name the contract refuses: it stays local, reported, never uploaded. */
 export class WriteRefusedName extends Base {
-  constructor(readonly i: number, readonly len: number) { super(); }
+  constructor(
+    readonly i: number,
+    readonly len: number,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     const path = REFUSED_NAMES[this.i % REFUSED_NAMES.length] as string;
     if (existsSync(join(w.root, path)) && !statSync(join(w.root, path)).isFile()) return;
@@ -365,7 +454,9 @@ export class WriteRefusedName extends Base {
     writeLocal(w, path, content);
     m.log.push(`local write (refused name) ${JSON.stringify(path)} = ${content}`);
   }
-  toString() { return `WriteRefusedName(${this.i},${this.len})`; }
+  toString() {
+    return `WriteRefusedName(${this.i},${this.len})`;
+  }
 }
 
 /**
@@ -385,7 +476,10 @@ export class SyncElsewhere extends Base {
     const other = () => w.emu.admin.list(OTHER_WORKSPACE);
     const lost = (where: string, now: Map<string, string>, before: Map<string, string>) => {
       for (const [p, c] of before) {
-        if (now.get(p) !== c) m.violation(`[8 base of another binding] ${where}: ${JSON.stringify(p)} held ${JSON.stringify(c)}, now ${JSON.stringify(now.get(p) ?? null)}`);
+        if (now.get(p) !== c)
+          m.violation(
+            `[8 base of another binding] ${where}: ${JSON.stringify(p)} held ${JSON.stringify(c)}, now ${JSON.stringify(now.get(p) ?? null)}`,
+          );
       }
     };
     const away = await settle(w.syncOnce({ workspace: OTHER_WORKSPACE, api: w.engineApi({ workspace: OTHER_WORKSPACE }), rebind: true }));
@@ -396,7 +490,9 @@ export class SyncElsewhere extends Base {
     for (const f of other()) await w.emu.admin.remove(OTHER_WORKSPACE, f.path);
     m.log.push(`sync elsewhere: ${outcome(away)}; back: ${outcome(back)}`);
   }
-  toString() { return 'SyncElsewhere'; }
+  toString() {
+    return 'SyncElsewhere';
+  }
 }
 
 const isLocked = (r: CycleResult | Error): boolean => r instanceof Error && (r as { code?: unknown }).code === 'LOCKED';
@@ -424,11 +520,14 @@ export class SecondEngine extends Base {
     const first = await settle(w.syncOnce());
     w.emu.onRequest = null;
     const other = second === null ? null : await second;
-    if (other !== null && !isLocked(other)) m.violation(`[10 two engines] a second engine started on the folder while a cycle ran, and was not refused: ${outcome(other)}`);
+    if (other !== null && !isLocked(other))
+      m.violation(`[10 two engines] a second engine started on the folder while a cycle ran, and was not refused: ${outcome(other)}`);
     if (isLocked(first)) m.violation(`[10 two engines] the first engine was refused: ${outcome(first)}`);
     m.log.push(`sync with a second engine: ${outcome(first)}; the second: ${other === null ? 'never started' : outcome(other)}`);
   }
-  toString() { return 'SecondEngine'; }
+  toString() {
+    return 'SecondEngine';
+  }
 }
 
 /** After a crash, the next engine must be able to take the folder (invariant 10: a dead engine never blocks). */
@@ -467,11 +566,13 @@ export const allCommands: fc.Arbitrary<Cmd>[] = [
   fc.constant(new SyncElsewhere()),
   fc.constant(new SecondEngine()),
   fc.tuple(fc.nat(25), userCommand).map(([k, c]) => new SyncWithChange(k, c)),
-  fc.tuple(fc.constantFrom<FaultKind>('failNth', 'resetDownload', 'resetUpload', 'incompleteListing'), fc.integer({ min: 1, max: 25 })).map(
-    ([f, k]) => new SyncWithFault(f, k),
-  ),
+  fc
+    .tuple(fc.constantFrom<FaultKind>('failNth', 'resetDownload', 'resetUpload', 'incompleteListing'), fc.integer({ min: 1, max: 25 }))
+    .map(([f, k]) => new SyncWithFault(f, k)),
 ];
-export const crashCommand: fc.Arbitrary<Cmd> = fc.tuple(fc.nat(25), fc.constantFrom<CrashPoint>('before', 'after')).map(([k, when]) => new SyncWithCrash(k, when));
+export const crashCommand: fc.Arbitrary<Cmd> = fc
+  .tuple(fc.nat(25), fc.constantFrom<CrashPoint>('before', 'after'))
+  .map(([k, when]) => new SyncWithCrash(k, when));
 allCommands.push(crashCommand);
 
 /** The starting tree: each file lands on one or both sides, with equal or different bytes. */

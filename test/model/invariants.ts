@@ -61,7 +61,9 @@ export function checkNoLostWrite(s: FinalState, m: Model): string[] {
     const atPath = s.local.get(o.path) === o.content;
     const inCopy = [...s.local].some(([p, c]) => c === o.content && copyChain(p).includes(o.path));
     if (!atPath && !inCopy) {
-      out.push(`[2 lost write] ${o.side} wrote ${JSON.stringify(o.content)} at ${JSON.stringify(o.path)}; final there: ${JSON.stringify(s.local.get(o.path) ?? null)}`);
+      out.push(
+        `[2 lost write] ${o.side} wrote ${JSON.stringify(o.content)} at ${JSON.stringify(o.path)}; final there: ${JSON.stringify(s.local.get(o.path) ?? null)}`,
+      );
     }
   }
   return out;
@@ -82,7 +84,8 @@ export function checkJustifiedDeletes(s: FinalState, m: Model): string[] {
     }
   }
   for (const p of [...m.seen].sort()) {
-    if (!s.local.has(p) && !s.remote.has(p) && !m.deleted.has(p)) out.push(`[3 unjustified delete] ${JSON.stringify(p)} vanished and no user deleted it`);
+    if (!s.local.has(p) && !s.remote.has(p) && !m.deleted.has(p))
+      out.push(`[3 unjustified delete] ${JSON.stringify(p)} vanished and no user deleted it`);
   }
   return out;
 }
@@ -96,7 +99,9 @@ export function checkNoFalseConflict(s: FinalState, m: Model): string[] {
     const userMade = [...Object.values<Set<string>>(m.written.get(p) ?? {})].some((set) => set.has(c));
     const chain = copyChain(p);
     if (!userMade && !chain.some((q) => m.conflictJustified(q, c))) {
-      out.push(`[4 false conflict] ${JSON.stringify(p)} holds ${JSON.stringify(c)}, but no two different writes met at ${JSON.stringify(origin)}${m.touched.has(origin) ? ' (it was touched)' : ''}`);
+      out.push(
+        `[4 false conflict] ${JSON.stringify(p)} holds ${JSON.stringify(c)}, but no two different writes met at ${JSON.stringify(origin)}${m.touched.has(origin) ? ' (it was touched)' : ''}`,
+      );
     }
   }
   for (const o of m.obligations) {
@@ -113,7 +118,8 @@ export function checkNoTempFiles(s: FinalState): string[] {
   const tmp = join(s.root, '.wsync', 'tmp');
   if (existsSync(tmp) && readdirSync(tmp).length > 0) out.push(`[5 temp files] .wsync/tmp holds ${readdirSync(tmp).join(', ')}`);
   for (const p of s.local.keys()) {
-    if (p.includes(TEMP_SUFFIX) || p.endsWith('.download') || p.endsWith('.partial')) out.push(`[5 temp files] ${JSON.stringify(p)} left in the folder`);
+    if (p.includes(TEMP_SUFFIX) || p.endsWith('.download') || p.endsWith('.partial'))
+      out.push(`[5 temp files] ${JSON.stringify(p)} left in the folder`);
   }
   return out;
 }

@@ -35,7 +35,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 /** A cycle during which `change` happens right before the engine moves `path` on disk (away, or a download onto it). */
 class SyncWithLocalRace extends Base {
-  constructor(readonly path: string, readonly change: Cmd) { super(); }
+  constructor(
+    readonly path: string,
+    readonly change: Cmd,
+  ) {
+    super();
+  }
   async apply(m: Model, w: SyncRig) {
     // Set by the race hook during the sync.
     let fired = false as boolean;
@@ -55,7 +60,9 @@ class SyncWithLocalRace extends Base {
     race.run = null;
     m.log.push(`sync racing the move of ${this.path}${fired ? '' : ' (not reached)'}: ${outcome}`);
   }
-  toString() { return `SyncWithLocalRace(${this.path},${this.change.toString()})`; }
+  toString() {
+    return `SyncWithLocalRace(${this.path},${this.change.toString()})`;
+  }
 }
 
 let server: RigServer;
@@ -70,7 +77,10 @@ const f = (path: string, placement: InitialFile['placement']): InitialFile => ({
 
 async function expectClean(initial: InitialFile[], commands: Cmd[], concurrency = 4) {
   const out = await runScenario(server, initial, commands, { concurrency });
-  expect(out.log.some((l) => l.startsWith('sync racing') && !l.includes('(not reached)')), out.log.join('\n')).toBe(true);
+  expect(
+    out.log.some((l) => l.startsWith('sync racing') && !l.includes('(not reached)')),
+    out.log.join('\n'),
+  ).toBe(true);
   expect(out.violations, describeFailure(undefined, initial, commands, out)).toEqual([]);
 }
 

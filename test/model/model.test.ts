@@ -29,7 +29,10 @@ describe('model', () => {
   it('the same seed gives the same final state (invariant 6)', async () => {
     const finals = async () => {
       const out: string[] = [];
-      await fc.assert(modelProperty(lab, SEED + 1, {}, (o: RunOutcome) => out.push(o.finalState)), { seed: SEED + 1, numRuns: 25 });
+      await fc.assert(
+        modelProperty(lab, SEED + 1, {}, (o: RunOutcome) => out.push(o.finalState)),
+        { seed: SEED + 1, numRuns: 25 },
+      );
       return out;
     };
     const first = await finals();

@@ -20,7 +20,7 @@ const LAST_COPY = / \(conflicted copy \d{4}-\d{2}-\d{2} \d{6}\)(?: \(\d+\))?(?!.
 /** The paths a conflict copy descends from, nearest first (a copy of a copy names two). */
 export function copyChain(path: string): string[] {
   const chain: string[] = [];
-  for (let p = path; COPY.test(p) && chain.length < 8; ) {
+  for (let p = path; COPY.test(p) && chain.length < 8;) {
     p = p.replace(LAST_COPY, '');
     chain.push(p);
   }
@@ -108,9 +108,7 @@ export class Model {
 
   private supersede(path: string, seenThere: string | null): void {
     if (seenThere === null) return;
-    this.obligations = this.obligations.filter(
-      (o) => !(o.content === seenThere && (o.path === path || copyChain(path).includes(o.path))),
-    );
+    this.obligations = this.obligations.filter((o) => !(o.content === seenThere && (o.path === path || copyChain(path).includes(o.path))));
   }
 
   /** A conflict copy of `origin` holding `content` is justified only by two different writes there. */

@@ -10,7 +10,20 @@
  * Intents now record the version each path was moving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Delete, EditorSave, Edit, EqualWrite, Mkdir, Rename, Sync, SyncWithChange, SyncWithCrash, SyncWithFault, Write, type InitialFile } from './commands.js';
+import {
+  Delete,
+  EditorSave,
+  Edit,
+  EqualWrite,
+  Mkdir,
+  Rename,
+  Sync,
+  SyncWithChange,
+  SyncWithCrash,
+  SyncWithFault,
+  Write,
+  type InitialFile,
+} from './commands.js';
 import { describeFailure, runScenario, openModelServer } from './run.js';
 import type { RigServer } from '../support/sync-rig.js';
 
@@ -42,7 +55,10 @@ describe('model regressions', () => {
   });
 
   it('a local overwrite made after a crash that followed its upload is uploaded, not pushed into a conflict copy', async () => {
-    await expectClean([f('x/j', 'differ'), f('k.txt', 'both'), f('d/g.txt', 'both')], [new Rename('local', 0, 'a.txt'), new SyncWithCrash(4), new Rename('local', 1, 'a.txt')]);
+    await expectClean(
+      [f('x/j', 'differ'), f('k.txt', 'both'), f('d/g.txt', 'both')],
+      [new Rename('local', 0, 'a.txt'), new SyncWithCrash(4), new Rename('local', 1, 'a.txt')],
+    );
   });
 
   it('a remote move that lands the bytes a file already held is no change there: the local edit wins, with no conflict copy', async () => {
@@ -62,7 +78,13 @@ describe('model regressions', () => {
   it('a remote file moved away and back unchanged while the local user deleted it is deleted: those bytes were what the user removed', async () => {
     await expectClean(
       [f('a.txt', 'both'), f('d/e/h.txt', 'both'), f('d/g.txt', 'both')],
-      [new SyncWithFault('failNth', 1), new Rename('remote', 10, 'a.txt'), new Write('local', 'k.txt', 8), new Delete('local', 5), new Rename('remote', 0, 'd/e/h.txt')],
+      [
+        new SyncWithFault('failNth', 1),
+        new Rename('remote', 10, 'a.txt'),
+        new Write('local', 'k.txt', 8),
+        new Delete('local', 5),
+        new Rename('remote', 0, 'd/e/h.txt'),
+      ],
     );
   });
 });

@@ -20,7 +20,8 @@ import { openRigServer, steppedClock, SyncRig, type RigServer } from '../support
 import { Model } from './model.js';
 
 /** One emulator per process for every run: each run gets a fresh rig (folder) on it. */
-export const openModelServer = (): Promise<RigServer> => openRigServer({ workspace: 'ws_model', key: 'model-key', emulator: { workspaces: ['ws_model', OTHER_WORKSPACE] } });
+export const openModelServer = (): Promise<RigServer> =>
+  openRigServer({ workspace: 'ws_model', key: 'model-key', emulator: { workspaces: ['ws_model', OTHER_WORKSPACE] } });
 
 export interface ModelRigOptions {
   /** Wraps the client the engine talks to (the broken-engine variants). */
@@ -75,10 +76,13 @@ export async function runScenario(
       try {
         const r = await rig.syncOnce();
         quiet = settled(r) && transfersOf(rig.emu) === 0;
-        model.log.push(`quiet cycle ${i + 1}: ${r.inSync ? 'in sync' : `partial (failed ${r.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}; deferred ${r.deferred.map((d) => d.path).join(',')})`} ${JSON.stringify(r.counts)}`);
+        model.log.push(
+          `quiet cycle ${i + 1}: ${r.inSync ? 'in sync' : `partial (failed ${r.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}; deferred ${r.deferred.map((d) => d.path).join(',')})`} ${JSON.stringify(r.counts)}`,
+        );
       } catch (err) {
         model.log.push(`quiet cycle ${i + 1} threw ${(err as Error).message}`);
-        if ((err as { code?: unknown }).code === 'LOCKED') model.violation(`[10 blocked by a dead engine] quiet cycle ${i + 1} was refused: ${(err as Error).message}`);
+        if ((err as { code?: unknown }).code === 'LOCKED')
+          model.violation(`[10 blocked by a dead engine] quiet cycle ${i + 1} was refused: ${(err as Error).message}`);
       }
     }
     if (!quiet) violations.push(`[5 not quiet] ${QUIET_CYCLES} fault-free cycles never reached a quiet one (last still transferred or was partial)`);
@@ -106,7 +110,12 @@ export async function runScenario(
   }
 }
 
-export function describeFailure(seed: number | undefined, initial: InitialFile[], commands: Iterable<fc.AsyncCommand<Model, SyncRig>>, out: RunOutcome): string {
+export function describeFailure(
+  seed: number | undefined,
+  initial: InitialFile[],
+  commands: Iterable<fc.AsyncCommand<Model, SyncRig>>,
+  out: RunOutcome,
+): string {
   return [
     `model run violated invariants${seed === undefined ? '' : ` (seed ${seed})`}:`,
     ...out.violations.map((v) => `  ${v}`),
@@ -122,7 +131,12 @@ export const scenarioOf = (crash = true) =>
   fc.tuple(initialTree, fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), { maxCommands: 14 }));
 
 /** The property: every generated run keeps every invariant. */
-export function modelProperty(server: RigServer, seed: number | undefined, options: ModelRigOptions & { crash?: boolean } = {}, onRun?: (out: RunOutcome) => void) {
+export function modelProperty(
+  server: RigServer,
+  seed: number | undefined,
+  options: ModelRigOptions & { crash?: boolean } = {},
+  onRun?: (out: RunOutcome) => void,
+) {
   return fc.asyncProperty(scenarioOf(options.crash), async ([initial, commands]) => {
     const out = await runScenario(server, initial, commands, options);
     onRun?.(out);

@@ -8,7 +8,12 @@ import { parseArgs } from 'node:util';
 import { modelProperty, openModelServer } from './run.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, concurrency: { type: 'string', default: '4' }, 'no-crash': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '10000' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+    'no-crash': { type: 'boolean', default: false },
+  },
 });
 const total = Number(values.runs);
 const firstSeed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);

@@ -7,7 +7,11 @@ const error = (kind: FileError['kind'], message: string, path = 'docs/report.txt
 
 describe('a file error as a plain sentence with its fix', () => {
   it.each<[FileError['kind'], string, string]>([
-    ['local-io', "EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27-9c.download' -> '/home/ana/Work/docs/report.txt'", 'permission'],
+    [
+      'local-io',
+      "EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27-9c.download' -> '/home/ana/Work/docs/report.txt'",
+      'permission',
+    ],
     ['local-io', "EACCES: permission denied, open '/home/ana/Work/docs/.report.txt.wsync-tmp-3'", 'permission'],
     ['local-io', 'download of docs/report.txt (GET storage) failed: local file ENOSPC (write)', 'disk-full'],
     ['local-io', 'EROFS: read-only file system, open', 'read-only'],
@@ -27,9 +31,9 @@ describe('a file error as a plain sentence with its fix', () => {
   });
 
   it('details keep the reason but never an internal temporary path or a URL query', () => {
-    expect(scrubDetails("EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27.download' -> '/home/ana/Work/docs/report.txt'")).toBe(
-      "EPERM: operation not permitted, rename a temporary file -> '/home/ana/Work/docs/report.txt'",
-    );
+    expect(
+      scrubDetails("EPERM: operation not permitted, rename '/home/ana/Work/.wsync/tmp/16a24f27.download' -> '/home/ana/Work/docs/report.txt'"),
+    ).toBe("EPERM: operation not permitted, rename a temporary file -> '/home/ana/Work/docs/report.txt'");
     expect(scrubDetails('GET https://bucket.s3.example.com/k/a.bin?X-Amz-Signature=abc&X-Amz-Credential=def failed')).toBe(
       'GET https://bucket.s3.example.com/k/a.bin?… failed',
     );
@@ -37,11 +41,7 @@ describe('a file error as a plain sentence with its fix', () => {
   });
 
   it('groups errors by cause, the largest group first, the files of each in path order', () => {
-    const groups = groupFileErrors([
-      error('transient', 'HTTP 503', 'a'),
-      error('local-io', 'EPERM', 'c'),
-      error('local-io', 'EACCES', 'b'),
-    ]);
+    const groups = groupFileErrors([error('transient', 'HTTP 503', 'a'), error('local-io', 'EPERM', 'c'), error('local-io', 'EACCES', 'b')]);
     expect(groups.map((g) => [g.cause, g.errors.map((e) => e.path)])).toEqual([
       ['permission', ['b', 'c']],
       ['connection', ['a']],
@@ -59,14 +59,20 @@ describe('a problem of the whole folder', () => {
     ['the folder is gone', { state: 'error', message: "ENOENT: no such file or directory, scandir '/media/usb/Work'" }, 'folder-missing'],
     ['the disk is full', { state: 'error', errors: [error('local-io', 'local file ENOSPC (write)')] }, 'disk-full'],
     ['files failing for other reasons are no folder problem', { state: 'error', errors: [error('local-io', 'EACCES')] }, null],
-    ['the watch limit', { state: 'idle', message: 'The system limit on watched files was reached (ENOSPC): live change detection is off … To fix: sudo sysctl x=1' }, 'watch-limit'],
+    [
+      'the watch limit',
+      { state: 'idle', message: 'The system limit on watched files was reached (ENOSPC): live change detection is off … To fix: sudo sysctl x=1' },
+      'watch-limit',
+    ],
   ])('%s', (_name, overrides, kind) => {
     expect(folderProblem(status(overrides))?.kind ?? null).toBe(kind);
   });
 
   it('the watch limit says the fix the engine gave', () => {
-    expect(folderProblem(status({ message: 'limit reached (ENOSPC): live change detection is off. To fix: sudo sysctl fs.inotify.max_user_watches=524288' }))?.fix).toBe(
-      'sudo sysctl fs.inotify.max_user_watches=524288',
-    );
+    expect(
+      folderProblem(
+        status({ message: 'limit reached (ENOSPC): live change detection is off. To fix: sudo sysctl fs.inotify.max_user_watches=524288' }),
+      )?.fix,
+    ).toBe('sudo sysctl fs.inotify.max_user_watches=524288');
   });
 });

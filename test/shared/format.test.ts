@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { folderName, folderRemote, formatCount, formatDuration, overallProgress, progressFraction, shortenMiddle } from '../../electron/shared/format.js';
+import {
+  folderName,
+  folderRemote,
+  formatCount,
+  formatDuration,
+  overallProgress,
+  progressFraction,
+  shortenMiddle,
+} from '../../electron/shared/format.js';
 import { status } from '../main/status-fixture.js';
 
 describe('names shortened in the middle keep the file name whole', () => {
@@ -38,7 +46,9 @@ describe('durations, counts and names', () => {
   it('names a folder by its local folder, never by the workspace id', () => {
     expect(folderName({ dir: '/home/ana/Lab data', workspace: 'ws_8f3a' })).toBe('Lab data');
     expect(folderName({ dir: 'C:\\Users\\ana\\Results\\', workspace: 'ws_8f3a' })).toBe('Results');
-    expect(folderRemote({ server: 'https://files.example.com/api', workspace: 'ws_8f3a', prefix: 'runs/' })).toBe('ws_8f3a/runs/ on files.example.com');
+    expect(folderRemote({ server: 'https://files.example.com/api', workspace: 'ws_8f3a', prefix: 'runs/' })).toBe(
+      'ws_8f3a/runs/ on files.example.com',
+    );
   });
 });
 

@@ -14,15 +14,19 @@ describe('checkServerUrl: the API key never crosses a network in plain HTTP unle
     expect(checkServerUrl(raw)).toEqual({ ok: true, url, origin });
   });
 
-  it.each(['http://files.example.com', 'http://192.168.1.20:8080', 'http://10.0.0.1', 'http://[fe80::1]', 'http://localhost.example.com', 'http://0.0.0.0:80'])(
-    'refuses plain HTTP to %s unless explicitly allowed',
-    (raw) => {
-      const check = checkServerUrl(raw);
-      expect(check).toMatchObject({ ok: false, problem: 'insecure-http' });
-      if (!check.ok) expect(check.message).toMatch(/plain HTTP.*unencrypted/);
-      expect(checkServerUrl(raw, { allowInsecureHttp: true }).ok).toBe(true);
-    },
-  );
+  it.each([
+    'http://files.example.com',
+    'http://192.168.1.20:8080',
+    'http://10.0.0.1',
+    'http://[fe80::1]',
+    'http://localhost.example.com',
+    'http://0.0.0.0:80',
+  ])('refuses plain HTTP to %s unless explicitly allowed', (raw) => {
+    const check = checkServerUrl(raw);
+    expect(check).toMatchObject({ ok: false, problem: 'insecure-http' });
+    if (!check.ok) expect(check.message).toMatch(/plain HTTP.*unencrypted/);
+    expect(checkServerUrl(raw, { allowInsecureHttp: true }).ok).toBe(true);
+  });
 
   it.each([
     ['files.example.com', 'is not a URL'],

@@ -30,7 +30,10 @@ export class FakeClock implements Clock {
 
   wait(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) { reject(new WsyncError('cancelled', 'cancelled while waiting')); return; }
+      if (signal?.aborted) {
+        reject(new WsyncError('cancelled', 'cancelled while waiting'));
+        return;
+      }
       const waiter: Waiter = {
         at: this.t + Math.max(0, ms),
         resolve: () => {

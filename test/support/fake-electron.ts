@@ -489,7 +489,6 @@ export function createNotificationClass(world: FakeWorld) {
   };
 }
 
-
 /** One end of a MessageChannelMain. Messages wait until `start()`, as in Electron. */
 export class FakeMessagePortMain extends EventEmitter {
   peer: FakeMessagePortMain | null = null;
@@ -658,4 +657,21 @@ export type FakeElectron = ReturnType<typeof createFakeElectron>;
 
 // The module itself is one such set, for code that imports 'electron' (the app entry, the bench).
 const fake = createFakeElectron();
-export const { app, protocol, safeStorage, shell, dialog, clipboard, screen, ipcMain, session, BrowserWindow, Tray, Notification, Menu, utilityProcess, powerMonitor, net } = fake;
+export const {
+  app,
+  protocol,
+  safeStorage,
+  shell,
+  dialog,
+  clipboard,
+  screen,
+  ipcMain,
+  session,
+  BrowserWindow,
+  Tray,
+  Notification,
+  Menu,
+  utilityProcess,
+  powerMonitor,
+  net,
+} = fake;

@@ -77,7 +77,12 @@ export async function openRigServer(options: { workspace?: string; key?: string;
   const workspace = options.workspace ?? RIG_WORKSPACE;
   const key = options.key ?? RIG_KEY;
   const base = scratchBase('wsync-rigs-');
-  const emu = await startEmulator({ dataDir: join(base, 'emu'), workspaces: [workspace], keys: [{ key, scopes: ['files'], workspaces: '*' }], ...options.emulator });
+  const emu = await startEmulator({
+    dataDir: join(base, 'emu'),
+    workspaces: [workspace],
+    keys: [{ key, scopes: ['files'], workspaces: '*' }],
+    ...options.emulator,
+  });
   return {
     emu,
     base,
@@ -146,7 +151,7 @@ export class SyncRig {
 
   /** The server goes away (connections refused) until serverUp; its files stay on disk. */
   async serverDown(): Promise<void> {
-    if (!this.ownsEmulator) throw new Error('a shared emulator is not the rig\'s to stop');
+    if (!this.ownsEmulator) throw new Error("a shared emulator is not the rig's to stop");
     this.port = this.current.port;
     await this.current.close();
   }
@@ -326,7 +331,11 @@ function localSide(root: string): Side {
 function remoteSide(server: () => Emulator, workspace: string): Side {
   const admin = (): Emulator['admin'] => server().admin;
   const read = async (path: string): Promise<string | null> => (await admin().read(workspace, path))?.toString('utf8') ?? null;
-  const paths = (): string[] => admin().list(workspace).map((f) => f.path).sort(byName);
+  const paths = (): string[] =>
+    admin()
+      .list(workspace)
+      .map((f) => f.path)
+      .sort(byName);
   return {
     async insert(path, body) {
       await admin().put(workspace, path, body);
@@ -347,7 +356,9 @@ function remoteSide(server: () => Emulator, workspace: string): Side {
     },
     read,
     async exists(path) {
-      return admin().list(workspace).some((f) => f.path === path);
+      return admin()
+        .list(workspace)
+        .some((f) => f.path === path);
     },
     async tree() {
       const out = new Map<string, string>();

@@ -110,7 +110,11 @@ export function ErrorLine({ message }: { message: string | null }) {
 export function Empty({ title, children, icon }: { title: string; children?: ComponentChildren; icon?: ComponentChildren }) {
   return (
     <div class="empty">
-      {icon ? <div class="empty-icon" aria-hidden="true">{icon}</div> : null}
+      {icon ? (
+        <div class="empty-icon" aria-hidden="true">
+          {icon}
+        </div>
+      ) : null}
       <p class="empty-title">{title}</p>
       {children ? <p class="muted">{children}</p> : null}
     </div>

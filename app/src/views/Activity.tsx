@@ -30,16 +30,22 @@ type Filter = keyof typeof FILTERS;
 const GONE = new Set<ActivityRow['action']>(['delete-remote', 'delete-local']);
 const LIMIT = 300;
 
-function Row({ folder, activity, several, run }: { folder: FolderStatus; activity: ActivityRow; several: boolean; run: (task: () => Promise<unknown>) => Promise<boolean> }) {
+function Row({
+  folder,
+  activity,
+  several,
+  run,
+}: {
+  folder: FolderStatus;
+  activity: ActivityRow;
+  several: boolean;
+  run: (task: () => Promise<unknown>) => Promise<boolean>;
+}) {
   const gone = GONE.has(activity.action);
   const name = baseName(activity.path);
   const open = () => void run(() => wsync.openFile({ folderId: folder.folderId, path: activity.path }));
   return (
-    <li
-      class={`row activity-row${gone ? ' gone' : ''}`}
-      onDblClick={gone ? undefined : open}
-      title={gone ? undefined : 'Double-click to open'}
-    >
+    <li class={`row activity-row${gone ? ' gone' : ''}`} onDblClick={gone ? undefined : open} title={gone ? undefined : 'Double-click to open'}>
       <span class={`verb action-${activity.action}`}>{VERB[activity.action]}</span>
       <span class="row-main">
         <span class="row-title">{name}</span>
@@ -54,7 +60,11 @@ function Row({ folder, activity, several, run }: { folder: FolderStatus; activit
       </time>
       <span class="reveal">
         {gone ? null : (
-          <Button kind="quiet" label={`Show ${name} in folder`} onClick={() => void run(() => wsync.showInFolder({ folderId: folder.folderId, path: activity.path }))}>
+          <Button
+            kind="quiet"
+            label={`Show ${name} in folder`}
+            onClick={() => void run(() => wsync.showInFolder({ folderId: folder.folderId, path: activity.path }))}
+          >
             <Icon name="folder" /> Show
           </Button>
         )}
@@ -76,7 +86,8 @@ export function Activity({ statuses }: { statuses: FolderStatus[] }) {
     .sort((a, b) => b.activity.at.localeCompare(a.activity.at))
     .slice(0, LIMIT);
   const several = statuses.length > 1;
-  if (everything.length === 0) return <Empty title="No activity yet">Files wsync uploads, downloads or deletes will be listed here, grouped by day.</Empty>;
+  if (everything.length === 0)
+    return <Empty title="No activity yet">Files wsync uploads, downloads or deletes will be listed here, grouped by day.</Empty>;
   return (
     <div class="stack">
       <div class="toolbar">

@@ -19,7 +19,10 @@ function VersionFacts({ version }: { version: FileVersion | undefined }) {
 
 function ConflictCard({ folder, conflict }: { folder: FolderStatus; conflict: Conflict }) {
   const { busy, error, run } = useAction();
-  const versions = useLoaded(() => wsync.conflictVersions({ folderId: folder.folderId, path: conflict.path }), `${folder.folderId}:${conflict.conflictCopy}`);
+  const versions = useLoaded(
+    () => wsync.conflictVersions({ folderId: folder.folderId, path: conflict.path }),
+    `${folder.folderId}:${conflict.conflictCopy}`,
+  );
   const folderId = folder.folderId;
   const name = baseName(conflict.path);
   const copyName = baseName(conflict.conflictCopy);
@@ -48,8 +51,8 @@ function ConflictCard({ folder, conflict }: { folder: FolderStatus; conflict: Co
       <header>
         <h2>{conflict.path}</h2>
         <p class="muted">
-          Changed on this computer and in the workspace before wsync could sync them ({clockTime(conflict.at)}, {folderName(folder)}). Nothing was lost: both
-          versions are in your folder and in the workspace.
+          Changed on this computer and in the workspace before wsync could sync them ({clockTime(conflict.at)}, {folderName(folder)}). Nothing was
+          lost: both versions are in your folder and in the workspace.
         </p>
       </header>
       <div class="versions">
@@ -79,8 +82,8 @@ function ConflictCard({ folder, conflict }: { folder: FolderStatus; conflict: Co
           </ConfirmButton>
         </div>
         <p class="muted small">
-          Keep both leaves both files as they are, on this computer and in the workspace. Keeping only one moves the other to {trash}, where the
-          Trash view can restore it.
+          Keep both leaves both files as they are, on this computer and in the workspace. Keeping only one moves the other to {trash}, where the Trash
+          view can restore it.
         </p>
       </div>
       <ErrorLine message={error ?? versions.error} />

@@ -17,7 +17,17 @@ function details(folder: FolderStatus, errors: readonly FileError[]): string {
   ].join('\n');
 }
 
-function FileRow({ folder, error, run, busy }: { folder: FolderStatus; error: FileError; run: (t: () => Promise<unknown>) => Promise<boolean>; busy: boolean }) {
+function FileRow({
+  folder,
+  error,
+  run,
+  busy,
+}: {
+  folder: FolderStatus;
+  error: FileError;
+  run: (t: () => Promise<unknown>) => Promise<boolean>;
+  busy: boolean;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <li class="row error-row">
@@ -32,7 +42,11 @@ function FileRow({ folder, error, run, busy }: { folder: FolderStatus; error: Fi
       <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Hide details' : 'Details'}
       </button>
-      <Button disabled={busy} label={`Retry ${error.path}`} onClick={() => void run(() => wsync.retry({ folderId: folder.folderId, path: error.path }))}>
+      <Button
+        disabled={busy}
+        label={`Retry ${error.path}`}
+        onClick={() => void run(() => wsync.retry({ folderId: folder.folderId, path: error.path }))}
+      >
         Retry
       </Button>
     </li>
@@ -52,9 +66,7 @@ function Group({ folder, group }: { folder: FolderStatus; group: FileErrorGroup 
           <Icon name="alert" />
         </span>
         <div>
-          <h2>
-            {count === 1 ? `${group.errors[0]?.path.split('/').pop() ?? 'A file'} couldn't sync` : `${countOf(count, 'file')} couldn't sync`}
-          </h2>
+          <h2>{count === 1 ? `${group.errors[0]?.path.split('/').pop() ?? 'A file'} couldn't sync` : `${countOf(count, 'file')} couldn't sync`}</h2>
           <p>{count === 1 ? group.explanation.sentence : group.explanation.many}</p>
           <p class="fix">{group.explanation.fix}</p>
         </div>

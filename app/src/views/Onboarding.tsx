@@ -35,7 +35,17 @@ function Steps({ step }: { step: Step }) {
 const MAX_DEPTH = 3;
 const MAX_ROWS = 400;
 
-function FolderChoice({ folders, workspace, value, onChange }: { folders: RemoteFolder[]; workspace: string; value: string; onChange: (p: string) => void }) {
+function FolderChoice({
+  folders,
+  workspace,
+  value,
+  onChange,
+}: {
+  folders: RemoteFolder[];
+  workspace: string;
+  value: string;
+  onChange: (p: string) => void;
+}) {
   const rows = folders.filter((f) => f.path.split('/').length - 1 <= MAX_DEPTH).slice(0, MAX_ROWS);
   return (
     <fieldset class="tree" aria-label="What to sync">
@@ -63,10 +73,13 @@ function FolderChoice({ folders, workspace, value, onChange }: { folders: Remote
 export function previewSentences(preview: SyncPreview, dir: string): { text: string; tone: 'info' | 'warn' }[] {
   const out: { text: string; tone: 'info' | 'warn' }[] = [];
   const { download, upload, local, remote } = preview;
-  if (download.files > 0) out.push({ text: `This will download ${countOf(download.files, 'file')} (${formatBytes(download.bytes)}) to ${dir}.`, tone: 'info' });
+  if (download.files > 0)
+    out.push({ text: `This will download ${countOf(download.files, 'file')} (${formatBytes(download.bytes)}) to ${dir}.`, tone: 'info' });
   if (!local.exists) out.push({ text: 'The folder will be created.', tone: 'info' });
   if (local.exists && local.files > 0) {
-    const parts = [`This folder is not empty: its ${countOf(local.files, 'file')} (${formatBytes(local.bytes)}) will be merged with the workspace's, nothing is deleted.`];
+    const parts = [
+      `This folder is not empty: its ${countOf(local.files, 'file')} (${formatBytes(local.bytes)}) will be merged with the workspace's, nothing is deleted.`,
+    ];
     if (upload.files > 0) parts.push(`${countOf(upload.files, 'file')} will be uploaded.`);
     if (preview.both > 0) {
       parts.push(
@@ -78,10 +91,14 @@ export function previewSentences(preview: SyncPreview, dir: string): { text: str
     out.push({ text: 'The folder is empty.', tone: 'info' });
   }
   if (remote.files === 0) out.push({ text: 'The workspace folder is empty: what you put in your folder will be uploaded.', tone: 'info' });
-  if (preview.syncedBefore) out.push({ text: 'wsync synced this folder before: files already in step are compared, not transferred again.', tone: 'info' });
+  if (preview.syncedBefore)
+    out.push({ text: 'wsync synced this folder before: files already in step are compared, not transferred again.', tone: 'info' });
   if (preview.incomplete) out.push({ text: 'The server did not list everything at once: there may be more files than counted here.', tone: 'warn' });
   if (preview.freeBytes !== null && preview.freeBytes < download.bytes) {
-    out.push({ text: `Not enough free space: this needs ${formatBytes(download.bytes)} and the disk has ${formatBytes(preview.freeBytes)} free.`, tone: 'warn' });
+    out.push({
+      text: `Not enough free space: this needs ${formatBytes(download.bytes)} and the disk has ${formatBytes(preview.freeBytes)} free.`,
+      tone: 'warn',
+    });
   }
   return out;
 }
@@ -229,8 +246,8 @@ export function FolderWizard(props: {
           }}
         >
           <p class="muted">
-            Where on this computer to keep {prefix === '' ? `the workspace ${connection.workspace}` : `the folder ${prefix}`}. A folder that already holds
-            files is merged, never emptied.
+            Where on this computer to keep {prefix === '' ? `the workspace ${connection.workspace}` : `the folder ${prefix}`}. A folder that already
+            holds files is merged, never emptied.
           </p>
           <div class="field">
             <label for="folder-dir">Local folder</label>

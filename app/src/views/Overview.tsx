@@ -147,9 +147,7 @@ function HeldDeletionPrompt({ folder, held, retentionDays }: { folder: FolderSta
         </ConfirmButton>
       </div>
       <p class="muted small">
-        {deletedHere
-          ? 'Restoring downloads them again from the workspace.'
-          : 'Putting them back uploads them again from this computer.'}
+        {deletedHere ? 'Restoring downloads them again from the workspace.' : 'Putting them back uploads them again from this computer.'}
       </p>
       <ErrorLine message={error} />
     </section>

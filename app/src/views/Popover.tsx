@@ -33,10 +33,16 @@ export function attentionBanner(statuses: readonly FolderStatus[]): Banner | nul
   const held = statuses.find((s) => s.heldDeletions.length > 0);
   if (held) {
     const n = held.heldDeletions.reduce((k, h) => k + h.paths.length, 0);
-    return { text: `${countOf(n, 'file')} deleted in ${held.heldDeletions[0]?.side === 'remote' ? folderName(held) : 'the workspace'}: wsync is waiting for you.`, action: 'Review', view: 'overview', tone: 'warn' };
+    return {
+      text: `${countOf(n, 'file')} deleted in ${held.heldDeletions[0]?.side === 'remote' ? folderName(held) : 'the workspace'}: wsync is waiting for you.`,
+      action: 'Review',
+      view: 'overview',
+      tone: 'warn',
+    };
   }
   const stopped = statuses.find((s) => s.state === 'error' && s.errors.length === 0);
-  if (stopped) return { text: folderProblem(stopped)?.sentence ?? `${folderName(stopped)} stopped syncing.`, action: 'Details', view: 'errors', tone: 'danger' };
+  if (stopped)
+    return { text: folderProblem(stopped)?.sentence ?? `${folderName(stopped)} stopped syncing.`, action: 'Details', view: 'errors', tone: 'danger' };
   const conflicts = statuses.reduce((n, s) => n + s.conflicts.length, 0);
   if (conflicts > 0) return { text: `${countOf(conflicts, 'file')} changed in two places.`, action: 'Resolve', view: 'conflicts', tone: 'warn' };
   const failing = statuses.reduce((n, s) => n + s.errors.length, 0);
@@ -47,7 +53,11 @@ export function attentionBanner(statuses: readonly FolderStatus[]): Banner | nul
 /** Under the headline when nothing moves: when it last synced, and where. */
 function popoverSubline(statuses: readonly FolderStatus[]): string {
   if (statuses.length === 0) return 'Set up a folder to start';
-  const last = statuses.map((s) => s.lastSyncAt).filter((t): t is string => t !== null).sort().pop();
+  const last = statuses
+    .map((s) => s.lastSyncAt)
+    .filter((t): t is string => t !== null)
+    .sort()
+    .pop();
   const where = statuses.length === 1 && statuses[0] ? folderName(statuses[0]) : countOf(statuses.length, 'folder');
   return last ? `${where} · last synced ${timeAgo(last)}` : where;
 }
@@ -168,7 +178,15 @@ export function Popover({ statuses, settings }: { statuses: FolderStatus[]; sett
                   onClick={() => void run(() => wsync.showInFolder({ folderId: folder.folderId, path: activity.path }))}
                 >
                   <span class={`direction ${activity.action === 'upload' || activity.action === 'move-remote' ? 'upload' : 'download'}`}>
-                    <Icon name={activity.action === 'upload' || activity.action === 'move-remote' ? 'up' : activity.action === 'conflict' ? 'conflict' : 'down'} />
+                    <Icon
+                      name={
+                        activity.action === 'upload' || activity.action === 'move-remote'
+                          ? 'up'
+                          : activity.action === 'conflict'
+                            ? 'conflict'
+                            : 'down'
+                      }
+                    />
                   </span>
                   <span class="recent-name">
                     <span class="row-title">{baseName(activity.path)}</span>

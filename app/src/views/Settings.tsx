@@ -35,9 +35,17 @@ function IgnoreRules({ folder }: { folder: PublicFolder }) {
         <span>
           Ignore rules <span class="muted">(.wsyncignore in the folder, one pattern a line, as in .gitignore)</span>
         </span>
-        <textarea rows={5} spellcheck={false} placeholder={'*.tmp\nscratch/\n!keep-this.tmp'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <textarea
+          rows={5}
+          spellcheck={false}
+          placeholder={'*.tmp\nscratch/\n!keep-this.tmp'}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
       </label>
-      <p class="muted small">Ignored files are neither uploaded nor downloaded, and never deleted on the other side. wsync's own files are always ignored.</p>
+      <p class="muted small">
+        Ignored files are neither uploaded nor downloaded, and never deleted on the other side. wsync's own files are always ignored.
+      </p>
       <div class="actions">
         <Button
           kind="primary"
@@ -166,7 +174,11 @@ function Network({ settings, onSaved }: { settings: PublicSettings; onSaved: (s:
       </p>
       <ProxyFields value={proxy} onChange={setProxy} />
       <div class="actions">
-        <Button kind="primary" disabled={!changed || busy} onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ bandwidth, proxy })))}>
+        <Button
+          kind="primary"
+          disabled={!changed || busy}
+          onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ bandwidth, proxy })))}
+        >
           Save network settings
         </Button>
       </div>
@@ -199,7 +211,10 @@ function General({ settings, onSaved }: { settings: PublicSettings; onSaved: (s:
         <label for="retention">Keep files in the wsync trash for</label>
         <input id="retention" type="number" min={1} max={3650} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
         <span>days</span>
-        <Button disabled={!valid || busy || parsed === settings.trashRetentionDays} onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ trashRetentionDays: parsed })))}>
+        <Button
+          disabled={!valid || busy || parsed === settings.trashRetentionDays}
+          onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ trashRetentionDays: parsed })))}
+        >
           Save
         </Button>
       </div>
@@ -230,7 +245,10 @@ function UpdateAddress({ settings, onSaved }: { settings: PublicSettings; onSave
           aria-describedby="update-feed-hint"
           onInput={(e) => setAddress(e.currentTarget.value)}
         />
-        <Button disabled={!valid || busy || trimmed === current} onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ updateFeedUrl: trimmed === '' ? null : trimmed })))}>
+        <Button
+          disabled={!valid || busy || trimmed === current}
+          onClick={() => void run(async () => onSaved(await wsync.updatePreferences({ updateFeedUrl: trimmed === '' ? null : trimmed })))}
+        >
           Save
         </Button>
       </div>
@@ -342,7 +360,9 @@ export function Settings({
             <FolderRow key={f.id} folder={f} onChanged={() => void reload()} />
           ))}
         </ul>
-        {keyStorage.protectedByKeyring ? <p class="muted small">API keys are stored encrypted by the system keyring ({keyStorage.backend}).</p> : null}
+        {keyStorage.protectedByKeyring ? (
+          <p class="muted small">API keys are stored encrypted by the system keyring ({keyStorage.backend}).</p>
+        ) : null}
         {adding ? (
           <FolderWizard
             onCancel={() => setAdding(false)}

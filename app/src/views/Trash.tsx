@@ -48,7 +48,9 @@ function FolderTrash({
   const empty = (olderThanDays: number | null) =>
     void run(async () => {
       const done = await wsync.emptyTrash({ folderId, olderThanDays });
-      setEmptied(done.files === 0 ? 'Nothing was old enough to delete.' : `Deleted ${countOf(done.files, 'file')} (${formatBytes(done.bytes)}) for good.`);
+      setEmptied(
+        done.files === 0 ? 'Nothing was old enough to delete.' : `Deleted ${countOf(done.files, 'file')} (${formatBytes(done.bytes)}) for good.`,
+      );
       refresh();
     });
   const name = folderName(folder);
@@ -60,14 +62,16 @@ function FolderTrash({
         <div>
           <h2>{name}</h2>
           <p class="muted small">
-            {listing.totalFiles === 0 ? 'Nothing in the trash' : `${countOf(listing.totalFiles, 'file')}, ${formatBytes(listing.totalBytes)}`} · <code>{name}/.wsync/trash</code>
+            {listing.totalFiles === 0 ? 'Nothing in the trash' : `${countOf(listing.totalFiles, 'file')}, ${formatBytes(listing.totalBytes)}`} ·{' '}
+            <code>{name}/.wsync/trash</code>
           </p>
         </div>
       </header>
       {restored && restored.length > 0 ? (
         <p class="ok-line" role="status">
           {restored.length === 1 ? `Restored ${restored[0]?.path}` : `Restored ${countOf(restored.length, 'file')}`}
-          {restored.some((r) => r.renamed) ? ' (beside a file now at the same place, as "… (restored)")' : ''}. It will be uploaded to the workspace again.
+          {restored.some((r) => r.renamed) ? ' (beside a file now at the same place, as "… (restored)")' : ''}. It will be uploaded to the workspace
+          again.
         </p>
       ) : null}
       {entries.length === 0 ? null : (
@@ -103,7 +107,11 @@ function FolderTrash({
                       {timeOfDay(entry.trashedAt)}
                     </time>
                     <span class="reveal">
-                      <Button kind="quiet" label={`Show ${entry.path} in the trash folder`} onClick={() => void run(() => wsync.showTrashItem({ folderId, id: entry.id }))}>
+                      <Button
+                        kind="quiet"
+                        label={`Show ${entry.path} in the trash folder`}
+                        onClick={() => void run(() => wsync.showTrashItem({ folderId, id: entry.id }))}
+                      >
                         <Icon name="folder" /> Show
                       </Button>
                     </span>

@@ -16,7 +16,7 @@ export async function* throttled(
       yield chunk;
       continue;
     }
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       const size = Math.min(chunk.length - offset, bucket.burst);
       await bucket.take(size, signal);
       yield chunk.subarray(offset, offset + size);

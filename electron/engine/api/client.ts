@@ -59,7 +59,11 @@ export function createFilesApi(options: FilesApiOptions): FilesApiClient {
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const pageSize = { size: options.pageSize ?? DEFAULT_PAGE_SIZE };
   const clock = options.clock ?? systemClock;
-  const http = createHttpClients({ apiKey: options.apiKey, timeouts, ...(options.socketsPerHost === undefined ? {} : { socketsPerHost: options.socketsPerHost }) });
+  const http = createHttpClients({
+    apiKey: options.apiKey,
+    timeouts,
+    ...(options.socketsPerHost === undefined ? {} : { socketsPerHost: options.socketsPerHost }),
+  });
   const gate = new RateGate(clock, logger);
   const retrier = new Retrier(policy, gate, clock, logger, options.random);
   const caller = new ApiCaller(options.server, options.workspace, http, [options.apiKey], logger, retrier);

@@ -78,10 +78,14 @@ async function presignedUrl(deps: DownloadDeps, job: Job): Promise<string> {
 }
 
 function remoteChanged(job: Job, site: CallSite, detail: string): WsyncError {
-  return new WsyncError('conflict', `${site.operation} of '${job.file.path}' (${site.endpoint}): the remote file changed since it was listed (${detail})`, {
-    code: 'remote-changed',
-    path: job.file.path,
-  });
+  return new WsyncError(
+    'conflict',
+    `${site.operation} of '${job.file.path}' (${site.endpoint}): the remote file changed since it was listed (${detail})`,
+    {
+      code: 'remote-changed',
+      path: job.file.path,
+    },
+  );
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -125,7 +129,12 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     const extent = bodyExtent(status, response.headers);
     if (extent.start !== temp.position) {
       if (status === 200) await restart(job);
-      else throw new WsyncError('transient', `download of '${file.path}' (${site.endpoint}): storage answered a range that does not start at byte ${temp.position}`, { code: 'bad-range', path: file.path });
+      else
+        throw new WsyncError(
+          'transient',
+          `download of '${file.path}' (${site.endpoint}): storage answered a range that does not start at byte ${temp.position}`,
+          { code: 'bad-range', path: file.path },
+        );
     }
     if (extent.total !== undefined && extent.total !== file.size) {
       throw remoteChanged(job, site, `${extent.total} bytes, listed as ${file.size}`);
@@ -147,10 +156,14 @@ async function fetchRest(deps: DownloadDeps, job: Job, url: string): Promise<voi
     }
     await temp.flush();
     if (temp.position !== file.size) {
-      throw new WsyncError('transient', `download of '${file.path}' (${site.endpoint}): the body ended after ${temp.position} of ${file.size} bytes`, {
-        code: 'short-body',
-        path: file.path,
-      });
+      throw new WsyncError(
+        'transient',
+        `download of '${file.path}' (${site.endpoint}): the body ended after ${temp.position} of ${file.size} bytes`,
+        {
+          code: 'short-body',
+          path: file.path,
+        },
+      );
     }
   } catch (err) {
     const failure = toWsyncError(err, site, job.options.signal);
@@ -205,7 +218,12 @@ async function openTemp(file: RemoteFile, destination: string, options: Download
   return temp;
 }
 
-export async function downloadFile(deps: DownloadDeps, file: RemoteFile, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadFile(
+  deps: DownloadDeps,
+  file: RemoteFile,
+  destination: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
   if (options.signal?.aborted === true) {
     throw new WsyncError('cancelled', `download of '${file.path}' cancelled`, { path: file.path });
   }

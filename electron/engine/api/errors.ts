@@ -104,12 +104,16 @@ export function statusError(
   const reason = message === undefined ? '' : `: ${scrubText(message, site.secrets)}`;
   // A 503 may say when to come back as well (S3's SlowDown, a server in maintenance).
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(details.retryAfter) : undefined;
-  return new WsyncError(details.kind ?? kindForStatus(status), `${where(site)} failed: HTTP ${status}${code === undefined ? '' : ` ${code}`}${reason}`, {
-    status,
-    ...(code === undefined ? {} : { code }),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    ...pathOption(site),
-  });
+  return new WsyncError(
+    details.kind ?? kindForStatus(status),
+    `${where(site)} failed: HTTP ${status}${code === undefined ? '' : ` ${code}`}${reason}`,
+    {
+      status,
+      ...(code === undefined ? {} : { code }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...pathOption(site),
+    },
+  );
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -206,9 +210,13 @@ function xmlErrorCode(body: unknown): string | undefined {
 export function storageStatusError(status: number, site: CallSite, body?: unknown): WsyncError {
   if (status !== 401 && status !== 403) return statusError(status, site, { body });
   const code = xmlErrorCode(body) ?? errorBody(body).code;
-  return new WsyncError('transient', `${where(site)} failed: storage refused the presigned URL (HTTP ${status}${code === undefined ? '' : ` ${code}`})`, {
-    status,
-    code: 'url-refused',
-    ...pathOption(site),
-  });
+  return new WsyncError(
+    'transient',
+    `${where(site)} failed: storage refused the presigned URL (HTTP ${status}${code === undefined ? '' : ` ${code}`})`,
+    {
+      status,
+      code: 'url-refused',
+      ...pathOption(site),
+    },
+  );
 }

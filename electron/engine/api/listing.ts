@@ -79,7 +79,14 @@ export async function* listPages(
     const searchParams: Record<string, string> = { workspace_id: caller.workspace, limit: String(limit) };
     if (prefix !== '') searchParams.prefix = prefix;
     if (cursor !== null) searchParams.cursor = cursor;
-    const spec = { operation: 'list', method: 'GET' as const, path: LIST_PATH, searchParams, file: prefix === '' ? undefined : prefix, signal: options.signal };
+    const spec = {
+      operation: 'list',
+      method: 'GET' as const,
+      path: LIST_PATH,
+      searchParams,
+      file: prefix === '' ? undefined : prefix,
+      signal: options.signal,
+    };
     let answer: Awaited<ReturnType<ApiCaller['sendBytes']>>;
     try {
       answer = await caller.sendBytes(spec);

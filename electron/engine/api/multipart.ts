@@ -25,7 +25,10 @@ export interface MultipartBody {
  * percent-encoded as browsers do (the planner refuses such names before they get here).
  */
 function quoted(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
+  return `"${value
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')}"`;
 }
 
 export function multipartBody(fields: readonly (readonly [string, string])[], file: MultipartFile): MultipartBody {

@@ -78,10 +78,17 @@ export async function prunePartials(dir: string, keep: ReadonlySet<string>, now:
   }
   let removed = 0;
   for (const entry of names) {
-    const name = entry.endsWith(RECORD_SUFFIX) ? entry.slice(0, -RECORD_SUFFIX.length) : entry.endsWith(PARTIAL_SUFFIX) ? entry.slice(0, -PARTIAL_SUFFIX.length) : null;
+    const name = entry.endsWith(RECORD_SUFFIX)
+      ? entry.slice(0, -RECORD_SUFFIX.length)
+      : entry.endsWith(PARTIAL_SUFFIX)
+        ? entry.slice(0, -PARTIAL_SUFFIX.length)
+        : null;
     let stale = name === null || !keep.has(name);
     if (!stale) {
-      const modified = await stat(join(dir, entry)).then((s) => s.mtimeMs, () => 0);
+      const modified = await stat(join(dir, entry)).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      );
       stale = now - modified > maxAgeMs;
     }
     if (stale) {

@@ -35,7 +35,10 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 function md5FromHeaders(file: RemoteFile, headers: IncomingHttpHeaders): string | undefined {
   const listed = md5OfEtag(file.etag);
   if (listed === undefined) return undefined;
-  const encryption = { serverSide: header(headers, 'x-amz-server-side-encryption'), customerAlgorithm: header(headers, 'x-amz-server-side-encryption-customer-algorithm') };
+  const encryption = {
+    serverSide: header(headers, 'x-amz-server-side-encryption'),
+    customerAlgorithm: header(headers, 'x-amz-server-side-encryption-customer-algorithm'),
+  };
   if (encryptionHidesMd5(encryption)) return undefined;
   // Storage that names another version than the listing did is not this version's evidence.
   const served = normalizeEtag(header(headers, 'etag'));
@@ -103,7 +106,8 @@ async function fetchOnce(
     const fromEtag = md5FromHeaders(file, response.headers);
     if (fromEtag !== undefined) return { md5: fromEtag, from: 'etag' };
     if (headersOnly) return 'unsettled';
-    if (response.statusCode !== 200) throw new WsyncError('transient', `compare of '${file.path}': storage answered a part of the file`, { code: 'bad-range', path: file.path });
+    if (response.statusCode !== 200)
+      throw new WsyncError('transient', `compare of '${file.path}': storage answered a part of the file`, { code: 'bad-range', path: file.path });
     const hash = streamingMd5(file.size);
     try {
       let read = 0;
@@ -113,7 +117,11 @@ async function fetchOnce(
         const hashing = hash.update(chunk);
         if (hashing !== undefined) await hashing;
       }
-      if (read !== file.size) throw new WsyncError('transient', `compare of '${file.path}': the body ended after ${read} of ${file.size} bytes`, { code: 'short-body', path: file.path });
+      if (read !== file.size)
+        throw new WsyncError('transient', `compare of '${file.path}': the body ended after ${read} of ${file.size} bytes`, {
+          code: 'short-body',
+          path: file.path,
+        });
       return { md5: await hash.digest(), from: 'bytes' };
     } finally {
       hash.dispose();
@@ -126,5 +134,8 @@ async function fetchOnce(
 }
 
 function remoteChanged(file: RemoteFile, detail: string): WsyncError {
-  return new WsyncError('conflict', `compare of '${file.path}': the remote file changed since it was listed (${detail})`, { code: 'remote-changed', path: file.path });
+  return new WsyncError('conflict', `compare of '${file.path}': the remote file changed since it was listed (${detail})`, {
+    code: 'remote-changed',
+    path: file.path,
+  });
 }

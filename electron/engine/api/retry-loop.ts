@@ -94,10 +94,23 @@ export class Retrier {
         }
         budget.failures += 1;
         this.slowDownAll(err, budget);
-        const delay = retryDelay(this.policy, { failures: budget.failures, startedAt: budget.startedAt, retryAfterMs: err.retryAfterMs }, this.clock.now(), this.random);
+        const delay = retryDelay(
+          this.policy,
+          { failures: budget.failures, startedAt: budget.startedAt, retryAfterMs: err.retryAfterMs },
+          this.clock.now(),
+          this.random,
+        );
         if (delay === null) throw this.givingUp(err, budget);
         this.logger.warn(
-          { operation: budget.operation, file: budget.file, attempt: budget.failures, delayMs: delay, status: err.status, kind: err.kind, code: err.code },
+          {
+            operation: budget.operation,
+            file: budget.file,
+            attempt: budget.failures,
+            delayMs: delay,
+            status: err.status,
+            kind: err.kind,
+            code: err.code,
+          },
           `retrying: ${err.message}`,
         );
         try {

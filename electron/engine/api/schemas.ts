@@ -8,10 +8,7 @@ import type { RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 import { normalizeEtag } from '../model/etag.js';
 
-const nonNegativeInt = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number),
-]);
+const nonNegativeInt = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)]);
 const optionalText = z.string().nullish();
 
 export const FileMetaSchema = z.object({

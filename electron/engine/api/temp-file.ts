@@ -210,7 +210,8 @@ export class TempFile {
     try {
       if (replacing === undefined) placed = await this.placing(() => this.renameTo(destination).then(() => true), destination, folders);
       else {
-        if (replacing !== null) aside = (await moveIfUnchanged(destination, `${this.path}.replaced`, replacing)) === null ? null : `${this.path}.replaced`;
+        if (replacing !== null)
+          aside = (await moveIfUnchanged(destination, `${this.path}.replaced`, replacing)) === null ? null : `${this.path}.replaced`;
         if (replacing === null || aside !== null) placed = await this.placing(() => this.placeAlone(destination), destination, folders);
       }
     } finally {

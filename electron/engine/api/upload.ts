@@ -160,10 +160,14 @@ async function checkedResult(deps: UploadDeps, job: UploadJob, meta: FileMeta, s
   let md5 = typeof sent === 'string' ? (contradictsMd5(file.etag, sent) ? null : sent) : await sentMd5(job, file.etag, sent);
   if (md5 === null && !(await etagIsMd5(deps, file, job.options.signal))) md5 = typeof sent === 'string' ? sent : await sent.md5();
   if (md5 === null) {
-    throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server's etag does not match the MD5 of the bytes sent`, {
-      code: 'md5-mismatch',
-      path: job.remotePath,
-    });
+    throw new WsyncError(
+      'invalid-response',
+      `upload of '${job.remotePath}' (${endpoint}): the server's etag does not match the MD5 of the bytes sent`,
+      {
+        code: 'md5-mismatch',
+        path: job.remotePath,
+      },
+    );
   }
   if (file.size !== job.size) {
     throw new WsyncError('invalid-response', `upload of '${job.remotePath}' (${endpoint}): the server stored ${file.size} bytes, not ${job.size}`, {

@@ -16,7 +16,7 @@ interface Cutter {
 }
 
 function feed(cutter: Cutter, chunk: Buffer): void {
-  for (let at = 0; at < chunk.length; ) {
+  for (let at = 0; at < chunk.length;) {
     const take = Math.min(cutter.partSize - cutter.inPart, chunk.length - at);
     cutter.part.update(chunk.subarray(at, at + take));
     cutter.inPart += take;

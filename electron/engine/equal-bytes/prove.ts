@@ -86,7 +86,10 @@ async function proveOne(options: ProverOptions, request: ProofRequest): Promise<
     if (isWsyncError(err)) return { verdict: 'failed', failure: { path, kind: err.kind, message: err.message, attempts: err.attempts ?? 1 } };
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { verdict: 'deferred', reason: 'removed locally since the scan' };
-    return { verdict: 'failed', failure: { path, kind: 'local-io', message: `cannot read ${path} to compare it: ${(err as Error).message}`, attempts: 1 } };
+    return {
+      verdict: 'failed',
+      failure: { path, kind: 'local-io', message: `cannot read ${path} to compare it: ${(err as Error).message}`, attempts: 1 },
+    };
   }
 }
 
@@ -100,7 +103,10 @@ export function createProver(options: ProverOptions): Prover {
         const key = { hash: request.local.hash, remote: objectToken(request.remote) };
         if (outcome.verdict === 'failed') proved.failed.push(outcome.failure);
         else if (outcome.verdict === 'deferred') proved.deferred.push({ path: request.path, reason: outcome.reason });
-        proved.proofs.set(request.path, { ...key, verdict: outcome.verdict === 'same' || outcome.verdict === 'different' ? outcome.verdict : 'failed' });
+        proved.proofs.set(request.path, {
+          ...key,
+          verdict: outcome.verdict === 'same' || outcome.verdict === 'different' ? outcome.verdict : 'failed',
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency ?? 4), requests.length) }, worker));
@@ -126,7 +132,8 @@ export interface ProvenPlan {
 export async function reconcileProving(input: ReconcileInput, prove: Prover, slicing: DriveOptions = {}): Promise<ProvenPlan> {
   const plan = await drive(reconcileInSlices(input), slicing);
   const requests: ProofRequest[] = [];
-  for (const a of plan.actions) if (a.kind === 'conflict' && a.bytesUnproven === true) requests.push({ path: a.path, local: a.local, remote: a.remote });
+  for (const a of plan.actions)
+    if (a.kind === 'conflict' && a.bytesUnproven === true) requests.push({ path: a.path, local: a.local, remote: a.remote });
   if (requests.length === 0) return { plan, failed: [], deferred: [] };
   const proved = await prove(requests);
   return { plan: await drive(reconcileInSlices({ ...input, proofs: proved.proofs }), slicing), failed: proved.failed, deferred: proved.deferred };

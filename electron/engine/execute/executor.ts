@@ -163,7 +163,17 @@ class Executor {
   private readonly emit: (event: StatusEvent) => void;
   private ctx: JobContext;
   private readonly result: ExecutionResult = {
-    counts: { uploaded: 0, downloaded: 0, deletedRemote: 0, deletedLocal: 0, renamedLocal: 0, movedRemote: 0, recorded: 0, forgotten: 0, conflicts: 0 },
+    counts: {
+      uploaded: 0,
+      downloaded: 0,
+      deletedRemote: 0,
+      deletedLocal: 0,
+      renamedLocal: 0,
+      movedRemote: 0,
+      recorded: 0,
+      forgotten: 0,
+      conflicts: 0,
+    },
     conflicts: [],
     deferred: [],
     failed: [],
@@ -330,7 +340,14 @@ class Executor {
         }
         this.result.failed.push(failure);
         this.logger.warn(
-          { path, decision: action.decision, kind: failure.kind, attempts: failure.attempts, err: failure.message, nextAttemptAt: failure.nextAttemptAt },
+          {
+            path,
+            decision: action.decision,
+            kind: failure.kind,
+            attempts: failure.attempts,
+            err: failure.message,
+            nextAttemptAt: failure.nextAttemptAt,
+          },
           'file not synced',
         );
         this.emit({

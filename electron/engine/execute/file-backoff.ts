@@ -136,7 +136,12 @@ export class FileBackoffs {
   }
 
   /** The writes after `action` ran on `path` (the table's entry follows them). */
-  after(path: string, action: PlannedAction, result: Parameters<typeof backoffWrites>[4], now: number): { writes: StateWrite[]; entry: FileBackoff | undefined } {
+  after(
+    path: string,
+    action: PlannedAction,
+    result: Parameters<typeof backoffWrites>[4],
+    now: number,
+  ): { writes: StateWrite[]; entry: FileBackoff | undefined } {
     const next = backoffWrites(this.policy, path, action, this.entries.get(path), result, now);
     if (next.entry === undefined) this.entries.delete(path);
     else this.entries.set(path, next.entry);

@@ -60,7 +60,9 @@ function isOwn(path: string): boolean {
 const DEFAULT_HINT = /\.wsync|\.ds_store|thumbs\.db|desktop\.ini|~\$|\.~lock\.|\.swp/i;
 
 export function createIgnoreMatcher(extraPatterns = ''): IgnoreMatcher {
-  const ig = ignore().add([...DEFAULT_IGNORES]).add(extraPatterns);
+  const ig = ignore()
+    .add([...DEFAULT_IGNORES])
+    .add(extraPatterns);
   const onlyDefaults = extraPatterns.trim() === '';
   let own: Ignore | undefined;
   // The same rules as `isOwn`, for the rare path that holds a backslash or an empty segment.

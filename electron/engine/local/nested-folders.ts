@@ -59,11 +59,14 @@ export async function containedSyncedFolders(root: string, ignore: IgnoreMatcher
 /** Whether the folder `rel` (its entries `children`) is a synced folder of its own. */
 export function holdsStateFolder(root: string, rel: string, children: Dirent[]): boolean {
   // Compared without case: on a case-insensitive file system `.WSYNC` is the same folder.
-  return children.some((c) => c.name.length === STATE_DIR.length && c.name.toLowerCase() === STATE_DIR && c.isDirectory()) && isSyncedFolder(join(root, rel));
+  return (
+    children.some((c) => c.name.length === STATE_DIR.length && c.name.toLowerCase() === STATE_DIR && c.isDirectory()) &&
+    isSyncedFolder(join(root, rel))
+  );
 }
 
 export function nestedFolderError(root: string, nested: { inside: string } | { contains: string[] }): WsyncError {
-  const loop = 'each would sync the other\'s files as its own, copying them into each other without end';
+  const loop = "each would sync the other's files as its own, copying them into each other without end";
   if ('inside' in nested) {
     return new WsyncError(
       'fatal',

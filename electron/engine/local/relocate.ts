@@ -52,7 +52,10 @@ export async function relocateFolder(fromDir: string, toDir: string): Promise<vo
     return;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') {
-      throw new WsyncError('local-io', `The folder could not be moved: ${(err as Error).message}`, { cause: err, code: (err as NodeJS.ErrnoException).code });
+      throw new WsyncError('local-io', `The folder could not be moved: ${(err as Error).message}`, {
+        cause: err,
+        code: (err as NodeJS.ErrnoException).code,
+      });
     }
   }
   // Another disk: copy, check every file arrived whole, then remove the original.

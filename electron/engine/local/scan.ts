@@ -139,7 +139,11 @@ export async function hashEntries(root: string, entries: LocalEntry[], result: S
   // hashFile adds each file it hashed to `entries`: here, the ones that succeeded.
   const hashed: ScanResult = { entries: [], symlinks: [], unreadable: result.unreadable, hashed: 0, deferred: [] };
   const options: ScanOptions = { ignore: { ignores: () => false }, base: () => undefined, ...(signal === undefined ? {} : { signal }) };
-  await hashFiles(entries.map((entry) => ({ abs: join(root, entry.path), entry })), options, hashed);
+  await hashFiles(
+    entries.map((entry) => ({ abs: join(root, entry.path), entry })),
+    options,
+    hashed,
+  );
   result.hashed += hashed.hashed;
   if (hashed.entries.length < entries.length) {
     const ok = new Set(hashed.entries);

@@ -49,7 +49,11 @@ export interface BaseEntry {
 }
 
 /** What a stat tells of a local file, as the base records it. */
-export interface LocalStat { size: number; mtimeMs: number; ino: number }
+export interface LocalStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
 
 /** The base row for a path whose bytes `hash` are now both at `remote` and on disk as `local`. */
 export function baseOf(path: string, remote: Pick<RemoteFile, 'key' | 'etag' | 'size'>, local: LocalStat, hash: string): BaseEntry {

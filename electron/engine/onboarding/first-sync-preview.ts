@@ -72,7 +72,7 @@ async function localFiles(dir: string, ignore: IgnoreMatcher): Promise<LocalFile
 
 async function freeSpace(dir: string): Promise<number | null> {
   // The folder may not exist yet: ask the nearest existing parent.
-  for (let at = dir; ; ) {
+  for (let at = dir; ;) {
     try {
       const fs = await statfs(at);
       return fs.bavail * fs.bsize;

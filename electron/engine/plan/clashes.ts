@@ -96,8 +96,13 @@ function nameAll(entries: AfterEntry[], self: AfterEntry): string {
     const id = `${e.source}\u0000${e.path}`;
     if (id !== `${self.source}\u0000${self.path}`) unique.set(id, e);
   }
-  const all = [...unique.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  const named = all.slice(0, 3).map((e) => `${e.source} ${quote(e.path)}`).join(', ');
+  const all = [...unique.values()].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0,
+  );
+  const named = all
+    .slice(0, 3)
+    .map((e) => `${e.source} ${quote(e.path)}`)
+    .join(', ');
   return all.length > 3 ? `${named} and ${all.length - 3} more` : named;
 }
 
@@ -185,9 +190,12 @@ function* spellingsOrUsesClash(lists: readonly string[][], caseInsensitiveFs: bo
   return false;
 }
 
-
 /** What each action does to the names on each side. */
-function* afterTrees(trees: Trees, actions: PlannedAction[], slicer: Slicer): Sliced<{ local: Map<string, AfterEntry>; remote: Map<string, AfterEntry> }> {
+function* afterTrees(
+  trees: Trees,
+  actions: PlannedAction[],
+  slicer: Slicer,
+): Sliced<{ local: Map<string, AfterEntry>; remote: Map<string, AfterEntry> }> {
   const local = new Map<string, AfterEntry>();
   const remote = new Map<string, AfterEntry>();
   for (const path of trees.local.keys()) {

@@ -91,10 +91,15 @@ function* remoteRenames(trees: Trees, used: Set<string>, slicer: Slicer): Sliced
   if (sources.length === 0) return [];
   yield* sortInSlices(sources, byPath, slicer);
   const targets = yield* sortedWhere(trees.remote, (path) => !trees.base.has(path) && !trees.local.has(path), slicer);
-  const pairs = yield* pair(sources, targets, (s) => versionKey(baseRemote(s.base)), (r) => versionKey(r), used, slicer);
-  return pairs.map(
-    ([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }),
+  const pairs = yield* pair(
+    sources,
+    targets,
+    (s) => versionKey(baseRemote(s.base)),
+    (r) => versionKey(r),
+    used,
+    slicer,
   );
+  return pairs.map(([from, { local }, to, remote]): PlannedAction => ({ kind: 'rename-local', decision: 13, from, to, local, remote }));
 }
 
 /**
@@ -116,11 +121,30 @@ function* localMoves(trees: Trees, used: Set<string>, slicer: Slicer): Sliced<Pl
   yield* sortInSlices(sources, byPath, slicer);
   const targets = yield* sortedWhere(trees.local, (path) => !trees.base.has(path) && !trees.remote.has(path), slicer);
   const inode = (ino: number): string | undefined => (ino === 0 ? undefined : String(ino));
-  const byInode = yield* pair(sources, targets, (s) => inode(s.base.localIno), (l) => inode(l.ino), used, slicer);
-  const byHash = yield* pair(sources, targets, (s) => s.base.hash.toLowerCase(), (l) => l.hash.toLowerCase(), used, slicer);
-  return [...byInode, ...byHash].map(
-    ([from, { oldRemote }, to, local]): PlannedAction => ({ kind: 'move-remote', decision: 14, from, to, local, oldRemote }),
+  const byInode = yield* pair(
+    sources,
+    targets,
+    (s) => inode(s.base.localIno),
+    (l) => inode(l.ino),
+    used,
+    slicer,
   );
+  const byHash = yield* pair(
+    sources,
+    targets,
+    (s) => s.base.hash.toLowerCase(),
+    (l) => l.hash.toLowerCase(),
+    used,
+    slicer,
+  );
+  return [...byInode, ...byHash].map(([from, { oldRemote }, to, local]): PlannedAction => ({
+    kind: 'move-remote',
+    decision: 14,
+    from,
+    to,
+    local,
+    oldRemote,
+  }));
 }
 
 export function* detectMoves(trees: Trees, slicer: Slicer): Sliced<Moves> {

@@ -41,7 +41,7 @@ export function portablePathReason(path: string): string | null {
   if (path.startsWith('/') || DRIVE_LETTER.test(path)) return 'the path is absolute';
   if (path.includes('\\')) return 'the name contains a backslash';
   // Segment by segment without splitting: this runs on every path of both sides each cycle.
-  for (let start = 0; start <= path.length; ) {
+  for (let start = 0; start <= path.length;) {
     const slash = path.indexOf('/', start);
     const end = slash === -1 ? path.length : slash;
     if (end === start) return 'the path has an empty segment';

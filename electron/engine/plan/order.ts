@@ -43,8 +43,15 @@ export function actionPhase(action: PlannedAction): number {
 }
 
 /** The local and the remote names (files, and the folders above them) the actions create. */
-function* createdNames(actions: PlannedAction[], key: (path: string) => string, slicer: Slicer): Sliced<Record<'local' | 'remote', { files: Set<string>; folders: Set<string> }>> {
-  const created = { local: { files: new Set<string>(), folders: new Set<string>() }, remote: { files: new Set<string>(), folders: new Set<string>() } };
+function* createdNames(
+  actions: PlannedAction[],
+  key: (path: string) => string,
+  slicer: Slicer,
+): Sliced<Record<'local' | 'remote', { files: Set<string>; folders: Set<string> }>> {
+  const created = {
+    local: { files: new Set<string>(), folders: new Set<string>() },
+    remote: { files: new Set<string>(), folders: new Set<string>() },
+  };
   const add = (side: 'local' | 'remote', path: string): void => {
     created[side].files.add(key(path));
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) created[side].folders.add(key(path.slice(0, slash)));
@@ -76,7 +83,8 @@ export function* markWayMakers(actions: PlannedAction[], caseInsensitiveFs: bool
   const created = { local: (yield* createdNames(actions, localKey, slicer)).local, remote: (yield* createdNames(actions, remoteKey, slicer)).remote };
   const inTheWay = (path: string, names: { files: Set<string>; folders: Set<string> }, key: (path: string) => string): boolean => {
     if (names.folders.has(key(path)) || names.files.has(key(path))) return true;
-    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) if (names.files.has(key(path.slice(0, slash)))) return true;
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1))
+      if (names.files.has(key(path.slice(0, slash)))) return true;
     return false;
   };
   const marked: PlannedAction[] = [];

@@ -149,12 +149,7 @@ function remoteChange(remote: RemoteFile | undefined, base: BaseEntry | undefine
 
 /** Row 1 still writes the base when a touch changed the local metadata or the remote key moved. */
 function baseIsStale(local: LocalEntry, remote: RemoteFile, base: BaseEntry): boolean {
-  return (
-    local.size !== base.localSize ||
-    local.mtimeMs !== base.localMtimeMs ||
-    local.ino !== base.localIno ||
-    remote.key !== base.remoteKey
-  );
+  return local.size !== base.localSize || local.mtimeMs !== base.localMtimeMs || local.ino !== base.localIno || remote.key !== base.remoteKey;
 }
 
 function decide(path: string, trees: Trees, copyName: (path: string) => string, proofs: ReconcileInput['proofs']): PlannedAction | null {

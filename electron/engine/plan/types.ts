@@ -52,8 +52,7 @@ export interface Plan {
 }
 
 /** The values of Node's `process.platform`, kept here so that the planner stays free of Node types. */
-export type Platform =
-  | 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd';
+export type Platform = 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd';
 
 export interface DeleteGuardOptions {
   /** Deletions on one side are held only when there are at least this many... */

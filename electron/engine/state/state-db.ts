@@ -190,27 +190,20 @@ export class StateDb {
       ),
       deleteBase: db.prepare<[string]>('DELETE FROM base WHERE path = ?'),
       countBase: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM base'),
-      insertIntent: db.prepare<[string, string, number, string | null]>(
-        'INSERT INTO journal (op, paths, started_at, versions) VALUES (?, ?, ?, ?)',
-      ),
+      insertIntent: db.prepare<[string, string, number, string | null]>('INSERT INTO journal (op, paths, started_at, versions) VALUES (?, ?, ?, ?)'),
       deleteIntent: db.prepare<[number]>('DELETE FROM journal WHERE id = ?'),
       pendingIntents: db.prepare<[], { id: number; op: string; paths: string; started_at: number; versions: string | null }>(
         'SELECT * FROM journal ORDER BY id',
       ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare<[string, string]>(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      ),
+      setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       insertActivity: db.prepare<[string, string, string, number, string | null]>(
         'INSERT INTO activity (at, path, action, decision, detail) VALUES (?, ?, ?, ?, ?)',
       ),
-      trimActivity: db.prepare<[number]>(
-        'DELETE FROM activity WHERE id <= (SELECT id FROM activity ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      trimActivity: db.prepare<[number]>('DELETE FROM activity WHERE id <= (SELECT id FROM activity ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+      recentActivity: db.prepare<[number], { id: number; at: string; path: string; action: string; decision: number; detail: string | null }>(
+        'SELECT * FROM activity ORDER BY id DESC LIMIT ?',
       ),
-      recentActivity: db.prepare<
-        [number],
-        { id: number; at: string; path: string; action: string; decision: number; detail: string | null }
-      >('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
       addNotice: db.prepare<[string, string]>('INSERT OR IGNORE INTO notices (kind, path) VALUES (?, ?)'),
       putBackoff: db.prepare(
         `INSERT INTO file_backoff (path, fingerprint, failures, next_attempt_at, kind, message, attempts)
@@ -268,18 +261,16 @@ export class StateDb {
    */
   basePage(after: string, limit: number): BaseEntry[] {
     // Raw rows: the driver builds a named row property by property, slower than a literal here.
-    return this.stmts.basePage
-      .all(after, limit)
-      .map(([path, remoteKey, etag, remoteSize, localSize, localMtimeMs, localIno, hash]) => ({
-        path,
-        remoteKey,
-        etag: etag ?? undefined,
-        remoteSize,
-        localSize,
-        localMtimeMs,
-        localIno,
-        hash,
-      }));
+    return this.stmts.basePage.all(after, limit).map(([path, remoteKey, etag, remoteSize, localSize, localMtimeMs, localIno, hash]) => ({
+      path,
+      remoteKey,
+      etag: etag ?? undefined,
+      remoteSize,
+      localSize,
+      localMtimeMs,
+      localIno,
+      hash,
+    }));
   }
 
   /** Whether any path has been synced (cheaper than counting a large base). */

@@ -89,7 +89,10 @@ export function throttleStream(bucket: TokenBucket, signal?: AbortSignal): Trans
           this.push(chunk.subarray(offset, offset + size));
           offset += size;
         }
-      })().then(() => callback(), (err: unknown) => callback(err as Error));
+      })().then(
+        () => callback(),
+        (err: unknown) => callback(err as Error),
+      );
     },
   });
 }

@@ -212,7 +212,10 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       created.on('error', onError);
       await new Promise<void>((resolve) => {
         // A limit hit while walking the tree stops the watcher before 'ready' ever comes.
-        if (degraded || closed) { resolve(); return; }
+        if (degraded || closed) {
+          resolve();
+          return;
+        }
         startEnded = resolve;
         created.once('ready', () => resolve());
       });

@@ -63,7 +63,8 @@ export function judgeSettling(state: Settling, look: Look, now: number, config: 
   if (look.kind === 'gone') return { settled: true };
   const grew = state.grew || (state.seen !== undefined && state.seen !== look.signature);
   const growing = look.kind === 'dir' || grew || state.lastEventAt - state.firstEventAt >= config.settleMs;
-  const mtime = look.kind === 'file' && Number.isFinite(look.mtimeMs) && look.mtimeMs <= now + MTIME_AHEAD_MS ? look.mtimeMs : Number.NEGATIVE_INFINITY;
+  const mtime =
+    look.kind === 'file' && Number.isFinite(look.mtimeMs) && look.mtimeMs <= now + MTIME_AHEAD_MS ? look.mtimeMs : Number.NEGATIVE_INFINITY;
   const quietMs = now - Math.max(state.lastEventAt, mtime);
   const next: Settling = { ...state, seen: look.signature, grew };
   if (!growing) {

@@ -14,7 +14,7 @@ export interface WatchLimitReport {
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
 export function watchLimitReport(err: unknown, fallbackScanMinutes: number, platform: NodeJS.Platform = process.platform): WatchLimitReport | null {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : '';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
   if (!LIMIT_CODES.has(code)) return null;
   const every = fallbackScanMinutes === 1 ? 'every minute' : `every ${fallbackScanMinutes} minutes`;
   const fix =
@@ -23,8 +23,7 @@ export function watchLimitReport(err: unknown, fallbackScanMinutes: number, plat
       : code === 'ENOSPC'
         ? 'sudo sysctl fs.inotify.max_user_watches=524288 (add "fs.inotify.max_user_watches=524288" to /etc/sysctl.conf to keep it), then restart wsync.'
         : 'sudo sysctl fs.inotify.max_user_instances=1024 (or raise "ulimit -n"), then restart wsync.';
-  const what =
-    code === 'ENOSPC' ? 'The system limit on watched files was reached' : 'The system ran out of file watchers or open files';
+  const what = code === 'ENOSPC' ? 'The system limit on watched files was reached' : 'The system ran out of file watchers or open files';
   return {
     code,
     message: `${what} (${code}): live change detection is off and the folder is scanned ${every} instead. To fix: ${fix}`,

@@ -115,7 +115,11 @@ async function main(): Promise<void> {
   const window = electron.BrowserWindow.created[0] as InstanceType<FakeElectron['BrowserWindow']>;
   const tray = electron.Tray.created[0] as InstanceType<FakeElectron['Tray']>;
   const invoke = async (command: string, payload?: unknown) => {
-    const result = (await electron.ipcMain.invoke(`wsync:${command}`, 'wsync://app/index.html', payload)) as { ok: boolean; value?: unknown; error?: { message: string } };
+    const result = (await electron.ipcMain.invoke(`wsync:${command}`, 'wsync://app/index.html', payload)) as {
+      ok: boolean;
+      value?: unknown;
+      error?: { message: string };
+    };
     if (!result.ok) throw new Error(`${command}: ${result.error?.message}`);
     return result.value;
   };
@@ -129,7 +133,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   stalls.enable();
   const probe = stallProbe();
-  const added = (await invoke('addFolder', { server: job.server, apiKey: job.apiKey, workspace: job.workspace, dir: job.dir, prefix: '' })) as { id: string };
+  const added = (await invoke('addFolder', { server: job.server, apiKey: job.apiKey, workspace: job.workspace, dir: job.dir, prefix: '' })) as {
+    id: string;
+  };
 
   let sawSyncing = false;
   const watch = setInterval(() => {

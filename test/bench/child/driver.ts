@@ -52,7 +52,14 @@ function finish(started: number, result: Pick<DriverResult, 'files' | 'bytes' | 
 async function syncOnce(job: Extract<DriverJob, { mode: 'sync-once' }>): Promise<DriverResult> {
   const started = performance.now();
   const api = createFilesApi({ server: job.server, workspace: job.workspace, apiKey: job.apiKey });
-  const result = await syncFolderOnce({ root: job.root, server: job.server, workspace: job.workspace, prefix: '', api, concurrency: job.concurrency });
+  const result = await syncFolderOnce({
+    root: job.root,
+    server: job.server,
+    workspace: job.workspace,
+    prefix: '',
+    api,
+    concurrency: job.concurrency,
+  });
   const c = result.counts;
   return finish(started, {
     files: c.uploaded + c.downloaded + c.recorded,

@@ -33,10 +33,20 @@ export async function downloadUrl(server: string, workspace: string, path: strin
   return (await call(`${server}/v1/files/download?${d.toString()}`, {}, z.object({ url: z.string() }))).url;
 }
 
-export async function uploadUrl(server: string, workspace: string, name: string, size: number, contentType: string): Promise<{ uploadUrl: string; fileKey: string }> {
+export async function uploadUrl(
+  server: string,
+  workspace: string,
+  name: string,
+  size: number,
+  contentType: string,
+): Promise<{ uploadUrl: string; fileKey: string }> {
   return call(
     `${server}/v1/files/upload-url`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: name, workspace_id: workspace, content_type: contentType, size, path: '' }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: name, workspace_id: workspace, content_type: contentType, size, path: '' }),
+    },
     z.object({ uploadUrl: z.string(), fileKey: z.string() }),
   );
 }
@@ -44,7 +54,11 @@ export async function uploadUrl(server: string, workspace: string, name: string,
 export async function confirmUpload(server: string, workspace: string, fileKey: string, name: string, size: number): Promise<void> {
   await call(
     `${server}/v1/files/upload-confirm`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ file_key: fileKey, workspace_id: workspace, filename: name, size }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ file_key: fileKey, workspace_id: workspace, filename: name, size }),
+    },
     FileMeta,
   );
 }

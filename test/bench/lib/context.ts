@@ -86,7 +86,14 @@ export interface BenchContext {
 
 const WORKSPACES = Array.from({ length: 200 }, (_, i) => `ws_bench${i}`);
 
-export function createContext(options: { quick: boolean; runs: number; tmp: string; log: (m: string) => void; record: (f: Figure) => void; files?: number }): BenchContext {
+export function createContext(options: {
+  quick: boolean;
+  runs: number;
+  tmp: string;
+  log: (m: string) => void;
+  record: (f: Figure) => void;
+  files?: number;
+}): BenchContext {
   let dirs = 0;
   let workspaces = 0;
   const sizes = options.quick ? QUICK : FULL;

@@ -86,7 +86,9 @@ export function toMarkdown(report: BenchReport): string {
     const verdict = f.target ? (f.target.met ? 'met' : '**missed**') : '';
     const measure = f.note ? `${f.measure} (${f.note})` : f.measure;
     const load = f.load === undefined ? '' : f.load.toFixed(1);
-    lines.push(`| ${f.scenario} | ${SCENARIOS[f.scenario] ?? ''} | ${measure} | ${format(f.value, f.unit)} | ${base} | ${ratio} | ${f.target?.text ?? ''} | ${verdict} | ${load} |`);
+    lines.push(
+      `| ${f.scenario} | ${SCENARIOS[f.scenario] ?? ''} | ${measure} | ${format(f.value, f.unit)} | ${base} | ${ratio} | ${f.target?.text ?? ''} | ${verdict} | ${load} |`,
+    );
   }
   for (const e of report.errors) lines.push('', `Scenario ${e.scenario} (${SCENARIOS[e.scenario] ?? ''}) failed: ${e.message}`);
   return `${lines.join('\n')}\n`;

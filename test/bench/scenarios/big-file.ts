@@ -32,8 +32,19 @@ async function curlUpload(emu: EmulatorProcess, workspace: string, file: string,
     await confirmUpload(emu.url, workspace, fileKey, NAME, size);
   } else {
     put = await runExternal('curl', [
-      '-sS', '--fail', '-H', `Authorization: Bearer ${API_KEY}`, '-H', 'Expect:',
-      '-F', `workspace_id=${workspace}`, '-F', `file=@${file};filename=${NAME}`, '-o', '/dev/null', `${emu.url}/v1/files/upload`,
+      '-sS',
+      '--fail',
+      '-H',
+      `Authorization: Bearer ${API_KEY}`,
+      '-H',
+      'Expect:',
+      '-F',
+      `workspace_id=${workspace}`,
+      '-F',
+      `file=@${file};filename=${NAME}`,
+      '-o',
+      '/dev/null',
+      `${emu.url}/v1/files/upload`,
     ]);
   }
   return { ...put, wallMs: performance.now() - started };
@@ -57,7 +68,10 @@ export async function bigFile(ctx: BenchContext): Promise<void> {
         const root = ctx.freshDir('s6-up');
         execFileSync('ln', [source, join(root, NAME)]);
         try {
-          const r = await runDriver({ mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s6-upload-run${run}`);
+          const r = await runDriver(
+            { mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY },
+            `s6-upload-run${run}`,
+          );
           if (!r.ok || r.bytes !== size) throw new Error(`wsync upload of ${sizeLabel}: ${r.detail}`);
           uploadedTo = ws;
           return r;
@@ -78,7 +92,10 @@ export async function bigFile(ctx: BenchContext): Promise<void> {
       async (run): Promise<DriverResult> => {
         const root = ctx.freshDir('s6-down');
         try {
-          const r = await runDriver({ mode: 'sync-once', root, server: emu.url, workspace: uploadedTo, apiKey: API_KEY, concurrency: CONCURRENCY }, `s6-download-run${run}`);
+          const r = await runDriver(
+            { mode: 'sync-once', root, server: emu.url, workspace: uploadedTo, apiKey: API_KEY, concurrency: CONCURRENCY },
+            `s6-download-run${run}`,
+          );
           if (!r.ok || r.bytes !== size) throw new Error(`wsync download of ${sizeLabel}: ${r.detail}`);
           return r;
         } finally {
@@ -95,7 +112,10 @@ export async function bigFile(ctx: BenchContext): Promise<void> {
       },
       [emu.pid],
     );
-    for (const [label, runs] of [['upload', up], ['download', down]] as const) {
+    for (const [label, runs] of [
+      ['upload', up],
+      ['download', down],
+    ] as const) {
       const load = median(runs.load);
       const w = median(runs.wsync.map((r) => mb / (r.wallMs / 1000)));
       const c = median(runs.baseline.map((r) => mb / (r.wallMs / 1000)));

@@ -46,13 +46,23 @@ async function buildApp(dir: string): Promise<{ appRoot: string; host: string }>
       define: { 'import.meta.url': '__fake_url' },
       banner: { js: "const __fake_url = require('node:url').pathToFileURL(__filename).href;" },
     }),
-    build({ ...node, entryPoints: [join(repoRoot, 'test', 'bench', 'child', 'desktop-host.ts')], outfile: host, format: 'esm', packages: 'external' }),
+    build({
+      ...node,
+      entryPoints: [join(repoRoot, 'test', 'bench', 'child', 'desktop-host.ts')],
+      outfile: host,
+      format: 'esm',
+      packages: 'external',
+    }),
   ]);
   return { appRoot, host };
 }
 
 function runHost(host: string, job: DesktopHostJob): Promise<DesktopHostResult> {
-  const child = spawn(process.execPath, [host, JSON.stringify(job)], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [host, JSON.stringify(job)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -91,7 +101,9 @@ export async function desktop(ctx: BenchContext): Promise<void> {
         timeoutMs: 600_000,
       });
       if (r.finalState !== 'Up to date') throw new Error(`the ${label} ended as "${r.finalState}"`);
-      ctx.log(`  ${label} run ${index}: ${r.syncSeconds.toFixed(1)} s, ${r.statusMessages} status messages (${(r.statusBytes / 1024).toFixed(0)} KB), ${r.trayRebuilds} tray menus`);
+      ctx.log(
+        `  ${label} run ${index}: ${r.syncSeconds.toFixed(1)} s, ${r.statusMessages} status messages (${(r.statusBytes / 1024).toFixed(0)} KB), ${r.trayRebuilds} tray menus`,
+      );
       return r;
     };
     const results: DesktopHostResult[] = [];

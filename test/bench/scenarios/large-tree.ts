@@ -58,7 +58,9 @@ export async function largeTree(ctx: BenchContext, which: { noop: boolean; idle:
     // The first sync finds the same bytes on both sides (row 7): it records the base, transfers nothing.
     const first = await runDriver({ mode: 'sync-once', root, ...endpoint, concurrency: CONCURRENCY }, 's3-first-sync');
     if (!first.ok) throw new Error(`first sync of the large tree did not finish in sync: ${first.detail}`);
-    ctx.log(`  large tree ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (first sync ${(first.wallMs / 1000).toFixed(1)} s, ${first.detail})`);
+    ctx.log(
+      `  large tree ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (first sync ${(first.wallMs / 1000).toFixed(1)} s, ${first.detail})`,
+    );
 
     if (which.noop) {
       const runs = [];
@@ -85,7 +87,13 @@ export async function largeTree(ctx: BenchContext, which: { noop: boolean; idle:
         target: { text: `< ${NOOP_RSS_TARGET_MB} MB`, met: rss < NOOP_RSS_TARGET_MB },
         runs: runs.map((r) => r.peakRssMb),
       });
-      ctx.record({ scenario: 3, measure: `${count} files: CPU time`, value: median(runs.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000)), unit: 's', runs: runs.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000) });
+      ctx.record({
+        scenario: 3,
+        measure: `${count} files: CPU time`,
+        value: median(runs.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000)),
+        unit: 's',
+        runs: runs.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000),
+      });
     }
 
     if (which.idle || which.latency) {
@@ -105,7 +113,8 @@ export async function largeTree(ctx: BenchContext, which: { noop: boolean; idle:
           });
           await idleWindow(ctx, watcher, count);
         }
-        if (which.latency) recordRemote(ctx, `${count} files`, await remoteToDisk(emu, ws, root, watcher, ctx.sizes.largeTreeRemoteEdits, 'large'), false);
+        if (which.latency)
+          recordRemote(ctx, `${count} files`, await remoteToDisk(emu, ws, root, watcher, ctx.sizes.largeTreeRemoteEdits, 'large'), false);
       } finally {
         await watcher.stop();
       }
@@ -147,7 +156,13 @@ async function idleWindow(ctx: BenchContext, watcher: WatchProcess, count: strin
     runs: [average],
     note: `${watcher.syncCount() - syncsBefore} poll(s) in the window`,
   });
-  ctx.record({ scenario: 5, measure: `${count} files, ${window} quiet: CPU, worst ${slice}`, value: Math.max(...slices), unit: '% of a core', runs: slices });
+  ctx.record({
+    scenario: 5,
+    measure: `${count} files, ${window} quiet: CPU, worst ${slice}`,
+    value: Math.max(...slices),
+    unit: '% of a core',
+    runs: slices,
+  });
   const last = rss.at(-1) ?? Number.NaN;
   ctx.record({
     scenario: 5,

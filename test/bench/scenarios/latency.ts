@@ -52,7 +52,14 @@ function recentSyncGapMs(watcher: WatchProcess): number {
  * a random part of the engine's recent poll spacing first, so it lands at a random moment of the
  * poll cycle (right after a sync it would always wait a whole interval).
  */
-export async function remoteToDisk(emu: EmulatorProcess, workspace: string, root: string, watcher: WatchProcess, count: number, label: string): Promise<number[]> {
+export async function remoteToDisk(
+  emu: EmulatorProcess,
+  workspace: string,
+  root: string,
+  watcher: WatchProcess,
+  count: number,
+  label: string,
+): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < count; i++) {
     await sleep(Math.random() * recentSyncGapMs(watcher));

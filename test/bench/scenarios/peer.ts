@@ -48,7 +48,10 @@ export async function peer(ctx: BenchContext): Promise<void> {
         ctx.runs,
         async (run): Promise<DriverResult> => {
           const root = ctx.freshDir('s7-wsync');
-          const r = await runDriver({ mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY }, `s7-wsync-run${run}`);
+          const r = await runDriver(
+            { mode: 'sync-once', root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: CONCURRENCY },
+            `s7-wsync-run${run}`,
+          );
           if (!r.ok || r.files !== tree.count) throw new Error(`wsync through S3 mode: ${r.detail}`);
           return r;
         },
@@ -66,7 +69,17 @@ export async function peer(ctx: BenchContext): Promise<void> {
       const label = `${tree.count.toLocaleString('en-US')} × ${tree.size / 1024} KB`;
       const w = median(wsync.map((r) => r.wallMs / 1000));
       const b = median(baseline.map((r) => r.wallMs / 1000));
-      ctx.record({ scenario: 7, measure: `${label}: wall time`, value: w, unit: 's', baseline: { name: 'rclone copy', value: b }, ratio: w / b, runs: wsync.map((r) => r.wallMs / 1000), note: 'both at their defaults', load });
+      ctx.record({
+        scenario: 7,
+        measure: `${label}: wall time`,
+        value: w,
+        unit: 's',
+        baseline: { name: 'rclone copy', value: b },
+        ratio: w / b,
+        runs: wsync.map((r) => r.wallMs / 1000),
+        note: 'both at their defaults',
+        load,
+      });
       ctx.record({
         scenario: 7,
         measure: `${label}: files/s`,

@@ -28,7 +28,13 @@ function check(result: DriverResult, expected: number, what: string): DriverResu
 const cpuS = (r: DriverResult) => (r.cpuUserMs + r.cpuSystemMs) / 1000;
 
 /** Wall time (with ratio and target), files/s, MB/s, CPU time and peak RSS for one tree. */
-function recordTransfer(ctx: BenchContext, scenario: number, tree: TreeSpec, runs: Alternated<DriverResult, DriverResult>, concurrency: number): void {
+function recordTransfer(
+  ctx: BenchContext,
+  scenario: number,
+  tree: TreeSpec,
+  runs: Alternated<DriverResult, DriverResult>,
+  concurrency: number,
+): void {
   const { wsync, baseline: wire } = runs;
   const label = describe(tree);
   const load = median(runs.load);
@@ -47,8 +53,24 @@ function recordTransfer(ctx: BenchContext, scenario: number, tree: TreeSpec, run
     note: `${concurrency} at once`,
     load,
   });
-  ctx.record({ scenario, measure: `${label}: files/s`, value: tree.count / w, unit: 'files/s', baseline: { name: 'wire', value: tree.count / b }, runs: wsync.map((r) => (tree.count * 1000) / r.wallMs), load });
-  ctx.record({ scenario, measure: `${label}: throughput`, value: mb / w, unit: 'MB/s', baseline: { name: 'wire', value: mb / b }, runs: wsync.map((r) => (mb * 1000) / r.wallMs), load });
+  ctx.record({
+    scenario,
+    measure: `${label}: files/s`,
+    value: tree.count / w,
+    unit: 'files/s',
+    baseline: { name: 'wire', value: tree.count / b },
+    runs: wsync.map((r) => (tree.count * 1000) / r.wallMs),
+    load,
+  });
+  ctx.record({
+    scenario,
+    measure: `${label}: throughput`,
+    value: mb / w,
+    unit: 'MB/s',
+    baseline: { name: 'wire', value: mb / b },
+    runs: wsync.map((r) => (mb * 1000) / r.wallMs),
+    load,
+  });
   const serverS = (side: 'wsync' | 'baseline') => (median(runs.serverCpuMs[side]) / 1000).toFixed(1);
   ctx.record({
     scenario,
@@ -84,7 +106,12 @@ async function downloads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec
     const job = { mode, root, server: emu.url, workspace: ws, apiKey: API_KEY, concurrency: mode === 'sync-once' ? CONCURRENCY : concurrency };
     return check(await runDriver(job, `s1-download-${tree.count}-run${run}`), tree.count, `download ${mode}`);
   };
-  const runs = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-download', run), [emu.pid]);
+  const runs = await alternate(
+    ctx.runs,
+    (run) => runOne('sync-once', run),
+    (run) => runOne('wire-download', run),
+    [emu.pid],
+  );
   recordTransfer(ctx, 1, tree, runs, concurrency);
 }
 
@@ -103,7 +130,12 @@ async function uploads(ctx: BenchContext, emu: EmulatorProcess, tree: TreeSpec):
     if (listed !== tree.count) throw new Error(`upload ${mode}: ${listed} of ${tree.count} files listed (${result.detail})`);
     return check(result, tree.count, `upload ${mode}`);
   };
-  const runs = await alternate(ctx.runs, (run) => runOne('sync-once', run), (run) => runOne('wire-upload', run), [emu.pid]);
+  const runs = await alternate(
+    ctx.runs,
+    (run) => runOne('sync-once', run),
+    (run) => runOne('wire-upload', run),
+    [emu.pid],
+  );
   recordTransfer(ctx, 2, tree, runs, concurrency);
 }
 

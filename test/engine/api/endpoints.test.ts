@@ -73,7 +73,13 @@ describe('upload', () => {
   it('an empty file uploads and downloads', async () => {
     const result = await rig.api.upload(rig.file('empty', ''), 'empty');
     expect(result.file.size).toBe(0);
-    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toMatchObject({ md5: md5(''), size: 0, fetched: 0, resumedFrom: 0, placed: true });
+    expect(await rig.api.download(result.file, join(rig.dir, 'out', 'empty'))).toMatchObject({
+      md5: md5(''),
+      size: 0,
+      fetched: 0,
+      resumedFrom: 0,
+      placed: true,
+    });
     expect(readFileSync(join(rig.dir, 'out', 'empty')).length).toBe(0);
   });
 

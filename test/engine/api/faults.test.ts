@@ -41,7 +41,11 @@ async function seed(path: string, bytes: Buffer | string): Promise<RemoteFile> {
   return file;
 }
 
-const statuses = (kind: string) => rig.emu.requests().filter((r) => r.kind === kind).map((r) => r.status);
+const statuses = (kind: string) =>
+  rig.emu
+    .requests()
+    .filter((r) => r.kind === kind)
+    .map((r) => r.status);
 
 describe('server errors and rate limits', () => {
   it('failNth 500 on a list is retried once and the listing is whole', async () => {

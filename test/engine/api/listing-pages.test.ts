@@ -70,10 +70,16 @@ describe('page size', () => {
   beforeAll(async () => {
     server = await fakeServer((req, res) => {
       const limit = Number(req.query.get('limit'));
-      if (limit > 100) { sendJson(res, 400, { error: { code: 'invalid_limit', message: 'limit must be from 1 to 100' } }); return; }
+      if (limit > 100) {
+        sendJson(res, 400, { error: { code: 'invalid_limit', message: 'limit must be from 1 to 100' } });
+        return;
+      }
       const from = Number(req.query.get('cursor') ?? '0');
       const end = Math.min(from + limit, names.length);
-      sendJson(res, 200, { files: names.slice(from, end).map((name) => ({ key: `k-${name}`, name, size: 1 })), next_cursor: end < names.length ? String(end) : null });
+      sendJson(res, 200, {
+        files: names.slice(from, end).map((name) => ({ key: `k-${name}`, name, size: 1 })),
+        next_cursor: end < names.length ? String(end) : null,
+      });
     });
   });
   afterAll(() => server.close());

@@ -74,10 +74,14 @@ function endpointOf(req: FakeRequest): Endpoint | 'storage-get' | 'storage-put' 
 }
 
 function answerBadly(res: ServerResponse, endpoint: Endpoint, how: Malformation, base: string): void {
-  if (how === 'html') { send(res, 200, '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html'); return; }
+  if (how === 'html') {
+    send(res, 200, '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html');
+    return;
+  }
   if (how === 'truncated') {
     const text = JSON.stringify(goodAnswer(endpoint, base));
-    send(res, 200, text.slice(0, Math.floor(text.length / 2))); return;
+    send(res, 200, text.slice(0, Math.floor(text.length / 2)));
+    return;
   }
   sendJson(res, 200, how === 'wrong-type' ? BAD[endpoint].wrongType : BAD[endpoint].missingKey);
 }
@@ -91,10 +95,22 @@ beforeAll(async () => {
   writeFileSync(join(folder.path, 'a.txt'), BYTES);
   server = await fakeServer((req, res, self) => {
     const endpoint = endpointOf(req);
-    if (endpoint === 'storage-get') { send(res, 200, BYTES.toString(), 'application/octet-stream'); return; }
-    if (endpoint === 'storage-put') { send(res, 200, ''); return; }
-    if (endpoint === null) { sendJson(res, 404, { error: { code: 'not_found', message: 'no route' } }); return; }
-    if (endpoint === bad.endpoint) { answerBadly(res, endpoint, bad.how, self.url); return; }
+    if (endpoint === 'storage-get') {
+      send(res, 200, BYTES.toString(), 'application/octet-stream');
+      return;
+    }
+    if (endpoint === 'storage-put') {
+      send(res, 200, '');
+      return;
+    }
+    if (endpoint === null) {
+      sendJson(res, 404, { error: { code: 'not_found', message: 'no route' } });
+      return;
+    }
+    if (endpoint === bad.endpoint) {
+      answerBadly(res, endpoint, bad.how, self.url);
+      return;
+    }
     sendJson(res, 200, goodAnswer(endpoint, self.url));
   });
 });
@@ -104,7 +120,12 @@ afterAll(async () => {
 });
 
 function call(endpoint: Endpoint): Promise<unknown> {
-  const api = createFilesApi({ server: server.url, workspace: 'ws', apiKey: 'k-123456', largeUploadThreshold: endpoint.startsWith('upload-') ? 0 : 500_000_000 });
+  const api = createFilesApi({
+    server: server.url,
+    workspace: 'ws',
+    apiKey: 'k-123456',
+    largeUploadThreshold: endpoint.startsWith('upload-') ? 0 : 500_000_000,
+  });
   switch (endpoint) {
     case 'list':
       return api.list('docs/');

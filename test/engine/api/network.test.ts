@@ -39,10 +39,40 @@ const listen = (s: HttpServer | HttpsServer): Promise<number> =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wsync-network-'));
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=wsync test private CA']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=wsync test private CA',
+  ]);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  ]);
   caFile = join(dir, 'ca.pem');
 
   const answer = (req: { url?: string }, res: { writeHead(s: number, h: Record<string, string>): { end(b: string): void } }) => {
@@ -82,7 +112,9 @@ const get = async (url: string): Promise<string> => {
 describe('certificates', () => {
   it('a server signed by a private CA is refused until that CA is trusted', async () => {
     configureNetwork({});
-    await expect(get(`${target}/v1/files`)).rejects.toMatchObject({ code: expect.stringMatching(/UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER/) as unknown });
+    await expect(get(`${target}/v1/files`)).rejects.toMatchObject({
+      code: expect.stringMatching(/UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER/) as unknown,
+    });
   });
 
   it('trusts the file NODE_EXTRA_CA_CERTS names, read by wsync itself (the Electron fuse makes Node ignore it)', async () => {
@@ -98,11 +130,14 @@ describe('certificates', () => {
     expect(trust.sources[0]).toBe('bundled');
   });
 
-  it.runIf(!('getCACertificates' in tls))('without tls.getCACertificates (Node 20), reads the OS store from SSL_CERT_FILE or the usual bundle files', async () => {
-    expect(trustedCertificates({ SSL_CERT_FILE: caFile }).ca).toContain(readFileSync(caFile, 'utf8').trim());
-    configureNetwork({ env: { SSL_CERT_FILE: caFile } });
-    expect(await get(`${target}/v1/files`)).toBe('{"ok":true}');
-  });
+  it.runIf(!('getCACertificates' in tls))(
+    'without tls.getCACertificates (Node 20), reads the OS store from SSL_CERT_FILE or the usual bundle files',
+    async () => {
+      expect(trustedCertificates({ SSL_CERT_FILE: caFile }).ca).toContain(readFileSync(caFile, 'utf8').trim());
+      configureNetwork({ env: { SSL_CERT_FILE: caFile } });
+      expect(await get(`${target}/v1/files`)).toBe('{"ok":true}');
+    },
+  );
 });
 
 describe('proxies from the environment (the CLI)', () => {

@@ -181,7 +181,12 @@ describe('a download interrupted mid-file', () => {
       // It asked for the rest, got everything, and kept none of the old bytes in front of it.
       expect(front.droppedRanges).toHaveLength(1);
       expect(front.droppedRanges[0]).toMatch(/^bytes=[1-9]\d*-$/);
-      expect(rig.emu.requests().filter((r) => r.kind === 'storage-get').map((r) => r.status)).toEqual([200]);
+      expect(
+        rig.emu
+          .requests()
+          .filter((r) => r.kind === 'storage-get')
+          .map((r) => r.status),
+      ).toEqual([200]);
       expect(result).toMatchObject({ md5: md5(bytes), size: SIZE, fetched: SIZE });
       expect(readFileSync(join(rig.dir, 'out', 'big.bin')).equals(bytes)).toBe(true);
       expect(files(partialDir)).toEqual([]);
@@ -200,14 +205,22 @@ describe('a download interrupted mid-file', () => {
     const result = await rig.api.download(file, join(rig.dir, 'out', 'big.bin'), { partialDir, tempDir });
     expect(result).toMatchObject({ md5: md5(bytes), resumedFrom: 300_000, fetched: SIZE - 300_000 });
     expect(readFileSync(join(rig.dir, 'out', 'big.bin')).equals(bytes)).toBe(true);
-    expect(rig.emu.requests().filter((r) => r.kind === 'storage-get').map((r) => r.status)).toEqual([206]);
+    expect(
+      rig.emu
+        .requests()
+        .filter((r) => r.kind === 'storage-get')
+        .map((r) => r.status),
+    ).toEqual([206]);
   });
 
   it.each([
     ['the record is gone', (slot: { path: string; record: string }) => rmSync(slot.record)],
     ['the record is not JSON', (slot: { path: string; record: string }) => writeFileSync(slot.record, '{"durableBy')],
     ['the bytes are gone', (slot: { path: string; record: string }) => rmSync(slot.path)],
-    ['the record claims more than the file holds', (slot: { path: string; record: string }) => writeFileSync(slot.record, JSON.stringify({ durableBytes: SIZE * 2 }))],
+    [
+      'the record claims more than the file holds',
+      (slot: { path: string; record: string }) => writeFileSync(slot.record, JSON.stringify({ durableBytes: SIZE * 2 })),
+    ],
   ])('a partial is trusted only as far as it proves itself (%s): the file arrives whole and right', async (_, damage) => {
     const file = await seed('big.bin', bytes);
     const kept = await interrupted(file, 800_000);

@@ -77,7 +77,12 @@ describe('one rate gate per client', () => {
     expect((await listing).files).toHaveLength(3);
     await download;
     expect(records().map((r) => r.at)).toEqual([0, 300_000, 300_000, 300_000]);
-    expect(records().slice(1).map((r) => [r.kind, r.status]).sort()).toEqual([
+    expect(
+      records()
+        .slice(1)
+        .map((r) => [r.kind, r.status])
+        .sort(),
+    ).toEqual([
       ['download-url', 200],
       ['list', 200],
       ['storage-get', 200],
@@ -186,7 +191,10 @@ describe('one retry budget per call', () => {
     rig.emu.faults.failureStatuses = [status];
     const lines = rig.log.lines.length;
     const err = await expectKind(clock.run(call(api)), 'transient');
-    const waits = rig.log.lines.slice(lines).filter((l) => l.includes('"message":"retrying')).map((l) => (JSON.parse(l) as { delayMs: number }).delayMs);
+    const waits = rig.log.lines
+      .slice(lines)
+      .filter((l) => l.includes('"message":"retrying'))
+      .map((l) => (JSON.parse(l) as { delayMs: number }).delayMs);
     return { err, waits, requests: records() };
   }
 

@@ -37,10 +37,22 @@ describe('secrets', () => {
   it('the key is sent to API endpoints only, never to storage URLs (GET or PUT)', async () => {
     const folder = await tempFolder();
     const server = await fakeServer((req, res, self) => {
-      if (req.path === '/storage/get') { send(res, 200, 'abc', 'application/octet-stream'); return; }
-      if (req.path === '/storage/put') { send(res, 200, ''); return; }
-      if (req.path === '/v1/files/download') { sendJson(res, 200, { url: `${self.url}/storage/get?sig=s3cr3t` }); return; }
-      if (req.path === '/v1/files/upload-url') { sendJson(res, 200, { uploadUrl: `${self.url}/storage/put?sig=s3cr3t`, fileKey: 'fk' }); return; }
+      if (req.path === '/storage/get') {
+        send(res, 200, 'abc', 'application/octet-stream');
+        return;
+      }
+      if (req.path === '/storage/put') {
+        send(res, 200, '');
+        return;
+      }
+      if (req.path === '/v1/files/download') {
+        sendJson(res, 200, { url: `${self.url}/storage/get?sig=s3cr3t` });
+        return;
+      }
+      if (req.path === '/v1/files/upload-url') {
+        sendJson(res, 200, { uploadUrl: `${self.url}/storage/put?sig=s3cr3t`, fileKey: 'fk' });
+        return;
+      }
       sendJson(res, 200, { key: 'fk', name: 'a.txt', size: 3 });
     });
     try {
@@ -108,7 +120,7 @@ describe('secrets', () => {
     for (const text of [...errors, ...r.log.lines]) expect(leaksIn(text), text).toEqual([]);
   });
 
-  it("a server error message echoing the key or a signed URL is scrubbed before it reaches the error", async () => {
+  it('a server error message echoing the key or a signed URL is scrubbed before it reaches the error', async () => {
     const server = await fakeServer((_req, res) =>
       sendJson(res, 400, { error: { code: 'bad', message: `key ${KEY} refused for http://s3.example/b/k?X-Amz-Signature=abc&expires=1` } }),
     );

@@ -17,8 +17,14 @@ const BYTES = Buffer.from('variant bytes');
 beforeAll(async () => {
   folder = await tempFolder();
   server = await fakeServer((req, res, self) => {
-    if (req.path === '/storage/get') { send(res, 200, BYTES.toString(), 'application/octet-stream'); return; }
-    if (req.path === '/storage/put') { send(res, 200, ''); return; }
+    if (req.path === '/storage/get') {
+      send(res, 200, BYTES.toString(), 'application/octet-stream');
+      return;
+    }
+    if (req.path === '/storage/put') {
+      send(res, 200, '');
+      return;
+    }
     sendJson(res, 200, answer(req, self.url));
   });
 });
@@ -67,15 +73,31 @@ describe('list accepts every shape the contract allows', () => {
   it('follows next_cursor (or nextCursor) across pages, sending workspace, prefix, limit and cursor', async () => {
     answer = (req) => {
       const cursor = req.query.get('cursor');
-      if (cursor === null) return { files: [{ key: 'k1', name: 'p/a', size: 1 }, { key: 'k2', name: 'p/b', size: 1 }], next_cursor: 'c1' };
-      if (cursor === 'c1') return { files: [{ key: 'k3', name: 'p/c', size: 1 }, { key: 'k4', name: 'p/d', size: 1 }], nextCursor: 'c2' };
+      if (cursor === null)
+        return {
+          files: [
+            { key: 'k1', name: 'p/a', size: 1 },
+            { key: 'k2', name: 'p/b', size: 1 },
+          ],
+          next_cursor: 'c1',
+        };
+      if (cursor === 'c1')
+        return {
+          files: [
+            { key: 'k3', name: 'p/c', size: 1 },
+            { key: 'k4', name: 'p/d', size: 1 },
+          ],
+          nextCursor: 'c2',
+        };
       return { files: [{ key: 'k5', name: 'p/e', size: 1 }], next_cursor: null };
     };
     server.requests.length = 0;
     const listing = await client(2).list('p/');
     expect(listing.complete).toBe(true);
     expect(listing.files.map((f) => f.key)).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
-    expect(server.requests.map((r) => [r.path, r.query.get('workspace_id'), r.query.get('prefix'), r.query.get('limit'), r.query.get('cursor')])).toEqual([
+    expect(
+      server.requests.map((r) => [r.path, r.query.get('workspace_id'), r.query.get('prefix'), r.query.get('limit'), r.query.get('cursor')]),
+    ).toEqual([
       ['/v1/files', 'ws', 'p/', '2', null],
       ['/v1/files', 'ws', 'p/', '2', 'c1'],
       ['/v1/files', 'ws', 'p/', '2', 'c2'],
@@ -83,10 +105,19 @@ describe('list accepts every shape the contract allows', () => {
   });
 
   it('a page of exactly `limit` items without a cursor is flagged incomplete', async () => {
-    answer = () => ({ files: [{ key: 'k1', name: 'a', size: 1 }, { key: 'k2', name: 'b', size: 1 }], next_cursor: null });
+    answer = () => ({
+      files: [
+        { key: 'k1', name: 'a', size: 1 },
+        { key: 'k2', name: 'b', size: 1 },
+      ],
+      next_cursor: null,
+    });
     expect((await client(2).list()).complete).toBe(false);
     expect((await client(3).list()).complete).toBe(true);
-    answer = () => [{ key: 'k1', name: 'a', size: 1 }, { key: 'k2', name: 'b', size: 1 }];
+    answer = () => [
+      { key: 'k1', name: 'a', size: 1 },
+      { key: 'k2', name: 'b', size: 1 },
+    ];
     expect((await client(2).list()).complete).toBe(false);
   });
 

@@ -28,7 +28,11 @@ function localFile(path: string, body: string | Buffer): LocalEntry {
 }
 
 /** An emulator with `remote` stored, a first-sync input with `local` on disk, and a counting client. */
-async function setUp(etags: EtagStyle, remote: Record<string, string | Buffer>, local: Record<string, string | Buffer>): Promise<{ input: ReconcileInput; api: FilesApi; reads: string[] }> {
+async function setUp(
+  etags: EtagStyle,
+  remote: Record<string, string | Buffer>,
+  local: Record<string, string | Buffer>,
+): Promise<{ input: ReconcileInput; api: FilesApi; reads: string[] }> {
   rig = await SyncRig.open({ emulator: { etags } });
   root = rig.root;
   for (const [path, body] of Object.entries(remote)) await rig.remote.insert(path, body);
@@ -45,12 +49,17 @@ async function setUp(etags: EtagStyle, remote: Record<string, string | Buffer>, 
   return { input, api, reads };
 }
 
-const rows = (actions: { kind: string; decision: number; path?: string; from?: string }[]): string[] => actions.map((a) => `${a.decision} ${a.kind} ${a.path ?? a.from}`);
+const rows = (actions: { kind: string; decision: number; path?: string; from?: string }[]): string[] =>
+  actions.map((a) => `${a.decision} ${a.kind} ${a.path ?? a.from}`);
 
 describe('reconcileProving', () => {
   it('multipart etags: equal bytes proved from the local file alone (row 7), others read remotely and conflicted (row 8)', async () => {
     const same = Buffer.alloc(2500, 7);
-    const { input, api, reads } = await setUp({ kind: 'multipart', partSize: 1024 }, { 'same.bin': same, 'other.bin': Buffer.alloc(2500, 1) }, { 'same.bin': same, 'other.bin': Buffer.alloc(2500, 2) });
+    const { input, api, reads } = await setUp(
+      { kind: 'multipart', partSize: 1024 },
+      { 'same.bin': same, 'other.bin': Buffer.alloc(2500, 1) },
+      { 'same.bin': same, 'other.bin': Buffer.alloc(2500, 2) },
+    );
     const proven = await reconcileProving(input, createProver({ root, api }));
     expect(rows(proven.plan.actions)).toEqual(['8 conflict other.bin', '7 record same.bin']);
     expect(reads).toEqual(['other.bin']);
@@ -84,7 +93,11 @@ describe('reconcileProving', () => {
 
   it('a proof for other bytes than the ones planned is ignored: the conflict stays unproven', async () => {
     const { input } = await setUp({ kind: 'kms' }, { 'a.txt': 'alpha' }, { 'a.txt': 'alpha' });
-    const stale: Prover = async () => ({ proofs: new Map([['a.txt', { hash: md5('other'), remote: 'x', verdict: 'same' as const }]]), failed: [], deferred: [] });
+    const stale: Prover = async () => ({
+      proofs: new Map([['a.txt', { hash: md5('other'), remote: 'x', verdict: 'same' as const }]]),
+      failed: [],
+      deferred: [],
+    });
     const proven = await reconcileProving(input, stale);
     expect(proven.plan.actions).toMatchObject([{ kind: 'conflict', decision: 8, bytesUnproven: true }]);
   });

@@ -68,7 +68,12 @@ describe('executePlan', () => {
       ['b.txt', 2, 2],
     ]);
     expect(db.pendingIntents()).toEqual([]);
-    expect(db.recentActivity().map((a) => [a.action, a.decision, a.path]).sort()).toEqual([
+    expect(
+      db
+        .recentActivity()
+        .map((a) => [a.action, a.decision, a.path])
+        .sort(),
+    ).toEqual([
       ['download', 12, 'b.txt'],
       ['upload', 11, 'a.txt'],
     ]);
@@ -239,7 +244,10 @@ describe('executePlan', () => {
     emu.resetCounters();
     const result = await run(await plan(), { concurrency: 1 });
     expect(result.counts).toMatchObject({ movedRemote: 1, uploaded: 1, deletedRemote: 1 });
-    const order = emu.requests().filter((r) => r.kind === 'upload' || r.kind === 'delete').map((r) => r.kind);
+    const order = emu
+      .requests()
+      .filter((r) => r.kind === 'upload' || r.kind === 'delete')
+      .map((r) => r.kind);
     expect(order).toEqual(['upload', 'delete', 'upload', 'delete']);
   });
 

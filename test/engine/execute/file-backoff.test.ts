@@ -8,7 +8,13 @@ import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FilesApi } from '../../../electron/engine/api/types.js';
-import { actionFingerprint, backoffDelayMs, backoffWrites, DEFAULT_BACKOFF_POLICY, holdsBack } from '../../../electron/engine/execute/file-backoff.js';
+import {
+  actionFingerprint,
+  backoffDelayMs,
+  backoffWrites,
+  DEFAULT_BACKOFF_POLICY,
+  holdsBack,
+} from '../../../electron/engine/execute/file-backoff.js';
 import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import type { PlannedAction } from '../../../electron/engine/plan/types.js';
 import { StateDb, type FileBackoff } from '../../../electron/engine/state/state-db.js';
@@ -51,14 +57,16 @@ describe('the back-off rules', () => {
     expect(actionFingerprint(upload())).toBe(actionFingerprint(upload()));
   });
 
-  it.each(['rate-limited', 'auth', 'cancelled'] as const)('a %s failure is not the file\'s: no back-off', (kind) => {
+  it.each(['rate-limited', 'auth', 'cancelled'] as const)("a %s failure is not the file's: no back-off", (kind) => {
     const next = backoffWrites(DEFAULT_BACKOFF_POLICY, 'a.txt', upload(), undefined, { failed: { kind, message: 'x', attempts: 1 } }, 0);
     expect(next).toEqual({ writes: [], entry: undefined });
   });
 
   it('a success ends the back-off; a deferral leaves it as it was', () => {
     const entry = backoffWrites(DEFAULT_BACKOFF_POLICY, 'a.txt', upload(), undefined, failure, 0).entry as FileBackoff;
-    expect(backoffWrites(DEFAULT_BACKOFF_POLICY, 'a.txt', upload(), entry, { done: true }, 0).writes).toEqual([{ kind: 'delete-backoff', path: 'a.txt' }]);
+    expect(backoffWrites(DEFAULT_BACKOFF_POLICY, 'a.txt', upload(), entry, { done: true }, 0).writes).toEqual([
+      { kind: 'delete-backoff', path: 'a.txt' },
+    ]);
     expect(backoffWrites(DEFAULT_BACKOFF_POLICY, 'a.txt', upload(), entry, { deferred: true }, 0)).toEqual({ writes: [], entry });
   });
 });
@@ -95,7 +103,16 @@ describe('a file that keeps failing, over real cycles', () => {
   let failing = false;
   const cycle = async (at: number, extra: Partial<SyncOnceOptions> = {}) => {
     emu.resetCounters();
-    const result = await syncOnce({ root, server: emu.url, workspace: WS, api, concurrency: 1, now: () => new Date(T0 + at), logger: log.logger, ...extra });
+    const result = await syncOnce({
+      root,
+      server: emu.url,
+      workspace: WS,
+      api,
+      concurrency: 1,
+      now: () => new Date(T0 + at),
+      logger: log.logger,
+      ...extra,
+    });
     return { result, kinds: emu.requests().map((r) => `${r.kind}:${r.status}`) };
   };
   const backoffs = () => {
@@ -114,7 +131,13 @@ describe('a file that keeps failing, over real cycles', () => {
     const tried = ['list:200', ...Array<string>(LIMIT + 1).fill('upload:500')];
     expect(first.kinds).toEqual(['list:200', 'list:200', ...tried]);
     expect(first.result.failed).toEqual([
-      expect.objectContaining({ path: 'bad.txt', kind: 'transient', attempts: LIMIT + 1, failedCycles: 1, nextAttemptAt: new Date(T0 + MIN).toISOString() }),
+      expect.objectContaining({
+        path: 'bad.txt',
+        kind: 'transient',
+        attempts: LIMIT + 1,
+        failedCycles: 1,
+        nextAttemptAt: new Date(T0 + MIN).toISOString(),
+      }),
     ]);
     expect(log.lines.filter((l) => l.includes('"message":"retrying') && l.includes('bad.txt'))).toHaveLength(LIMIT);
     expect(log.lines.some((l) => l.includes(`giving up after ${LIMIT + 1} attempts`))).toBe(true);
@@ -124,7 +147,9 @@ describe('a file that keeps failing, over real cycles', () => {
     for (const at of [20_000, 59_000]) {
       const waiting = await cycle(at);
       expect(waiting.kinds).toEqual(['list:200', 'list:200']);
-      expect(waiting.result.failed).toEqual([expect.objectContaining({ path: 'bad.txt', attempts: 0, failedCycles: 1, message: expect.stringContaining('HTTP 500') as unknown })]);
+      expect(waiting.result.failed).toEqual([
+        expect.objectContaining({ path: 'bad.txt', attempts: 0, failedCycles: 1, message: expect.stringContaining('HTTP 500') as unknown }),
+      ]);
       expect(waiting.result.inSync).toBe(false);
     }
 
@@ -167,7 +192,14 @@ describe('a file that keeps failing, over real cycles', () => {
 
   it('reaches the status with its next attempt', () => {
     const store = createStatusStore({ folderId: 'f', dir: root, server: 's', workspace: WS, prefix: '' });
-    store.apply({ type: 'file-error', path: 'bad.txt', kind: 'transient', message: 'HTTP 500', attempts: 3, nextAttemptAt: '2026-03-01T09:05:00.000Z' });
+    store.apply({
+      type: 'file-error',
+      path: 'bad.txt',
+      kind: 'transient',
+      message: 'HTTP 500',
+      attempts: 3,
+      nextAttemptAt: '2026-03-01T09:05:00.000Z',
+    });
     expect(store.snapshot().errors).toEqual([expect.objectContaining({ path: 'bad.txt', attempts: 3, nextAttemptAt: '2026-03-01T09:05:00.000Z' })]);
   });
 });

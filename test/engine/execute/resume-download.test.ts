@@ -74,8 +74,17 @@ it('a sync stopped mid-download resumes on the next run and fetches only the res
   expect(result.inSync).toBe(true);
   expect(result.counts.downloaded).toBe(1);
   expect(result.bytesDownloaded).toBe(SIZE - kept);
-  expect(emu.requests().filter((r) => r.kind === 'storage-get').map((r) => r.status)).toEqual([206]);
-  expect(createHash('md5').update(readFileSync(join(root, 'data', 'big.bin'))).digest('hex')).toBe(createHash('md5').update(body).digest('hex'));
+  expect(
+    emu
+      .requests()
+      .filter((r) => r.kind === 'storage-get')
+      .map((r) => r.status),
+  ).toEqual([206]);
+  expect(
+    createHash('md5')
+      .update(readFileSync(join(root, 'data', 'big.bin')))
+      .digest('hex'),
+  ).toBe(createHash('md5').update(body).digest('hex'));
   expect(list(layout.partial)).toEqual([]);
 });
 
@@ -123,7 +132,12 @@ it('a file replaced on the server between runs is fetched whole in its new versi
   const result = await syncOnce({ root, server: emu.url, workspace: WS, api: rig.api() });
   expect(result.inSync).toBe(true);
   expect(result.bytesDownloaded).toBe(SIZE);
-  expect(emu.requests().filter((r) => r.kind === 'storage-get').map((r) => r.status)).toEqual([200]);
+  expect(
+    emu
+      .requests()
+      .filter((r) => r.kind === 'storage-get')
+      .map((r) => r.status),
+  ).toEqual([200]);
   expect(readFileSync(join(root, 'big.bin')).equals(replaced)).toBe(true);
   expect(list(folderLayout(root).partial)).toEqual([]);
 });

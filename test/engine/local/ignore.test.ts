@@ -8,8 +8,17 @@ import { createIgnoreMatcher, DEFAULT_IGNORES, loadIgnoreMatcher, TEMP_SUFFIX } 
 
 describe('ignore matcher', () => {
   it.each([
-    '.wsync/', '.wsync/state.db', '.DS_Store', 'a/.DS_Store', 'Thumbs.db', 'desktop.ini', '~$Book1.xlsx',
-    '.~lock.file.odt#', 'a/b.swp', 'photo.jpg.wsync-tmp', '.photo.jpg.wsync-tmp-123',
+    '.wsync/',
+    '.wsync/state.db',
+    '.DS_Store',
+    'a/.DS_Store',
+    'Thumbs.db',
+    'desktop.ini',
+    '~$Book1.xlsx',
+    '.~lock.file.odt#',
+    'a/b.swp',
+    'photo.jpg.wsync-tmp',
+    '.photo.jpg.wsync-tmp-123',
   ])('ignores %s by default', (p) => {
     expect(createIgnoreMatcher().ignores(p)).toBe(true);
   });
@@ -46,7 +55,9 @@ describe('ignore matcher', () => {
 describe('ignore matcher shortcuts', () => {
   /** The matcher as it was before its shortcuts: the defaults plus a second matcher for our own names. */
   function reference(patterns: string): (path: string) => boolean {
-    const ig = ignore().add([...DEFAULT_IGNORES]).add(patterns);
+    const ig = ignore()
+      .add([...DEFAULT_IGNORES])
+      .add(patterns);
     const own = ignore().add(['.wsync/', `*${TEMP_SUFFIX}`, `.*${TEMP_SUFFIX}*`]);
     return (path) => {
       try {
@@ -57,16 +68,60 @@ describe('ignore matcher shortcuts', () => {
     };
   }
   const name = fc
-    .array(fc.constantFrom('.', 'a', 'B', '.wsync', '.WSYNC', 'wsync', '-tmp', '.wsync-tmp', '.Wsync-TMP', '.ds_store', '.DS_Store', 'Thumbs.db', 'desktop.INI', '~$', '.~lock.', '#', '.swp', '*', ' ', '\\', '..'), { maxLength: 4 })
+    .array(
+      fc.constantFrom(
+        '.',
+        'a',
+        'B',
+        '.wsync',
+        '.WSYNC',
+        'wsync',
+        '-tmp',
+        '.wsync-tmp',
+        '.Wsync-TMP',
+        '.ds_store',
+        '.DS_Store',
+        'Thumbs.db',
+        'desktop.INI',
+        '~$',
+        '.~lock.',
+        '#',
+        '.swp',
+        '*',
+        ' ',
+        '\\',
+        '..',
+      ),
+      { maxLength: 4 },
+    )
     .map((parts) => parts.join(''));
-  const path = fc.tuple(fc.array(name, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '/', '//'), fc.constantFrom('', '/', './', '../')).map(
-    ([names, end, start]) => `${start}${names.join('/')}${end}`,
+  const path = fc
+    .tuple(fc.array(name, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '/', '//'), fc.constantFrom('', '/', './', '../'))
+    .map(([names, end, start]) => `${start}${names.join('/')}${end}`);
+  const patterns = fc.constantFrom(
+    '',
+    '\n',
+    '# only a comment',
+    '!.wsync/',
+    '!*.wsync-tmp\n!.*.wsync-tmp*',
+    '*.tmp\nbuild/',
+    '!.DS_Store',
+    '!*.swp\n!~$*',
+    'a/\n!a/B',
+    '.wsync',
   );
-  const patterns = fc.constantFrom('', '\n', '# only a comment', '!.wsync/', '!*.wsync-tmp\n!.*.wsync-tmp*', '*.tmp\nbuild/', '!.DS_Store', '!*.swp\n!~$*', 'a/\n!a/B', '.wsync');
 
   it.each([
-    ['..wsync-tmpa', true], ['.x.wsync-tmp.1', true], ['d/.a.WSYNC-TMP-9/f', true], ['a.wsync-tmp/x', true], ['.wsync/x', true],
-    ['x/.wsync/', true], ['.wsync', false], ['.wsync-tmpx', false], ['wsync-tmp', false], ['a/.wsyncx/b', false],
+    ['..wsync-tmpa', true],
+    ['.x.wsync-tmp.1', true],
+    ['d/.a.WSYNC-TMP-9/f', true],
+    ['a.wsync-tmp/x', true],
+    ['.wsync/x', true],
+    ['x/.wsync/', true],
+    ['.wsync', false],
+    ['.wsync-tmpx', false],
+    ['wsync-tmp', false],
+    ['a/.wsyncx/b', false],
   ])('keeps our own name %s ignored (%s) whatever the user file negates', (p, ignored) => {
     const negating = '!.wsync/\n!*.wsync-tmp\n!.*.wsync-tmp*';
     expect(reference(negating)(p)).toBe(ignored);

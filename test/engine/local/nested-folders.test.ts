@@ -52,7 +52,9 @@ describe('nested synced folders', () => {
   it('refuses before a first sync, in both directions', async () => {
     synced(join(base, 'outer', 'inner'));
     await expect(refuseNestedFolder(join(base, 'outer'), createIgnoreMatcher())).rejects.toMatchObject({ kind: 'fatal', code: 'NESTED_FOLDER' });
-    await expect(refuseNestedFolder(join(base, 'outer', 'inner', 'x'), createIgnoreMatcher())).rejects.toThrow(/lies inside .*inner, which wsync already syncs/);
+    await expect(refuseNestedFolder(join(base, 'outer', 'inner', 'x'), createIgnoreMatcher())).rejects.toThrow(
+      /lies inside .*inner, which wsync already syncs/,
+    );
     await expect(refuseNestedFolder(join(base, 'outer', 'inner'), createIgnoreMatcher())).resolves.toBeUndefined();
   });
 
@@ -60,6 +62,8 @@ describe('nested synced folders', () => {
     const outer = synced(join(base, 'outer'));
     writeFileSync(join(outer, 'a.txt'), 'a');
     synced(join(outer, 'later', 'inner'));
-    await expect(scanFolder(outer, { ignore: createIgnoreMatcher(), base: () => undefined })).rejects.toThrow(/contains .*later\/inner, a folder wsync already syncs/);
+    await expect(scanFolder(outer, { ignore: createIgnoreMatcher(), base: () => undefined })).rejects.toThrow(
+      /contains .*later\/inner, a folder wsync already syncs/,
+    );
   });
 });

@@ -47,8 +47,13 @@ describe('scanFolder', () => {
     put('touched.txt', 'two');
     const st = (p: string) => statSync(join(root, p));
     const base = (p: string): BaseEntry => ({
-      path: p, remoteKey: p, etag: 'x', remoteSize: 3, localSize: st(p).size,
-      localMtimeMs: p === 'touched.txt' ? st(p).mtimeMs - 1000 : st(p).mtimeMs, localIno: st(p).ino,
+      path: p,
+      remoteKey: p,
+      etag: 'x',
+      remoteSize: 3,
+      localSize: st(p).size,
+      localMtimeMs: p === 'touched.txt' ? st(p).mtimeMs - 1000 : st(p).mtimeMs,
+      localIno: st(p).ino,
       hash: 'base-hash-not-real',
     });
     const r = await scanFolder(root, { ignore: createIgnoreMatcher(), base });
@@ -63,7 +68,9 @@ describe('scanFolder', () => {
     put('known.bin', 'y'.repeat(64));
     const st = statSync(join(root, 'known.bin'));
     const base = (p: string): BaseEntry | undefined =>
-      p === 'known.bin' ? { path: p, remoteKey: p, etag: 'x', remoteSize: 64, localSize: 64, localMtimeMs: st.mtimeMs - 1000, localIno: st.ino, hash: 'old' } : undefined;
+      p === 'known.bin'
+        ? { path: p, remoteKey: p, etag: 'x', remoteSize: 64, localSize: 64, localMtimeMs: st.mtimeMs - 1000, localIno: st.ino, hash: 'old' }
+        : undefined;
     const r = await scanFolder(root, { ignore: createIgnoreMatcher(), base, deferHashFrom: 64 });
     // A file with a base is always hashed: telling an edit from a touch needs its bytes.
     expect(r.entries.map((e) => [e.path, e.hash])).toEqual([
@@ -98,8 +105,22 @@ describe('scanFolder', () => {
   });
 
   it('skips default ignores, the state folder and .wsyncignore patterns (directories included)', async () => {
-    for (const p of ['.wsync/state.db', '.wsync/tmp/x', '.DS_Store', 'sub/Thumbs.db', 'desktop.ini', '~$doc.docx',
-      '.~lock.report.odt#', 'notes.swp', 'build/out.bin', 'keep.log', 'drop.log', 'ok.txt', 'x.wsync-tmp']) put(p, 'z');
+    for (const p of [
+      '.wsync/state.db',
+      '.wsync/tmp/x',
+      '.DS_Store',
+      'sub/Thumbs.db',
+      'desktop.ini',
+      '~$doc.docx',
+      '.~lock.report.odt#',
+      'notes.swp',
+      'build/out.bin',
+      'keep.log',
+      'drop.log',
+      'ok.txt',
+      'x.wsync-tmp',
+    ])
+      put(p, 'z');
     const ignore = createIgnoreMatcher('build/\n*.log\n!keep.log\n');
     const r = await scanFolder(root, { ignore, base: noBase });
     expect(r.entries.map((e) => e.path)).toEqual(['keep.log', 'ok.txt']);

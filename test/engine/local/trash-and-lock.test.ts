@@ -40,7 +40,13 @@ async function holderProcess(dir: string): Promise<ChildProcess> {
   const lockModule = join(import.meta.dirname, '../../../electron/engine/local/lock.ts');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `const { acquireFolderLock } = await import(${JSON.stringify(lockModule)}); globalThis.held = acquireFolderLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 60000);`],
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { acquireFolderLock } = await import(${JSON.stringify(lockModule)}); globalThis.held = acquireFolderLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 60000);`,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   await new Promise<void>((resolve, reject) => {

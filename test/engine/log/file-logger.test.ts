@@ -22,7 +22,10 @@ describe('folder log file', () => {
     log.info({ path: 'a.txt' }, 'uploaded');
     log.error({ path: 'b.txt' }, 'failed');
     await log.close();
-    const lines = (await readFile(join(dir, '.wsync', 'logs', 'wsync.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(join(dir, '.wsync', 'logs', 'wsync.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.level, l.msg, l.path])).toEqual([
       [30, 'uploaded', 'a.txt'],
       [50, 'failed', 'b.txt'],
@@ -31,7 +34,10 @@ describe('folder log file', () => {
 
   it('never writes the API key or a presigned URL query string, in fields or messages', async () => {
     const log = createFileLogger({ dir, secrets: [KEY] });
-    log.info({ apiKey: KEY, headers: { authorization: `Bearer ${KEY}` }, url: 'https://s3.example/b/k?X-Amz-Signature=abc123&X-Amz-Credential=xyz' }, `request with ${KEY}`);
+    log.info(
+      { apiKey: KEY, headers: { authorization: `Bearer ${KEY}` }, url: 'https://s3.example/b/k?X-Amz-Signature=abc123&X-Amz-Credential=xyz' },
+      `request with ${KEY}`,
+    );
     log.warn({ err: new Error(`GET https://s3.example/b/k?sig=topsecret failed, key ${KEY}`) }, 'download failed');
     await log.close();
     const text = await readFile(join(dir, '.wsync', 'logs', 'wsync.log'), 'utf8');

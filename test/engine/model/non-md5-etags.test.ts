@@ -33,7 +33,7 @@ describe('S3 multipart etags', () => {
     }
   });
 
-  it('small part sizes (the emulator\'s tests) are found by the smallest power of two', () => {
+  it("small part sizes (the emulator's tests) are found by the smallest power of two", () => {
     expect(candidatePartSizes(200_000, 4)).toContain(65_536);
     expect(candidatePartSizes(2500, 3)).toContain(1024);
   });

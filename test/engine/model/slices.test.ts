@@ -81,7 +81,7 @@ describe('drive', () => {
     return 'done';
   }
 
-  it('runs the first slice in the caller\'s turn, lets the loop in between slices, and waits on nothing after the last', async () => {
+  it("runs the first slice in the caller's turn, lets the loop in between slices, and waits on nothing after the last", async () => {
     const log: string[] = [];
     const driven = drive(counted(3, log), {
       between: () => Promise.resolve().then(() => void log.push('between')),

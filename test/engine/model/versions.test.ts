@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseEntry, RemoteFile } from '../../../electron/engine/model/trees.js';
-import {
-  etagProvesBytes,
-  objectToken,
-  remoteEqualsBase,
-  sameObject,
-  sameVersion,
-  versionKey,
-} from '../../../electron/engine/model/versions.js';
+import { etagProvesBytes, objectToken, remoteEqualsBase, sameObject, sameVersion, versionKey } from '../../../electron/engine/model/versions.js';
 
 const MD5 = '0cc175b9c0f1b6a831c399e269772661';
 const file = (over: Partial<RemoteFile> = {}): RemoteFile => ({ key: 'k1', path: 'a.txt', size: 1, etag: MD5, ...over });

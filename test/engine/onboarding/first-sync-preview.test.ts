@@ -8,7 +8,9 @@ const file = (path: string, size: number) => ({ key: path, path, size });
 
 describe('the workspace folder tree', () => {
   it('counts files and bytes under every folder, the whole workspace first', () => {
-    expect(folderTree([file('a.txt', 1), file('runs/1/x.vcf', 10), file('runs/1/y.vcf', 20), file('runs/2/z.bam', 100), file('docs/r.md', 5)])).toEqual([
+    expect(
+      folderTree([file('a.txt', 1), file('runs/1/x.vcf', 10), file('runs/1/y.vcf', 20), file('runs/2/z.bam', 100), file('docs/r.md', 5)]),
+    ).toEqual([
       { path: '', files: 5, bytes: 136 },
       { path: 'docs/', files: 1, bytes: 5 },
       { path: 'runs/', files: 3, bytes: 130 },

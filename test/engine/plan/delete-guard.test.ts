@@ -25,7 +25,14 @@ function scenario(synced: number, remoteDeleted: number, localDeleted: number) {
   };
 }
 
-function guardCase(name: string, synced: number, remoteDeleted: number, localDeleted: number, outcome: 'held' | 'through', confirmDeletes = false): PlanCase {
+function guardCase(
+  name: string,
+  synced: number,
+  remoteDeleted: number,
+  localDeleted: number,
+  outcome: 'held' | 'through',
+  confirmDeletes = false,
+): PlanCase {
   const s = scenario(synced, remoteDeleted, localDeleted);
   const held: PlanCase['held'] = [];
   if (outcome === 'held') {
@@ -60,7 +67,7 @@ const cases: PlanCase[] = [
   (() => {
     const s = scenario(30, 16, 10);
     return {
-      name: 'delete guard: one side over the threshold is held while the other side\'s deletions go ahead',
+      name: "delete guard: one side over the threshold is held while the other side's deletions go ahead",
       base: s.base,
       local: s.local,
       remote: s.remote,

@@ -47,11 +47,21 @@ export function generatedInput({ paths, seed = 1, massRemoteDeletion = false, op
   const remote: RemoteFile[] = [];
   const base: BaseEntry[] = [];
   let ino = 1000;
-  const L = (path: string, content: string, at = ++ino): void => void local.push({ path, size: content.length, mtimeMs: MTIME, ino: at, hash: md5(content) });
+  const L = (path: string, content: string, at = ++ino): void =>
+    void local.push({ path, size: content.length, mtimeMs: MTIME, ino: at, hash: md5(content) });
   const R = (path: string, content: string, etag: string | undefined = md5(content)): void =>
     void remote.push({ key: `key/${path}`, path, size: content.length, etag });
   const B = (path: string, content: string, at = ++ino): number => {
-    base.push({ path, remoteKey: `key/${path}`, etag: md5(content), remoteSize: content.length, localSize: content.length, localMtimeMs: MTIME, localIno: at, hash: md5(content) });
+    base.push({
+      path,
+      remoteKey: `key/${path}`,
+      etag: md5(content),
+      remoteSize: content.length,
+      localSize: content.length,
+      localMtimeMs: MTIME,
+      localIno: at,
+      hash: md5(content),
+    });
     return at;
   };
   /** One synced file, on both sides and in the base. */
@@ -73,13 +83,15 @@ export function generatedInput({ paths, seed = 1, massRemoteDeletion = false, op
       continue;
     }
     switch (i % 24) {
-      case 0: { // row 2: changed locally
+      case 0: {
+        // row 2: changed locally
         const at = B(p, v);
         L(p, `${v}+local`, at);
         R(p, v);
         break;
       }
-      case 1: { // row 3: changed remotely
+      case 1: {
+        // row 3: changed remotely
         L(p, v, B(p, v));
         R(p, `${v}+remote`);
         break;
@@ -113,13 +125,15 @@ export function generatedInput({ paths, seed = 1, massRemoteDeletion = false, op
         L(p, v);
         R(`${folder}/r${i}.txt`, v);
         break;
-      case 9: { // row 13: moved on the server
+      case 9: {
+        // row 13: moved on the server
         const at = B(p, v);
         L(p, v, at);
         R(`${folder}/moved-r${i}.txt`, v);
         break;
       }
-      case 10: { // row 14: moved on disk (same inode)
+      case 10: {
+        // row 14: moved on disk (same inode)
         const at = B(p, v);
         R(p, v);
         L(`${folder}/moved-l${i}.txt`, v, at);
@@ -137,7 +151,8 @@ export function generatedInput({ paths, seed = 1, massRemoteDeletion = false, op
         R(p, v);
         R(p, `${v}+again`);
         break;
-      case 14: { // a synced file replaced on the server by a folder of its name
+      case 14: {
+        // a synced file replaced on the server by a folder of its name
         L(p, v, B(p, v));
         R(`${p}/inside.txt`, `${v}+inside`);
         break;
@@ -151,6 +166,18 @@ export function generatedInput({ paths, seed = 1, massRemoteDeletion = false, op
         synced(p, v);
     }
   }
-  const resolved: ReconcileOptions = { caseInsensitiveFs: false, platform: 'linux', deleteGuard: DEFAULT_DELETE_GUARD, confirmDeletes: false, ...options };
-  return { local: shuffle(local, next), remote: { files: shuffle(remote, next), complete: true }, base: shuffle(base, next), now: NOW, options: resolved };
+  const resolved: ReconcileOptions = {
+    caseInsensitiveFs: false,
+    platform: 'linux',
+    deleteGuard: DEFAULT_DELETE_GUARD,
+    confirmDeletes: false,
+    ...options,
+  };
+  return {
+    local: shuffle(local, next),
+    remote: { files: shuffle(remote, next), complete: true },
+    base: shuffle(base, next),
+    now: NOW,
+    options: resolved,
+  };
 }

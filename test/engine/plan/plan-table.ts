@@ -54,8 +54,7 @@ interface Built {
 
 function build(c: PlanCase): Built {
   const labels = new Map<string, string>();
-  const etagFor = (content: string, etag: string | null | undefined): string | undefined =>
-    etag === null ? undefined : (etag ?? md5(content));
+  const etagFor = (content: string, etag: string | null | undefined): string | undefined => (etag === null ? undefined : (etag ?? md5(content)));
   const remember = (key: string, content: string): void => void labels.set(key, content);
 
   const local = Object.entries(c.local ?? {}).map(([path, s]): LocalEntry => {
@@ -122,8 +121,7 @@ export function describeAction(a: PlannedAction, label: Built['label']): string 
   }
 }
 
-const touchedPaths = (a: PlannedAction): string[] =>
-  'from' in a ? [a.from, a.to] : a.kind === 'conflict' ? [a.path, a.copyPath] : [a.path];
+const touchedPaths = (a: PlannedAction): string[] => ('from' in a ? [a.from, a.to] : a.kind === 'conflict' ? [a.path, a.copyPath] : [a.path]);
 
 const reversed = (input: ReconcileInput): ReconcileInput => ({
   ...input,

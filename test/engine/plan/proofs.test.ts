@@ -17,7 +17,12 @@ const MULTIPART = `${md5('parts')}-2`;
 const KMS_LIKE = md5('not these bytes');
 
 const local = (content: string): LocalEntry => ({ path: 'a.bin', size: content.length, mtimeMs: 2, ino: 7, hash: md5(content) });
-const remote = (size: number, etag: string | undefined, key = 'k/a.bin'): RemoteFile => ({ key, path: 'a.bin', size, ...(etag === undefined ? {} : { etag }) });
+const remote = (size: number, etag: string | undefined, key = 'k/a.bin'): RemoteFile => ({
+  key,
+  path: 'a.bin',
+  size,
+  ...(etag === undefined ? {} : { etag }),
+});
 
 function plan(l: LocalEntry, r: RemoteFile, proof?: Partial<ByteProof> & Pick<ByteProof, 'verdict'>, base: BaseEntry[] = []) {
   const input: ReconcileInput = {
@@ -63,7 +68,16 @@ describe('proofs of equal bytes in the plan (first sync, same size)', () => {
   it('both sides changed since the base, the remote to a multipart etag: proved by reading too', () => {
     const l = local('edited h');
     const r = remote(l.size, MULTIPART, 'k/a.bin#2');
-    const base: BaseEntry = { path: 'a.bin', remoteKey: 'k/a.bin', etag: md5('original'), remoteSize: 8, localSize: 8, localMtimeMs: 1, localIno: 7, hash: md5('original') };
+    const base: BaseEntry = {
+      path: 'a.bin',
+      remoteKey: 'k/a.bin',
+      etag: md5('original'),
+      remoteSize: 8,
+      localSize: 8,
+      localMtimeMs: 1,
+      localIno: 7,
+      hash: md5('original'),
+    };
     expect(plan(l, r, undefined, [base])).toEqual(['8 conflict (unproven)']);
     expect(plan(l, r, { verdict: 'same' }, [base])).toEqual(['7 record']);
   });
@@ -71,7 +85,16 @@ describe('proofs of equal bytes in the plan (first sync, same size)', () => {
   it('the remote still at the base version with a multipart etag: the base proves it, no proof asked', () => {
     const l = local('edited h');
     const r = remote(l.size, MULTIPART);
-    const base: BaseEntry = { path: 'a.bin', remoteKey: 'k/a.bin', etag: MULTIPART, remoteSize: l.size, localSize: l.size, localMtimeMs: 1, localIno: 7, hash: md5('original') };
+    const base: BaseEntry = {
+      path: 'a.bin',
+      remoteKey: 'k/a.bin',
+      etag: MULTIPART,
+      remoteSize: l.size,
+      localSize: l.size,
+      localMtimeMs: 1,
+      localIno: 7,
+      hash: md5('original'),
+    };
     expect(plan(l, r, undefined, [base])).toEqual(['2 upload']);
   });
 });

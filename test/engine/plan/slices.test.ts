@@ -32,7 +32,17 @@ async function expectSameInSlices(input: ReconcileInput): Promise<ReturnType<typ
 describe('reconcileInSlices', () => {
   it('plans a 30,000-path tree with every row, moves, clashes and taken copy names exactly as reconcile does', async () => {
     const plan = await expectSameInSlices(generatedInput({ paths: 30_000 }));
-    expect(kinds(plan.actions)).toEqual(['conflict', 'delete-local', 'delete-remote', 'download', 'forget', 'move-remote', 'record', 'rename-local', 'upload']);
+    expect(kinds(plan.actions)).toEqual([
+      'conflict',
+      'delete-local',
+      'delete-remote',
+      'download',
+      'forget',
+      'move-remote',
+      'record',
+      'rename-local',
+      'upload',
+    ]);
     expect(plan.actions.some((a) => a.kind === 'conflict' && a.copyPath.endsWith('(2).txt'))).toBe(true);
     expect(plan.actions.some((a) => a.kind === 'delete-local' && a.makesWay === true)).toBe(true);
     expect(plan.refused.length).toBeGreaterThan(0);
@@ -60,6 +70,7 @@ describe('reconcileInSlices', () => {
   it('gives the same plan whatever the slice size', () => {
     const input = generatedInput({ paths: 3_000, seed: 7 });
     const atOnce = reconcile(input);
-    for (const units of [1, 7, 500, Number.POSITIVE_INFINITY]) expect(runToEnd(reconcileInSlices(input, new Slicer(units))), `${units}`).toEqual(atOnce);
+    for (const units of [1, 7, 500, Number.POSITIVE_INFINITY])
+      expect(runToEnd(reconcileInSlices(input, new Slicer(units))), `${units}`).toEqual(atOnce);
   });
 });

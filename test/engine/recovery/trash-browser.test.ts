@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveToTrash, trashBatchName } from '../../../electron/engine/local/trash.js';
-import { conflictTrashBatch, emptyTrash, listTrash, parseBatch, restoredName, restoreFromTrash } from '../../../electron/engine/recovery/trash-browser.js';
+import {
+  conflictTrashBatch,
+  emptyTrash,
+  listTrash,
+  parseBatch,
+  restoredName,
+  restoreFromTrash,
+} from '../../../electron/engine/recovery/trash-browser.js';
 
 async function folder(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'wsync-trash-'));
@@ -86,13 +93,16 @@ describe('the wsync trash', () => {
     expect(restoredName(path, n)).toBe(expected);
   });
 
-  it.each(['../../etc/passwd', '2025-03-01T08-00-00-000Z/../../x', '2025-03-01T08-00-00-000Z/a/../../../x', 'nobatch/x', '2025-03-01T08-00-00-000Z/'])(
-    'refuses an id that is not an item of the trash: %s',
-    async (id) => {
-      const root = await folder({});
-      await expect(restoreFromTrash(root, [id])).rejects.toThrow(/not an item of the wsync trash/);
-    },
-  );
+  it.each([
+    '../../etc/passwd',
+    '2025-03-01T08-00-00-000Z/../../x',
+    '2025-03-01T08-00-00-000Z/a/../../../x',
+    'nobatch/x',
+    '2025-03-01T08-00-00-000Z/',
+  ])('refuses an id that is not an item of the trash: %s', async (id) => {
+    const root = await folder({});
+    await expect(restoreFromTrash(root, [id])).rejects.toThrow(/not an item of the wsync trash/);
+  });
 
   it('an item restored or emptied meanwhile is skipped', async () => {
     const root = await folder({});

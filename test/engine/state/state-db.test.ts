@@ -56,10 +56,12 @@ describe('StateDb', () => {
     const db = StateDb.open(file);
     expect(db.hasBase()).toBe(false);
     expect(db.basePage('', 10)).toEqual([]);
-    db.apply(['b', 'a/x', 'c', 'a/y', 'd'].map((p) => ({ kind: 'put-base', entry: p === 'c' ? { ...entry(p), etag: undefined } : entry(p) }) as const));
+    db.apply(
+      ['b', 'a/x', 'c', 'a/y', 'd'].map((p) => ({ kind: 'put-base', entry: p === 'c' ? { ...entry(p), etag: undefined } : entry(p) }) as const),
+    );
     expect(db.hasBase()).toBe(true);
     const pages: BaseEntry[][] = [];
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = db.basePage(after, 2);
       pages.push(page);
       if (page.length < 2) break;
@@ -83,7 +85,12 @@ describe('StateDb', () => {
   it('applies a batch atomically: a failing write rolls back the whole batch', () => {
     const db = StateDb.open(file);
     const bad = { ...entry('bad'), remoteKey: null as unknown as string };
-    expect(() => db.apply([{ kind: 'put-base', entry: entry('good') }, { kind: 'put-base', entry: bad }])).toThrow();
+    expect(() =>
+      db.apply([
+        { kind: 'put-base', entry: entry('good') },
+        { kind: 'put-base', entry: bad },
+      ]),
+    ).toThrow();
     expect(db.getBase('good')).toBeUndefined();
     db.close();
   });
@@ -95,12 +102,13 @@ describe('StateDb', () => {
       { op: 'move-remote', paths: ['b', 'c'] },
     ]);
     expect(ids).toHaveLength(2);
-    db.apply([{ kind: 'finish-intent', id: ids[0] as number }, { kind: 'put-base', entry: entry('a') }]);
+    db.apply([
+      { kind: 'finish-intent', id: ids[0] as number },
+      { kind: 'put-base', entry: entry('a') },
+    ]);
     db.close();
     const again = StateDb.open(file);
-    expect(again.pendingIntents().map((i) => ({ op: i.op, paths: i.paths }))).toEqual([
-      { op: 'move-remote', paths: ['b', 'c'] },
-    ]);
+    expect(again.pendingIntents().map((i) => ({ op: i.op, paths: i.paths }))).toEqual([{ op: 'move-remote', paths: ['b', 'c'] }]);
     again.close();
   });
 

@@ -114,7 +114,12 @@ describe('folder fsyncs before base rows', () => {
     await gate.drain();
     expect(synced.sort()).toEqual([a, b]);
     expect(seenAtSync).toEqual([0, 0]);
-    expect(db.allBase().map((r) => r.path).sort()).toEqual(['a/1', 'a/2', 'b/1']);
+    expect(
+      db
+        .allBase()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['a/1', 'a/2', 'b/1']);
   });
 
   it('keeps the order of writes to one path, whether or not they wait for a folder', async () => {

@@ -25,8 +25,20 @@ describe('what a failed cycle means for the folder', () => {
 
 describe('the state a finished cycle leaves', () => {
   it.each<[string, Parameters<typeof stateAfterCycle>[0], string | undefined, string, string | undefined]>([
-    ['held deletions wait for the user, counted', { held: [{ paths: ['a', 'b'] }, { paths: ['c'] }], failures: [] }, undefined, 'needs-confirmation', '3 deletions are waiting for your confirmation'],
-    ['held deletions come before failures', { held: [{ paths: ['a'] }], failures: [{}] }, undefined, 'needs-confirmation', '1 deletions are waiting for your confirmation'],
+    [
+      'held deletions wait for the user, counted',
+      { held: [{ paths: ['a', 'b'] }, { paths: ['c'] }], failures: [] },
+      undefined,
+      'needs-confirmation',
+      '3 deletions are waiting for your confirmation',
+    ],
+    [
+      'held deletions come before failures',
+      { held: [{ paths: ['a'] }], failures: [{}] },
+      undefined,
+      'needs-confirmation',
+      '1 deletions are waiting for your confirmation',
+    ],
     ['one failed file', { held: [], failures: [{}] }, undefined, 'error', '1 file could not be synced'],
     ['several failed files', { held: [], failures: [{}, {}] }, undefined, 'error', '2 files could not be synced'],
     ['all done: idle, with the standing notice', { held: [], failures: [] }, 'live watching is off', 'idle', 'live watching is off'],

@@ -90,7 +90,10 @@ describe('status store', () => {
       recent: [{ id: 41, at: '2026-01-01T00:00:00.000Z', path: 'old', action: 'upload', decision: 11 }],
     });
     store.apply({ type: 'completed', operation: { path: 'new', action: 'download', decision: 12 } });
-    expect(store.snapshot().recent.map((a) => [a.id, a.path])).toEqual([[42, 'new'], [41, 'old']]);
+    expect(store.snapshot().recent.map((a) => [a.id, a.path])).toEqual([
+      [42, 'new'],
+      [41, 'old'],
+    ]);
   });
 
   it('counts attempts of a failing file and clears the error when the file later syncs', () => {
@@ -153,7 +156,11 @@ describe('status store history', () => {
     });
     store.apply({ type: 'completed', operation: { path: 'c', action: 'upload', decision: 2 } });
     const snap = store.snapshot();
-    expect(snap.recent.map((a) => [a.id, a.path])).toEqual([[8, 'c'], [7, 'b'], [6, 'a']]);
+    expect(snap.recent.map((a) => [a.id, a.path])).toEqual([
+      [8, 'c'],
+      [7, 'b'],
+      [6, 'a'],
+    ]);
     expect(snap.lastSyncAt).toBe('2026-01-01T00:00:02.000Z');
   });
 });

@@ -48,10 +48,7 @@ describe('bandwidth throttle', () => {
   it('holds the limit for two transfers sharing one bucket', async () => {
     const clock = virtualClock();
     const bucket = createTokenBucket(50_000, clock);
-    await Promise.all([
-      pump(randomBytes(250_000), throttleStream(bucket)),
-      pump(randomBytes(250_000), throttleStream(bucket)),
-    ]);
+    await Promise.all([pump(randomBytes(250_000), throttleStream(bucket)), pump(randomBytes(250_000), throttleStream(bucket))]);
     expect(clock.elapsed()).toBeGreaterThanOrEqual(((500_000 - bucket.burst) / 50_000) * 1000 - 1);
   });
 

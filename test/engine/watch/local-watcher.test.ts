@@ -38,7 +38,10 @@ async function startWatcher(extra: Partial<Parameters<typeof createLocalWatcher>
     settle: { settleMs: 50, stableMs: 300 },
     onSettled: (paths) => {
       settled.push(paths.sort());
-      void stat(join(dir, 'slow.bin')).then((s) => sizesAtSettle.push(s.size), () => sizesAtSettle.push(-1));
+      void stat(join(dir, 'slow.bin')).then(
+        (s) => sizesAtSettle.push(s.size),
+        () => sizesAtSettle.push(-1),
+      );
     },
     onLimit: () => undefined,
     ...extra,
@@ -113,7 +116,7 @@ describe('local watcher', () => {
     expect(settled.flat()).toEqual(['real.txt']);
   });
 
-  it('applies the caller\'s ignore rule', async () => {
+  it("applies the caller's ignore rule", async () => {
     await startWatcher({ ignore: (rel) => rel.endsWith('.swp') });
     await writeFile(join(dir, 'x.swp'), 's');
     await writeFile(join(dir, 'y.txt'), 'y');
@@ -162,7 +165,9 @@ function inotifyWatches(): number {
   for (const fd of readdirSync('/proc/self/fd')) {
     try {
       if (readlinkSync(`/proc/self/fd/${fd}`) !== 'anon_inode:inotify') continue;
-      n += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+      n += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('inotify wd:')).length;
     } catch {
       // the descriptor closed while we looked
     }

@@ -4,7 +4,11 @@ import { moveToTrashIfUnchanged, removeEmptyParents } from '../../local/trash.js
 import type { PlannedAction } from '../../plan/types.js';
 import { deferred, done, type JobContext, type JobEffects, type JobOutcome } from './job.js';
 
-export async function deleteLocalJob(ctx: JobContext, effects: JobEffects, action: Extract<PlannedAction, { kind: 'delete-local' }>): Promise<JobOutcome> {
+export async function deleteLocalJob(
+  ctx: JobContext,
+  effects: JobEffects,
+  action: Extract<PlannedAction, { kind: 'delete-local' }>,
+): Promise<JobOutcome> {
   const { path, local } = action;
   const st = await ctx.statLocal(path);
   let where: string | null = null;

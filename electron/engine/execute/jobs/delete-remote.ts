@@ -3,7 +3,11 @@ import { sameObject } from '../../model/versions.js';
 import type { PlannedAction } from '../../plan/types.js';
 import { deferred, done, type JobContext, type JobEffects, type JobOutcome } from './job.js';
 
-export async function deleteRemoteJob(ctx: JobContext, effects: JobEffects, action: Extract<PlannedAction, { kind: 'delete-remote' }>): Promise<JobOutcome> {
+export async function deleteRemoteJob(
+  ctx: JobContext,
+  effects: JobEffects,
+  action: Extract<PlannedAction, { kind: 'delete-remote' }>,
+): Promise<JobOutcome> {
   const { path, remote } = action;
   if (!(await ctx.noFileAt(path))) return deferred('reappeared locally');
   const current = await ctx.statRemote(path);

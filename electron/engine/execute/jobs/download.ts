@@ -11,7 +11,13 @@ import type { PlannedAction } from '../../plan/types.js';
 import { deferred, done, ok, stop, type JobContext, type JobEffects, type JobOutcome, type Step } from './job.js';
 
 /** Places `remote` at `path`; the bytes it moved. */
-export async function downloadStep(ctx: JobContext, effects: JobEffects, path: string, remote: RemoteFile, expectLocal: LocalEntry | null): Promise<Step<number>> {
+export async function downloadStep(
+  ctx: JobContext,
+  effects: JobEffects,
+  path: string,
+  remote: RemoteFile,
+  expectLocal: LocalEntry | null,
+): Promise<Step<number>> {
   let got;
   try {
     got = await ctx.transfer(path, 'download', remote.size, (onProgress) =>

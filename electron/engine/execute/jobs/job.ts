@@ -23,7 +23,11 @@ export type JobOutcome =
   | { status: 'deferred'; reason: string }
   | { status: 'failed'; error: unknown };
 
-export const done = (tally: Tally | null, extra: { detail?: string | undefined; bytes?: number | undefined } = {}): JobOutcome => ({ status: 'done', tally, ...extra });
+export const done = (tally: Tally | null, extra: { detail?: string | undefined; bytes?: number | undefined } = {}): JobOutcome => ({
+  status: 'done',
+  tally,
+  ...extra,
+});
 export const deferred = (reason: string): JobOutcome => ({ status: 'deferred', reason });
 export const failed = (error: unknown): JobOutcome => ({ status: 'failed', error });
 
@@ -119,7 +123,12 @@ export class JobContext {
   }
 
   /** Runs a transfer between its start and end events, with progress in between. */
-  async transfer<T>(path: string, direction: 'upload' | 'download', bytesTotal: number, run: (onProgress: (p: TransferProgress) => void) => Promise<T>): Promise<T> {
+  async transfer<T>(
+    path: string,
+    direction: 'upload' | 'download',
+    bytesTotal: number,
+    run: (onProgress: (p: TransferProgress) => void) => Promise<T>,
+  ): Promise<T> {
     const id = randomUUID();
     this.o.emit({ type: 'transfer-start', id, path, direction, bytesTotal });
     try {

@@ -10,7 +10,11 @@ import { baseOf } from '../../model/trees.js';
 import type { PlannedAction } from '../../plan/types.js';
 import { deferred, done, type JobContext, type JobEffects, type JobOutcome } from './job.js';
 
-export async function renameLocalJob(ctx: JobContext, effects: JobEffects, action: Extract<PlannedAction, { kind: 'rename-local' }>): Promise<JobOutcome> {
+export async function renameLocalJob(
+  ctx: JobContext,
+  effects: JobEffects,
+  action: Extract<PlannedAction, { kind: 'rename-local' }>,
+): Promise<JobOutcome> {
   const { from, to, local, remote } = action;
   if (!(await ctx.localMatches(to, null))) return deferred(`${to} exists locally`);
   const target = ctx.abs(to);

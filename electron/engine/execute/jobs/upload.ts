@@ -22,7 +22,13 @@ export interface Uploaded {
 
 const CHANGED_WHILE_SENDING = 'changed while uploading; will upload again once stable';
 
-export async function uploadStep(ctx: JobContext, effects: JobEffects, path: string, planned: LocalEntry, expectRemote: RemoteFile | null): Promise<Step<Uploaded>> {
+export async function uploadStep(
+  ctx: JobContext,
+  effects: JobEffects,
+  path: string,
+  planned: LocalEntry,
+  expectRemote: RemoteFile | null,
+): Promise<Step<Uploaded>> {
   const before = await ctx.statLocal(path);
   if (before === null) return stop(deferred('removed locally since the scan'));
   if (!sameStat(before, planned)) return stop(deferred('changed locally since the scan'));

@@ -30,7 +30,12 @@ export function toCycleReport(result: CycleResult): CycleReport {
   return {
     changed: somethingChanged(result),
     held: result.held.map((h) => ({ side: h.side, paths: [...h.paths], syncedCount: h.syncedCount })),
-    failures: result.failed.map((f) => ({ path: f.path, kind: f.kind, message: f.message, ...(f.nextAttemptAt === undefined ? {} : { nextAttemptAt: f.nextAttemptAt }) })),
+    failures: result.failed.map((f) => ({
+      path: f.path,
+      kind: f.kind,
+      message: f.message,
+      ...(f.nextAttemptAt === undefined ? {} : { nextAttemptAt: f.nextAttemptAt }),
+    })),
   };
 }
 

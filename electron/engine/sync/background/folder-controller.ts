@@ -95,13 +95,16 @@ export function createFolderController(options: FolderControllerOptions): Folder
   const engine = client === undefined ? options : { ...options, api: client };
   const runCycle = options.runCycle ?? defaultCycle(engine, logger);
   const checkRemote = options.checkRemote ?? (options.runCycle ? undefined : defaultCheck(engine, logger));
-  const store: StatusStore = createStatusStore({
-    folderId: id,
-    dir: options.dir,
-    server: options.server,
-    workspace: options.workspace,
-    prefix: options.prefix ?? '',
-  }, { now: () => clock.now() });
+  const store: StatusStore = createStatusStore(
+    {
+      folderId: id,
+      dir: options.dir,
+      server: options.server,
+      workspace: options.workspace,
+      prefix: options.prefix ?? '',
+    },
+    { now: () => clock.now() },
+  );
   const bandwidth = {
     upload: createTokenBucket(options.bandwidth?.uploadBps ?? 0),
     download: createTokenBucket(options.bandwidth?.downloadBps ?? 0),
@@ -266,7 +269,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
       if (abort === controller) abort = null;
       if (full) baseGeneration += 1;
     }
-    const decision = nextPoll(pollState, outcome, pollConfig, { rateLimitedForMs: client?.(bandwidth).rateLimitedForMs() ?? 0, jitter: Math.random() });
+    const decision = nextPoll(pollState, outcome, pollConfig, {
+      rateLimitedForMs: client?.(bandwidth).rateLimitedForMs() ?? 0,
+      jitter: Math.random(),
+    });
     pollState = decision.state;
     if (outcome.kind === 'ok' && outcome.cost !== undefined) {
       const { cpuMs, pages, bytes, wallMs, steady } = outcome.cost;
@@ -604,4 +610,3 @@ async function moveToTrashIfPresent(dir: string, path: string, batch: string): P
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
-

@@ -134,7 +134,11 @@ export function nextPoll(previous: PollState, outcome: PollOutcome, config: Poll
   const upper = Math.max(config.maxIntervalMs, serverWaitMs);
   const lower = Math.min(upper, Math.max(config.minIntervalMs, requestsMs, serverWaitMs));
   const delayMs = Math.min(upper, Math.max(lower, wanted));
-  return { state, delayMs, reason: reasonFor(delayMs, wanted, { floor: config.minIntervalMs, requests: requestsMs, server: serverWaitMs, maximum: config.maxIntervalMs }) };
+  return {
+    state,
+    delayMs,
+    reason: reasonFor(delayMs, wanted, { floor: config.minIntervalMs, requests: requestsMs, server: serverWaitMs, maximum: config.maxIntervalMs }),
+  };
 }
 
 /** The bound the delay sits on (a tie goes to the bound), or the budget when it sits on none. */

@@ -261,7 +261,7 @@ export class RemoteChecker {
       pages.push({ digest: page.digest, known: { nextCursor: page.nextCursor, count: page.files.length }, lastPath: null });
     }
     const rows: BaseEntry[] = [];
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = base.basePage(after, BASE_PAGE);
       rows.push(...page);
       const last = page.at(-1);

@@ -128,7 +128,9 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
   /** What `wsync status` reads back (status/saved-status.ts); never in the way of the cycle's own result. */
   const record = async (outcome: RunOutcome): Promise<void> => {
     if (writer === null) return;
-    await recordRunOutcome(layout, outcome).catch((err: unknown) => logger.warn({ message: (err as Error).message }, 'could not record the run outcome'));
+    await recordRunOutcome(layout, outcome).catch((err: unknown) =>
+      logger.warn({ message: (err as Error).message }, 'could not record the run outcome'),
+    );
   };
 
   try {
@@ -163,7 +165,9 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
       listed: null,
     };
     const backoff =
-      writer === null ? undefined : new FileBackoffs(state.fileBackoffs(), { ...DEFAULT_BACKOFF_POLICY, ...options.fileBackoff }, options.retryFailedNow === true);
+      writer === null
+        ? undefined
+        : new FileBackoffs(state.fileBackoffs(), { ...DEFAULT_BACKOFF_POLICY, ...options.fileBackoff }, options.retryFailedNow === true);
     const maxPasses = writer === null ? 1 : Math.max(1, options.maxPasses ?? 3);
     for (let pass = 1; pass <= maxPasses; pass++) {
       options.signal?.throwIfAborted();
@@ -184,7 +188,12 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
             confirmDeletes: options.confirmDeletes === true,
           },
         },
-        createProver({ root, api: options.api, signal: options.signal, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) }),
+        createProver({
+          root,
+          api: options.api,
+          signal: options.signal,
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        }),
         { signal: options.signal, ...(options.betweenPlanSlices === undefined ? {} : { between: options.betweenPlanSlices }) },
       );
       const plan = proven.plan;
@@ -240,7 +249,12 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
     return result;
   } catch (err) {
     const interrupted = options.signal?.aborted === true;
-    await record(outcomeOfStop({ interrupted, message: err instanceof Error ? err.message : String(err), firstSync: startedFirst }, { startedAt, finishedAt: now() }));
+    await record(
+      outcomeOfStop(
+        { interrupted, message: err instanceof Error ? err.message : String(err), firstSync: startedFirst },
+        { startedAt, finishedAt: now() },
+      ),
+    );
     throw err;
   } finally {
     // Not taken up (the cycle failed before its first pass): stopped, its outcome ignored.

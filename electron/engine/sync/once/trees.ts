@@ -45,7 +45,7 @@ const BASE_PAGE = 5000;
 /** Every base row, read in pages with other work let in between. */
 export async function readBase(state: StateReader): Promise<Map<string, BaseEntry>> {
   const byPath = new Map<string, BaseEntry>();
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = state.basePage(after, BASE_PAGE);
     for (const entry of page) byPath.set(entry.path, entry);
     const last = page[page.length - 1];
@@ -68,7 +68,12 @@ async function hashWhereNeeded(root: string, prefix: string, scan: ScanResult, r
   if (scan.deferred.length === 0) return;
   const listed = new Set<string>();
   for (const file of remote.files) if (file.path.startsWith(prefix)) listed.add(folded(file.path.slice(prefix.length)));
-  await hashEntries(root, scan.deferred.filter((e) => listed.has(folded(e.path))), scan, signal);
+  await hashEntries(
+    root,
+    scan.deferred.filter((e) => listed.has(folded(e.path))),
+    scan,
+    signal,
+  );
 }
 
 const under = (path: string, problem: ScanProblem): boolean =>

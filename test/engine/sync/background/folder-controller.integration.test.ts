@@ -81,7 +81,10 @@ function write(path: string, body: string | Buffer): void {
 }
 
 function remoteFiles(): string[] {
-  return emu.admin.list(WS).map((f) => f.path).sort();
+  return emu.admin
+    .list(WS)
+    .map((f) => f.path)
+    .sort();
 }
 
 async function remoteText(path: string): Promise<string | null> {
@@ -189,9 +192,7 @@ describe('background sync against the emulator', () => {
     rmSync(join(root, 'archive/a.txt'));
     await until('delete reaches remote', () => remoteFiles().length === 0);
     await until('idle', () => c.snapshot().state === 'idle');
-    expect(c.snapshot().recent.map((a) => a.action)).toEqual(
-      expect.arrayContaining(['upload', 'move-remote', 'delete-remote']),
-    );
+    expect(c.snapshot().recent.map((a) => a.action)).toEqual(expect.arrayContaining(['upload', 'move-remote', 'delete-remote']));
   });
 
   it('remote create, edit and delete each reach the folder through polling', async () => {
@@ -204,7 +205,10 @@ describe('background sync against the emulator', () => {
     };
     await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote one');
-    await tick('remote create reaches folder', () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one');
+    await tick(
+      'remote create reaches folder',
+      () => existsSync(join(root, 'reports/r.txt')) && readFileSync(join(root, 'reports/r.txt'), 'utf8') === 'remote one',
+    );
     expect(requestsOf('list')).toBeGreaterThan(0);
     await quietly();
     await emu.admin.put(WS, 'reports/r.txt', 'remote two, longer');
@@ -341,7 +345,12 @@ describe('background sync against the emulator', () => {
       const c = await syncedSet();
       for (const n of names.slice(0, 10)) rmSync(join(root, n));
       await until('held', () => c.snapshot().state === 'needs-confirmation');
-      expect(c.snapshot().heldDeletions.flatMap((h) => h.paths).sort()).toEqual(names.slice(0, 10));
+      expect(
+        c
+          .snapshot()
+          .heldDeletions.flatMap((h) => h.paths)
+          .sort(),
+      ).toEqual(names.slice(0, 10));
       expect(remoteFiles()).toHaveLength(12);
       await c.restoreDeletions();
       await until('restored', async () => (await rig.inSync()) && rig.localPaths().length === 12 && c.snapshot().state === 'idle');
@@ -387,7 +396,10 @@ describe('background sync against the emulator', () => {
     it('keeping the local version puts it back at the path on both sides and removes the copy everywhere', async () => {
       const { c, copy } = await conflicted();
       await c.resolveConflict('plan.txt', 'local');
-      await until('resolved everywhere', async () => (await rig.inSync()) && (await remoteText('plan.txt')) === 'local edit' && !remoteFiles().includes(copy));
+      await until(
+        'resolved everywhere',
+        async () => (await rig.inSync()) && (await remoteText('plan.txt')) === 'local edit' && !remoteFiles().includes(copy),
+      );
       expect(rig.localPaths()).toEqual(['plan.txt']);
       expect(c.snapshot().conflicts).toEqual([]);
     });

@@ -224,7 +224,9 @@ describe('folder controller', () => {
 
   it('held deletions wait for the user; confirming runs a cycle that may delete them', async () => {
     const held = [{ side: 'remote' as const, paths: ['a', 'b'], syncedCount: 3 }];
-    const cycle = scriptedCycle(async (req) => (req.confirmDeletes ? { changed: true, held: [], failures: [] } : { changed: false, held, failures: [] }));
+    const cycle = scriptedCycle(async (req) =>
+      req.confirmDeletes ? { changed: true, held: [], failures: [] } : { changed: false, held, failures: [] },
+    );
     const c = make(cycle);
     await startSettled(c, cycle);
     expect(c.snapshot()).toMatchObject({ state: 'needs-confirmation', heldDeletions: held });
@@ -236,7 +238,10 @@ describe('folder controller', () => {
   it('restoring held deletions forgets their base rows so the next cycle copies them back', async () => {
     await mkdir(join(dir, '.wsync'), { recursive: true });
     const db = StateDb.open(folderLayout(dir).stateDb);
-    const entry = (path: string) => ({ kind: 'put-base' as const, entry: { path, remoteKey: `k/${path}`, etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' } });
+    const entry = (path: string) => ({
+      kind: 'put-base' as const,
+      entry: { path, remoteKey: `k/${path}`, etag: 'e', remoteSize: 1, localSize: 1, localMtimeMs: 1, localIno: 1, hash: 'h' },
+    });
     db.apply([entry('gone-1'), entry('gone-2'), entry('kept')]);
     db.close();
     const seenBase: string[][] = [];
@@ -245,7 +250,9 @@ describe('folder controller', () => {
       const paths = view.allBase().map((b) => b.path);
       view.close();
       seenBase.push(paths);
-      return paths.includes('gone-1') ? { changed: false, held: [{ side: 'remote', paths: ['gone-1', 'gone-2'], syncedCount: 3 }], failures: [] } : quiet;
+      return paths.includes('gone-1')
+        ? { changed: false, held: [{ side: 'remote', paths: ['gone-1', 'gone-2'], syncedCount: 3 }], failures: [] }
+        : quiet;
     });
     const c = make(cycle);
     await startSettled(c, cycle);
@@ -259,7 +266,11 @@ describe('folder controller', () => {
     await writeFile(join(dir, 'doc.txt'), 'remote version');
     await writeFile(join(dir, 'doc (conflicted copy 2026-01-01 000000).txt'), 'local version');
     const cycle = scriptedCycle(async (req, n) => {
-      if (n === 1) req.onEvent({ type: 'conflict', conflict: { path: 'doc.txt', conflictCopy: 'doc (conflicted copy 2026-01-01 000000).txt', at: new Date().toISOString() } });
+      if (n === 1)
+        req.onEvent({
+          type: 'conflict',
+          conflict: { path: 'doc.txt', conflictCopy: 'doc (conflicted copy 2026-01-01 000000).txt', at: new Date().toISOString() },
+        });
       return quiet;
     });
     const c = make(cycle);
@@ -481,7 +492,12 @@ describe('folder controller: polls check the remote before cycling', () => {
   });
 
   it('a file in back-off is not retried by every poll: polls stay quiet until its next attempt, then one full cycle tries it', async () => {
-    const failure = (nextAttemptAt: number) => ({ path: 'c.bin', kind: 'transient' as const, message: 'HTTP 503', nextAttemptAt: new Date(nextAttemptAt).toISOString() });
+    const failure = (nextAttemptAt: number) => ({
+      path: 'c.bin',
+      kind: 'transient' as const,
+      message: 'HTTP 503',
+      nextAttemptAt: new Date(nextAttemptAt).toISOString(),
+    });
     let due = 0;
     const cycle = scriptedCycle(async (req, n) => {
       if (n === 1) return quiet;

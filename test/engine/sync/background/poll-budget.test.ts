@@ -11,9 +11,15 @@ import {
 } from '../../../../electron/engine/sync/background/poll-budget.js';
 
 /** A steady poll (every page as known) that cost `cpuMs` of CPU over `pages` pages. */
-const polled = (cpuMs: number, pages = 1): PollOutcome => ({ kind: 'ok', cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: true } });
+const polled = (cpuMs: number, pages = 1): PollOutcome => ({
+  kind: 'ok',
+  cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: true },
+});
 /** A poll that compared the listing with the base (the first one, one after a sync, one that found changes). */
-const compared = (cpuMs: number, pages = 1): PollOutcome => ({ kind: 'ok', cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: false } });
+const compared = (cpuMs: number, pages = 1): PollOutcome => ({
+  kind: 'ok',
+  cost: { cpuMs, pages, bytes: pages * 170_000, wallMs: cpuMs * 3, steady: false },
+});
 const cycled: PollOutcome = { kind: 'ok' };
 const failed = (retryAfterMs?: number): PollOutcome => ({ kind: 'failed', retryAfterMs });
 
@@ -52,7 +58,14 @@ describe('the poll interval keeps polling within its CPU budget (0.25 % of a cor
         [120_000, 'maximum'],
       ],
     ],
-    ['a full cycle keeps the cost learnt from the polls', at(polled(100, 10), cycled), [[40_000, 'budget'], [40_000, 'budget']]],
+    [
+      'a full cycle keeps the cost learnt from the polls',
+      at(polled(100, 10), cycled),
+      [
+        [40_000, 'budget'],
+        [40_000, 'budget'],
+      ],
+    ],
     ['a cheap poll of many pages is held to one list request a second', at(polled(10, 30)), [[30_000, 'requests']]],
     [
       'the first poll compared the listing: its cost counts until a steady poll is measured, which replaces it',
@@ -88,10 +101,27 @@ describe('the poll interval keeps polling within its CPU budget (0.25 % of a cor
         [120_000, 'back-off'],
       ],
     ],
-    ['after failures, a good poll returns to the budget', at(polled(150, 15), failed(), failed(), cycled), [[60_000, 'budget'], [5_000, 'back-off'], [10_000, 'back-off'], [60_000, 'budget']]],
+    [
+      'after failures, a good poll returns to the budget',
+      at(polled(150, 15), failed(), failed(), cycled),
+      [
+        [60_000, 'budget'],
+        [5_000, 'back-off'],
+        [10_000, 'back-off'],
+        [60_000, 'budget'],
+      ],
+    ],
     ['a Retry-After longer than the back-off is waited out', at(failed(90_000)), [[90_000, 'server']]],
     ['a Retry-After beyond the maximum too', at(failed(600_000)), [[600_000, 'server']]],
-    ['a Retry-After shorter than the back-off keeps the back-off', at(failed(), failed(), failed(1_000)), [[5_000, 'back-off'], [10_000, 'back-off'], [20_000, 'back-off']]],
+    [
+      'a Retry-After shorter than the back-off keeps the back-off',
+      at(failed(), failed(), failed(1_000)),
+      [
+        [5_000, 'back-off'],
+        [10_000, 'back-off'],
+        [20_000, 'back-off'],
+      ],
+    ],
     ['a rate gate still closed after a good poll raises the floor', [{ outcome: polled(6), gateMs: 42_000 }], [[42_000, 'server']]],
     ['a rate gate closed beyond the maximum is waited out', [{ outcome: polled(900, 100), gateMs: 300_000 }], [[300_000, 'server']]],
     ['a rate gate shorter than the budget changes nothing', [{ outcome: polled(150, 15), gateMs: 10_000 }], [[60_000, 'budget']]],

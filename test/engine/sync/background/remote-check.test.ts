@@ -35,18 +35,97 @@ interface Row {
 const rows: Row[] = [
   { name: 'same files, same etags and sizes: nothing', files: [remote('a', MD5_A)], base: [base('a', MD5_A)], differences: [], decidable: true },
   { name: 'an etag in quotes is the same etag', files: [remote('a', `"${MD5_A}"`)], base: [base('a', MD5_A)], differences: [], decidable: true },
-  { name: 'a new etag: changed', files: [remote('a', MD5_B)], base: [base('a', MD5_A)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'same etag, new size: changed', files: [remote('a', MD5_A, 2)], base: [base('a', MD5_A, 1)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'same version under a new key: changed (a cycle records the key)', files: [remote('a', MD5_A, 1, 'k2')], base: [base('a', MD5_A, 1, 'k1')], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'no etags on either side, same key and size: nothing', files: [remote('a', undefined)], base: [base('a', undefined)], differences: [], decidable: true },
-  { name: 'an etag where the base had none: changed', files: [remote('a', MD5_A)], base: [base('a', undefined)], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'listed but not in the base: added', files: [remote('a', MD5_A), remote('n', MD5_B)], base: [base('a', MD5_A)], differences: [{ path: 'n', kind: 'added' }], decidable: true },
-  { name: 'in the base but not listed: removed', files: [], base: [base('a', MD5_A)], differences: [{ path: 'a', kind: 'removed' }], decidable: true },
-  { name: 'not listed but its deletion is held already: nothing', files: [], base: [base('a', MD5_A)], held: ['a'], differences: [], decidable: true },
-  { name: 'a held path that changed remotely is still a change', files: [remote('a', MD5_B)], base: [base('a', MD5_A)], held: ['a'], differences: [{ path: 'a', kind: 'changed' }], decidable: true },
-  { name: 'a partial listing: a missing file is no news (no cycle infers a deletion from it either)', files: [remote('a', MD5_A)], base: [base('a', MD5_A), base('b', MD5_A)], complete: false, differences: [], decidable: true },
-  { name: 'a partial listing still shows added and changed files', files: [remote('a', MD5_B), remote('n', MD5_A)], base: [base('a', MD5_A), base('b', MD5_A)], complete: false, differences: [{ path: 'a', kind: 'changed' }, { path: 'n', kind: 'added' }], decidable: true },
-  { name: 'a path listed twice is for a full cycle to judge', files: [remote('a', MD5_A), remote('a', MD5_A)], base: [base('a', MD5_A)], differences: [], decidable: false },
+  {
+    name: 'a new etag: changed',
+    files: [remote('a', MD5_B)],
+    base: [base('a', MD5_A)],
+    differences: [{ path: 'a', kind: 'changed' }],
+    decidable: true,
+  },
+  {
+    name: 'same etag, new size: changed',
+    files: [remote('a', MD5_A, 2)],
+    base: [base('a', MD5_A, 1)],
+    differences: [{ path: 'a', kind: 'changed' }],
+    decidable: true,
+  },
+  {
+    name: 'same version under a new key: changed (a cycle records the key)',
+    files: [remote('a', MD5_A, 1, 'k2')],
+    base: [base('a', MD5_A, 1, 'k1')],
+    differences: [{ path: 'a', kind: 'changed' }],
+    decidable: true,
+  },
+  {
+    name: 'no etags on either side, same key and size: nothing',
+    files: [remote('a', undefined)],
+    base: [base('a', undefined)],
+    differences: [],
+    decidable: true,
+  },
+  {
+    name: 'an etag where the base had none: changed',
+    files: [remote('a', MD5_A)],
+    base: [base('a', undefined)],
+    differences: [{ path: 'a', kind: 'changed' }],
+    decidable: true,
+  },
+  {
+    name: 'listed but not in the base: added',
+    files: [remote('a', MD5_A), remote('n', MD5_B)],
+    base: [base('a', MD5_A)],
+    differences: [{ path: 'n', kind: 'added' }],
+    decidable: true,
+  },
+  {
+    name: 'in the base but not listed: removed',
+    files: [],
+    base: [base('a', MD5_A)],
+    differences: [{ path: 'a', kind: 'removed' }],
+    decidable: true,
+  },
+  {
+    name: 'not listed but its deletion is held already: nothing',
+    files: [],
+    base: [base('a', MD5_A)],
+    held: ['a'],
+    differences: [],
+    decidable: true,
+  },
+  {
+    name: 'a held path that changed remotely is still a change',
+    files: [remote('a', MD5_B)],
+    base: [base('a', MD5_A)],
+    held: ['a'],
+    differences: [{ path: 'a', kind: 'changed' }],
+    decidable: true,
+  },
+  {
+    name: 'a partial listing: a missing file is no news (no cycle infers a deletion from it either)',
+    files: [remote('a', MD5_A)],
+    base: [base('a', MD5_A), base('b', MD5_A)],
+    complete: false,
+    differences: [],
+    decidable: true,
+  },
+  {
+    name: 'a partial listing still shows added and changed files',
+    files: [remote('a', MD5_B), remote('n', MD5_A)],
+    base: [base('a', MD5_A), base('b', MD5_A)],
+    complete: false,
+    differences: [
+      { path: 'a', kind: 'changed' },
+      { path: 'n', kind: 'added' },
+    ],
+    decidable: true,
+  },
+  {
+    name: 'a path listed twice is for a full cycle to judge',
+    files: [remote('a', MD5_A), remote('a', MD5_A)],
+    base: [base('a', MD5_A)],
+    differences: [],
+    decidable: false,
+  },
   { name: 'empty on both sides: nothing', files: [], base: [], differences: [], decidable: true },
 ];
 
@@ -91,10 +170,26 @@ function server(pagesOf: () => RemoteFile[][]): { list: ListPages; parsed: numbe
         const digest = createHash('sha256').update(body).digest('hex');
         const reused = reuse.has(digest);
         if (!reused) seen.parsed.push(i);
-        yield { files: reused ? [] : files, last: nextCursor === null, complete: nextCursor === null, nextCursor, digest, bytes: body.length, reused };
+        yield {
+          files: reused ? [] : files,
+          last: nextCursor === null,
+          complete: nextCursor === null,
+          nextCursor,
+          digest,
+          bytes: body.length,
+          reused,
+        };
       }
     })();
-  return { list, get parsed() { return seen.parsed; }, get walks() { return seen.walks; } };
+  return {
+    list,
+    get parsed() {
+      return seen.parsed;
+    },
+    get walks() {
+      return seen.walks;
+    },
+  };
 }
 
 function rowsOf(entries: BaseEntry[]): BaseRows & { reads: number } {
@@ -120,8 +215,13 @@ describe('RemoteChecker: pages merged with base pages, and pages known quiet not
     const checker = new RemoteChecker();
     const srv = server(() => paged(files));
     const db = rowsOf(synced);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers any
-    expect(await checker.check(srv.list, db, '', 1, rules())).toEqual({ differences: [], decidable: true, pages: 3, bytes: expect.any(Number), reused: false });
+    expect(await checker.check(srv.list, db, '', 1, rules())).toEqual({
+      differences: [],
+      decidable: true,
+      pages: 3,
+      bytes: expect.any(Number) as unknown,
+      reused: false,
+    });
     expect(srv.parsed).toEqual([0, 1, 2]);
     const reads = db.reads;
     expect(await checker.check(srv.list, db, '', 1, rules())).toMatchObject({ differences: [], decidable: true, pages: 3, reused: true });
@@ -136,7 +236,11 @@ describe('RemoteChecker: pages merged with base pages, and pages known quiet not
     const db = rowsOf(synced);
     await checker.check(srv.list, db, '', 1, rules());
     now = files.map((f) => (f.path === 'e' ? remote('e', MD5_B) : f));
-    expect(await checker.check(srv.list, db, '', 1, rules())).toMatchObject({ differences: [{ path: 'e', kind: 'changed' }], decidable: true, reused: false });
+    expect(await checker.check(srv.list, db, '', 1, rules())).toMatchObject({
+      differences: [{ path: 'e', kind: 'changed' }],
+      decidable: true,
+      reused: false,
+    });
     expect(srv.parsed).toEqual([0, 1, 2, 2]);
   });
 
@@ -151,20 +255,40 @@ describe('RemoteChecker: pages merged with base pages, and pages known quiet not
   });
 
   it.each<[string, RemoteFile[], BaseEntry[], CheckRules, boolean, RemoteDifference[]]>([
-    ['added, changed and removed, in path order', [remote('a', MD5_B), remote('b2', MD5_A), remote('d', MD5_A)], [base('a', MD5_A), base('b', MD5_A), base('d', MD5_A), base('z', MD5_A)], rules(), true, [
-      { path: 'a', kind: 'changed' },
-      { path: 'b2', kind: 'added' },
-      { path: 'b', kind: 'removed' },
-      { path: 'z', kind: 'removed' },
-    ]],
+    [
+      'added, changed and removed, in path order',
+      [remote('a', MD5_B), remote('b2', MD5_A), remote('d', MD5_A)],
+      [base('a', MD5_A), base('b', MD5_A), base('d', MD5_A), base('z', MD5_A)],
+      rules(),
+      true,
+      [
+        { path: 'a', kind: 'changed' },
+        { path: 'b2', kind: 'added' },
+        { path: 'b', kind: 'removed' },
+        { path: 'z', kind: 'removed' },
+      ],
+    ],
     ['a partial listing infers no deletion', [remote('a', MD5_A)], [base('a', MD5_A), base('b', MD5_A)], rules(), false, []],
-    ['held deletions and ignored names are no news', [remote('a', MD5_A), remote('x.swp', MD5_A)], [base('a', MD5_A), base('b', MD5_A)], rules(['b'], ['x.swp']), true, []],
+    [
+      'held deletions and ignored names are no news',
+      [remote('a', MD5_A), remote('x.swp', MD5_A)],
+      [base('a', MD5_A), base('b', MD5_A)],
+      rules(['b'], ['x.swp']),
+      true,
+      [],
+    ],
   ])('%s', async (_name, listed, rows, r, complete, differences) => {
     const list: ListPages = () =>
       (async function* (): AsyncGenerator<ListingPage> {
         yield { files: listed, last: true, complete, nextCursor: null, digest: 'd', bytes: 1, reused: false };
       })();
-    expect(await new RemoteChecker().check(list, rowsOf(rows), '', 1, r)).toEqual({ differences, decidable: true, pages: 1, bytes: 1, reused: false });
+    expect(await new RemoteChecker().check(list, rowsOf(rows), '', 1, r)).toEqual({
+      differences,
+      decidable: true,
+      pages: 1,
+      bytes: 1,
+      reused: false,
+    });
   });
 
   it('maps a prefix listing to folder-relative paths', async () => {

@@ -26,13 +26,16 @@ beforeEach(async () => {
 });
 afterEach(() => rig.close());
 
-const cycle = (extra: Partial<SyncOnceOptions> = {}) =>
-  syncOnce({ root, server: emu.url, workspace: WS, api, ...extra });
+const cycle = (extra: Partial<SyncOnceOptions> = {}) => syncOnce({ root, server: emu.url, workspace: WS, api, ...extra });
 function write(path: string, body: string) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), body);
 }
-const remotePaths = () => emu.admin.list(WS).map((f) => f.path).sort();
+const remotePaths = () =>
+  emu.admin
+    .list(WS)
+    .map((f) => f.path)
+    .sort();
 const transfers = () => {
   const c = emu.counters();
   return c.upload + c['upload-url'] + c['download-url'] + c['storage-get'] + c.delete;
@@ -169,7 +172,16 @@ describe('syncOnce', () => {
     db.apply([
       {
         kind: 'put-base',
-        entry: { path: listed.path, remoteKey: listed.key, etag: listed.etag, remoteSize: listed.size, localSize: 4, localMtimeMs: 1, localIno: 1, hash: listed.etag },
+        entry: {
+          path: listed.path,
+          remoteKey: listed.key,
+          etag: listed.etag,
+          remoteSize: listed.size,
+          localSize: 4,
+          localMtimeMs: 1,
+          localIno: 1,
+          hash: listed.etag,
+        },
       },
     ]);
     db.close();

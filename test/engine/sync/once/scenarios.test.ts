@@ -216,7 +216,7 @@ function trashed(): Record<string, string> {
   const trash = folderLayout(rig.root).trash;
   expect(readdirSync(trash)).toEqual(['2026-01-02T03-04-05-000Z']);
   const batch = join(trash, '2026-01-02T03-04-05-000Z');
-  const files = (readdirSync(batch, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const files = readdirSync(batch, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   return Object.fromEntries(files.map((e) => [join(e.parentPath, e.name).slice(batch.length + 1), readFileSync(join(e.parentPath, e.name), 'utf8')]));
 }
 
