@@ -35,6 +35,12 @@ const MAX_TRANSFER_LINES = 5;
 
 export function createWatchDisplay(options: WatchDisplayOptions): WatchDisplay {
   const { write, now } = options;
+  const openedAt = now();
+  /**
+   * This session's first cycle has begun: it is syncing, or it already finished (a quick cycle can
+   * start and end between two status updates, so 'syncing' is never seen).
+   */
+  const firstCycleSeen = (s: FolderStatus): boolean => s.state === 'syncing' || (s.lastSyncAt !== null && Date.parse(s.lastSyncAt) >= openedAt);
   /** Statuses before the session's first cycle began are the last session's: not shown. */
   let started = false;
   let firstCycleOver = false;
@@ -64,7 +70,7 @@ export function createWatchDisplay(options: WatchDisplayOptions): WatchDisplay {
   function lines(s: FolderStatus): string[] {
     const out: string[] = [];
     if (!started) {
-      if (s.state !== 'syncing') return out;
+      if (!firstCycleSeen(s)) return out;
       started = true;
       offlineText = null;
       firstCycleStartedAt = now();
@@ -126,7 +132,7 @@ export function createWatchDisplay(options: WatchDisplayOptions): WatchDisplay {
   if (options.json) {
     return {
       show(s) {
-        if (!started && s.state !== 'syncing') return;
+        if (!started && !firstCycleSeen(s)) return;
         started = true;
         write(`${JSON.stringify(s)}\n`);
       },
