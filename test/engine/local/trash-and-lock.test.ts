@@ -47,7 +47,8 @@ async function holderProcess(dir: string): Promise<ChildProcess> {
       '-e',
       `const { acquireFolderLock } = await import(${JSON.stringify(lockModule)}); globalThis.held = acquireFolderLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 60000);`,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    // NODE_OPTIONS stays: on the Node 24 run (.ci/run) it carries the hook that loads the Node 24 build of better-sqlite3.
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
