@@ -22,8 +22,12 @@ import { startTrashJanitor } from './recovery-handlers.js';
 import { createSecretStore } from './secret-store.js';
 import { openSettingsStore, type SettingsStore } from './settings-store.js';
 
-/** Status updates reach the tray, the window and the notification policy at most 10 times a second. */
-export const STATUS_INTERVAL_MS = 100;
+/**
+ * Status updates reach the tray, the window and the notification policy at most 10 times in any
+ * second: 110 ms, not 100, leaves room for the few milliseconds each update takes to build before
+ * it is sent (at 100 ms a slow first and a quick eleventh fit in one second).
+ */
+export const STATUS_INTERVAL_MS = 110;
 
 export interface MainPorts {
   userDataDir: string;
