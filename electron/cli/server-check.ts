@@ -19,8 +19,11 @@ export interface ServerCheckTarget {
   apiKey: string;
 }
 
-/** Throws the server's answer when it shows a set-up mistake; resolves otherwise. */
-export async function checkServer(target: ServerCheckTarget, signal?: AbortSignal): Promise<void> {
+/**
+ * Throws the server's answer when it shows a set-up mistake; otherwise resolves true when the
+ * server answered (the key is proven) and false when it was briefly failing (the cycle will see).
+ */
+export async function checkServer(target: ServerCheckTarget, signal?: AbortSignal): Promise<boolean> {
   const api = createFilesApi({
     server: target.server,
     workspace: target.workspace,
@@ -31,8 +34,10 @@ export async function checkServer(target: ServerCheckTarget, signal?: AbortSigna
   try {
     // A path that never exists: the answer is an empty listing, whatever the workspace holds.
     await api.stat(`${target.prefix}${STATE_DIR}/auth-check`, signal === undefined ? {} : { signal });
+    return true;
   } catch (err) {
     if (isSetUpMistake(err)) throw err;
+    return false;
   }
 }
 

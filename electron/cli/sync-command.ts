@@ -50,7 +50,7 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
   try {
     const target = resolveFolderTarget(flags, { cwd: proc.cwd, env: proc.env, write: !dryRun });
     Object.assign(context, { server: target.server, workspace: target.workspace });
-    await checkServer(target, stop.signal);
+    const keyProven = await checkServer(target, stop.signal);
     context.connected = true;
     if (!dryRun && (!json || stderrIsTTY)) {
       progress = createSyncDisplay({
@@ -72,6 +72,7 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
       dryRun,
       confirmDeletes: flags.confirmDeletes === true,
       rebind: target.rebind,
+      keyProven,
       signal: stop.signal,
       ...(display === null ? {} : { onEvent: (e) => display.onEvent(e) }),
     });

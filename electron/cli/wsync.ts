@@ -1,6 +1,11 @@
 /** Entry point of the `wsync` program (bundled by scripts/build-cli.ts into dist/cli/wsync.mjs). */
+import * as nodeModule from 'node:module';
 import { EXIT } from './exit-codes.js';
 import { main } from './main.js';
+
+// Node 22.1+ keeps the compiled code of the command chunks (loaded below, on demand) between
+// runs: ~30 ms less per start for each of zod and got on Node 24. Older Nodes do not have it.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 /** Exits once stdout and stderr have drained (pipes are asynchronous), whatever sockets linger. */
 function exitWith(code: number): void {

@@ -89,6 +89,15 @@ describe('wsync sync: the command line', () => {
     expect(await w.local.exists('.wsync')).toBe(false);
   });
 
+  it('a sync with nothing to do asks the server twice: once for the key, once for the listing', async () => {
+    await w.remote.insert('a.txt', 'a');
+    expect((await w.sync()).code).toBe(0);
+    const before = w.emu.requests().length;
+    const run = await w.sync(['--json']);
+    expect(run.code).toBe(0);
+    expect(w.emu.requests().slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/files 200', 'GET /v1/files 200']);
+  });
+
   it('--json prints one JSON object with the counts and the exit status', async () => {
     await w.local.insert('l.txt', 'l');
     const run = await w.sync(['--json']);

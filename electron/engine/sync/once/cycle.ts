@@ -266,14 +266,16 @@ export type SyncOnceOptions = Omit<FolderSessionOptions, 'readOnly'> &
   Omit<CycleOptions, 'listing'> & {
     /** Plan only: nothing is transferred, and nothing is created under root. */
     dryRun?: boolean;
+    /** The caller's own first request has just proved the key (the CLI's server check): not asked again. */
+    keyProven?: boolean;
   };
 
 /** `wsync sync --once`: one cycle in a session of its own. */
 export async function syncOnce(options: SyncOnceOptions): Promise<CycleResult> {
-  const { root, server, workspace, prefix, rebind, dryRun, ...cycle } = options;
+  const { root, server, workspace, prefix, rebind, dryRun, keyProven, ...cycle } = options;
   const remotePrefix = bindingOf({ server, workspace, prefix }).prefix;
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
-  await cycle.api.stat(`${remotePrefix}${STATE_DIR}/auth-check`);
+  if (keyProven !== true) await cycle.api.stat(`${remotePrefix}${STATE_DIR}/auth-check`);
   // The first pass's listing starts now, beside the session's opening: it mostly waits on the
   // server, and nothing before the scan changes the remote.
   const listing = startListing(cycle.api, remotePrefix, cycle.signal);
