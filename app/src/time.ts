@@ -16,6 +16,15 @@ export function timeAgo(iso: string, now = Date.now()): string {
   return relative.format(Math.round(seconds / size), unit);
 }
 
+/** "soon", "in 30 seconds", "in 5 minutes": when something planned will happen ("just now" would read as the past). */
+export function timeUntil(iso: string, now = Date.now()): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Number.isNaN(seconds)) return '';
+  if (seconds < 5) return 'soon';
+  if (seconds < 45) return relative.format(seconds, 'second');
+  return timeAgo(iso, now);
+}
+
 export function clockTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

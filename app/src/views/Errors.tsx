@@ -5,7 +5,7 @@ import type { FileError, FolderStatus } from '../../../electron/shared/status.js
 import { wsync } from '../bridge.js';
 import { Button, Empty, ErrorLine, Icon, PathText } from '../components/common.js';
 import { useAction, useTick } from '../hooks.js';
-import { timeAgo } from '../time.js';
+import { timeAgo, timeUntil } from '../time.js';
 
 const SHOWN = 8;
 
@@ -35,7 +35,7 @@ function FileRow({
         <PathText path={error.path} max={80} class="row-title" />
         <span class="muted row-sub">
           {plural(error.attempts, 'attempt')} · last {timeAgo(error.at)}
-          {error.nextAttemptAt ? ` · next try ${timeAgo(error.nextAttemptAt)}` : ''}
+          {error.nextAttemptAt ? ` · next try ${timeUntil(error.nextAttemptAt)}` : ''}
         </span>
         {open ? <code class="details">{scrubDetails(error.message)}</code> : null}
       </span>
