@@ -95,7 +95,12 @@ describe('wsync sync: the command line', () => {
     const before = w.emu.requests().length;
     const run = await w.sync(['--json']);
     expect(run.code).toBe(0);
-    expect(w.emu.requests().slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/files 200', 'GET /v1/files 200']);
+    expect(
+      w.emu
+        .requests()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path} ${r.status}`),
+    ).toEqual(['GET /v1/files 200', 'GET /v1/files 200']);
   });
 
   it('--json prints one JSON object with the counts and the exit status', async () => {
