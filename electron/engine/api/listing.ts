@@ -3,7 +3,7 @@
  * walk, and the exact-path check the engine runs right before it overwrites or deletes.
  */
 import { createHash } from 'node:crypto';
-import type { Listing, RemoteFile } from '../model/trees.js';
+import type { ListedPage, Listing, RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 import type { ApiCaller } from './api-call.js';
 import { parseJsonText, parseListPage } from './schemas.js';
@@ -136,14 +136,17 @@ export interface PageSize {
   size: number;
 }
 
+/** The whole listing, with the fingerprint of each answer (a poll after the cycle may recognise them). */
 export async function listAll(caller: ApiCaller, prefix: string, pageSize: PageSize, signal?: AbortSignal): Promise<Listing> {
   const files: RemoteFile[] = [];
+  const pages: ListedPage[] = [];
   let complete = false;
   for await (const page of listPages(caller, prefix, pageSize, { signal })) {
     files.push(...page.files);
+    pages.push({ digest: page.digest, nextCursor: page.nextCursor, count: page.files.length });
     complete = page.complete;
   }
-  return { files, complete };
+  return { files, complete, pages };
 }
 
 /** The file at exactly `path`: a prefix listing also returns `path.bak` and `path/x`, so pick. */

@@ -23,6 +23,18 @@ export interface Listing {
   files: RemoteFile[];
   /** False when the server may hold more than it returned: never infer a deletion then. */
   complete: boolean;
+  /**
+   * The answers the files came in, in order (`count` files each), when the client paged the
+   * listing: what a later listing recognises them by without parsing them again.
+   */
+  pages?: ListedPage[];
+}
+
+/** One answer of a paged listing: the fingerprint of its bytes, the cursor it handed on, how many files it named. */
+export interface ListedPage {
+  digest: string;
+  nextCursor: string | null;
+  count: number;
 }
 
 /** A regular file found on disk by the local scan. */

@@ -5,7 +5,9 @@
  *
  * While the watcher is live, a poll first only lists the remote and compares it with the base: a
  * full cycle (a scan of every local file) runs only when the remote differs, or when something
- * local is still owed one (a change seen while a cycle could not run, files that failed).
+ * local is still owed one (a change seen while a cycle could not run, files that failed). A full
+ * cycle whose listing was found quiet against the base it left hands that listing to the next
+ * poll, which then recognises its pages instead of comparing them again.
  *
  * The controller holds the folder's session (lock, state database and its one writer, binding)
  * from start to stop, so no other engine (a second `watch`, a `sync --once`, the app) can take the
@@ -37,6 +39,7 @@ import { openFolderSession, type FolderSession } from '../once/folder-session.js
 import { engineCycle, engineRemoteCheck, type EnginePortsOptions } from './engine-ports.js';
 import { initialPollState, nextPoll, pollConfig as pollConfigOf, type PollConfig, type PollCost, type PollOutcome } from './poll-budget.js';
 import type { BandwidthLimits, CheckRemote, CycleFailure, CycleReport, CycleRequest, FolderController, RunCycle } from './ports.js';
+import type { QuietListing } from './remote-check.js';
 import { wakeAction, type WakeReason } from './wake-policy.js';
 
 export interface FolderControllerOptions {
@@ -129,6 +132,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
   /** Failed files all in back-off: polls stay quiet until the earliest is due (epoch ms), then one full cycle tries them. */
   let retryDueAt: number | null = null;
   let baseGeneration = 0;
+  /** The last full cycle's listing, found quiet against the base it left: the next poll need not compare it again. */
+  let handedOver: { generation: number; listing: QuietListing } | null = null;
   /** A lasting condition worth showing while idle (e.g. live watching is off). */
   let standingNotice: string | undefined;
   const openTransfers = new Set<string>();
@@ -213,6 +218,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
     confirmNext = false;
     let outcome: PollOutcome;
     let full = false;
+    let quietListing: QuietListing | undefined;
     try {
       const cycleStart = { cpuMs: cpuTime(), at: clock.now() };
       const poll = reason === 'poll' ? await quietPoll(session, controller.signal) : null;
@@ -233,6 +239,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
           skip: (path) => watcher?.isSettling(path) ?? false,
           logger,
         });
+        quietListing = report.quietListing;
         if (report.failures.length > 0) {
           retryDueAt = earliestRetry(report.failures);
           if (retryDueAt === null) fullCycleOwed = true;
@@ -267,7 +274,10 @@ export function createFolderController(options: FolderControllerOptions): Folder
       outcome = { kind: 'failed', retryAfterMs: meaning.retryAfterMs };
     } finally {
       if (abort === controller) abort = null;
-      if (full) baseGeneration += 1;
+      if (full) {
+        baseGeneration += 1;
+        handedOver = quietListing === undefined ? null : { generation: baseGeneration, listing: quietListing };
+      }
     }
     const decision = nextPoll(pollState, outcome, pollConfig, {
       rateLimitedForMs: client?.(bandwidth).rateLimitedForMs() ?? 0,
@@ -296,7 +306,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
     if (retryDueAt !== null && clock.now() >= retryDueAt) return null;
     const snap = store.snapshot();
     const start = { cpuMs: cpuTime(), at: clock.now() };
-    const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, logger });
+    const quietListing = handedOver?.generation === baseGeneration ? handedOver.listing : undefined;
+    const comparison = await checkRemote({ session: open, signal, bandwidth, held: snap.heldDeletions, baseGeneration, quietListing, logger });
     const cost = costSince(start, { pages: comparison.pages, bytes: comparison.bytes, steady: comparison.reused });
     if (!comparison.decidable || comparison.differences.length > 0) {
       logger.debug({ differences: comparison.differences.length, decidable: comparison.decidable }, 'the remote changed');

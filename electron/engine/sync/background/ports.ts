@@ -11,7 +11,7 @@ import type { StatusEvent } from '../../status/events.js';
 import type { TokenBucket } from '../../transfer/throttle.js';
 import type { FolderSession } from '../once/folder-session.js';
 import type { RecoveryActions } from '../../recovery/recovery-actions.js';
-import type { RemoteCheckResult } from './remote-check.js';
+import type { QuietListing, RemoteCheckResult } from './remote-check.js';
 import type { WakeReason } from './wake-policy.js';
 
 export interface BandwidthLimits {
@@ -81,6 +81,8 @@ export interface CycleReport {
   held: HeldDeletions[];
   /** Files that could not be synced this cycle (the rest were); already reported through onEvent. */
   failures: CycleFailure[];
+  /** The cycle's listing, found quiet against the base the cycle left (see RemoteCheckRequest.quietListing). */
+  quietListing?: QuietListing | undefined;
 }
 
 /** One sync cycle: scan, list, plan, execute. Throws for failures of the whole cycle. */
@@ -94,6 +96,8 @@ export interface RemoteCheckRequest {
   held: readonly HeldDeletions[];
   /** Changes whenever the base may have changed (a full cycle ran, deletions were restored). */
   baseGeneration: number;
+  /** What the full cycle that left this generation's base handed over: its listing, found quiet against that base. */
+  quietListing?: QuietListing | undefined;
   logger: Logger;
 }
 

@@ -5,8 +5,9 @@
  * a moved key is news because a full cycle records it).
  *
  * A poll never holds the whole listing: listings and base rows both come ordered by path, so the
- * pages are merged with base pages as they arrive. Once a listing was found quiet against a base,
- * its pages are remembered by digest (RemoteChecker's proof): while the base stays the same, a
+ * pages are merged with base pages as they arrive. Once a listing was found quiet against a base
+ * (by a poll, or by the full cycle that left that base, from its own listing: proveQuiet), its
+ * pages are remembered by digest (RemoteChecker's proof): while the base stays the same, a
  * page that comes back byte for byte is neither parsed nor compared, and a poll of a workspace
  * that did not change costs little more than receiving it. From the first page that differs,
  * the rest is merged with the base rows after the last path the matching pages covered. A server
@@ -14,7 +15,7 @@
  */
 import type { KnownPage, ListingPage } from '../../api/listing.js';
 import { toLocalRemote } from '../../model/remote-paths.js';
-import type { BaseEntry, RemoteFile } from '../../model/trees.js';
+import type { BaseEntry, Listing, RemoteFile } from '../../model/trees.js';
 import { baseRemote, sameObject } from '../../model/versions.js';
 
 export interface RemoteDifference {
@@ -191,6 +192,35 @@ interface ProofPage {
   lastPath: string | null;
 }
 
+/**
+ * A listing found quiet against a base, page by page, as a poll recognises it. A full cycle that
+ * leaves the base as its own listing shows it hands this to the next poll (proveQuiet), so that
+ * poll need not parse the pages and merge them with the base again.
+ */
+export interface QuietListing {
+  readonly pages: readonly ProofPage[];
+}
+
+/**
+ * Whether a listing already held (a cycle's, with the fingerprints of its answers) is quiet
+ * against the base as it is now: the same merge a poll makes, without the requests or the
+ * parsing. A listing that may be partial, or whose pages do not account for its files, proves
+ * nothing.
+ */
+export function proveQuiet(listing: Listing, base: BaseRows, prefix: string, rules: CheckRules): QuietListing | null {
+  if (!listing.complete || listing.pages === undefined) return null;
+  const merge = new Merge(base, '', rules);
+  const pages: ProofPage[] = [];
+  let at = 0;
+  for (const page of listing.pages) {
+    if (!merge.add(underPrefix(listing.files.slice(at, at + page.count), prefix))) return null;
+    at += page.count;
+    pages.push({ digest: page.digest, known: { nextCursor: page.nextCursor, count: page.count }, lastPath: merge.lastPath });
+  }
+  if (at !== listing.files.length || merge.end(true).differences.length > 0) return null;
+  return { pages };
+}
+
 /** Lists the remote as pages, reusing (not parsing) the pages in `reuse` that come back byte for byte. */
 export type ListPages = (reuse: ReadonlyMap<string, KnownPage>) => AsyncIterable<ListingPage>;
 
@@ -202,12 +232,21 @@ function underPrefix(files: readonly RemoteFile[], prefix: string): RemoteFile[]
 
 /**
  * One folder's remote checks. It remembers the pages of the last listing found quiet against the
- * base of `generation`; a new generation (a full cycle ran, deletions were restored) forgets them.
+ * base of `generation`; a new generation (a full cycle ran, deletions were restored) forgets them,
+ * unless the caller hands over a listing found quiet against that generation's base (`quiet`).
  */
 export class RemoteChecker {
-  private proof: { generation: number; pages: ProofPage[] } | null = null;
+  private proof: { generation: number; pages: readonly ProofPage[] } | null = null;
 
-  async check(list: ListPages, base: BaseRows, prefix: string, generation: number, rules: CheckRules): Promise<RemoteCheckResult> {
+  async check(
+    list: ListPages,
+    base: BaseRows,
+    prefix: string,
+    generation: number,
+    rules: CheckRules,
+    quiet?: QuietListing,
+  ): Promise<RemoteCheckResult> {
+    if (this.proof?.generation !== generation && quiet !== undefined) this.proof = { generation, pages: quiet.pages };
     const proof = this.proof?.generation === generation ? this.proof.pages : null;
     const reuse = new Map<string, KnownPage>(proof?.map((p) => [p.digest, p.known]) ?? []);
     const pages: ProofPage[] = [];

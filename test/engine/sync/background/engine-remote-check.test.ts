@@ -5,8 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCycle } from '../../../../electron/engine/sync/once/cycle.js';
 import type { FilesApiClient } from '../../../../electron/engine/api/client.js';
-import { engineRemoteCheck } from '../../../../electron/engine/sync/background/engine-ports.js';
-import type { CheckRemote } from '../../../../electron/engine/sync/background/ports.js';
+import { engineCycle, engineRemoteCheck } from '../../../../electron/engine/sync/background/engine-ports.js';
+import type { CheckRemote, CycleReport } from '../../../../electron/engine/sync/background/ports.js';
+import type { QuietListing } from '../../../../electron/engine/sync/background/remote-check.js';
 import { openFolderSession, type FolderSession } from '../../../../electron/engine/sync/once/folder-session.js';
 import { createTokenBucket } from '../../../../electron/engine/transfer/throttle.js';
 import { silentLogger } from '../../../../electron/engine/logger.js';
@@ -19,15 +20,31 @@ let check: CheckRemote;
 let session: FolderSession;
 let generation = 1;
 
-const ask = () =>
+const bandwidth = { upload: createTokenBucket(0), download: createTokenBucket(0) };
+const ask = (quietListing?: QuietListing) =>
   check({
     session,
     signal: new AbortController().signal,
-    bandwidth: { upload: createTokenBucket(0), download: createTokenBucket(0) },
+    bandwidth,
     held: [],
     baseGeneration: generation,
+    quietListing,
     logger: silentLogger,
   });
+/** The controller's full cycle (engine-ports.ts), and the base generation it starts. */
+async function fullCycle(skip: (path: string) => boolean = () => false): Promise<CycleReport> {
+  const report = await engineCycle({ api: () => api })({
+    session,
+    signal: new AbortController().signal,
+    confirmDeletes: false,
+    onEvent: () => undefined,
+    bandwidth,
+    skip,
+    logger: silentLogger,
+  });
+  generation += 1;
+  return report;
+}
 /** A quiet answer: after a cycle the listing is compared with the base; from then on its one page is known. */
 const quiet = { differences: [], decidable: true, pages: 1, bytes: expect.any(Number) as unknown, reused: expect.any(Boolean) as unknown };
 
@@ -106,5 +123,35 @@ describe('engine remote check', () => {
       ]),
     );
     expect(all.differences).toHaveLength(3);
+  });
+
+  it('a cycle that had nothing to do hands its listing over: the first poll after it takes every page as known', async () => {
+    const report = await fullCycle();
+    expect(report.quietListing).toBeDefined();
+    expect(await ask(report.quietListing)).toEqual({ ...quiet, reused: true });
+    expect(await ask()).toEqual({ ...quiet, reused: true });
+  });
+
+  it('so does a cycle that only downloaded what it listed', async () => {
+    await rig.emu.admin.put(WS, 'docs/c.txt', 'gamma');
+    const report = await fullCycle();
+    expect(await rig.local.read('docs/c.txt')).toBe('gamma');
+    expect(await ask(report.quietListing)).toEqual({ ...quiet, reused: true });
+  });
+
+  it('a cycle that uploaded hands nothing over: its listing is not the remote any more', async () => {
+    await rig.local.insert('docs/local.txt', 'made here');
+    const report = await fullCycle();
+    expect(rig.transfers().uploads).toBe(1);
+    expect(report.quietListing).toBeUndefined();
+    expect(await ask(report.quietListing)).toEqual({ ...quiet, reused: false });
+  });
+
+  it('a remote file the cycle left alone (still being written here) is no proof: the next poll finds it', async () => {
+    await rig.emu.admin.put(WS, 'docs/new.txt', 'new');
+    const report = await fullCycle((path) => path === 'docs/new.txt');
+    expect(await rig.local.exists('docs/new.txt')).toBe(false);
+    expect(report.quietListing).toBeUndefined();
+    expect(await ask(report.quietListing)).toMatchObject({ differences: [{ path: 'docs/new.txt', kind: 'added' }] });
   });
 });

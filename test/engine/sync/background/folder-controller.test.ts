@@ -16,7 +16,7 @@ import { IGNORE_FILE } from '../../../../electron/engine/local/ignore.js';
 import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
-import type { RemoteCheckResult } from '../../../../electron/engine/sync/background/remote-check.js';
+import type { QuietListing, RemoteCheckResult } from '../../../../electron/engine/sync/background/remote-check.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { scratchBase } from '../../../support/scratch.js';
 
@@ -556,6 +556,20 @@ describe('folder controller: polls check the remote before cycling', () => {
     expect(second).toBe(first);
     expect(third).toBe((first ?? 0) + 1);
     expect(fourth).toBe(third);
+  });
+
+  it('hands the polls after a full cycle the listing that cycle found quiet, and nothing after one that found none', async () => {
+    const listing: QuietListing = { pages: [] };
+    const cycle = scriptedCycle(async (_req, n) => (n === 1 ? { ...quiet, quietListing: listing } : quiet));
+    const check = scriptedCheck((n) => (n === 2 ? { ...same, differences: [{ path: 'x.txt', kind: 'added' }], reused: false } : same));
+    const c = make(cycle, { poll: { maxIntervalMs: 5_000 }, checkRemote: check.run });
+    await startSettled(c, cycle);
+    await tick(() => check.calls === 3);
+    expect(cycle.requests).toHaveLength(2);
+    const [first, second, third] = check.requests.map((r) => r.quietListing);
+    expect(first).toBe(listing);
+    expect(second).toBe(listing);
+    expect(third).toBeUndefined();
   });
 });
 

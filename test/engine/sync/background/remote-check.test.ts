@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { BaseEntry, RemoteFile } from '../../../../electron/engine/model/trees.js';
+import type { BaseEntry, ListedPage, Listing, RemoteFile } from '../../../../electron/engine/model/trees.js';
 import { createHash } from 'node:crypto';
 import type { KnownPage, ListingPage } from '../../../../electron/engine/api/listing.js';
 import {
   compareRemote,
   comparePaths,
+  proveQuiet,
   RemoteChecker,
   type BaseRows,
   type CheckRules,
   type ListPages,
+  type QuietListing,
   type RemoteDifference,
 } from '../../../../electron/engine/sync/background/remote-check.js';
 
@@ -312,5 +314,88 @@ describe('RemoteChecker: pages merged with base pages, and pages known quiet not
   it('a path listed twice is for a full cycle to judge', async () => {
     const srv = server(() => [[remote('a', MD5_A)], [remote('a', MD5_A)]]);
     expect(await new RemoteChecker().check(srv.list, rowsOf([base('a', MD5_A)]), '', 1, rules())).toMatchObject({ decidable: false });
+  });
+});
+
+describe('proveQuiet: a listing a cycle holds, against the base it left', () => {
+  const files = ['a', 'b', 'c', 'd', 'e'].map((p) => remote(p, MD5_A));
+  const synced = files.map((f) => base(f.path, MD5_A));
+  /** The listing as listAll returns it: the files, and the answers they came in (two per page). */
+  const listing = (all: RemoteFile[], complete = true, perPage = 2): Listing => {
+    const pages: ListedPage[] = [];
+    for (let at = 0; at < all.length; at += perPage) {
+      const slice = all.slice(at, at + perPage);
+      const nextCursor = at + perPage < all.length ? `c${at / perPage + 1}` : null;
+      pages.push({
+        digest: createHash('sha256')
+          .update(JSON.stringify({ files: slice, nextCursor }))
+          .digest('hex'),
+        nextCursor,
+        count: slice.length,
+      });
+    }
+    return { files: all, complete, pages };
+  };
+
+  it.each<[string, Listing, BaseEntry[], CheckRules, boolean]>([
+    ['the base as listed: proved', listing(files), synced, rules(), true],
+    ['a listed file the base lacks: not proved', listing(files), synced.slice(1), rules(), false],
+    ['a base row the listing lacks: not proved', listing(files.slice(0, 4)), synced, rules(), false],
+    ['another version listed: not proved', listing(files.map((f) => (f.path === 'c' ? remote('c', MD5_B) : f))), synced, rules(), false],
+    ['a listing that may be partial proves nothing', listing(files, false), synced, rules(), false],
+    ['a listing without its answers proves nothing', { files, complete: true }, synced, rules(), false],
+    ['answers that do not account for the files prove nothing', { ...listing(files), files: [...files, remote('f', MD5_A)] }, synced, rules(), false],
+    ['a listing in another order proves nothing', listing([files[1], files[0], ...files.slice(2)] as RemoteFile[]), synced, rules(), false],
+    [
+      'ignored names and held deletions are no news: proved',
+      listing([...files, remote('x.swp', MD5_A)]),
+      [...synced, base('h', MD5_A)],
+      rules(['h'], ['x.swp']),
+      true,
+    ],
+  ])('%s', (_name, listed, rows, r, proved) => {
+    expect(proveQuiet(listed, rowsOf(rows), '', r) !== null).toBe(proved);
+  });
+
+  it('maps a prefix listing to folder-relative paths', () => {
+    const listed = listing(files.map((f) => remote(`sub/${f.path}`, MD5_A, 1, `k/${f.path}`)));
+    expect(proveQuiet(listed, rowsOf(synced), 'sub/', rules())).not.toBeNull();
+    expect(proveQuiet(listed, rowsOf(synced), '', rules())).toBeNull();
+  });
+
+  it('a proved listing handed to the checker: the same pages are taken as known, with no page parsed and no base row read', async () => {
+    const checker = new RemoteChecker();
+    const srv = server(() => [files.slice(0, 2), files.slice(2, 4), files.slice(4)]);
+    const db = rowsOf(synced);
+    const proved = proveQuiet(listing(files), db, '', rules());
+    expect(proved).not.toBeNull();
+    const reads = db.reads;
+    expect(await checker.check(srv.list, db, '', 1, rules(), proved ?? undefined)).toMatchObject({
+      differences: [],
+      decidable: true,
+      pages: 3,
+      reused: true,
+    });
+    expect(srv.parsed).toEqual([]);
+    expect(db.reads).toBe(reads);
+  });
+
+  it('a handed-over listing that no longer matches: the pages after the known ones are merged with the base', async () => {
+    const checker = new RemoteChecker();
+    const srv = server(() => [files.slice(0, 2), files.slice(2, 4), [remote('e', MD5_B)]]);
+    const proved = proveQuiet(listing(files), rowsOf(synced), '', rules()) ?? undefined;
+    expect(await checker.check(srv.list, rowsOf(synced), '', 1, rules(), proved)).toMatchObject({
+      differences: [{ path: 'e', kind: 'changed' }],
+      reused: false,
+    });
+    expect(srv.parsed).toEqual([2]);
+  });
+
+  it("the checker's own proof of the same generation comes first", async () => {
+    const checker = new RemoteChecker();
+    const srv = server(() => [files.slice(0, 2), files.slice(2, 4), files.slice(4)]);
+    await checker.check(srv.list, rowsOf(synced), '', 1, rules());
+    const stale: QuietListing = { pages: [] };
+    expect(await checker.check(srv.list, rowsOf(synced), '', 1, rules(), stale)).toMatchObject({ differences: [], reused: true });
   });
 });
