@@ -5,12 +5,12 @@
  * first sync is the union of both sides, with a conflict copy where both hold different bytes),
  * and whether the disk has room.
  */
-import type { Dirent } from 'node:fs';
-import { lstat, readdir, statfs } from 'node:fs/promises';
+import { lstat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteFolder, SyncPreview } from '../../shared/recovery.js';
 import type { Listing, RemoteFile } from '../model/trees.js';
 import { createIgnoreMatcher, loadIgnoreMatcher, type IgnoreMatcher } from '../local/ignore.js';
+import { fileSizes, type FileSize } from '../local/file-sizes.js';
 import { folderLayout } from '../local/folder-layout.js';
 
 /** Every folder of a listing with the files and bytes under it, the whole workspace ('') first. */
@@ -35,39 +35,14 @@ export function folderTree(files: readonly Pick<RemoteFile, 'path' | 'size'>[], 
   return [...folders.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, limit);
 }
 
-interface LocalFile {
-  path: string;
-  size: number;
-}
-
 /** The local folder's files (ignore rules applied), without hashing: a preview must be quick. */
-async function localFiles(dir: string, ignore: IgnoreMatcher): Promise<LocalFile[] | null> {
+async function localFiles(dir: string, ignore: IgnoreMatcher): Promise<FileSize[] | null> {
   try {
     if (!(await lstat(dir)).isDirectory()) return null;
   } catch {
     return null;
   }
-  const out: LocalFile[] = [];
-  const pending: string[] = [''];
-  while (pending.length > 0) {
-    const rel = pending.pop() as string;
-    let children: Dirent[];
-    try {
-      children = await readdir(join(dir, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const child of children) {
-      const path = rel === '' ? child.name : `${rel}/${child.name}`;
-      if (child.isDirectory()) {
-        if (!ignore.ignores(`${path}/`)) pending.push(path);
-      } else if (child.isFile() && !ignore.ignores(path)) {
-        const st = await lstat(join(dir, path)).catch(() => null);
-        if (st) out.push({ path, size: st.size });
-      }
-    }
-  }
-  return out;
+  return fileSizes(dir, ignore);
 }
 
 async function freeSpace(dir: string): Promise<number | null> {
@@ -94,7 +69,7 @@ export async function previewFirstSync(listing: Listing, prefix: string, dir: st
   const local = await localFiles(dir, ignore);
   const localByPath = new Map((local ?? []).map((f) => [f.path, f]));
   const remotePaths = new Set(remote.map((f) => f.path));
-  const sum = (files: readonly LocalFile[]) => ({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
+  const sum = (files: readonly FileSize[]) => ({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   const download = remote.filter((f) => !localByPath.has(f.path));
   const upload = (local ?? []).filter((f) => !remotePaths.has(f.path));
   const syncedBefore = await lstat(folderLayout(dir).stateDb).then(

@@ -6,12 +6,12 @@
  * Restoring only moves a file back into the folder: the next cycle finds it new there (no base
  * row, absent in the workspace: row 11) and uploads it, so the state database is never touched here.
  */
-import type { Dirent } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Emptied, Restored, TrashEntry, TrashListing, TrashOrigin } from '../../shared/recovery.js';
 import { WsyncError } from '../errors.js';
 import { splitExtension } from '../plan/conflict-name.js';
+import { fileSizes } from '../local/file-sizes.js';
 import { folderLayout } from '../local/folder-layout.js';
 import { trashBatchName } from '../local/trash.js';
 
@@ -54,33 +54,10 @@ async function batches(root: string): Promise<{ name: string; at: Date; origin: 
   });
 }
 
-async function filesOf(dir: string): Promise<{ path: string; size: number }[]> {
-  const out: { path: string; size: number }[] = [];
-  const pending: string[] = [''];
-  while (pending.length > 0) {
-    const rel = pending.pop() as string;
-    let children: Dirent[];
-    try {
-      children = await readdir(join(dir, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const child of children) {
-      const path = rel === '' ? child.name : `${rel}/${child.name}`;
-      if (child.isDirectory()) pending.push(path);
-      else if (child.isFile()) {
-        const st = await lstat(join(dir, path)).catch(() => null);
-        if (st) out.push({ path, size: st.size });
-      }
-    }
-  }
-  return out;
-}
-
 async function everything(root: string): Promise<Found[]> {
   const found: Found[] = [];
   for (const batch of await batches(root)) {
-    for (const file of await filesOf(join(trashRoot(root), batch.name))) {
+    for (const file of await fileSizes(join(trashRoot(root), batch.name))) {
       found.push({ batch: batch.name, path: file.path, size: file.size, at: batch.at, origin: batch.origin });
     }
   }
@@ -178,7 +155,7 @@ export async function emptyTrash(root: string, olderThan: Date | null): Promise<
   for (const batch of await batches(root)) {
     if (olderThan !== null && batch.at.getTime() >= olderThan.getTime()) continue;
     const dir = join(trashRoot(root), batch.name);
-    for (const f of await filesOf(dir)) {
+    for (const f of await fileSizes(dir)) {
       files += 1;
       bytes += f.size;
     }
