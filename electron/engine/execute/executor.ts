@@ -76,6 +76,26 @@ export interface ExecutionCounts {
   conflicts: number;
 }
 
+/** Nothing done yet: where an execution's counts start, and a cycle's total over its passes. */
+export function noCounts(): ExecutionCounts {
+  return {
+    uploaded: 0,
+    downloaded: 0,
+    deletedRemote: 0,
+    deletedLocal: 0,
+    renamedLocal: 0,
+    movedRemote: 0,
+    recorded: 0,
+    forgotten: 0,
+    conflicts: 0,
+  };
+}
+
+/** Adds one execution's counts to a running total (a cycle's passes). */
+export function addCounts(total: ExecutionCounts, more: ExecutionCounts): void {
+  for (const k of Object.keys(more) as (keyof ExecutionCounts)[]) total[k] += more[k];
+}
+
 export interface ExecutionResult {
   counts: ExecutionCounts;
   conflicts: { path: string; copyPath: string }[];
@@ -163,17 +183,7 @@ class Executor {
   private readonly emit: (event: StatusEvent) => void;
   private ctx: JobContext;
   private readonly result: ExecutionResult = {
-    counts: {
-      uploaded: 0,
-      downloaded: 0,
-      deletedRemote: 0,
-      deletedLocal: 0,
-      renamedLocal: 0,
-      movedRemote: 0,
-      recorded: 0,
-      forgotten: 0,
-      conflicts: 0,
-    },
+    counts: noCounts(),
     conflicts: [],
     deferred: [],
     failed: [],

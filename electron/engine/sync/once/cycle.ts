@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FilesApi } from '../../api/types.js';
-import { executePlan } from '../../execute/executor.js';
+import { addCounts, executePlan, noCounts } from '../../execute/executor.js';
 import { DEFAULT_BACKOFF_POLICY, FileBackoffs, type BackoffPolicy } from '../../execute/file-backoff.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../../execute/executor.js';
 import type { ScanProblem } from '../../local/scan.js';
@@ -91,18 +91,6 @@ export interface CycleResult {
   listed: Listing | null;
 }
 
-const emptyCounts = (): ExecutionCounts => ({
-  uploaded: 0,
-  downloaded: 0,
-  deletedRemote: 0,
-  deletedLocal: 0,
-  renamedLocal: 0,
-  movedRemote: 0,
-  recorded: 0,
-  forgotten: 0,
-  conflicts: 0,
-});
-
 /** Whether this file system tells `A` from `a`, found with a probe file in `.wsync/`. */
 async function isCaseInsensitive(stateDir: string): Promise<boolean> {
   const probe = join(stateDir, 'CaseProbe');
@@ -150,7 +138,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
       passes: 0,
       firstSync,
       plan: { actions: [], refused: [], held: [] },
-      counts: emptyCounts(),
+      counts: noCounts(),
       bytesUploaded: 0,
       bytesDownloaded: 0,
       conflicts: [],
@@ -224,7 +212,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
         ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      for (const k of Object.keys(executed.counts) as (keyof ExecutionCounts)[]) result.counts[k] += executed.counts[k];
+      addCounts(result.counts, executed.counts);
       result.bytesUploaded += executed.bytesUploaded;
       result.bytesDownloaded += executed.bytesDownloaded;
       result.conflicts.push(...executed.conflicts);
