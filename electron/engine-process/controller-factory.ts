@@ -6,13 +6,16 @@
 import { createFilesApi } from '../engine/api/client.js';
 import { createFileLogger } from '../engine/log/file-logger.js';
 import type { FolderController } from '../engine/sync/background/ports.js';
-import { createFolderController } from '../engine/sync/background/folder-controller.js';
+import { createFolderController, type FolderControllerOptions } from '../engine/sync/background/folder-controller.js';
 import type { FilesApiFactory } from './connection-test.js';
 import type { FolderRuntime } from './folder-host.js';
 
 export const openFilesApi: FilesApiFactory = (connection) => createFilesApi(connection);
 
-export function createController(folder: FolderRuntime): FolderController {
+/** What a caller may tune beside the folder: the app tunes nothing; a test that must see a file keep failing within seconds turns the back-off off. */
+export type ControllerTuning = Pick<FolderControllerOptions, 'fileBackoff'>;
+
+export function createController(folder: FolderRuntime, tuning: ControllerTuning = {}): FolderController {
   const logger = createFileLogger({ dir: folder.dir, secrets: [folder.apiKey] });
   const controller = createFolderController({
     id: folder.id,
@@ -22,6 +25,7 @@ export function createController(folder: FolderRuntime): FolderController {
     prefix: folder.prefix,
     bandwidth: folder.bandwidth,
     logger,
+    ...tuning,
     api: (bandwidth) => createFilesApi({ server: folder.server, workspace: folder.workspace, apiKey: folder.apiKey, bandwidth, logger }),
   });
   return {

@@ -14,11 +14,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/types.js';
-import { createFilesApi } from '../../electron/engine/api/client.js';
-import { createFileLogger } from '../../electron/engine/log/file-logger.js';
-import { createFolderController } from '../../electron/engine/sync/background/folder-controller.js';
 import type { FolderController } from '../../electron/engine/sync/background/ports.js';
-import { openFilesApi } from '../../electron/engine-process/controller-factory.js';
+import { createController as createProductController, openFilesApi } from '../../electron/engine-process/controller-factory.js';
 import type { FolderRuntime } from '../../electron/engine-process/folder-host.js';
 import { FAILING_ATTEMPTS } from '../../electron/main/notify-policy.js';
 import { trayIcon, trayTooltip } from '../../electron/main/tray-model.js';
@@ -31,35 +28,11 @@ const ARCHIVE = Array.from({ length: 12 }, (_, i) => `archive/2024-${String(i + 
 const VIDEO_BYTES = 6_000_000;
 
 /**
- * The production controller (as engine-process/controller-factory.ts makes it) with one change: a
- * failing file is tried again on every cycle, not after its growing back-off (1 min, 2, 4…), so
- * that "keeps failing" is reached in seconds here. The back-off itself is execute/'s to test.
+ * The production controller (engine-process/controller-factory.ts) with one change: a failing
+ * file is tried again on every cycle, not after its growing back-off (1 min, 2, 4…), so that
+ * "keeps failing" is reached in seconds here. The back-off itself is execute/'s to test.
  */
-function createController(folder: FolderRuntime): FolderController {
-  const logger = createFileLogger({ dir: folder.dir, secrets: [folder.apiKey] });
-  const controller = createFolderController({
-    id: folder.id,
-    dir: folder.dir,
-    server: folder.server,
-    workspace: folder.workspace,
-    prefix: folder.prefix,
-    bandwidth: folder.bandwidth,
-    logger,
-    fileBackoff: { baseDelayMs: 0 },
-    api: (bandwidth) => createFilesApi({ server: folder.server, workspace: folder.workspace, apiKey: folder.apiKey, bandwidth, logger }),
-  });
-  return {
-    ...controller,
-    id: folder.id,
-    async stop() {
-      try {
-        await controller.stop();
-      } finally {
-        await logger.close();
-      }
-    },
-  };
-}
+const createController = (folder: FolderRuntime): FolderController => createProductController(folder, { fileBackoff: { baseDelayMs: 0 } });
 
 let browser: Browser;
 let emu: Emulator;
