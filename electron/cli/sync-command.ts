@@ -3,7 +3,9 @@
  * SIGTERM) stops the cycle cleanly: nothing new starts, transfers in flight are abandoned, the
  * folder is released, and the run exits 130; a second Ctrl-C exits at once.
  */
+import { setMaxListeners } from 'node:events';
 import { createFilesApi } from '../engine/api/client.js';
+import { abortListenersFor } from '../engine/execute/concurrency.js';
 import { syncOnce, type CycleResult } from '../engine/sync/once/cycle.js';
 import { EXIT, exitCodeForResult } from './exit-codes.js';
 import { describeFailure, reportFailure, type FailureContext } from './failure.js';
@@ -44,6 +46,8 @@ export async function runSyncCommand(flags: SyncFlags, proc: Omit<CliProcess, 'a
   const stderrIsTTY = (process.stderr.isTTY as boolean | undefined) ?? false;
   const context: FailureContext = {};
   const stop = new AbortController();
+  // Every operation of the cycle in flight listens on this one signal: Node's default of 10 would warn of a leak at the default concurrency of 16.
+  setMaxListeners(abortListenersFor(flags.concurrency), stop.signal);
   const uninstall = stopOnSignal(stop);
   let progress: SyncDisplay | null = null;
   let result: CycleResult;

@@ -110,4 +110,15 @@ describe('wsync sync: the command line', () => {
     const parsed = JSON.parse(run.stdout) as { exitCode: number; inSync: boolean; counts: { uploaded: number } };
     expect(parsed).toMatchObject({ exitCode: 0, inSync: true, counts: { uploaded: 1 } });
   });
+
+  it("prints no warning of Node's when the default 16 operations at once all listen on the run's one stop signal", async () => {
+    for (let i = 0; i < 40; i++) {
+      await w.local.insert(`up/f${String(i).padStart(2, '0')}.bin`, Buffer.alloc(256 * 1024, i));
+      await w.remote.insert(`down/f${String(i).padStart(2, '0')}.bin`, Buffer.alloc(256 * 1024, i + 1));
+    }
+    const run = await w.sync(['--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ counts: { uploaded: 40, downloaded: 40 } });
+    expect(run.stderr).toBe(''); // --json and no terminal: no progress lines either
+  });
 });

@@ -9,6 +9,16 @@ import type { PlannedAction } from '../plan/types.js';
 
 /** Operations at once unless the user says otherwise (`--concurrency` is a ceiling). */
 export const DEFAULT_CONCURRENCY = 16;
+/**
+ * What may listen on one cycle's stop signal at once: each operation in flight, up to four (its
+ * request, its file stream, a hash read, a back-off or bandwidth wait), and the cycle's own look
+ * at the remote beside them. Room for that and no more, so that a listener left behind by every
+ * request of a cycle still shows up as Node's leak warning.
+ */
+export function abortListenersFor(concurrency: number = DEFAULT_CONCURRENCY): number {
+  return 4 * (Math.max(1, Math.floor(concurrency)) + 1);
+}
+
 /** From this size a transfer counts as large: it is bandwidth-bound rather than latency-bound. */
 export const LARGE_TRANSFER_BYTES = 4 * 1024 * 1024;
 /** Large transfers at once (within the ceiling). */

@@ -16,6 +16,7 @@
  * on them. Which state the folder shows is decided in status/folder-state.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ import { after, systemClock, type Clock } from '../../clock.js';
 import { WsyncError, isWsyncError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { FilesApiClient } from '../../api/client.js';
+import { abortListenersFor } from '../../execute/concurrency.js';
 import { clearScratch } from '../../local/folder-layout.js';
 import { loadIgnoreMatcher } from '../../local/ignore.js';
 import { moveToTrash } from '../../local/trash.js';
@@ -213,6 +215,8 @@ export function createFolderController(options: FolderControllerOptions): Folder
     if (session === null) return;
     skippedPolls = 0;
     const controller = new AbortController();
+    // Every operation in flight listens on this one signal: Node's default of 10 would warn of a leak at the default concurrency of 16.
+    setMaxListeners(abortListenersFor(options.concurrency), controller.signal);
     abort = controller;
     const confirmDeletes = confirmNext;
     confirmNext = false;

@@ -331,6 +331,26 @@ describe('background sync against the emulator', () => {
     await until('download completes after resume', () => rig.inSync());
   });
 
+  it('a cycle at the default concurrency, its operations all listening on its one stop signal, gives Node no cause to warn of a listener leak', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, '0')}.bin`);
+    for (const name of names) await emu.admin.put(WS, `down/${name}`, randomBytes(256 * 1024));
+    for (const name of names) write(`up/${name}`, randomBytes(256 * 1024));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const c = await start();
+      await until(
+        'both ways synced',
+        async () => c.snapshot().state === 'idle' && rig.localPaths().length === 2 * names.length && (await rig.inSync()),
+      );
+      await sleep(0); // a warning is emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([]);
+  });
+
   describe('deletions held by the mass-delete guard', () => {
     const names = Array.from({ length: 12 }, (_, i) => `set/f${String(i).padStart(2, '0')}.txt`);
 
