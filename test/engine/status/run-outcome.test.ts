@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { noCounts } from '../../../electron/engine/execute/executor.js';
 import { folderLayout } from '../../../electron/engine/local/folder-layout.js';
 import { outcomeOfCycle, outcomeOfStop, readRunOutcome, recordRunOutcome, type FinishedCycle } from '../../../electron/engine/status/saved-status.js';
 
@@ -25,17 +26,7 @@ function cycle(over: Partial<FinishedCycle> = {}): FinishedCycle {
       refused: [],
       held: [],
     },
-    counts: {
-      uploaded: 1,
-      downloaded: 1,
-      deletedRemote: 0,
-      deletedLocal: 0,
-      renamedLocal: 0,
-      movedRemote: 0,
-      recorded: 0,
-      forgotten: 0,
-      conflicts: 0,
-    },
+    counts: { ...noCounts(), uploaded: 1, downloaded: 1 },
     failed: [],
     deferred: [],
     held: [],
