@@ -1,12 +1,11 @@
 /**
  * Carries out a plan, and only schedules: the planner's phases in order (moves, transfers,
- * deletions), operations on one path one after another, a pool of workers (p-queue) across paths
+ * deletions), operations on one path one after another, a pool of workers (job-pool.ts) across paths
  * sized by what they move (concurrency.ts), and cancellation. Each operation is its own job (jobs/), which takes the fresh looks, moves the
  * bytes and ends with an outcome; the executor records the outcome and hands the job's effects to
  * the folder's one writer, with the journal intent finished in the same transaction.
  */
 import { mkdir } from 'node:fs/promises';
-import PQueue from 'p-queue';
 import type { LocalEntry, RemoteFile } from '../model/trees.js';
 import { md5OfEtag } from '../model/etag.js';
 import type { FilesApi } from '../api/types.js';
@@ -25,6 +24,7 @@ import { partialSlot, prunePartials } from '../api/partials.js';
 import type { FileBackoffs } from './file-backoff.js';
 import { FreshLooks, lookedAt } from './fresh-looks.js';
 import { concurrencyFor, DEFAULT_CONCURRENCY, isLargeTransfer, LARGE_TRANSFER_BYTES } from './concurrency.js';
+import { fifoJobPool, type JobPoolFactory } from './job-pool.js';
 import { JobContext, JobEffects, runJob, type JobOutcome } from './jobs/index.js';
 import type { StateWriter } from '../state/state-writer.js';
 
@@ -46,6 +46,8 @@ export interface ExecutorOptions {
   signal?: AbortSignal;
   /** Per-file back-off across cycles: files still in back-off are not tried (none when absent). */
   backoff?: FileBackoffs;
+  /** The order ready jobs get a worker (default first in, first out). */
+  pool?: JobPoolFactory;
 }
 
 export interface FileFailure {
@@ -237,16 +239,17 @@ class Executor {
     this.ctx = new JobContext({ ...this.ctx.o, looks });
     const ids = this.o.writer.beginIntents(actions.map((a) => ({ op: a.kind, paths: pathsOf(a), versions: versionsOf(a) })));
     const ceiling = Math.max(1, Math.floor(this.o.concurrency ?? DEFAULT_CONCURRENCY));
-    const queue = new PQueue({ concurrency: ceiling });
+    const pool = this.o.pool ?? fifoJobPool;
+    const queue = pool(ceiling);
     // A large transfer takes one of these first, then one of the pool's slots: small ones keep
     // running beside the few large ones.
-    const large = new PQueue({ concurrency: concurrencyFor(LARGE_TRANSFER_BYTES, ceiling) });
+    const large = fifoJobPool(concurrencyFor(LARGE_TRANSFER_BYTES, ceiling));
     const tails = new Map<string, Promise<void>>();
     const schedule = (action: PlannedAction, id: number): Promise<void> => {
       const paths = pathsOf(action);
       const before = Promise.all(paths.map((p) => tails.get(p) ?? Promise.resolve()));
-      const start = () => queue.add(() => this.perform(action, id));
-      const run = before.then(() => (isLargeTransfer(action) ? large.add(start) : start()));
+      const start = () => queue.run(() => this.perform(action, id), action);
+      const run = before.then(() => (isLargeTransfer(action) ? large.run(start, action) : start()));
       const tail = run.then(() => undefined);
       for (const p of paths) tails.set(p, tail);
       return tail;

@@ -47,7 +47,23 @@ export interface StateWriterOptions {
     /** The folder fsync (a test can record calls). */
     syncDirectory?: (dir: string) => Promise<void>;
   };
+  /**
+   * Runs `fn` once `ms` have passed (default setTimeout): the batch and fsync deadlines. The model
+   * checker's scheduler decides that moment instead, so that where a crash lands relative to a
+   * commit replays from its seed.
+   */
+  later?: (fn: () => void, ms: number) => Timer;
 }
+
+/** A pending `later`. */
+export interface Timer {
+  cancel(): void;
+}
+
+const afterTimeout = (fn: () => void, ms: number): Timer => {
+  const timer = setTimeout(fn, ms);
+  return { cancel: () => clearTimeout(timer) };
+};
 
 export function createStateWriter(db: StateDb, options: StateWriterOptions = {}): StateWriter {
   const batchMax = options.batch?.maxPending ?? 100;
@@ -55,20 +71,21 @@ export function createStateWriter(db: StateDb, options: StateWriterOptions = {})
   const fsyncMax = options.fsync?.maxPending ?? 64;
   const fsyncDelayMs = options.fsync?.maxDelayMs ?? 50;
   const syncDirectory = options.fsync?.syncDirectory ?? fsyncDirectory;
+  const later = options.later ?? afterTimeout;
 
   let batch: StateWrite[] = [];
-  let batchTimer: NodeJS.Timeout | undefined;
+  let batchTimer: Timer | undefined;
   /** A commit that failed where nobody awaited it (a timer): drain() reports it. */
   let failure: unknown;
 
   let waiting: (readonly StateWrite[])[] = [];
   let dirs = new Set<string>();
-  let fsyncTimer: NodeJS.Timeout | undefined;
+  let fsyncTimer: Timer | undefined;
   let syncing: Promise<void> = Promise.resolve();
   let syncsInFlight = 0;
 
   function commitBatch(): void {
-    if (batchTimer !== undefined) clearTimeout(batchTimer);
+    batchTimer?.cancel();
     batchTimer = undefined;
     const writes = batch;
     batch = [];
@@ -86,11 +103,11 @@ export function createStateWriter(db: StateDb, options: StateWriterOptions = {})
   function toBatch(writes: readonly StateWrite[]): void {
     batch.push(...writes);
     if (batch.length >= batchMax) commitBatchLater();
-    else batchTimer ??= setTimeout(commitBatchLater, batchDelayMs);
+    else batchTimer ??= later(commitBatchLater, batchDelayMs);
   }
 
   function syncWaiting(): void {
-    if (fsyncTimer !== undefined) clearTimeout(fsyncTimer);
+    fsyncTimer?.cancel();
     fsyncTimer = undefined;
     if (waiting.length === 0 && dirs.size === 0) return;
     const groups = waiting;
@@ -123,7 +140,7 @@ export function createStateWriter(db: StateDb, options: StateWriterOptions = {})
       }
       waiting.push(writes);
       if (waiting.length >= fsyncMax) syncWaiting();
-      else fsyncTimer ??= setTimeout(syncWaiting, fsyncDelayMs);
+      else fsyncTimer ??= later(syncWaiting, fsyncDelayMs);
     },
 
     async drain() {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { FilesApi } from '../../api/types.js';
 import { addCounts, executePlan, noCounts } from '../../execute/executor.js';
 import { DEFAULT_BACKOFF_POLICY, FileBackoffs, type BackoffPolicy } from '../../execute/file-backoff.js';
+import type { JobPoolFactory } from '../../execute/job-pool.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../../execute/executor.js';
 import type { ScanProblem } from '../../local/scan.js';
 import type { Listing } from '../../model/trees.js';
@@ -58,6 +59,8 @@ export interface CycleOptions {
    * setImmediate), so the signal is heard inside a long plan; a test passes its own to act there.
    */
   betweenPlanSlices?: LetLoopIn;
+  /** The order ready jobs get a worker (execute/job-pool.ts; default first in, first out). */
+  jobPool?: JobPoolFactory;
 }
 
 export interface CycleResult {
@@ -209,6 +212,7 @@ export async function runCycle(session: FolderSession, options: CycleOptions): P
         logger,
         now,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.jobPool === undefined ? {} : { pool: options.jobPool }),
         ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
@@ -260,7 +264,7 @@ export type SyncOnceOptions = Omit<FolderSessionOptions, 'readOnly'> &
 
 /** `wsync sync --once`: one cycle in a session of its own. */
 export async function syncOnce(options: SyncOnceOptions): Promise<CycleResult> {
-  const { root, server, workspace, prefix, rebind, dryRun, keyProven, ...cycle } = options;
+  const { root, server, workspace, prefix, rebind, dryRun, keyProven, writerLater, ...cycle } = options;
   const remotePrefix = bindingOf({ server, workspace, prefix }).prefix;
   // Any request proves the key before anything is created on disk: a refused key changes nothing.
   if (keyProven !== true) await cycle.api.stat(`${remotePrefix}${STATE_DIR}/auth-check`);
@@ -269,7 +273,7 @@ export async function syncOnce(options: SyncOnceOptions): Promise<CycleResult> {
   const listing = startListing(cycle.api, remotePrefix, cycle.signal);
   let session: FolderSession;
   try {
-    session = await openFolderSession({ root, server, workspace, prefix, rebind, readOnly: dryRun === true });
+    session = await openFolderSession({ root, server, workspace, prefix, rebind, readOnly: dryRun === true, writerLater });
   } catch (err) {
     listing.stop();
     throw err;

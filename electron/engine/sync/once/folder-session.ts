@@ -17,7 +17,7 @@ import { acquireFolderLock, type FolderLock } from '../../local/lock.js';
 import { refuseNestedFolder } from '../../local/nested-folders.js';
 import { describeBinding, normalizeServer, sameBinding, type Binding } from '../../model/binding.js';
 import { StateDb, type StateReader } from '../../state/state-db.js';
-import { createStateWriter, type StateWriter } from '../../state/state-writer.js';
+import { createStateWriter, type StateWriter, type StateWriterOptions } from '../../state/state-writer.js';
 import { checkPrefix } from '../../validate/prefix.js';
 
 export interface FolderSessionOptions {
@@ -30,6 +30,8 @@ export interface FolderSessionOptions {
   rebind?: boolean | undefined;
   /** Plan only: no lock, nothing created, nothing written. */
   readOnly?: boolean | undefined;
+  /** When the state writer's batch and fsync deadlines come (state-writer.ts; default: timers). */
+  writerLater?: StateWriterOptions['later'] | undefined;
 }
 
 export interface FolderSession {
@@ -118,7 +120,7 @@ export async function openFolderSession(options: FolderSessionOptions): Promise<
     // What a killed process left in the scratch folder is incomplete and referenced by nothing.
     await clearScratch(layout);
     const opened = db;
-    const writer = createStateWriter(opened);
+    const writer = createStateWriter(opened, options.writerLater === undefined ? {} : { later: options.writerLater });
     let closed = false;
     return {
       root: options.root,
