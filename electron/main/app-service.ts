@@ -6,6 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ControllerApi, FolderEngine, WakeReason } from '../shared/engine-protocol.js';
 import type { PublicSettings } from '../shared/ipc.js';
+import { checkServerUrl } from '../shared/server-url.js';
 import type { ExperienceCommand } from './experience-handlers.js';
 import type { IpcHandlers } from './ipc-dispatch.js';
 import type { LoginItem } from './login-item.js';
@@ -75,7 +76,26 @@ export function createAppService(deps: AppServiceDeps): AppService {
     return found;
   }
 
+  /**
+   * A pair saved before the server rule held (server-url.ts) is not started: shown with its error,
+   * its key never decrypted nor sent. The app has no way to allow plain HTTP, so the way out is
+   * adding the folder again with its https:// address.
+   */
+  function refusedServer(stored: StoredFolder): string | null {
+    const checked = checkServerUrl(stored.server);
+    if (checked.ok) return null;
+    if (checked.problem === 'insecure-http') {
+      return `This folder's server uses plain http://, which the app refuses: ${checked.message}. Remove the folder and add it again with its https:// address.`;
+    }
+    return `This folder's saved server address cannot be used: ${checked.message}. Remove the folder and add it again.`;
+  }
+
   async function startFolder(stored: StoredFolder): Promise<void> {
+    const refused = refusedServer(stored);
+    if (refused !== null) {
+      host.showUnavailable(stored, 'error', refused);
+      return;
+    }
     let apiKey: string;
     try {
       const decrypted = await secrets.decrypt(stored.apiKeyEncrypted);
