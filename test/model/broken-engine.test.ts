@@ -24,6 +24,7 @@ import {
   type InitialFile,
 } from './commands.js';
 import { runScenario, openModelServer } from './run.js';
+import { everListingChanges } from './broken-apis.js';
 import type { RigServer } from '../support/sync-rig.js';
 
 let transform: (plan: Plan, input: ReconcileInput) => Plan = (plan) => plan;
@@ -174,16 +175,9 @@ describe('the model checker catches a broken engine', () => {
   });
 
   it('invariant 5 (quiet is quiet) fires when every listing looks changed, so files move every cycle', async () => {
-    let n = 0;
-    const wrap = (api: FilesApi): FilesApi => ({
-      ...api,
-      list: async (p, o) => {
-        const l = await api.list(p, o);
-        n++;
-        return { ...l, files: l.files.map((f) => (f.path === 'a.txt' ? { ...f, etag: `${f.etag}-${n}` } : f)) };
-      },
+    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'both'), one('b.md', 'both')], [new Sync()], {
+      wrapApi: everListingChanges('a.txt'),
     });
-    const out = await runScenario(lab, [one('a.txt', 'both'), one('c', 'both'), one('b.md', 'both')], [new Sync()], { wrapApi: wrap });
     expect(out.violations.some((v) => v.startsWith('[5 not quiet]') || v.startsWith('[5 quiet is not quiet]'))).toBe(true);
   });
 

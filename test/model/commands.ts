@@ -6,6 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
+import { fifoJobPool } from '../../electron/engine/execute/job-pool.js';
 import { acquireFolderLock, folderLockHolder } from '../../electron/engine/local/lock.js';
 import { portablePathReason } from '../../electron/engine/plan/names.js';
 import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
@@ -513,7 +514,10 @@ export class SecondEngine extends Base {
       if (second !== null || index < 1) return;
       second = (async () => {
         for (let waited = 0; waited < 500 && folderLockHolder(w.root) === null; waited += 5) await new Promise((r) => setTimeout(r, 5));
-        return settle(w.syncOnce());
+        // Started from inside the first engine's request, which waits for it: it runs ungated
+        // (the plain client, first-in-first-out jobs, the writer's own timers), at real timings
+        // (interleave.ts).
+        return settle(w.syncOnce({ api: w.api(), jobPool: fifoJobPool, writerLater: undefined }));
       })();
       await second;
     };

@@ -18,6 +18,8 @@ import {
 import type { FilesApi } from '../../electron/engine/api/types.js';
 import { openRigServer, steppedClock, SyncRig, type RigServer } from '../support/sync-rig.js';
 import { Model } from './model.js';
+import { Interleaving } from './interleave.js';
+import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
 
 /** One emulator per process for every run: each run gets a fresh rig (folder) on it. */
 export const openModelServer = (): Promise<RigServer> =>
@@ -27,15 +29,24 @@ export interface ModelRigOptions {
   /** Wraps the client the engine talks to (the broken-engine variants). */
   wrapApi?: (api: FilesApi) => FilesApi;
   concurrency?: number;
+  /** Decides the engine's interleaving (interleave.ts); without it the engine runs at real timings. */
+  interleaving?: Interleaving;
 }
 
 /** The rig a model run syncs on: the real engine and client, as a user runs them, made repeatable. */
 export function modelRig(server: RigServer, options: ModelRigOptions = {}): SyncRig {
+  const { wrapApi, interleaving } = options;
+  const engineApi = (api: FilesApi): FilesApi => {
+    const wrapped = wrapApi === undefined ? api : wrapApi(api);
+    return interleaving === undefined ? wrapped : interleaving.api(wrapped);
+  };
   return SyncRig.on(server, {
     // The client retries once: a failed file is the next cycle's job, which is what the model wants to exercise.
     client: { retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 10_000 } },
-    ...(options.wrapApi === undefined ? {} : { wrapApi: options.wrapApi }),
+    wrapApi: engineApi,
+    ...(interleaving === undefined ? {} : { drive: (cycle: Promise<CycleResult>) => interleaving.drive(cycle) }),
     cycle: {
+      ...(interleaving === undefined ? {} : { jobPool: interleaving.pool, writerLater: interleaving.later }),
       confirmDeletes: true,
       concurrency: options.concurrency ?? 1,
       // Back-off entries are written and read, but never hold a file back: the quiet cycles retry.
@@ -53,6 +64,8 @@ export interface RunOutcome {
   /** The final tree, as path → content lines (what "the same seed, the same state" compares). */
   finalState: string;
   log: string[];
+  /** The gates the interleaving opened, in order (empty at real timings). */
+  interleaving: string[];
 }
 
 export async function runScenario(
@@ -104,7 +117,7 @@ export async function runScenario(
       violations.push(`[5 quiet is not quiet] the cycle after quiet threw ${(err as Error).message}`);
     }
     const finalState = [...final.local].map(([p, c]) => `${p}=${c}`).join('\n');
-    return { violations, finalState, log: model.log };
+    return { violations, finalState, log: model.log, interleaving: options.interleaving?.opened ?? [] };
   } finally {
     await rig.close();
   }
@@ -123,23 +136,42 @@ export function describeFailure(
     `commands: ${[...commands].map(String).join(', ')}`,
     'what happened:',
     ...out.log.map((l) => `  ${l}`),
+    ...(out.interleaving.length === 0 ? [] : [`interleaving (${out.interleaving.length} gates opened): ${out.interleaving.join(', ')}`]),
   ].join('\n');
 }
 
-/** `crash: false` leaves crashes out, so a soak can look past a known crash-recovery bug. */
+/**
+ * `crash: false` leaves crashes out, so a soak can look past a known crash-recovery bug. The
+ * scheduler decides the engine's interleaving (interleave.ts): part of the generated value, so a
+ * seed and a counterexample path give it back.
+ */
 export const scenarioOf = (crash = true) =>
-  fc.tuple(initialTree, fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), { maxCommands: 14 }));
+  fc.tuple(initialTree, fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), { maxCommands: 14 }), fc.scheduler());
 
-/** The property: every generated run keeps every invariant. */
-export function modelProperty(
+export interface ModelPropertyOptions extends Omit<ModelRigOptions, 'interleaving'> {
+  crash?: boolean;
+  /** Real timings instead of the seeded interleaving: more varied, but a failure may not replay. */
+  freeInterleaving?: boolean;
+}
+
+/** What scenarioOf generates: the starting tree, the commands, the scheduler of the interleaving. */
+export type Scenario = [InitialFile[], Iterable<fc.AsyncCommand<Model, SyncRig>>, fc.Scheduler];
+
+/** One generated scenario, run and judged: throws the failure's description when an invariant broke. */
+export async function modelRun(
   server: RigServer,
   seed: number | undefined,
-  options: ModelRigOptions & { crash?: boolean } = {},
+  [initial, commands, scheduler]: Scenario,
+  options: ModelPropertyOptions = {},
   onRun?: (out: RunOutcome) => void,
-) {
-  return fc.asyncProperty(scenarioOf(options.crash), async ([initial, commands]) => {
-    const out = await runScenario(server, initial, commands, options);
-    onRun?.(out);
-    if (out.violations.length > 0) throw new Error(describeFailure(seed, initial, commands, out));
-  });
+): Promise<void> {
+  const interleaving = options.freeInterleaving === true ? undefined : new Interleaving(scheduler);
+  const out = await runScenario(server, initial, commands, { ...options, ...(interleaving === undefined ? {} : { interleaving }) });
+  onRun?.(out);
+  if (out.violations.length > 0) throw new Error(describeFailure(seed, initial, commands, out));
+}
+
+/** The property: every generated run keeps every invariant. */
+export function modelProperty(server: RigServer, seed: number | undefined, options: ModelPropertyOptions = {}, onRun?: (out: RunOutcome) => void) {
+  return fc.asyncProperty(scenarioOf(options.crash), (scenario) => modelRun(server, seed, scenario, options, onRun));
 }

@@ -61,6 +61,8 @@ export interface RigOptions {
   wrapApi?: (api: FilesApi) => FilesApi;
   /** Options every syncOnce of this rig starts from; a call's own options win. */
   cycle?: Partial<SyncOnceOptions>;
+  /** Runs every syncOnce to its end (the model checker's seeded interleaving opens its gates there). */
+  drive?: (cycle: Promise<CycleResult>) => Promise<CycleResult>;
 }
 
 /** One emulator shared by many rigs (each with its own folder under `base`). */
@@ -174,7 +176,7 @@ export class SyncRig {
 
   /** `wsync sync --once` in-process: the real engine, the real client, this rig's folder and binding. */
   syncOnce(extra: Partial<SyncOnceOptions> = {}): Promise<CycleResult> {
-    return syncOnce({
+    const cycle = syncOnce({
       root: this.root,
       server: this.emu.url,
       workspace: this.workspace,
@@ -183,6 +185,7 @@ export class SyncRig {
       ...this.options.cycle,
       ...extra,
     });
+    return this.options.drive === undefined ? cycle : this.options.drive(cycle);
   }
 
   /** What the next cycle would do, as `wsync sync --once --dry-run` prints it (`row  2  upload  a.txt`). */
