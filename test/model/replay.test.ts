@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Edit, Sync, SyncWithChange, Write, type InitialFile } from './commands.js';
 import { everListingChanges } from './broken-apis.js';
 import { Interleaving } from './interleave.js';
-import { invariantsOf, parseReplay, replay, replayOnce } from './replay.js';
+import { invariantsOf, parseReplay, replay, replayOnce, replayPathOf } from './replay.js';
 import { modelProperty, openModelServer, runScenario } from './run.js';
 import type { RigServer } from '../support/sync-rig.js';
 
@@ -40,7 +40,8 @@ describe('a failing seed replays', () => {
     const original = (found.errorInstance as Error).message;
     expect(invariantsOf(original).some((i) => i.startsWith('[5 '))).toBe(true);
 
-    const [again] = await replay(lab, { ...broken, seed: SEED, path }, 1);
+    const replayPath = found.counterexample === null ? undefined : replayPathOf(found.counterexample[0][1]);
+    const [again] = await replay(lab, { ...broken, seed: SEED, path, replayPath }, 1);
     expect(again?.failure).not.toBeNull();
     const failure = again?.failure ?? '';
     expect(invariantsOf(failure)).toEqual(invariantsOf(original));

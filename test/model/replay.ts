@@ -1,7 +1,7 @@
 /**
- * A failing soak batch replayed: its seed and fast-check counterexample path regenerate the very
- * scenario that failed (starting tree, commands, and the scheduler that decided the engine's
- * interleaving), which is run once, exactly as the soak ran it. A path that names a shrunk value
+ * A failing soak batch replayed: its seed, fast-check counterexample path and the commands' replay
+ * path regenerate the very scenario that failed (starting tree, commands, and the scheduler that
+ * decided the engine's interleaving), which is run once, exactly as the soak ran it. A path that names a shrunk value
  * would make fast-check go on through that value's other shrinks when it passes: only the first
  * value is run. The interleaving is seeded, not everything is (interleave.ts), so a replay can run
  * the counterexample several times and say how many of them failed.
@@ -14,6 +14,16 @@ export interface ReplayOptions extends ModelPropertyOptions {
   seed: number;
   /** fast-check's counterexample path, as the soak prints it (`12:3:0`). */
   path: string;
+  /** The shrunk commands' replay path (replayPathOf), which a path past the run's index needs. */
+  replayPath?: string | undefined;
+}
+
+/**
+ * The replay path of a command list fast-check ran and shrank (it prints it in the list's own
+ * description, `… /*replayPath="AB:C"*\/`), or undefined for a list that was not shrunk.
+ */
+export function replayPathOf(commands: { toString(): string }): string | undefined {
+  return /\/\*replayPath="([^"]*)"\*\//.exec(commands.toString())?.[1];
 }
 
 export interface ReplayRun {
@@ -24,7 +34,7 @@ export interface ReplayRun {
 /** Runs the counterexample at `seed`/`path` once. */
 export async function replayOnce(server: RigServer, o: ReplayOptions): Promise<ReplayRun> {
   let ran = false;
-  const property = fc.asyncProperty(scenarioOf(o.crash), async (scenario) => {
+  const property = fc.asyncProperty(scenarioOf(o.crash, o.replayPath), async (scenario) => {
     if (ran) return;
     ran = true;
     await modelRun(server, o.seed, scenario, o);

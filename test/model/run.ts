@@ -143,10 +143,18 @@ export function describeFailure(
 /**
  * `crash: false` leaves crashes out, so a soak can look past a known crash-recovery bug. The
  * scheduler decides the engine's interleaving (interleave.ts): part of the generated value, so a
- * seed and a counterexample path give it back.
+ * seed and a counterexample path give it back. Shrinking a command list depends on which of its
+ * commands ran, so a shrunk one replays with the commands' `replayPath` too (replay.ts).
  */
-export const scenarioOf = (crash = true) =>
-  fc.tuple(initialTree, fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), { maxCommands: 14 }), fc.scheduler());
+export const scenarioOf = (crash = true, replayPath?: string) =>
+  fc.tuple(
+    initialTree,
+    fc.commands(crash ? allCommands : allCommands.filter((c) => c !== crashCommand), {
+      maxCommands: 14,
+      ...(replayPath === undefined ? {} : { replayPath }),
+    }),
+    fc.scheduler(),
+  );
 
 export interface ModelPropertyOptions extends Omit<ModelRigOptions, 'interleaving'> {
   crash?: boolean;

@@ -4,15 +4,16 @@
  * seed and replay path), and ends with a summary by violated invariant. The engine's interleaving is decided by fast-check's
  * scheduler (interleave.ts), so a failure replays; `--free-interleaving` runs it at real timings instead (a failure may not replay).
  *
- * Replaying a failure: `npm run -s test:soak -- --replay S:P` (or `--seed S --path P`), with the soak's `FAILED seed S path P`
- * and the same `--concurrency`, `--no-crash` and `--free-interleaving` it ran with. The counterexample runs `--times T` times
+ * Replaying a failure: `npm run -s test:soak -- --replay S:P [--replay-path R]` (or `--seed S --path P`), as the soak's
+ * `FAILED seed S path P` line prints it (R, the shrunk commands' replay path, comes with a shrunk failure), with the same
+ * `--concurrency`, `--no-crash` and `--free-interleaving` it ran with. The counterexample runs `--times T` times
  * (default 3); the commands and the violated invariants of each failing run are printed, then how many of them failed. Exit 1
  * when any run failed again, 0 when every run passed.
  */
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
 import { modelProperty, openModelServer } from './run.js';
-import { invariantsOf, parseReplay, replay } from './replay.js';
+import { invariantsOf, parseReplay, replay, replayPathOf } from './replay.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     path: { type: 'string' },
     replay: { type: 'string' },
+    'replay-path': { type: 'string' },
     times: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '4' },
     'no-crash': { type: 'boolean', default: false },
@@ -36,7 +38,7 @@ if (values.replay !== undefined || values.path !== undefined) {
   if (!Number.isInteger(seed)) throw new Error('--path needs --seed (the batch seed the soak printed)');
   const times = Math.max(1, Number(values.times));
   console.log(`replay: seed ${seed} path ${path}, engine concurrency ${concurrency}, ${times} run(s)${values['free-interleaving'] ? ', real timings' : ''}`);
-  const runs = await replay(lab, { ...options, seed, path }, times);
+  const runs = await replay(lab, { ...options, seed, path, replayPath: values['replay-path'] }, times);
   runs.forEach((run, i) => console.log(run.failure === null ? `run ${i + 1}: passed` : `run ${i + 1}: FAILED ${invariantsOf(run.failure).join(' ')}\n${run.failure}\n`));
   const failed = runs.filter((r) => r.failure !== null).length;
   console.log(`replay: ${failed} of ${runs.length} run(s) failed`);
@@ -62,7 +64,15 @@ for (let b = 0; ran < total; b++) {
     const message = (res.errorInstance as Error).message;
     const tags = (invariantsOf(message).length > 0 ? invariantsOf(message) : ['[other]']).join(' ');
     failures.set(tags, (failures.get(tags) ?? 0) + 1);
-    console.log(`FAILED seed ${seed} path ${res.counterexamplePath} (replay: --replay ${seed}:${res.counterexamplePath})\n${message}\n`);
+    const replayPath = res.counterexample === null ? undefined : replayPathOf(res.counterexample[0][1]);
+    const again = [
+      `--replay ${seed}:${res.counterexamplePath}`,
+      ...(replayPath === undefined ? [] : [`--replay-path '${replayPath}'`]),
+      `--concurrency ${concurrency}`,
+      ...(values['no-crash'] ? ['--no-crash'] : []),
+      ...(values['free-interleaving'] ? ['--free-interleaving'] : []),
+    ].join(' ');
+    console.log(`FAILED seed ${seed} path ${res.counterexamplePath}\nreplay: npm run -s test:soak -- ${again}\n${message}\n`);
   }
   console.log(`… ${ran} runs, ${((Date.now() - started) / 1000).toFixed(0)} s, failing batches ${[...failures.values()].reduce((a, c) => a + c, 0)}`);
 }
