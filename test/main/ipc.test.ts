@@ -167,7 +167,10 @@ describe('folder pairs through IPC', () => {
     const kept = (await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')))) as { value: { id: string } };
     const old = (await add(await mkdtemp(join(tmpdir(), 'wsync-sync-')))) as { value: { id: string } };
     // Saved by a version that took any http:// server.
-    await settings.update((s) => ({ ...s, folders: s.folders.map((f) => (f.id === old.value.id ? { ...f, server: 'http://files.example.com' } : f)) }));
+    await settings.update((s) => ({
+      ...s,
+      folders: s.folders.map((f) => (f.id === old.value.id ? { ...f, server: 'http://files.example.com' } : f)),
+    }));
     await host.stopAll();
     controllers.length = 0;
 
@@ -177,7 +180,9 @@ describe('folder pairs through IPC', () => {
     const byId = new Map(status.value.map((s) => [s.folderId, s]));
     expect(byId.get(kept.value.id)?.state).not.toBe('error');
     expect(byId.get(old.value.id)).toMatchObject({ state: 'error' });
-    expect(byId.get(old.value.id)?.message).toMatch(/plain http:\/\/, which the app refuses.*http:\/\/files\.example\.com.*add it again with its https:\/\/ address/);
+    expect(byId.get(old.value.id)?.message).toMatch(
+      /plain http:\/\/, which the app refuses.*http:\/\/files\.example\.com.*add it again with its https:\/\/ address/,
+    );
     // Still saved: the user sees it and can remove it.
     expect(settings.get().folders.map((f) => f.id)).toEqual([kept.value.id, old.value.id]);
   });

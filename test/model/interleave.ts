@@ -92,7 +92,8 @@ export class Interleaving {
   async drive<T>(run: Promise<T>): Promise<T> {
     if (this.driving) return run;
     this.driving = true;
-    let ended = false;
+    // Set by the callbacks below, as the cycle ends.
+    let ended = false as boolean;
     const end = () => {
       ended = true;
     };
@@ -113,7 +114,7 @@ export class Interleaving {
 
   /** Returns once two turns of the event loop in a row saw nothing running (or the cycle ended). */
   private async quiet(ended: () => boolean): Promise<void> {
-    for (let calm = 0; calm < 2 && !ended(); ) {
+    for (let calm = 0; calm < 2 && !ended();) {
       await nextTurn();
       calm = this.inFlight === 0 && !busy() ? calm + 1 : 0;
     }

@@ -60,7 +60,13 @@ describe('a failing seed replays', () => {
   it("the engine's interleaving is the scheduler's: one seed opens the same gates in the same order, another seed differently", async () => {
     const f = (path: string, placement: InitialFile['placement']): InitialFile => ({ path, placement, len: 8 });
     const initial = [f('a.txt', 'remote'), f('b.md', 'local'), f('c', 'differ'), f('d/f.txt', 'remote'), f('x/i.txt', 'local'), f('k.txt', 'both')];
-    const commands = () => [new Sync(), new Write('local', 'd/g.txt', 12), new Write('remote', 'x/j', 8), new SyncWithChange(3, new Edit('remote', 2, 24)), new Sync()];
+    const commands = () => [
+      new Sync(),
+      new Write('local', 'd/g.txt', 12),
+      new Write('remote', 'x/j', 8),
+      new SyncWithChange(3, new Edit('remote', 2, 24)),
+      new Sync(),
+    ];
     const schedulerOf = (seed: number) => fc.sample(fc.scheduler(), { seed, numRuns: 1 })[0] as fc.Scheduler;
     const run = async (seed: number) => {
       const out = await runScenario(lab, initial, commands(), { concurrency: CONCURRENCY, interleaving: new Interleaving(schedulerOf(seed)) });

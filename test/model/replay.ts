@@ -33,7 +33,8 @@ export interface ReplayRun {
 
 /** Runs the counterexample at `seed`/`path` once. */
 export async function replayOnce(server: RigServer, o: ReplayOptions): Promise<ReplayRun> {
-  let ran = false;
+  // Set by the property, when fast-check calls it.
+  let ran = false as boolean;
   const property = fc.asyncProperty(scenarioOf(o.crash, o.replayPath), async (scenario) => {
     if (ran) return;
     ran = true;
@@ -54,7 +55,8 @@ export async function replay(server: RigServer, o: ReplayOptions, times: number)
 /** `--replay S:P` (the soak prints `FAILED seed S path P`): the first number is the seed, the rest the path. */
 export function parseReplay(arg: string): { seed: number; path: string } {
   const m = /^(-?\d+):(\d+(?::\d+)*)$/.exec(arg.trim());
-  if (m === null) throw new Error(`--replay wants SEED:PATH as the soak prints it (seed 600007 path 12:3:0 → 600007:12:3:0), got ${JSON.stringify(arg)}`);
+  if (m === null)
+    throw new Error(`--replay wants SEED:PATH as the soak prints it (seed 600007 path 12:3:0 → 600007:12:3:0), got ${JSON.stringify(arg)}`);
   return { seed: Number(m[1]), path: m[2] as string };
 }
 

@@ -33,13 +33,16 @@ const options = { concurrency, crash: !values['no-crash'], freeInterleaving: val
 const lab = await openModelServer();
 
 if (values.replay !== undefined || values.path !== undefined) {
-  const { seed, path } =
-    values.replay !== undefined ? parseReplay(values.replay) : { seed: Number(values.seed), path: values.path ?? '' };
+  const { seed, path } = values.replay !== undefined ? parseReplay(values.replay) : { seed: Number(values.seed), path: values.path ?? '' };
   if (!Number.isInteger(seed)) throw new Error('--path needs --seed (the batch seed the soak printed)');
   const times = Math.max(1, Number(values.times));
-  console.log(`replay: seed ${seed} path ${path}, engine concurrency ${concurrency}, ${times} run(s)${values['free-interleaving'] ? ', real timings' : ''}`);
+  console.log(
+    `replay: seed ${seed} path ${path}, engine concurrency ${concurrency}, ${times} run(s)${values['free-interleaving'] ? ', real timings' : ''}`,
+  );
   const runs = await replay(lab, { ...options, seed, path, replayPath: values['replay-path'] }, times);
-  runs.forEach((run, i) => console.log(run.failure === null ? `run ${i + 1}: passed` : `run ${i + 1}: FAILED ${invariantsOf(run.failure).join(' ')}\n${run.failure}\n`));
+  runs.forEach((run, i) =>
+    console.log(run.failure === null ? `run ${i + 1}: passed` : `run ${i + 1}: FAILED ${invariantsOf(run.failure).join(' ')}\n${run.failure}\n`),
+  );
   const failed = runs.filter((r) => r.failure !== null).length;
   console.log(`replay: ${failed} of ${runs.length} run(s) failed`);
   await lab.close();
