@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_KEYS, type ApiKeyConfig, type EmulatorOptions, type StorageConfig } from './types.js';
 
 const KeySchema = z.object({

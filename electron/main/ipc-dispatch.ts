@@ -3,7 +3,7 @@
  * schema before any handler sees it. Handlers receive parsed input and answer with a value; any
  * failure becomes an error envelope with a kind and a message fit for the user.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { IPC_COMMANDS, commandChannel, type IpcCommand, type IpcResult } from '../shared/ipc-channels.js';
 import { ipcContract, type CommandOutput, type IpcContract } from '../shared/ipc.js';
 import type { IpcMainPort } from './ports.js';

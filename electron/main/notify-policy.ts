@@ -8,7 +8,7 @@
  * still signed out, or deletions still held, are not announced again at every start. Many files
  * failing alike are one notification ("200 files couldn't sync"), not one per file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { explainFileError, folderProblem, groupFileErrors, type FolderProblemKind } from '../shared/explain.js';
 import { baseName, countOf, folderName } from '../shared/format.js';
 import type { View } from '../shared/ipc-channels.js';

@@ -14,7 +14,7 @@
  * - Proxies: the engine asks `{type: 'resolve-proxy', id, url}`; main answers with Electron's
  *   `session.resolveProxy` result, `{type: 'proxy', id, proxy}` ("PROXY host:port; DIRECT" form).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   BandwidthSchema,
   BrowseResultSchema,

@@ -2,7 +2,7 @@
  * The preload API: one schema per command (validated by the main process on every message) and the
  * typed surface the renderer sees as `window.wsync`. Pure data and schemas: no Node, no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkServerUrl } from './server-url.js';
 import { ErrorKindSchema, FolderStatusSchema, type FolderStatus } from './status.js';
 import { VIEWS, type IpcCommand, type View } from './ipc-channels.js';

@@ -3,7 +3,7 @@
  * of a folder, the two versions of a conflict, the remote folder tree and the preview of a first
  * sync. Pure data and schemas: no Node, no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Why a file is in the wsync trash. */
 export const TrashOriginSchema = z.enum([

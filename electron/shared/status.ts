@@ -2,7 +2,7 @@
  * The status model: one serialisable source of truth that the engine publishes and the tray,
  * the renderer and the CLI display. Pure data and schemas: no Node, no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SyncStateSchema = z.enum(['idle', 'syncing', 'paused', 'offline', 'error', 'signed-out', 'needs-confirmation']);
 export type SyncState = z.infer<typeof SyncStateSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestContext } from '../context.js';
 import { newObjectKey, relativePath, splitPath, toFileMeta } from '../file-meta.js';
 import { ApiError, readJsonBody, sendJson } from '../http.js';

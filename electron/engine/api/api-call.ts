@@ -5,7 +5,7 @@
  * a single request, for an attempt that the operation's own loop retries as a whole.
  */
 import type { Readable } from 'node:stream';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Logger } from '../logger.js';
 import { statusError, toWsyncError, type CallSite } from './errors.js';
 import type { HttpClients } from './http.js';

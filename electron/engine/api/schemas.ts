@@ -3,7 +3,7 @@
  * (bare array or `{files}`, `path + name` or a whole-path `name`, quoted or bare etags, the three
  * download-URL field names); anything else becomes an invalid-response error naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
 import { normalizeEtag } from '../model/etag.js';

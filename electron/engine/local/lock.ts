@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { WsyncError } from '../errors.js';
 import { folderLayout } from './folder-layout.js';
 

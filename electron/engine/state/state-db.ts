@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { BaseEntry } from '../model/trees.js';
 import { WsyncError } from '../errors.js';

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActivitySchema, ErrorKindSchema, FolderStatusSchema, HeldDeletionsSchema, type Activity, type FolderStatus } from '../../shared/status.js';
 import type { Deferred, ExecutionCounts, FileFailure } from '../execute/executor.js';
 import type { FolderLayout } from '../local/folder-layout.js';

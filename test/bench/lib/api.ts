@@ -2,7 +2,7 @@
  * The few Files API calls the bench makes itself (to find when a file is listed, and to hand
  * curl the same presigned URLs wsync uses). Plain fetch; answers are checked at this edge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_KEY } from './context.js';
 
 const headers = { authorization: `Bearer ${API_KEY}` };

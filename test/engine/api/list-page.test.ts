@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileMetaSchema, parseListPage, toRemoteFile, validate, type AnswerSource } from '../../../electron/engine/api/schemas.js';
 
 const source: AnswerSource = { endpoint: 'GET /v1/files', file: 'docs/' };
