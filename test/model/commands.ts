@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { fifoJobPool } from '../../electron/engine/execute/job-pool.js';
 import { acquireFolderLock, folderLockHolder } from '../../electron/engine/local/lock.js';
+import { STATE_DIR } from '../../electron/engine/model/state-folder.js';
 import { portablePathReason } from '../../electron/engine/plan/names.js';
+import type { FilesApi } from '../../electron/engine/api/types.js';
 import type { CycleResult } from '../../electron/engine/sync/once/cycle.js';
 import type { SyncRig } from '../support/sync-rig.js';
 import type { Model, Side } from './model.js';
@@ -320,6 +322,54 @@ export class Sync extends Base {
   }
 }
 
+/**
+ * The uploads that have looked at their path and not yet written it (their look is a listing of
+ * the exact path, or a stat): the windows SyncWithChange keeps a remote change out of. A look
+ * that no upload follows (before a remote delete or move) keeps its window open to the end of the
+ * sync, which only makes the change wait for a later request or not happen.
+ */
+class LookWindows {
+  private readonly looked = new Map<string, number>();
+
+  open(): boolean {
+    return this.looked.size > 0;
+  }
+
+  private note(path: string, by: number): void {
+    // The key check before the cycle (.wsync/auth-check) is a look that no write follows.
+    if (path.startsWith(`${STATE_DIR}/`)) return;
+    const n = (this.looked.get(path) ?? 0) + by;
+    if (n > 0) this.looked.set(path, n);
+    else this.looked.delete(path);
+  }
+
+  around(api: FilesApi): FilesApi {
+    return {
+      list: async (prefix, o) => {
+        const listing = await api.list(prefix, o);
+        // The cycle's own listing is of the whole tree ('' in the model); an exact-path look names one file.
+        if (prefix !== undefined && prefix !== '') this.note(prefix, 1);
+        return listing;
+      },
+      stat: async (path, o) => {
+        const file = await api.stat(path, o);
+        this.note(path, 1);
+        return file;
+      },
+      upload: async (file, remotePath, o) => {
+        try {
+          return await api.upload(file, remotePath, o);
+        } finally {
+          if (this.looked.has(remotePath)) this.note(remotePath, -1);
+        }
+      },
+      download: (file, destination, o) => api.download(file, destination, o),
+      hashRemote: (file, o) => api.hashRemote(file, o),
+      delete: (key, o) => api.delete(key, o),
+    };
+  }
+}
+
 /** A user action made while the engine works: run from the emulator's hook at the k-th request. */
 const UPLOAD_KINDS = new Set<string>(['upload', 'upload-url', 'storage-put', 'upload-confirm']);
 
@@ -335,16 +385,23 @@ export class SyncWithChange extends Base {
     // Set by the request hook during the sync.
     let fired = false as boolean;
     const remote = 'side' in this.change && (this.change as { side: Side }).side === 'remote';
+    const looking = new LookWindows();
+    let applying: Promise<void> | null = null;
     w.emu.onRequest = async (req, index) => {
+      // The change is one user action at one moment: the engine's other requests wait for it.
+      if (applying !== null) await applying;
       if (index < this.k || fired) return;
       // The API has no conditional write: between the engine's last look at a path and its upload
-      // there is a window no client can close. A remote change is made outside it.
-      if (remote && UPLOAD_KINDS.has(req.kind)) return;
+      // there is a window no client can close. A remote change is made outside it: neither during
+      // an upload nor, at engine concurrency above 1, during another job's request while an upload
+      // has looked and not yet written.
+      if (remote && (UPLOAD_KINDS.has(req.kind) || looking.open())) return;
       fired = true;
       m.log.push(`  during request ${this.k}:`);
-      await this.change.apply(m, w);
+      applying = this.change.apply(m, w);
+      await applying;
     };
-    const r = await settle(w.syncOnce());
+    const r = await settle(w.syncOnce({ api: w.engineApi({}, (api) => looking.around(api)) }));
     w.emu.onRequest = null;
     m.log.push(`sync with change at ${this.k}${fired ? '' : ' (not reached)'}: ${outcome(r)}`);
   }

@@ -37,8 +37,8 @@ afterAll(async () => {
 
 const f = (path: string, placement: InitialFile['placement']): InitialFile => ({ path, placement, len: 8 });
 
-async function expectClean(initial: InitialFile[], commands: Parameters<typeof runScenario>[2]) {
-  const out = await runScenario(lab, initial, commands);
+async function expectClean(initial: InitialFile[], commands: Parameters<typeof runScenario>[2], options: Parameters<typeof runScenario>[3] = {}) {
+  const out = await runScenario(lab, initial, commands, options);
   expect(out.violations, describeFailure(undefined, initial, commands, out)).toEqual([]);
 }
 
@@ -86,5 +86,19 @@ describe('model regressions', () => {
         new Rename('remote', 0, 'd/e/h.txt'),
       ],
     );
+  });
+
+  // Soak seed 893948387 (free timings, concurrency 4): the remote rename landed between the upload's
+  // look at b.md and its write, while another job's request ran, and its effect spread over the
+  // engine's next requests. Neither is a user's doing the engine could answer (there is no
+  // conditional write): the change now waits for those windows and holds the engine's requests while it is made.
+  it('at concurrency 4 a remote change made during the sync stays out of an upload between its look and its write', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expectClean(
+        [f('b.md', 'local'), f('a.txt', 'local'), f('k.txt', 'both')],
+        [new SyncWithChange(2, new Rename('remote', 0, 'b.md')), new Write('local', 'a.txt', 8)],
+        { concurrency: 4 },
+      );
+    }
   });
 });

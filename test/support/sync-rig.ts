@@ -168,9 +168,12 @@ export class SyncRig {
     return createFilesApi({ server: this.emu.url, workspace: this.workspace, apiKey: this.key, ...this.options.client, ...extra });
   }
 
-  /** The client the engine talks to: `api(extra)` through the rig's `wrapApi`. */
-  engineApi(extra: Partial<FilesApiOptions> = {}): FilesApi {
-    const api = this.api(extra);
+  /**
+   * The client the engine talks to: `api(extra)` through the rig's `wrapApi`; `wire` wraps the
+   * plain client first, so it sees the requests that really go out (not what a broken-engine wrapper answers itself).
+   */
+  engineApi(extra: Partial<FilesApiOptions> = {}, wire: (api: FilesApi) => FilesApi = (api) => api): FilesApi {
+    const api = wire(this.api(extra));
     return this.options.wrapApi ? this.options.wrapApi(api) : api;
   }
 
