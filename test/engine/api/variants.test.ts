@@ -51,6 +51,8 @@ describe('list accepts every shape the contract allows', () => {
         { key: 'k2', path: 'b.txt', size: 4, etag: 'abc', lastModified: undefined, contentType: undefined },
         { key: 'k3', path: 'c.txt', size: 0, etag: undefined, lastModified: undefined, contentType: undefined },
       ],
+      // What a later quiet poll needs to know this page again without parsing it.
+      pages: [{ count: 3, nextCursor: null, digest: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown }],
     });
   });
 
