@@ -36,8 +36,8 @@ describe('sync --once at a terminal', () => {
     expect(progressRows(during)).toBe(1);
     const line = during.find((l) => l.includes('files')) ?? '';
     expect(line).toMatch(/^First sync {2}\d+\/21 files {2}[\d.]+ (bytes|KB|MB) \/ 6 MB/);
-    const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 60_000);
-    expect(term.exitCode()).toBe(0);
+    const { code, screen: end } = await term.waitForExit(60_000);
+    expect(code).toBe(0);
     expect(progressRows(end)).toBe(0);
     expect(end.some((l) => l.startsWith('in sync: 0 uploaded, 21 downloaded'))).toBe(true);
     for (const l of end) expect(l.length).toBeLessThanOrEqual(COLUMNS);
@@ -49,8 +49,8 @@ describe('sync --once at a terminal', () => {
     term = openTerminal(w.syncArgs(['--concurrency', '1']), { columns: COLUMNS });
     await term.waitFor('some progress', (s) => s.some((l) => /[1-9]\d*\/60 files/.test(l)));
     term.type('C-c');
-    const screen = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
-    expect(term.exitCode()).toBe(130);
+    const { code, screen } = await term.waitForExit(20_000);
+    expect(code).toBe(130);
     const text = screen.join('\n');
     expect(text).toContain('wsync: interrupted: stopping (Ctrl-C again to quit at once)');
     expect(text).toContain('wsync: stopped before the sync finished; run it again to carry on');
@@ -77,8 +77,8 @@ describe('watch at a terminal', () => {
     expect(done.some((l) => /First sync: finished in \d+s, 11 operations; Up to date$/.test(l))).toBe(true);
     expect(done.some((l) => /^last sync \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(l))).toBe(true);
     term.type('C-c');
-    const end = await term.waitFor('the exit', () => term?.exitCode() !== null, 20_000);
-    expect(term.exitCode()).toBe(0);
+    const { code, screen: end } = await term.waitForExit(20_000);
+    expect(code).toBe(0);
     expect(end.some((l) => l.endsWith('stopped (SIGINT)'))).toBe(true);
     expect(w.localPaths()).toHaveLength(11);
   });

@@ -14,12 +14,17 @@ export interface Terminal {
   type(...keys: string[]): void;
   /** Waits until the screen satisfies `check`; throws with the screen after `timeoutMs`. */
   waitFor(what: string, check: (screen: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
-  /** The command's exit status once it has ended (the shell prints it), else null. */
-  exitCode(): number | null;
+  /** Waits for the command to end (the shell prints its exit status); the screen returned is the one that shows its exit status, so nothing printed before the exit is missing. */
+  waitForExit(timeoutMs?: number): Promise<{ code: number; screen: string[] }>;
   close(): void;
 }
 
 const EXIT_MARK = '[wsync exited ';
+
+function exitCodeOn(screen: string[]): number | null {
+  const line = screen.find((l) => l.startsWith(EXIT_MARK));
+  return line === undefined ? null : Number(line.slice(EXIT_MARK.length, -1));
+}
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -55,9 +60,9 @@ export function openTerminal(
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    exitCode() {
-      const line = screen().find((l) => l.startsWith(EXIT_MARK));
-      return line === undefined ? null : Number(line.slice(EXIT_MARK.length, -1));
+    async waitForExit(timeoutMs = 30_000) {
+      const shown = await this.waitFor('the exit', (s) => exitCodeOn(s) !== null, timeoutMs);
+      return { code: exitCodeOn(shown) ?? -1, screen: shown };
     },
     close() {
       try {
