@@ -65,12 +65,14 @@ export class Model {
    * bytes, so no engine can tell it from no write at all (and the user has lost nothing). The same
    * goes for putting back, before any cycle has run, the bytes the other side's user removed from
    * that path (moved away and back, say): to the engine the path never changed on this side, and
-   * the other user's removal of those very bytes stands.
+   * the other user's removal of those very bytes stands. Either way, other bytes the path held on
+   * this side were seen and replaced (a remote rename onto a file, say), so they are superseded.
    */
   write(side: Side, path: string, content: string, seenThere: string | null): void {
-    if (seenThere === content || this.removedSinceSync.get(path)?.[side === 'local' ? 'remote' : 'local'].has(content)) return;
+    if (seenThere === content) return;
     this.noteRemoved(side, path, seenThere);
     this.supersede(path, seenThere);
+    if (this.removedSinceSync.get(path)?.[side === 'local' ? 'remote' : 'local'].has(content)) return;
     this.obligations = this.obligations.filter((o) => !(o.side === side && o.path === path));
     this.obligations.push({ side, path, content });
     const w = this.written.get(path) ?? { local: new Set<string>(), remote: new Set<string>() };

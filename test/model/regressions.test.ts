@@ -101,4 +101,14 @@ describe('model regressions', () => {
       );
     }
   });
+
+  // Soak seed 893948394 (free timings, also at concurrency 1): the remote user renamed x/i.txt onto
+  // k.txt, replacing k.txt's own remote bytes, after the local user had put those same bytes at
+  // k.txt and deleted them. The model kept k.txt's replaced bytes as a write that must survive.
+  it("a remote rename onto a file replaces that file's bytes: the user saw them, so nothing is lost", async () => {
+    await expectClean(
+      [f('a.txt', 'remote'), f('k.txt', 'remote'), f('x/i.txt', 'both'), f('d/f.txt', 'both')],
+      [new Rename('local', 3, 'k.txt'), new Delete('local', 3), new Rename('remote', 3, 'k.txt'), new Write('local', 'a.txt', 8)],
+    );
+  });
 });
