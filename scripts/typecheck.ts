@@ -4,11 +4,12 @@
  * one). Each keeps its incremental state under node_modules/.cache, so a second check of an
  * unchanged tree reads it instead of checking again; a fresh clone checks everything. Each
  * project's output is printed whole, in the order below, and any failure fails the whole check.
+ * `npm test` runs the same check beside the suite (scripts/test.ts).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
@@ -34,13 +35,23 @@ function check(tsconfig: string): Promise<{ code: number | null; output: string 
   });
 }
 
-const results = await Promise.all(PROJECTS.map((p) => check(p.tsconfig)));
-let failed = false;
-for (const [i, { code, output }] of results.entries()) {
-  if (output !== '') process.stdout.write(output);
-  if (code !== 0) {
-    failed = true;
-    process.stderr.write(`typecheck: ${PROJECTS[i]?.tsconfig ?? '?'} (${PROJECTS[i]?.why ?? ''}) failed\n`);
+/** Checks the three projects at once; resolves to their output, in order, and whether all passed. */
+export async function typecheck(): Promise<{ ok: boolean; output: string }> {
+  const results = await Promise.all(PROJECTS.map((p) => check(p.tsconfig)));
+  let output = '';
+  let ok = true;
+  for (const [i, result] of results.entries()) {
+    output += result.output;
+    if (result.code !== 0) {
+      ok = false;
+      output += `typecheck: ${PROJECTS[i]?.tsconfig ?? '?'} (${PROJECTS[i]?.why ?? ''}) failed\n`;
+    }
   }
+  return { ok, output };
 }
-process.exitCode = failed ? 1 : 0;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { ok, output } = await typecheck();
+  process.stdout.write(output);
+  process.exitCode = ok ? 0 : 1;
+}
