@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { typecheck } from './typecheck.js';
@@ -19,7 +20,7 @@ const checked = typecheck();
 const suite = new Promise<number>((resolve, reject) => {
   const child = spawn(process.execPath, [vitest, 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('error', reject);
-  child.on('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+  child.on('close', (code, signal) => resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal])));
 });
 const [{ ok, output }, suiteCode] = await Promise.all([checked, suite]);
 process.stdout.write(output);
