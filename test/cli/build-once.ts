@@ -18,8 +18,16 @@ declare module 'vitest' {
 
 const outdir = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'wsync-cli', `run-${process.pid}`);
 
+/** Vitest calls a global setup for the root and again for each project, in this one process: one build serves them all. */
+const BUILD = Symbol.for('wsync.test.build-once');
+interface Holder {
+  [BUILD]?: Promise<string>;
+}
+
 export async function setup(project: TestProject): Promise<void> {
-  project.provide('wsyncCli', await buildCli(outdir));
+  const holder = globalThis as Holder;
+  holder[BUILD] ??= buildCli(outdir);
+  project.provide('wsyncCli', await holder[BUILD]);
 }
 
 export function teardown(): void {

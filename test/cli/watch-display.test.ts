@@ -4,11 +4,17 @@
  * decision rows only with --verbose, frames that fit the terminal.
  */
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Activity, FolderStatus } from '../../electron/shared/status.js';
 import { createWatchDisplay, type WatchDisplayOptions } from '../../electron/cli/watch-display.js';
 
+// Times print in UTC here; the files that run after this one in the same worker get the zone back.
+const zoneBefore = process.env.TZ;
 process.env.TZ = 'UTC';
+afterAll(() => {
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+});
 
 function status(over: Partial<FolderStatus> = {}): FolderStatus {
   return {
