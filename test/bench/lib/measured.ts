@@ -48,12 +48,17 @@ export function setProfiling(p: Profiling): void {
   profiling = p;
 }
 
-/** Node's flags for a measured process; `label` names its profile when profiling is on. */
+/**
+ * Node's flags for a measured process; `label` names its profile when profiling is on. None
+ * otherwise, as the installed program runs: `--enable-source-maps` alone parses the bundle's
+ * source maps into the heap (13 MB more resident for a watcher of 100,000 files: 182 vs 169 MB).
+ */
 export function nodeArgs(profile: boolean, label: string): string[] {
-  const args = ['--enable-source-maps'];
+  const args: string[] = [];
   if (profile && profiling.dir !== null) {
     mkdirSync(profiling.dir, { recursive: true });
-    args.push('--cpu-prof', `--cpu-prof-dir=${profiling.dir}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`);
+    // Failures of a profiled run name the sources they came from.
+    args.push('--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${profiling.dir}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`);
     if (profiling.heap) args.push('--heap-prof', `--heap-prof-dir=${profiling.dir}`, `--heap-prof-name=${label}-${Date.now()}.heapprofile`);
   }
   return args;
