@@ -10,7 +10,7 @@
  * cost a kernel watch, a descriptor-sized handle and closures per file: over a gigabyte and most
  * of a core for 100,000 files. Files are told apart from folders only by lstat when they settle.
  */
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
@@ -98,19 +98,26 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   }
 
   /**
-   * The files under a folder that appeared (created, or moved in): they may have been written
-   * before the folder's own watch existed, so no event named them.
+   * What is under a folder that appeared (created, or moved in). Its files may have been written
+   * before the folder's own watch existed, so no event named them. Its folders may be unwatched
+   * too: chokidar reads a new folder before it watches it, so one made in between (`mkdir -p`)
+   * is missed with everything later written in it; those are handed to chokidar here.
    */
-  async function filesUnder(rel: string): Promise<string[]> {
+  async function entriesUnder(rel: string): Promise<string[]> {
+    let entries: Dirent[];
     try {
-      const entries = await readdir(join(options.dir, rel), { recursive: true, withFileTypes: true });
-      return entries
-        .filter((e) => !e.isDirectory())
-        .map((e) => toRelative(join(e.parentPath, e.name)))
-        .filter((p) => !ignored(join(options.dir, p)));
+      entries = await readdir(join(options.dir, rel), { recursive: true, withFileTypes: true });
     } catch {
       return [];
     }
+    const found = entries.map((e) => ({ abs: join(e.parentPath, e.name), folder: e.isDirectory() })).filter((e) => !ignored(e.abs));
+    const folders = found.filter((e) => e.folder).map((e) => e.abs);
+    if (folders.length > 0 && fsw !== null) {
+      const watched = fsw.getWatched();
+      const unwatched = folders.filter((abs) => watched[abs] === undefined);
+      if (unwatched.length > 0) fsw.add(unwatched);
+    }
+    return found.map((e) => toRelative(e.abs));
   }
 
   function arm(rel: string, entry: PendingPath, ms: number): void {
@@ -129,8 +136,8 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       arm(rel, entry, decision.waitMs);
       return;
     }
-    const inside = seen.kind === 'dir' ? await filesUnder(rel) : [];
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while filesUnder() is awaited
+    const inside = seen.kind === 'dir' ? await entriesUnder(rel) : [];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while entriesUnder() is awaited
     if (closed || pending.get(rel) !== entry || entry.timer) return;
     pending.delete(rel);
     rememberSettled(rel);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { mkdtemp, mkdir, rename, rm, writeFile, appendFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,6 +225,27 @@ describe('local watcher: folders only', () => {
     expect(settled[0]).toContain('later/inner/n.txt');
     settled = [];
     await rm(join(dir, 'later', 'inner', 'n.txt'));
+    await until(() => settled.flat().includes('later/inner/n.txt'));
+  });
+
+  it('watches a folder the file watcher missed (made with its parent by mkdir -p) from when its parent settles', async () => {
+    const missed = join(dir, 'later', 'inner');
+    let askedAbout = 0;
+    // chokidar reads a new folder before it watches it: a folder made in between is never read,
+    // never watched. Played here by chokidar passing over that folder the first time it meets it.
+    await startWatcher({
+      createFsWatcher: (root, options) =>
+        watch(root, {
+          ...options,
+          ignored: (path: string, stats?: Stats) =>
+            (path === missed && askedAbout++ === 0) || (options.ignored as (p: string, s?: Stats) => boolean)(path, stats),
+        }),
+    });
+    await mkdir(missed, { recursive: true });
+    await until(() => settled.flat().includes('later/inner'));
+    expect(askedAbout).toBeGreaterThan(1);
+    settled = [];
+    await writeFile(join(missed, 'n.txt'), 'new');
     await until(() => settled.flat().includes('later/inner/n.txt'));
   });
 
