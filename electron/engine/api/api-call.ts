@@ -4,7 +4,10 @@
  * retry under a budget (the call's own, or one a longer operation shares); the `Once` forms make
  * a single request, for an attempt that the operation's own loop retries as a whole.
  */
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type * as z from 'zod';
 import type { Logger } from '../logger.js';
 import { statusError, toWsyncError, type CallSite } from './errors.js';
@@ -31,11 +34,26 @@ export interface RawAnswer {
   contentType: string | undefined;
 }
 
-/** An answer as the bytes that came (a list page is fingerprinted before anyone decodes it). */
-export interface BytesAnswer {
+interface BytesAnswer {
   status: number;
   bytes: Buffer;
   contentType: string | undefined;
+}
+
+/**
+ * An answer fingerprinted as it streamed in, its chunks never joined into one buffer: a list page
+ * that comes back byte for byte is then neither copied nor decoded, and one that is decoded leaves
+ * no joined copy behind (got's joined bodies were a large part of a listing's peak memory).
+ */
+export interface DigestedAnswer {
+  status: number;
+  contentType: string | undefined;
+  /** SHA-256 of the body's bytes, hex. */
+  digest: string;
+  /** Size of the body. */
+  bytes: number;
+  /** The body decoded as UTF-8. */
+  text(): string;
 }
 
 export class ApiCaller {
@@ -66,9 +84,9 @@ export class ApiCaller {
     return this.retrier.run(budget, () => this.sendOnce(spec, budget, accept));
   }
 
-  /** The call's answer as bytes, retried under `budget`. */
-  async sendBytes(spec: ApiCallSpec, budget: RetryBudget = this.budget(spec)): Promise<BytesAnswer> {
-    return this.retrier.run(budget, () => this.bytesOnce(spec, budget));
+  /** A GET's answer fingerprinted as it streams, retried under `budget`. */
+  async sendDigested(spec: ApiCallSpec & { method: 'GET' }, budget: RetryBudget = this.budget(spec)): Promise<DigestedAnswer> {
+    return this.retrier.run(budget, () => this.digestedOnce(spec, budget));
   }
 
   /** One request, after the rate gate; no retry. */
@@ -97,6 +115,45 @@ export class ApiCaller {
       throw statusError(answer.status, site, { body: answer.bytes.toString('utf8'), retryAfter: response.headers['retry-after'] });
     } catch (err) {
       throw toWsyncError(err, site, spec.signal);
+    }
+  }
+
+  private async digestedOnce(spec: ApiCallSpec & { method: 'GET' }, budget: RetryBudget): Promise<DigestedAnswer> {
+    const site = this.site(spec.operation, `${spec.method} ${spec.path}`, spec.file);
+    await this.retrier.beforeRequest(budget);
+    const stream = this.http.api.stream(`${this.base}${spec.path}`, {
+      method: 'GET',
+      ...(spec.searchParams === undefined ? {} : { searchParams: spec.searchParams }),
+      ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+      throwHttpErrors: false,
+    });
+    try {
+      const response = await new Promise<{ statusCode: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+        stream.once('response', resolve);
+        stream.once('error', reject);
+      });
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        chunks.push(chunk);
+        bytes += chunk.length;
+      }
+      const text = (): string => {
+        const decoder = new StringDecoder('utf8');
+        let decoded = '';
+        for (const chunk of chunks) decoded += decoder.write(chunk);
+        return decoded + decoder.end();
+      };
+      const status = response.statusCode;
+      const contentType = response.headers['content-type'];
+      if (status >= 200 && status < 300) return { status, contentType, digest: hash.digest('hex'), bytes, text };
+      throw statusError(status, site, { body: text(), retryAfter: response.headers['retry-after'] });
+    } catch (err) {
+      throw toWsyncError(err, site, spec.signal);
+    } finally {
+      stream.destroy();
     }
   }
 

@@ -2,10 +2,9 @@
  * Listings: page by page (so a poller never holds more than one page of raw JSON), the whole
  * walk, and the exact-path check the engine runs right before it overwrites or deletes.
  */
-import { createHash } from 'node:crypto';
 import type { ListedPage, Listing, RemoteFile } from '../model/trees.js';
 import { WsyncError } from '../errors.js';
-import type { ApiCaller } from './api-call.js';
+import type { ApiCaller, DigestedAnswer } from './api-call.js';
 import { parseJsonText, parseListPage } from './schemas.js';
 
 export interface ListingPage {
@@ -87,21 +86,20 @@ export async function* listPages(
       file: prefix === '' ? undefined : prefix,
       signal: options.signal,
     };
-    let answer: Awaited<ReturnType<ApiCaller['sendBytes']>>;
+    let answer: DigestedAnswer;
     try {
-      answer = await caller.sendBytes(spec);
+      answer = await caller.sendDigested(spec);
     } catch (err) {
       if (!(err instanceof WsyncError && err.status === 400 && size > CONTRACT_PAGE_SIZE)) throw err;
       pageSize.size = size = limit = CONTRACT_PAGE_SIZE;
       continue;
     }
-    const digest = createHash('sha256').update(answer.bytes).digest('hex');
-    const bytes = answer.bytes.length;
+    const { digest, bytes } = answer;
     const known = options.reuse?.get(digest);
     // A full last page is parsed even when known: its files may be the ones the walk ends with.
     const reusable = known !== undefined && !(known.nextCursor === null && known.count >= limit - 1);
     const source = { endpoint: `GET ${LIST_PATH}`, file: spec.file };
-    const page = reusable ? null : parseListPage(parseJsonText(answer.bytes.toString('utf8'), source, answer.contentType), source);
+    const page = reusable ? null : parseListPage(parseJsonText(answer.text(), source, answer.contentType), source);
     const nextCursor = page === null ? (known?.nextCursor ?? null) : page.nextCursor;
     const count = page === null ? (known?.count ?? 0) : page.files.length;
     if (nextCursor === null) {

@@ -62,6 +62,33 @@ describe('listPages', () => {
       await server.close();
     }
   });
+
+  it('reads a page that arrives in pieces split inside characters: the same files, and the digest of the bytes sent', async () => {
+    const files = [
+      { key: 'k1', name: 'résumé-☃.txt', size: 3 },
+      { key: 'k2', name: 'données/𝄞 score.vcf', size: 5 },
+    ];
+    const body = Buffer.from(JSON.stringify({ files }), 'utf8');
+    const server = await fakeServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // Three bytes at a time, flushed one by one: most pieces end in the middle of a character.
+      let at = 0;
+      const next = (): void => {
+        if (at >= body.length) return void res.end();
+        res.write(body.subarray(at, (at += 3)), next);
+      };
+      next();
+    });
+    try {
+      const api = createFilesApi({ server: server.url, workspace: 'ws', apiKey: 'k-123456' });
+      const [page] = await pages(api.listPages());
+      expect(page?.files.map((f) => f.path)).toEqual(['résumé-☃.txt', 'données/𝄞 score.vcf']);
+      expect(page?.digest).toBe(createHash('sha256').update(body).digest('hex'));
+      expect(page?.bytes).toBe(body.length);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('page size', () => {
