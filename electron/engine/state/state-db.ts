@@ -231,6 +231,9 @@ export class StateDb {
         db.pragma('synchronous = NORMAL');
       }
       db.pragma('busy_timeout = 5000');
+      // SQLite's own default page cache (2 MB), not better-sqlite3's 16 MB: a watcher keeps the
+      // connection open for days, and a cache filled by one read of a large base stayed resident.
+      db.pragma('cache_size = -2000');
       if (!options.readonly) migrate(db);
       else if (currentVersion(db) !== SCHEMA_VERSION) {
         throw new WsyncError('fatal', `state database ${file} has schema ${currentVersion(db)}, expected ${SCHEMA_VERSION}`);
