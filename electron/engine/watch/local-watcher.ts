@@ -66,6 +66,8 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   /** When paths last settled, for the rewrite window (pruned as it passes). */
   const settledAt = new Map<string, number>();
   const changed = new Set<string>();
+  /** Folders handed to chokidar because it missed them (entriesUnder). */
+  const handed = new Set<string>();
   let fsw: FSWatcher | null = null;
   let degraded = false;
   let closed = false;
@@ -101,7 +103,10 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
    * What is under a folder that appeared (created, or moved in). Its files may have been written
    * before the folder's own watch existed, so no event named them. Its folders may be unwatched
    * too: chokidar reads a new folder before it watches it, so one made in between (`mkdir -p`)
-   * is missed with everything later written in it; those are handed to chokidar here.
+   * is missed with everything later written in it. Those are handed to chokidar, once each (one
+   * it cannot watch, say unreadable, is not handed again), and settle themselves like a new
+   * folder: chokidar's add() gives no sign of when the watch begins, and their own settling lists
+   * again what was written in them before it did.
    */
   async function entriesUnder(rel: string): Promise<string[]> {
     let entries: Dirent[];
@@ -114,8 +119,12 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     const folders = found.filter((e) => e.folder).map((e) => e.abs);
     if (folders.length > 0 && fsw !== null) {
       const watched = fsw.getWatched();
-      const unwatched = folders.filter((abs) => watched[abs] === undefined);
-      if (unwatched.length > 0) fsw.add(unwatched);
+      const unwatched = folders.filter((abs) => watched[abs] === undefined && !handed.has(abs));
+      if (unwatched.length > 0) {
+        for (const abs of unwatched) handed.add(abs);
+        fsw.add(unwatched);
+        for (const abs of unwatched) onEvent(abs);
+      }
     }
     return found.map((e) => toRelative(e.abs));
   }
