@@ -46,7 +46,6 @@ interface BytesAnswer {
  * no joined copy behind (got's joined bodies were a large part of a listing's peak memory).
  */
 export interface DigestedAnswer {
-  status: number;
   contentType: string | undefined;
   /** SHA-256 of the body's bytes, hex. */
   digest: string;
@@ -148,7 +147,7 @@ export class ApiCaller {
       };
       const status = response.statusCode;
       const contentType = response.headers['content-type'];
-      if (status >= 200 && status < 300) return { status, contentType, digest: hash.digest('hex'), bytes, text };
+      if (status >= 200 && status < 300) return { contentType, digest: hash.digest('hex'), bytes, text };
       throw statusError(status, site, { body: text(), retryAfter: response.headers['retry-after'] });
     } catch (err) {
       throw toWsyncError(err, site, spec.signal);
