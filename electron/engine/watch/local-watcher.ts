@@ -5,21 +5,20 @@
  * when every pending path has settled is the change reported, so an editor's save (write a
  * temporary file, rename it over the original) settles as one change of the original path.
  *
- * Only folders are watched. A watch on a folder already reports what happens to every entry in it
- * (chokidar's 'raw' events name the entry), so a watch per file, chokidar's default, would only
- * cost a kernel watch, a descriptor-sized handle and closures per file: over a gigabyte and most
- * of a core for 100,000 files. Files are told apart from folders only by lstat when they settle.
+ * Only folders are watched (folder-watches.ts). A watch on a folder already names every entry in
+ * it that changes, so a watch per file would only cost a kernel watch, a handle and closures per
+ * file: over a gigabyte and most of a core for 100,000 files (chokidar's default, measured). Files
+ * are told apart from folders only by lstat when they settle.
  */
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { after, systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { inStateFolder } from '../model/state-folder.js';
+import { createFolderWatches, type FolderWatches, type OpenFolderWatch } from './folder-watches.js';
 import { DEFAULT_SETTLE_CONFIG, firstEvent, judgeSettling, nextEvent, type Look, type SettleConfig, type Settling } from './settle.js';
-import { watchLimitReport, type WatchLimitReport } from './watch-limits.js';
+import { errorCode, watchLimitReport, type WatchLimitReport } from './watch-limits.js';
 
 export interface LocalWatcherOptions {
   dir: string;
@@ -36,12 +35,12 @@ export interface LocalWatcherOptions {
   logger?: Logger;
   /** Time for the settle waits. */
   clock?: Clock;
-  /** Seam for tests that must reproduce a watcher failure; defaults to chokidar's watch. */
-  createFsWatcher?: (dir: string, options: ChokidarOptions) => FSWatcher;
+  /** Seam for tests that must reproduce a watch failure or a missed event; defaults to fs.watch. */
+  openWatch?: OpenFolderWatch;
 }
 
 export interface LocalWatcher {
-  /** Resolves once the initial tree is being watched. */
+  /** Resolves once every folder of the tree is being watched (or a watch limit stopped it). */
   start(): Promise<void>;
   close(): Promise<void>;
   /** Paths with changes that have not settled yet (a file still being written, a burst of events). */
@@ -66,13 +65,9 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   /** When paths last settled, for the rewrite window (pruned as it passes). */
   const settledAt = new Map<string, number>();
   const changed = new Set<string>();
-  /** Folders handed to chokidar because it missed them (entriesUnder). */
-  const handed = new Set<string>();
-  let fsw: FSWatcher | null = null;
+  let watches: FolderWatches | null = null;
   let degraded = false;
   let closed = false;
-  /** Ends start()'s wait for 'ready' when a watch limit or close() stops the watcher first. */
-  let startEnded: () => void = () => undefined;
 
   const toRelative = (abs: string): string => relative(options.dir, abs).split(sep).join('/');
 
@@ -81,12 +76,6 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     if (rel === '' || rel.startsWith('..')) return false;
     if (inStateFolder(rel)) return true;
     return options.ignore?.(rel) ?? false;
-  }
-
-  /** Whether chokidar should leave this entry alone: everything but folders (see the header). */
-  function notWatched(abs: string, stats: Stats | undefined): boolean {
-    if (stats !== undefined && !stats.isDirectory()) return toRelative(abs) !== '';
-    return ignored(abs);
   }
 
   async function look(rel: string): Promise<Look> {
@@ -100,33 +89,12 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   }
 
   /**
-   * What is under a folder that appeared (created, or moved in). Its files may have been written
-   * before the folder's own watch existed, so no event named them. Its folders may be unwatched
-   * too: chokidar reads a new folder before it watches it, so one made in between (`mkdir -p`)
-   * is missed with everything later written in it. Those are handed to chokidar, once each (one
-   * it cannot watch, say unreadable, is not handed again), and settle themselves like a new
-   * folder: chokidar's add() gives no sign of when the watch begins, and their own settling lists
-   * again what was written in them before it did.
+   * What is under a folder that appeared (created, or moved in): its files may have been written
+   * before its watch was open, so no event named them. Its folders are watched from here on.
    */
   async function entriesUnder(rel: string): Promise<string[]> {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(join(options.dir, rel), { recursive: true, withFileTypes: true });
-    } catch {
-      return [];
-    }
-    const found = entries.map((e) => ({ abs: join(e.parentPath, e.name), folder: e.isDirectory() })).filter((e) => !ignored(e.abs));
-    const folders = found.filter((e) => e.folder).map((e) => e.abs);
-    if (folders.length > 0 && fsw !== null) {
-      const watched = fsw.getWatched();
-      const unwatched = folders.filter((abs) => watched[abs] === undefined && !handed.has(abs));
-      if (unwatched.length > 0) {
-        for (const abs of unwatched) handed.add(abs);
-        fsw.add(unwatched);
-        for (const abs of unwatched) onEvent(abs);
-      }
-    }
-    return found.map((e) => toRelative(e.abs));
+    const found = (await watches?.watchTree(join(options.dir, rel), true)) ?? [];
+    return found.map(toRelative);
   }
 
   function arm(rel: string, entry: PendingPath, ms: number): void {
@@ -145,6 +113,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       arm(rel, entry, decision.waitMs);
       return;
     }
+    if (seen.kind === 'gone') watches?.unwatchTree(join(options.dir, rel));
     const inside = seen.kind === 'dir' ? await entriesUnder(rel) : [];
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while entriesUnder() is awaited
     if (closed || pending.get(rel) !== entry || entry.timer) return;
@@ -184,64 +153,44 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
     arm(rel, entry, settle.settleMs);
   }
 
-  /** An event of a folder's watch: `name` is the entry in that folder it concerns. */
-  function onRaw(name: string | null, details: unknown): void {
-    const folder = typeof details === 'object' && details !== null && 'watchedPath' in details ? details.watchedPath : undefined;
-    if (typeof folder !== 'string') return;
-    const abs = name ? join(folder, name) : folder;
-    if (!ignored(abs)) onEvent(abs);
-  }
-
-  async function stopLive(): Promise<void> {
-    const current = fsw;
-    fsw = null;
-    await current?.close();
+  function stopLive(): void {
+    watches?.closeAll();
+    watches = null;
   }
 
   function onError(err: unknown): void {
     const report = watchLimitReport(err, options.fallbackScanMinutes ?? 5);
     if (!report) {
-      logger.warn({ err: String(err) }, 'file watcher error');
+      // A folder removed before its watch opened is named by its parent's watch; nothing to say.
+      if (errorCode(err) !== 'ENOENT') logger.warn({ err: String(err) }, 'file watcher error');
       return;
     }
     if (degraded) return;
     degraded = true;
-    startEnded();
     logger.error({ code: report.code }, report.message);
-    void stopLive().finally(() => options.onLimit(report));
+    stopLive();
+    options.onLimit(report);
   }
 
   return {
     async start() {
-      const chokidarOptions: ChokidarOptions = {
-        ignoreInitial: true,
-        followSymlinks: false,
-        persistent: true,
-        ignored: (path: string, stats?: Stats) => notWatched(path, stats),
-      };
-      const created = (options.createFsWatcher ?? watch)(options.dir, chokidarOptions);
-      fsw = created;
-      for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) {
-        created.on(event, (path: string) => onEvent(path));
-      }
-      created.on('raw', (_event, name: string | null, details: unknown) => onRaw(name, details));
-      created.on('error', onError);
-      await new Promise<void>((resolve) => {
-        // A limit hit while walking the tree stops the watcher before 'ready' ever comes.
-        if (degraded || closed) {
-          resolve();
-          return;
-        }
-        startEnded = resolve;
-        created.once('ready', () => resolve());
+      watches = createFolderWatches({
+        ignored,
+        onChange: (abs) => {
+          if (!ignored(abs)) onEvent(abs);
+        },
+        onError,
+        open: options.openWatch,
       });
+      // The engine scans the tree itself: the first read only opens the watches.
+      await watches.watchTree(options.dir, false);
     },
-    async close() {
+    close() {
       closed = true;
-      startEnded();
       for (const entry of pending.values()) entry.timer?.();
       pending.clear();
-      await stopLive();
+      stopLive();
+      return Promise.resolve();
     },
     get unsettled() {
       return pending.size;

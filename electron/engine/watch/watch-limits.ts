@@ -13,8 +13,13 @@ export interface WatchLimitReport {
 
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
+/** The `code` of a Node system error, or '' for anything else. */
+export function errorCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+}
+
 export function watchLimitReport(err: unknown, fallbackScanMinutes: number, platform: NodeJS.Platform = process.platform): WatchLimitReport | null {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const code = errorCode(err);
   if (!LIMIT_CODES.has(code)) return null;
   const every = fallbackScanMinutes === 1 ? 'every minute' : `every ${fallbackScanMinutes} minutes`;
   const fix =

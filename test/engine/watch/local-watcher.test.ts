@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, mkdir, rename, rm, writeFile, appendFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { watch } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFsWatch } from '../../../electron/engine/watch/folder-watches.js';
 import { createLocalWatcher, type LocalWatcher } from '../../../electron/engine/watch/local-watcher.js';
 import type { WatchLimitReport } from '../../../electron/engine/watch/watch-limits.js';
 
@@ -124,15 +124,14 @@ describe('local watcher', () => {
     expect(settled.flat()).toEqual(['y.txt']);
   });
 
-  it('a watch limit error (ENOSPC) stops live watching and reports the sysctl fix', async () => {
+  it('a watch limit error (ENOSPC) while watching stops live watching and reports the sysctl fix', async () => {
     const reports: WatchLimitReport[] = [];
     let raise: (() => void) | null = null;
     await startWatcher({
       onLimit: (r) => reports.push(r),
-      createFsWatcher: (d, o) => {
-        const fsw = watch(d, o);
-        raise = () => fsw.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
-        return fsw;
+      openWatch: (folder, onChange, onError) => {
+        raise = () => onError(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+        return openFsWatch(folder, onChange, onError);
       },
     });
     expect(raise).not.toBeNull();
@@ -143,6 +142,33 @@ describe('local watcher', () => {
     expect(reports[0]?.message).toContain('sysctl fs.inotify.max_user_watches=');
     await writeFile(join(dir, 'after.txt'), 'a');
     await sleep(800);
+    expect(settled).toEqual([]);
+  });
+
+  it('a watch the OS refuses while it opens the tree (ENOSPC) ends start-up with the report, and closes the watches it had', async () => {
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    const reports: WatchLimitReport[] = [];
+    let opened = 0;
+    let closedWatches = 0;
+    await startWatcher({
+      onLimit: (r) => reports.push(r),
+      openWatch: (folder, onChange, onError) => {
+        if (++opened === 2) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+        const handle = openFsWatch(folder, onChange, onError);
+        return {
+          close: () => {
+            closedWatches++;
+            handle.close();
+          },
+        };
+      },
+    });
+    expect(watcher?.degraded).toBe(true);
+    expect(reports.map((r) => r.code)).toEqual(['ENOSPC']);
+    expect(opened).toBe(2);
+    expect(closedWatches).toBe(1);
+    await writeFile(join(dir, 'after.txt'), 'a');
+    await sleep(500);
     expect(settled).toEqual([]);
   });
 });
@@ -228,25 +254,51 @@ describe('local watcher: folders only', () => {
     await until(() => settled.flat().includes('later/inner/n.txt'));
   });
 
-  it('watches a folder the file watcher missed (made with its parent by mkdir -p) from when its parent settles', async () => {
-    const missed = join(dir, 'later', 'inner');
-    let askedAbout = 0;
-    // chokidar reads a new folder before it watches it: a folder made in between is never read,
-    // never watched. Played here by chokidar passing over that folder the first time it meets it.
+  it('watches a folder made in a new folder right after that folder is watched, before it is read', async () => {
+    const parent = join(dir, 'later');
+    const inner = join(parent, 'inner');
+    // The moment a folder made by `mkdir -p` can fall into: its parent's watch is open, its parent
+    // not read yet. Played here by making it from inside the open of the parent's watch.
     await startWatcher({
-      createFsWatcher: (root, options) =>
-        watch(root, {
-          ...options,
-          ignored: (path: string, stats?: Stats) =>
-            (path === missed && askedAbout++ === 0) || (options.ignored as (p: string, s?: Stats) => boolean)(path, stats),
-        }),
+      openWatch: (folder, onChange, onError) => {
+        const handle = openFsWatch(folder, onChange, onError);
+        if (folder === parent) mkdirSync(inner);
+        return handle;
+      },
     });
-    await mkdir(missed, { recursive: true });
+    await mkdir(parent);
     await until(() => settled.flat().includes('later/inner'));
-    expect(askedAbout).toBeGreaterThan(1);
     settled = [];
-    await writeFile(join(missed, 'n.txt'), 'new');
+    await writeFile(join(inner, 'n.txt'), 'new');
     await until(() => settled.flat().includes('later/inner/n.txt'));
+  });
+
+  it('stops watching a folder that is gone, and watches it again when it comes back', async () => {
+    await mkdir(join(dir, 'come', 'go'), { recursive: true });
+    const open = new Set<string>();
+    await startWatcher({
+      openWatch: (folder, onChange, onError) => {
+        const handle = openFsWatch(folder, onChange, onError);
+        open.add(folder);
+        return {
+          close: () => {
+            open.delete(folder);
+            handle.close();
+          },
+        };
+      },
+    });
+    expect([...open].sort()).toEqual([dir, join(dir, 'come'), join(dir, 'come', 'go')]);
+    await rm(join(dir, 'come'), { recursive: true });
+    await until(() => settled.flat().includes('come'));
+    expect([...open]).toEqual([dir]);
+    settled = [];
+    await mkdir(join(dir, 'come', 'go'), { recursive: true });
+    await until(() => settled.flat().includes('come/go'));
+    settled = [];
+    await writeFile(join(dir, 'come', 'go', 'back.txt'), 'b');
+    await until(() => settled.flat().includes('come/go/back.txt'));
+    expect([...open].sort()).toEqual([dir, join(dir, 'come'), join(dir, 'come', 'go')]);
   });
 
   it('names the files of a folder moved in from outside, which no event named', async () => {

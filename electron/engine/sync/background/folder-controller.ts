@@ -69,7 +69,7 @@ export interface FolderControllerOptions {
   /** Rescan interval while live watching is impossible (watch limit reached; default 5 min). */
   fallbackScanIntervalMs?: number;
   /** Watcher tuning; `false` turns live watching off (periodic scans only). */
-  watch?: Pick<LocalWatcherOptions, 'settle' | 'createFsWatcher' | 'clock'> | false;
+  watch?: Pick<LocalWatcherOptions, 'settle' | 'openWatch' | 'clock'> | false;
   /** Polls skipped while a local file is still being written, before one runs anyway. */
   maxSkippedPolls?: number;
   bandwidth?: BandwidthLimits;
@@ -355,7 +355,7 @@ export function createFolderController(options: FolderControllerOptions): Folder
       dir: options.dir,
       ignore: (rel) => ignore.ignores(rel),
       settle: options.watch?.settle,
-      createFsWatcher: options.watch?.createFsWatcher,
+      openWatch: options.watch?.openWatch,
       clock: options.watch?.clock ?? clock,
       fallbackScanMinutes: Math.max(1, Math.round(fallbackScanIntervalMs / 60_000)),
       logger,

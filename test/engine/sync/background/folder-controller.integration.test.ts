@@ -7,12 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.js';
 import { createFilesApi } from '../../../../electron/engine/api/client.js';
 import type { FolderController } from '../../../../electron/engine/sync/background/ports.js';
 import { createFolderController, type FolderControllerOptions } from '../../../../electron/engine/sync/background/folder-controller.js';
+import { openFsWatch, type OpenFolderWatch } from '../../../../electron/engine/watch/folder-watches.js';
 import type { Emulator } from '../../../../emulator/types.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { SyncRig } from '../../../support/sync-rig.js';
@@ -106,21 +106,15 @@ async function remoteText(path: string): Promise<string | null> {
 
 const requestsOf = (kind: string): number => emu.requests().filter((r) => r.kind === kind).length;
 
-/** A real chokidar watcher that drops every event naming `hidden`: changes to it happen behind the watcher's back. */
-function blindTo(hidden: string): (dir: string, options: ChokidarOptions) => FSWatcher {
-  return (dir, options) => {
-    const fsw = watch(dir, options);
-    const emit = fsw.emit.bind(fsw) as (event: string, ...args: unknown[]) => boolean;
-    fsw.emit = ((event: string, ...args: unknown[]) =>
-      args.some((a) => typeof a === 'string' && a.endsWith(hidden)) ? false : emit(event, ...args)) as typeof fsw.emit;
-    return fsw;
-  };
+/** The real folder watches, but that drops every event naming `hidden`: changes to it happen behind the watcher's back. */
+function blindTo(hidden: string): OpenFolderWatch {
+  return (folder, onChange, onError) => openFsWatch(folder, (name) => (name === hidden ? undefined : onChange(name)), onError);
 }
 
 describe('polls while the watcher is live', () => {
   it('a quiet poll makes one listing and no scan: a change the watcher missed waits for a full cycle', async () => {
     write('missed.txt', 'version 1');
-    const c = await start({ watch: { settle: { settleMs: 100, stableMs: 500 }, createFsWatcher: blindTo('missed.txt') } });
+    const c = await start({ watch: { settle: { settleMs: 100, stableMs: 500 }, openWatch: blindTo('missed.txt') } });
     await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
     const syncedAt = c.snapshot().lastSyncAt;
     emu.resetCounters();
@@ -143,7 +137,7 @@ describe('polls while the watcher is live', () => {
 
   it('the periodic rescan is a full cycle: it finds what the watcher missed', async () => {
     write('missed.txt', 'version 1');
-    const c = await start({ rescanIntervalMs: 8_000, watch: { settle: { settleMs: 100, stableMs: 500 }, createFsWatcher: blindTo('missed.txt') } });
+    const c = await start({ rescanIntervalMs: 8_000, watch: { settle: { settleMs: 100, stableMs: 500 }, openWatch: blindTo('missed.txt') } });
     await until('first cycle', async () => c.snapshot().state === 'idle' && (await remoteText('missed.txt')) === 'version 1');
     write('missed.txt', 'version 2, unseen by the watcher');
     await tick('the rescan finds it', async () => (await remoteText('missed.txt')) === 'version 2, unseen by the watcher');

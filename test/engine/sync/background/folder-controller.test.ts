@@ -2,7 +2,7 @@
  * The controller's own logic (when cycles run, pause, sign-out, offline, held deletions,
  * conflicts) against a scripted cycle port and a real folder, watcher and state database. Polls,
  * rescans and back-offs run on a fake clock that each test moves on; the watcher keeps real time
- * (real chokidar events, short debounce). The real engine against the emulator is in
+ * (real file-watch events, short debounce). The real engine against the emulator is in
  * folder-controller.integration.test.ts.
  */
 import { mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { folderLayout } from '../../../../electron/engine/local/folder-layout.js
 import { IGNORE_FILE } from '../../../../electron/engine/local/ignore.js';
 import { StateDb } from '../../../../electron/engine/state/state-db.js';
 import { createFolderController } from '../../../../electron/engine/sync/background/folder-controller.js';
+import { openFsWatch } from '../../../../electron/engine/watch/folder-watches.js';
 import type { CycleReport, CycleRequest, FolderController, RemoteCheckRequest } from '../../../../electron/engine/sync/background/ports.js';
 import type { QuietListing, RemoteCheckResult } from '../../../../electron/engine/sync/background/remote-check.js';
 import { FakeClock } from '../../../support/fake-clock.js';
@@ -397,17 +398,15 @@ describe('folder controller: problems that are over', () => {
 
 describe('folder controller: watch limit', () => {
   it('when the OS refuses more watches it says how to fix it and falls back to periodic scans', async () => {
-    const { watch } = await import('chokidar');
     let fail: (() => void) | null = null;
     const cycle = scriptedCycle();
     const c = make(cycle, {
       fallbackScanIntervalMs: 300_000,
       watch: {
         settle: { settleMs: 50, stableMs: 200 },
-        createFsWatcher: (d, o) => {
-          const fsw = watch(d, o);
-          fail = () => fsw.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
-          return fsw;
+        openWatch: (folder, onChange, onError) => {
+          fail = () => onError(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+          return openFsWatch(folder, onChange, onError);
         },
       },
     });
