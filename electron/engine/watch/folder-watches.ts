@@ -44,9 +44,11 @@ export interface FolderWatches {
   /**
    * Watches `folder` and every folder under it not watched yet, each before it is read. Resolves
    * with the absolute paths of what is under `folder` (files and folders) when `list` is set.
+   * A watch follows its folder's inode, not its path: a folder made again at a path (`rm -r x;
+   * mkdir x`) needs unwatchTree() first, or it keeps the old folder's silent watch.
    */
   watchTree(folder: string, list: boolean): Promise<string[]>;
-  /** Closes the watches of `folder` and of every folder under it (it is gone or moved away). */
+  /** Closes the watches of `folder` and of every folder under it. */
   unwatchTree(folder: string): void;
   closeAll(): void;
   readonly size: number;
@@ -61,18 +63,27 @@ export function createFolderWatches(options: FolderWatchesOptions): FolderWatche
   function ensureWatched(folder: string): boolean {
     if (watches.has(folder)) return true;
     try {
-      watches.set(
+      const handle = open(
         folder,
-        open(
-          folder,
-          (name) => options.onChange(name === null ? folder : join(folder, name)),
-          (err) => options.onError(err, folder),
-        ),
+        (name) => options.onChange(name === null ? folder : join(folder, name)),
+        (err) => options.onError(err, folder),
       );
+      watches.set(folder, handle);
       return true;
     } catch (err) {
       options.onError(err, folder);
       return false;
+    }
+  }
+
+  function unwatch(top: string): void {
+    // A folder is watched only after its parent is: nothing under an unwatched folder is.
+    if (!watches.has(top)) return;
+    const under = top + sep;
+    for (const [folder, handle] of watches) {
+      if (folder !== top && !folder.startsWith(under)) continue;
+      handle.close();
+      watches.delete(folder);
     }
   }
 
@@ -98,14 +109,7 @@ export function createFolderWatches(options: FolderWatchesOptions): FolderWatche
       }
       return found;
     },
-    unwatchTree(top) {
-      const under = top + sep;
-      for (const [folder, handle] of watches) {
-        if (folder !== top && !folder.startsWith(under)) continue;
-        handle.close();
-        watches.delete(folder);
-      }
-    },
+    unwatchTree: unwatch,
     closeAll() {
       closed = true;
       for (const handle of watches.values()) handle.close();

@@ -89,11 +89,15 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
   }
 
   /**
-   * What is under a folder that appeared (created, or moved in): its files may have been written
-   * before its watch was open, so no event named them. Its folders are watched from here on.
+   * What is under a folder that changed in its parent (created, moved in, made again): its files
+   * may have been written before its watch was open, so no event named them. Its watches are
+   * opened again, since the ones it had may be of a folder that was there before (same path,
+   * another inode) and would never speak again; what is in it is listed after they are open.
    */
   async function entriesUnder(rel: string): Promise<string[]> {
-    const found = (await watches?.watchTree(join(options.dir, rel), true)) ?? [];
+    const abs = join(options.dir, rel);
+    watches?.unwatchTree(abs);
+    const found = (await watches?.watchTree(abs, true)) ?? [];
     return found.map(toRelative);
   }
 
@@ -113,7 +117,7 @@ export function createLocalWatcher(options: LocalWatcherOptions): LocalWatcher {
       arm(rel, entry, decision.waitMs);
       return;
     }
-    if (seen.kind === 'gone') watches?.unwatchTree(join(options.dir, rel));
+    if (seen.kind !== 'dir') watches?.unwatchTree(join(options.dir, rel));
     const inside = seen.kind === 'dir' ? await entriesUnder(rel) : [];
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() and arm() may run while entriesUnder() is awaited
     if (closed || pending.get(rel) !== entry || entry.timer) return;

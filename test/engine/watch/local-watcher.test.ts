@@ -301,6 +301,31 @@ describe('local watcher: folders only', () => {
     expect([...open].sort()).toEqual([dir, join(dir, 'come'), join(dir, 'come', 'go')]);
   });
 
+  it('a folder removed and made again at once, before it settles, is watched again', async () => {
+    await mkdir(join(dir, 'again'));
+    await startWatcher();
+    await rm(join(dir, 'again'), { recursive: true });
+    await mkdir(join(dir, 'again'));
+    await until(() => settled.flat().includes('again'));
+    settled = [];
+    await writeFile(join(dir, 'again', 'seen.txt'), 's');
+    await until(() => settled.flat().includes('again/seen.txt'));
+  });
+
+  it('a folder that became a file and then a folder again is watched again', async () => {
+    await mkdir(join(dir, 'shape'));
+    await startWatcher();
+    await rm(join(dir, 'shape'), { recursive: true });
+    await writeFile(join(dir, 'shape'), 'a file now');
+    await until(() => settled.flat().includes('shape'));
+    await rm(join(dir, 'shape'));
+    await mkdir(join(dir, 'shape'));
+    await until(() => settled.length > 1);
+    settled = [];
+    await writeFile(join(dir, 'shape', 'inside.txt'), 'i');
+    await until(() => settled.flat().includes('shape/inside.txt'));
+  });
+
   it('names the files of a folder moved in from outside, which no event named', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'wsync-watch-outside-'));
     try {
