@@ -3,19 +3,41 @@
  * runs the built `wsync` program (dist/cli, built by the npm script just before) to keep
  * ./demo-mirror in step with it in watch mode, with the live progress display, until Ctrl-C.
  * `npm run demo -- --once` runs one sync cycle instead, with a summary. Running it again keeps the
- * mirror in step (a quiet rerun transfers nothing).
+ * mirror in step (a quiet rerun transfers nothing): the emulator listens on the same port every
+ * time (`--port` to choose another), since ./demo-mirror stays bound to the server it synced with.
+ * WSYNC_DEMO_CLI names another build of the program (the tests run the one they built).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { DEFAULT_KEYS } from '../emulator/types.js';
 import { startEmulator } from '../emulator/index.js';
 import { seedSampleWorkspace } from '../emulator/seed.js';
 import { CLI_ENTRY } from './build-cli.js';
 
 const WORKSPACE = 'ws_demo';
-const cli = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli', CLI_ENTRY);
+const DEMO_PORT = 47831;
+const cli = process.env.WSYNC_DEMO_CLI ?? join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli', CLI_ENTRY);
+
+function demoFlags(): { once: boolean; port: number } {
+  const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, port: { type: 'string', default: String(DEMO_PORT) } } });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--port ${values.port}: give a port number from 1 to 65535`);
+  return { once: values.once, port };
+}
+
+async function startDemoEmulator(dataDir: string, port: number): ReturnType<typeof startEmulator> {
+  try {
+    return await startEmulator({ dataDir, port });
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
+      throw new Error(`port ${port} is in use, most likely by another \`npm run demo\`: stop it and run the demo again`, { cause: err });
+    }
+    throw err;
+  }
+}
 
 /** Runs wsync with the terminal as its own; Ctrl-C reaches it (the same process group) and it stops cleanly. */
 function runWsync(args: string[], key: string): Promise<number> {
@@ -33,18 +55,19 @@ function runWsync(args: string[], key: string): Promise<number> {
 }
 
 async function demo(): Promise<number> {
+  const flags = demoFlags();
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build:cli\` first (npm run demo does)`);
   const dataDir = resolve('emulator-data');
   const mirror = resolve('demo-mirror');
   const key = DEFAULT_KEYS[0]?.key;
   if (key === undefined) throw new Error('the emulator has no default key');
-  const emu = await startEmulator({ dataDir });
+  const emu = await startDemoEmulator(dataDir, flags.port);
   try {
     await seedSampleWorkspace(emu);
     const files = emu.admin.list(WORKSPACE);
     process.stdout.write(`emulator at ${emu.url} (data in ${dataDir}); ${files.length} files in ${WORKSPACE}\n`);
     const folder = ['--server', emu.url, '--workspace', WORKSPACE, '--dir', mirror];
-    if (!process.argv.includes('--once')) {
+    if (!flags.once) {
       process.stdout.write(`watching ${mirror}: edit files there, or in the workspace; Ctrl-C to stop\n`);
       return await runWsync(['watch', ...folder], key);
     }
