@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const workspace = options.workspaces?.[0] ?? 'ws_demo';
   if (flags.seed) {
     const seeded = await seedSampleWorkspace(emulator, workspace);
-    process.stdout.write(seeded.seeded ? `seeded ${seeded.files} sample files into ${workspace}\n` : `${workspace} already seeded\n`);
+    process.stdout.write(seeded.seeded ? `seeded ${seeded.files} sample files into ${workspace}\n` : `${workspace} has files already: not seeded\n`);
   }
   process.stdout.write(`Files API emulator listening on ${emulator.url}\n`);
   process.stdout.write(`  data:       ${options.dataDir}\n`);

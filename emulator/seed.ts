@@ -1,11 +1,9 @@
 import type { Emulator } from './types.js';
 
 export const SAMPLE_WORKSPACE = 'ws_demo';
-/** Written last: its presence means an earlier run finished seeding. */
-export const SEED_SENTINEL = 'README.txt';
 
 export interface SeedResult {
-  /** False when the workspace was already seeded and nothing was written. */
+  /** False when the workspace had files and nothing was written. */
   seeded: boolean;
   files: number;
   bytes: number;
@@ -106,10 +104,11 @@ export function sampleFiles(): SampleFile[] {
 
 /**
  * Fills `workspace` with the demo's sample files through the admin interface (no HTTP, not
- * counted). Skips everything when an earlier run completed.
+ * counted), only when it has no files: one that has any was seeded before, or holds the user's
+ * own, and the samples would be written over their edits and bring back what they deleted.
  */
 export async function seedSampleWorkspace(emulator: Emulator, workspace: string = SAMPLE_WORKSPACE): Promise<SeedResult> {
-  if (emulator.admin.list(workspace).some((f) => f.path === SEED_SENTINEL)) {
+  if (emulator.admin.list(workspace).length > 0) {
     return { seeded: false, files: 0, bytes: 0 };
   }
   let bytes = 0;
@@ -120,6 +119,6 @@ export async function seedSampleWorkspace(emulator: Emulator, workspace: string 
     bytes += content.length;
   }
   const readme = Buffer.from('Sample workspace for the wsync demo: nested folders, odd names, a few large files.\n');
-  await emulator.admin.put(workspace, SEED_SENTINEL, readme);
+  await emulator.admin.put(workspace, 'README.txt', readme);
   return { seeded: true, files: files.length + 1, bytes: bytes + readme.length };
 }

@@ -38,4 +38,13 @@ describe('seedSampleWorkspace', () => {
     expect(etags(b.emu.admin.list(WS))).toEqual(etags(before));
     expect(sampleFiles().length + 1).toBe(before.length);
   });
+
+  it('leaves a workspace that has files as it is: its README deleted and a sample edited, nothing comes back or is written over', async () => {
+    await a.emu.admin.remove(WS, 'README.txt');
+    await a.emu.admin.put(WS, '数据/读取.txt', 'my edit\n');
+    const before = a.emu.admin.list(WS);
+    expect((await seedSampleWorkspace(a.emu, WS)).seeded).toBe(false);
+    expect(a.emu.admin.list(WS)).toEqual(before);
+    expect((await a.emu.admin.read(WS, '数据/读取.txt'))?.toString()).toBe('my edit\n');
+  });
 });

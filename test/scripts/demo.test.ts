@@ -4,7 +4,7 @@
  * that a rerun picks up where the last one stopped.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 describe('npm run demo', () => {
-  it('a rerun picks up where the last one stopped: it syncs what changed in the mirror meanwhile, and downloads nothing again', async () => {
+  it('a rerun picks up where the last one stopped: it syncs what changed in the mirror meanwhile, downloads nothing again and seeds nothing again', async () => {
     const port = String(await freePort());
     const first = await runDemo(['--once', '--port', port]);
     expect(first.stderr).not.toContain('demo:');
@@ -80,6 +80,14 @@ describe('npm run demo', () => {
     const files = await workspaceFiles();
     expect(files).toContain('written-between-runs.txt');
     expect(files).not.toContain('README.txt');
+
+    // The samples are not seeded again over what the user changed.
+    writeFileSync(join(mirror, 'file_009.csv'), 'my edit\n');
+    const third = await runDemo(['--once', '--port', port]);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(/requests: \d+ list, \d+ upload, 0 download, 0 delete/);
+    expect(existsSync(join(mirror, 'README.txt'))).toBe(false);
+    expect(readFileSync(join(mirror, 'file_009.csv'), 'utf8')).toBe('my edit\n');
   });
 
   it('a port already in use is named, and nothing is synced', async () => {
