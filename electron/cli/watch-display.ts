@@ -57,9 +57,13 @@ export function createWatchDisplay(options: WatchDisplayOptions): WatchDisplay {
   const firstName = options.firstSync ? 'First sync' : 'Catching up with changes since the last run';
   const stamp = (text: string): string => `${formatTime(now())}  ${text}`;
 
-  /** Completed operations not shown yet (the history loaded at start is not news). */
+  /**
+   * Completed operations not shown yet. The history loaded at start is not news, told by its time:
+   * the first status seen may come after a quick first cycle, whose operations are news.
+   */
   function news(s: FolderStatus): Activity[] {
-    if (lastActivity === Number.POSITIVE_INFINITY) lastActivity = s.recent[0]?.id ?? 0;
+    if (lastActivity === Number.POSITIVE_INFINITY)
+      lastActivity = Math.max(0, ...s.recent.filter((a) => Date.parse(a.at) < openedAt).map((a) => a.id));
     const fresh = newActivity(s, lastActivity);
     if (fresh.length > 0) lastActivity = fresh[fresh.length - 1]?.id ?? lastActivity;
     if (!firstCycleOver) firstCycleOps += fresh.length;

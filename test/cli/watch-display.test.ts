@@ -60,7 +60,7 @@ function piped(over: Partial<WatchDisplayOptions> = {}): {
 describe('watch, piped', () => {
   it('says nothing about the last session, then names the first sync when it starts and when it ends', () => {
     const { out, display, tick } = piped();
-    const old = download(1, 'old.txt');
+    const old = { ...download(1, 'old.txt'), at: '2026-01-01T00:00:00.000Z' };
     display.show(status({ state: 'idle', recent: [old], lastSyncAt: '2026-01-01T00:00:00.000Z' })); // the history read at start
     expect(out).toEqual([]);
     display.show(status({ state: 'syncing', recent: [old], pending: { uploads: 0, downloads: 2, deletes: 0, bytes: 10 } }));
@@ -75,6 +75,21 @@ describe('watch, piped', () => {
         '2026-01-02 03:04:05  download      b.txt',
         '2026-01-02 03:04:12  First sync: finished in 12s, 2 operations; Up to date',
         '2026-01-02 03:04:12  stopped (SIGTERM)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows and counts what a catch-up did when it started and ended before the first status came', () => {
+    const { out, display } = piped({ firstSync: false });
+    const old = { ...download(1, 'old.txt'), at: '2026-01-01T00:00:00.000Z' };
+    const upload: Activity = { id: 2, at: '2026-01-02T03:04:00.500Z', path: 'written-while-stopped.txt', action: 'upload', decision: 4 };
+    display.show(status({ state: 'idle', recent: [upload, old], lastSyncAt: '2026-01-02T03:04:00.600Z' }));
+    expect(out.join('')).toBe(
+      [
+        '2026-01-02 03:04:00  Catching up with changes since the last run: started',
+        '2026-01-02 03:04:00  upload        written-while-stopped.txt',
+        '2026-01-02 03:04:00  Catching up with changes since the last run: finished in 0s, 1 operation; Up to date',
         '',
       ].join('\n'),
     );
