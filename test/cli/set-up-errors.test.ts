@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/ports.js';
 import { openCliRig, runCli, WORKSPACE, type CliRun, type CliRig } from './harness.js';
 
 let w: CliRig;
@@ -33,14 +34,6 @@ async function listen(server: Server): Promise<number> {
 afterAll(() => {
   for (const s of servers) s.close();
 });
-
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let plainHttp: number;
 let selfSigned: number;

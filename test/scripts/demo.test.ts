@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { cliEntry, repoRoot } from '../cli/harness.js';
+import { closedPort } from '../support/ports.js';
 
 interface DemoRun {
   code: number | null;
@@ -33,16 +34,6 @@ function runDemo(args: string[]): Promise<DemoRun> {
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** A port nothing listens on now (the demo's own one may be taken by a developer's demo). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 async function workspaceFiles(): Promise<string[]> {
   const emu = await startEmulator({ dataDir: join(cwd, 'emulator-data') });
   try {
@@ -62,7 +53,7 @@ afterEach(() => {
 
 describe('npm run demo', () => {
   it('a rerun picks up where the last one stopped: it syncs what changed in the mirror meanwhile, downloads nothing again and seeds nothing again', async () => {
-    const port = String(await freePort());
+    const port = String(await closedPort());
     const first = await runDemo(['--once', '--port', port]);
     expect(first.stderr).not.toContain('demo:');
     expect(first.code).toBe(0);
